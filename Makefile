@@ -1,0 +1,27 @@
+# Two commands do all the set-up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,parquet,postgres]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/eventwire extract examples/articles/seed-astana.txt --date 2022-10-11 --format table
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install -q ruff mypy
+	$(BIN)/ruff check eventwire tests
+	$(BIN)/mypy eventwire --ignore-missing-imports
+
+clean:
+	rm -rf $(VENV) *.egg-info build dist

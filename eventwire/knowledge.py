@@ -1,0 +1,244 @@
+"""The project's knowledge tables (``eventwire/data/``), loaded once into a ``Knowledge`` object.
+
+Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the header:
+
+- ``countries.tsv``   iso3, name, aliases, adjectives, people, capitals  (lists split on ``|``)
+- ``igos.tsv``        code, name, aliases
+- ``metonyms.tsv``    phrase, country, sector, name     (the Kremlin → RUS GOV)
+- ``sectors.tsv``     word, sector, kind                (president → GOV person)
+- ``office_holders.tsv`` name, aliases, country, sector, role, start, end
+- ``triggers.tsv``    lemma, pos, cue, event_type, mode, cameo, context
+- ``cameo.tsv``       cameo, event_type, mode, quad_class, goldstein, label
+- ``cues.json``       word lists for reporting verbs, modality, casualties, titles
+
+The object is immutable and passed down to the stages that need it; nothing here is global.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from .errors import DataError
+from .records import EVENT_TYPES
+
+SECTOR_CODES = frozenset(
+    "GOV MIL COP JUD LEG OPP REB BUS MED EDU CVL NGO IGO REL INS SPY HLH LAB AGR ELI CRM REF "
+    "UAF PTY ENV MNC SET JEW".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryEntry:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    people: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """What a name or phrase resolves to (a country, an IGO, a metonym, a person, a group)."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    role: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def active_on(self, when: date | None) -> bool:
+        if when is None:
+            return True
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class SectorWord:
+    word: str
+    sector: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    lemma: str
+    pos: str
+    cue: str | None
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    cameo: str
+    event_type: str | None
+    mode: str | None
+    quad_class: int | None
+    goldstein: float | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    countries: tuple[CountryEntry, ...]
+    phrases: Mapping[str, tuple[ActorEntry, ...]]
+    """Lower-cased phrase → what it can name (countries, capitals, demonyms, IGOs, metonyms,
+    office holders, user dictionary entries)."""
+    sectors: Mapping[str, SectorWord]
+    triggers: Mapping[str, tuple[Trigger, ...]]
+    """Lower-cased lemma → its senses (the most specific ``cue`` wins)."""
+    cameo: Mapping[str, CameoCode]
+    cues: Mapping[str, Any]
+
+    def trigger_lemmas(self) -> frozenset[str]:
+        return frozenset(self.triggers)
+
+    def cue_set(self, key: str) -> frozenset[str]:
+        return frozenset(self.cues.get(key, ()))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    cell = cell.strip()
+    if not cell or cell == "-":
+        return ()
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def _opt(cell: str) -> str | None:
+    cell = cell.strip()
+    return None if cell in ("", "-") else cell
+
+
+def _date(cell: str, where: str) -> date | None:
+    cell = cell.strip()
+    if cell in ("", "-"):
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise DataError(f"{where}: {cell!r} is not a YYYY-MM-DD date") from None
+
+
+def read_tsv(path: Path | Any, columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Rows of a data TSV as dicts, each with a ``file:line`` label for messages."""
+    name = getattr(path, "name", str(path))
+    text = path.read_text(encoding="utf-8")
+    header: list[str] | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if header is None:
+            header = [c.strip() for c in cells]
+            if tuple(header) != columns:
+                raise DataError(f"{name}:{lineno}: header {header} should be {list(columns)}")
+            continue
+        if len(cells) != len(columns):
+            raise DataError(f"{name}:{lineno}: {len(cells)} cells, expected {len(columns)}")
+        yield f"{name}:{lineno}", dict(zip(columns, cells))
+
+
+def _data_dir() -> Any:
+    return resources.files("eventwire") / "data"
+
+
+def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
+    """Read every table of ``eventwire/data`` and the user dictionaries (PETRARCH ``.actors``)."""
+    data = _data_dir()
+    phrases: dict[str, list[ActorEntry]] = {}
+
+    def add(phrase: str, entry: ActorEntry) -> None:
+        key = phrase.lower()
+        bucket = phrases.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    countries = []
+    for where, row in read_tsv(data / "countries.tsv",
+                               ("iso3", "name", "aliases", "adjectives", "people", "capitals")):
+        entry = CountryEntry(row["iso3"].strip(), row["name"].strip(), _split(row["aliases"]),
+                             _split(row["adjectives"]), _split(row["people"]), _split(row["capitals"]))
+        if len(entry.iso3) != 3 or not entry.iso3.isupper():
+            raise DataError(f"{where}: {entry.iso3!r} is not an ISO 3166-1 alpha-3 code")
+        countries.append(entry)
+        for n in (entry.name, *entry.aliases):
+            add(n, ActorEntry(entry.name, entry.iso3, None, "country"))
+        for n in entry.adjectives:
+            add(n, ActorEntry(entry.name, entry.iso3, None, "group", role="adjective"))
+        for n in entry.people:
+            add(n, ActorEntry(entry.name, entry.iso3, None, "group", role="people"))
+        for n in entry.capitals:
+            add(n, ActorEntry(entry.name, entry.iso3, "GOV", "country", role="capital"))
+
+    for where, row in read_tsv(data / "igos.tsv", ("code", "name", "aliases")):
+        entry_igo = ActorEntry(row["name"].strip(), row["code"].strip(), "IGO", "organization")
+        for n in (row["name"], row["code"], *_split(row["aliases"])):
+            add(n.strip(), entry_igo)
+
+    for where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):
+        add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
+                                              _opt(row["sector"]), "organization", role="metonym"))
+
+    for where, row in read_tsv(data / "office_holders.tsv",
+                               ("name", "aliases", "country", "sector", "role", "start", "end")):
+        person = ActorEntry(row["name"].strip(), _opt(row["country"]), _opt(row["sector"]), "person",
+                            role=_opt(row["role"]), start=_date(row["start"], where),
+                            end=_date(row["end"], where))
+        for n in (row["name"], *_split(row["aliases"])):
+            add(n.strip(), person)
+
+    sectors: dict[str, SectorWord] = {}
+    for where, row in read_tsv(data / "sectors.tsv", ("word", "sector", "kind")):
+        sw = SectorWord(row["word"].strip().lower(), row["sector"].strip(), row["kind"].strip())
+        if sw.sector not in SECTOR_CODES:
+            raise DataError(f"{where}: unknown sector {sw.sector!r}")
+        sectors[sw.word] = sw
+
+    triggers: dict[str, list[Trigger]] = {}
+    for where, row in read_tsv(data / "triggers.tsv",
+                               ("lemma", "pos", "cue", "event_type", "mode", "cameo", "context")):
+        trig = Trigger(row["lemma"].strip().lower(), row["pos"].strip().upper(), _opt(row["cue"]),
+                       row["event_type"].strip(), _opt(row["mode"]), _opt(row["cameo"]),
+                       _split(row["context"]))
+        if trig.event_type not in EVENT_TYPES:
+            raise DataError(f"{where}: unknown PLOVER type {trig.event_type!r}")
+        triggers.setdefault(trig.lemma, []).append(trig)
+
+    cameo: dict[str, CameoCode] = {}
+    for where, row in read_tsv(data / "cameo.tsv",
+                               ("cameo", "event_type", "mode", "quad_class", "goldstein", "label")):
+        code = row["cameo"].strip()
+        quad = _opt(row["quad_class"])
+        gold = _opt(row["goldstein"])
+        cameo[code] = CameoCode(code, _opt(row["event_type"]), _opt(row["mode"]),
+                                int(quad) if quad else None, float(gold) if gold else None,
+                                row["label"].strip())
+
+    cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
+
+    for path in dictionaries:
+        from .dictionaries import read_actor_dictionary  # user files are rare: import on demand
+
+        for phrase, entry in read_actor_dictionary(path):
+            add(phrase, entry)
+
+    return Knowledge(
+        countries=tuple(countries),
+        phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
+        sectors=MappingProxyType(sectors),
+        triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
+        cameo=MappingProxyType(cameo),
+        cues=MappingProxyType(cues),
+    )

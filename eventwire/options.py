@@ -1,0 +1,61 @@
+"""Run options: one immutable object built from defaults, then config, then flags.
+
+``build_options`` is the one bridge from the outside (a config mapping, command-line flags,
+keyword arguments of the Python API) to ``Options``; nothing else constructs it from raw input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any, Mapping
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    published: date | None = None
+    """Publication date for articles that carry none (``--date``)."""
+    min_confidence: float = 0.0
+    title_line: bool = False
+    """Take the first line of a ``.txt`` article as its title."""
+    batch_size: int = 64
+    workers: int = 1
+    dictionaries: tuple[str, ...] = ()
+    """PETRARCH/TABARI ``.actors``/agents files that extend the actor tables."""
+    db: str = "eventwire.db"
+
+
+def parse_date(value: str | date | None, what: str = "--date") -> date | None:
+    """``YYYY-MM-DD`` (or a date) to a date; a clear UsageError otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{what}: {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def build_options(config: Mapping[str, Any] | None = None, **flags: Any) -> Options:
+    """Defaults, overridden by ``config``, overridden by ``flags`` (``None`` flags are unset)."""
+    known = {f.name for f in fields(Options)}
+    merged: dict[str, Any] = {}
+    for source in (config or {}, flags):
+        for key, value in source.items():
+            if key not in known:
+                raise UsageError(f"unknown option {key!r}; known options: {', '.join(sorted(known))}")
+            if value is not None:
+                merged[key] = value
+    if "published" in merged:
+        merged["published"] = parse_date(merged["published"])
+    if "dictionaries" in merged:
+        merged["dictionaries"] = tuple(merged["dictionaries"])
+    opts = replace(Options(), **merged)
+    if not 0.0 <= opts.min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence: {opts.min_confidence} is not between 0 and 1")
+    if opts.workers < 1:
+        raise UsageError(f"--workers: {opts.workers} must be at least 1")
+    if opts.batch_size < 1:
+        raise UsageError(f"batch size {opts.batch_size} must be at least 1")
+    return opts
