@@ -1,16 +1,44 @@
 """eventwire: political event data from news text.
 
-The public API is small on purpose; everything else is internal and may change.
+>>> import eventwire
+>>> events = eventwire.extract(text, published="2022-10-11")   # doctest: +SKIP
+
+The public API is small on purpose (``__all__``); everything else is internal and may change.
+Heavy parts (spaCy, the gazetteer) load on first use, not on import.
 """
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, EventwireError, InputError, ModelError, StoreError, UsageError
 from .options import Options, build_options
 from .records import Actor, Article, DocResult, Document, Event, EventDate, Evidence, Place, Size
 
+if TYPE_CHECKING:
+    from .pipeline import Extractor
+
 __version__ = "0.1.0"
 
 __all__ = [
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",
-    "EventwireError", "Evidence", "InputError", "ModelError", "Options", "Place", "Size",
-    "StoreError", "UsageError", "__version__", "build_options",
+    "EventwireError", "Evidence", "Extractor", "InputError", "ModelError", "Options", "Place",
+    "Size", "StoreError", "UsageError", "__version__", "build_options", "extract",
 ]
+
+
+def extract(text: str, published: str | date | None = None, *, doc_id: str | None = None,
+            title: str | None = None, extractor: "Extractor | None" = None) -> list[Event]:
+    """The events of one article of plain text, ``published`` on that date (YYYY-MM-DD)."""
+    from .pipeline import extract as _extract
+
+    return _extract(text, published, doc_id=doc_id, title=title, extractor=extractor)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Extractor":
+        from .pipeline import Extractor
+
+        return Extractor
+    raise AttributeError(f"module 'eventwire' has no attribute {name!r}")

@@ -1,0 +1,248 @@
+"""The actor stage: a noun phrase of a parsed sentence → ``Actor`` {text, name, country, sector, kind}.
+
+Sources, strongest first:
+1. a person's name, from the document's memory (a person resolved once keeps that identity for
+   "Erdogan", "Mr Erdogan", "MM Putin and Erdogan") or the table of office holders (date-aware);
+2. the phrase's own words matched on the project's tables: country names, demonyms, capitals and
+   seats of power used as metonyms, international organisations, user dictionaries;
+3. the head noun and its modifiers for the sector (president → GOV, army → MIL, banks → BUS);
+4. pronouns ("he", "it") → the last person / organisation named before them.
+
+The small model's entities are not trusted alone: the tables are matched on tokens directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from spacy.tokens import Span, Token
+
+from .knowledge import ActorEntry, Knowledge
+from .records import Actor
+
+MAX_PHRASE_TOKENS = 6
+# Dependents that belong to a base noun phrase (left of the head, or glued names on its right).
+NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "case", "flat",
+                          "punct", "quantmod", "predet", "npadvmod"})
+NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "case"})
+TITLE_HEADS = frozenset({"chief", "head", "leader", "government", "ministry", "member", "minister",
+                         "president", "secretary", "spokesman", "spokeswoman", "spokesperson"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    start: int  # token index in the Doc
+    end: int
+    entries: tuple[ActorEntry, ...]
+
+
+@dataclass
+class DocumentMemory:
+    """What one document has said about its actors so far (one per document, never shared)."""
+
+    published: date | None
+    names: dict[str, Actor] = field(default_factory=dict)
+    timeline: list[tuple[int, bool, Actor]] = field(default_factory=list)
+    """(character offset in the cleaned text, is a subject, actor) in the order met."""
+
+    def remember(self, actor: Actor, position: int, subject: bool = False,
+                 name_tokens: Iterable[str] = ()) -> None:
+        if actor.kind == "person" and actor.country:
+            for key in {actor.name or "", *name_tokens}:
+                if key:
+                    self.names.setdefault(key.lower(), actor)
+        if actor.country or actor.sector:
+            self.timeline.append((position, subject, actor))
+
+    def last_before(self, position: int, person: bool) -> Actor | None:
+        """The last person (or the last non-person, subjects first) named before ``position``."""
+        earlier = [(subj, actor) for pos, subj, actor in self.timeline
+                   if pos < position and (actor.kind == "person") == person]
+        for subj, actor in reversed(earlier):
+            if subj or person:
+                return actor
+        return earlier[-1][1] if earlier else None
+
+
+class ActorResolver:
+    """Resolves noun phrases to actors using the knowledge tables (built once per process)."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.titles = knowledge.cue_set("titles")
+
+    # ---- table lookups on tokens ---------------------------------------------------------------
+
+    def phrase_matches(self, tokens: Span | list[Token]) -> list[PhraseMatch]:
+        """Longest table phrases found in a token sequence, left to right, not overlapping."""
+        toks = list(tokens)
+        if not toks:
+            return []
+        doc = toks[0].doc
+        out: list[PhraseMatch] = []
+        i = 0
+        while i < len(toks):
+            found = None
+            for n in range(min(MAX_PHRASE_TOKENS, len(toks) - i), 0, -1):
+                first, last = toks[i], toks[i + n - 1]
+                if last.i - first.i != n - 1:
+                    continue
+                key = doc[first.i:last.i + 1].text.lower()
+                entries = self.knowledge.phrases.get(key)
+                if entries is None and key.startswith("the "):
+                    entries = self.knowledge.phrases.get(key[4:])
+                if entries:
+                    found = PhraseMatch(first.i, last.i + 1, entries)
+                    break
+            if found:
+                out.append(found)
+                i += found.end - found.start
+            else:
+                i += 1
+        return out
+
+    def person_entry(self, name: str, when: date | None) -> ActorEntry | None:
+        entries = self.knowledge.phrases.get(name.lower(), ())
+        people = [e for e in entries if e.kind == "person"]
+        active = [e for e in people if e.active_on(when)]
+        return (active or people or [None])[0]
+
+    def sector_of(self, tokens: Iterable[Token]) -> tuple[str | None, str | None]:
+        """(sector, kind) from the first sector word among the tokens (head noun first)."""
+        for tok in tokens:
+            for key in (tok.lemma_.lower(), tok.text.lower()):
+                word = self.knowledge.sectors.get(key)
+                if word:
+                    return word.sector, word.kind
+        return None, None
+
+    # ---- noun phrases ----------------------------------------------------------------------------
+
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        """The base noun phrase of ``head``: its modifiers and glued names, no clauses."""
+        keep = {head.i}
+
+        def add_subtree(tok: Token) -> None:
+            keep.update(t.i for t in tok.subtree if t.dep_ not in ("relcl", "acl", "advcl"))
+
+        for child in head.lefts:
+            if child.dep_ in NP_LEFT_DEPS:
+                add_subtree(child)
+        for child in head.rights:
+            if child.dep_ in NP_RIGHT_DEPS:
+                add_subtree(child)
+            elif (child.dep_ == "prep" and child.lower_ == "of"
+                  and head.lemma_.lower() in TITLE_HEADS | set(self.knowledge.sectors)):
+                add_subtree(child)
+        doc = head.doc
+        lo, hi = min(keep), max(keep)
+        # trim punctuation and conjunctions at the edges
+        while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+            lo += 1
+        while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+            hi -= 1
+        return [doc[i] for i in range(lo, hi + 1)]
+
+    def name_run(self, tokens: list[Token], matched: set[int]) -> list[Token]:
+        """The proper-name tokens of a phrase (titles, sector words and table phrases removed)."""
+        run: list[Token] = []
+        for tok in tokens:
+            if tok.i in matched or tok.lower_ in self.titles:
+                if run:
+                    break
+                continue
+            is_name = tok.pos_ == "PROPN" or (tok.ent_type_ == "PERSON" and tok.is_title)
+            is_glue = tok.tag_ == "HYPH" and run
+            if is_name and tok.lemma_.lower() not in self.knowledge.sectors or is_glue:
+                run.append(tok)
+            elif run:
+                break
+        while run and run[-1].tag_ == "HYPH":
+            run.pop()
+        return run
+
+    def resolve(self, head: Token, memory: DocumentMemory, offset: int = 0) -> Actor | None:
+        """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
+        if head.pos_ == "PRON":
+            return self._pronoun(head, memory, offset)
+        tokens = self.phrase_tokens(head)
+        doc = head.doc
+        text = doc[tokens[0].i:tokens[-1].i + 1].text
+        matches = self.phrase_matches(tokens)
+        matched = {i for m in matches for i in range(m.start, m.end)}
+
+        # 1. people: memory, then the office-holder table
+        person: Actor | None = None
+        run = self.name_run(tokens, matched)
+        table_person = next((e for m in matches for e in m.entries if e.kind == "person"
+                             and e.active_on(memory.published)), None)
+        if run:
+            full = doc[run[0].i:run[-1].i + 1].text
+            surname = run[-1].text
+            known = memory.names.get(full.lower()) or memory.names.get(surname.lower())
+            entry = self.person_entry(full, memory.published) or self.person_entry(
+                surname, memory.published)
+            if known:
+                person = known
+            elif entry:
+                person = Actor(text, entry.name, entry.country, entry.sector, "person")
+            elif any(t.ent_type_ == "PERSON" for t in run) or _looks_like_name(run):
+                person = Actor(text, full, None, None, "person")
+        elif table_person:
+            person = Actor(text, table_person.name, table_person.country, table_person.sector,
+                           "person")
+
+        # 2. countries, organisations, metonyms among the phrase's words
+        groups = [e for m in matches for e in m.entries if e.kind != "person"]
+        groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
+        place = groups[0] if groups else None
+        sector, kind = self.sector_of([head, *sorted(tokens, key=lambda t: t.i == head.i)])
+
+        if person is not None:
+            country = person.country or (place.country if place else None)
+            sector = person.sector or sector or (place.sector if place else None)
+            actor = Actor(text, person.name, country, sector, "person")
+            memory.remember(actor, offset + head.idx, _is_subject(head), [t.text for t in run[-1:]])
+            return actor
+        if place is not None:
+            only_place = all(i in matched for i in (t.i for t in tokens if not t.is_punct
+                                                    and t.dep_ not in ("det", "case")))
+            if only_place:
+                kind = {"metonym": "organization", "people": "group", "adjective": "group"}.get(
+                    place.role or "", "organization" if place.sector == "IGO" else "country")
+                actor = Actor(text, place.name, place.country, place.sector, kind)  # type: ignore[arg-type]
+            else:
+                actor = Actor(text, place.name if place.role == "metonym" else None, place.country,
+                              sector or place.sector, kind or "group")  # type: ignore[arg-type]
+            memory.remember(actor, offset + head.idx, _is_subject(head))
+            return actor
+        if sector is not None:
+            return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
+        return None
+
+    def _pronoun(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
+        word = tok.lower_
+        if word in PERSON_PRONOUNS:
+            found = memory.last_before(offset + tok.idx, person=True)
+        elif word in THING_PRONOUNS:
+            found = memory.last_before(offset + tok.idx, person=False)
+        else:
+            return None
+        if found is None:
+            return None
+        return Actor(tok.text, found.name, found.country, found.sector, found.kind)
+
+
+def _is_subject(tok: Token) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def _looks_like_name(run: list[Token]) -> bool:
+    """Two or more title-case proper nouns ("Dmytro Kouleba") read as a person's name."""
+    words = [t for t in run if t.tag_ != "HYPH"]
+    return len(words) >= 2 and all(t.is_title for t in words)

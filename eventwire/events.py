@@ -1,0 +1,666 @@
+"""The event stage: one parsed sentence → candidate events; one document → merged ``Event``s.
+
+For each sentence:
+1. triggers: tokens whose lemma and part of speech are in the trigger lexicon; a sense with a
+   ``cue`` (a dependent lemma: "call on", "air strike") beats the plain sense;
+2. content: a trigger inside the complement of a request, threat, offer or refusal ("urged X to
+   *limit* ties", "threatened to *attack*") is what was asked or threatened, not an event;
+3. roles from the dependency tree: subjects, passive agents, objects, "with"/"on"/"against"
+   objects, possessives and demonyms of a nominal trigger, coordination, control verbs;
+4. modality (negated > hypothetical > future > asserted) from the governing words;
+5. date, place, sizes and attribution from the trigger's own clause;
+Mentions of the same event in one document are merged (``merge_candidates``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from .actors import ActorResolver, DocumentMemory
+from .knowledge import Knowledge, Trigger
+from .records import Actor, Event, EventDate, Evidence, Place, Size
+
+QUAD_OF_TYPE = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
+    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+# Types whose complement is the thing asked, offered, threatened, refused or alleged.
+CONTENT_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
+# Sectors whose actors act at home: without a country of their own they take the event's place.
+DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "AGR", "MED"})
+RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
+OBJECT_PREPS = frozenset({"with", "on", "against", "to", "at", "upon", "into", "toward", "towards",
+                          "of", "over"})
+SOURCE_PREPS = frozenset({"by", "from"})
+CLIMB_DEPS = frozenset({"xcomp", "advcl", "pcomp", "prep", "pobj", "conj", "dobj", "acomp",
+                        "attr", "oprd", "npadvmod"})
+TEMPORAL_PREPS = frozenset({"after", "before", "since", "until", "following", "during", "amid",
+                            "despite", "ahead"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
+                            "around", "within", "to", "for", "into", "from", "on"})
+SKIP_TRIGGER_DEPS = frozenset({"amod", "oprd", "acomp", "compound", "poss"})
+PERSON_NOUNS = frozenset({"people", "person", "civilian", "soldier", "child", "woman", "man",
+                          "protester", "demonstrator", "other", "resident", "worker", "student",
+                          "member", "officer", "militant", "fighter", "troop", "policeman",
+                          "journalist", "activist", "migrant", "refugee", "passenger", "villager"})
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+DateResolver = Callable[[str, "date | None", str], EventDate]
+
+
+@dataclass
+class Candidate:
+    """An event while it is being built (mutable, internal to this module)."""
+
+    trigger: Token
+    sense: Trigger
+    sentence_index: int
+    sentence: Span
+    offset: int
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    modality: str = "asserted"
+    date: EventDate = field(default_factory=EventDate)
+    location: Place | None = None
+    size: Size = field(default_factory=Size)
+    attribution: Actor | None = None
+    mentions: list[Evidence] = field(default_factory=list)
+
+    @property
+    def parties(self) -> set[str]:
+        return {a.country for a in self.actors + self.recipients if a.country}
+
+
+class EventExtractor:
+    """Finds events in parsed sentences with the knowledge tables (built once per process)."""
+
+    def __init__(self, knowledge: Knowledge, resolver: ActorResolver,
+                 resolve_date: DateResolver) -> None:
+        self.k = knowledge
+        self.resolver = resolver
+        self.resolve_date = resolve_date
+        self.reporting = knowledge.cue_set("reporting_verbs")
+        self.future_aux = knowledge.cue_set("future_auxiliaries")
+        self.future_gov = knowledge.cue_set("future_governors")
+        self.hypo_gov = knowledge.cue_set("hypothetical_governors")
+        self.negators = knowledge.cue_set("negators")
+        self.casualty = {cat: frozenset(words)
+                         for cat, words in knowledge.cues["casualty_words"].items()}
+        self.vague = dict(knowledge.cues["vague_numbers"])
+
+    # ---- 1. triggers --------------------------------------------------------------------------
+
+    def sense(self, tok: Token) -> Trigger | None:
+        """The trigger sense of a token, or None."""
+        if tok.pos_ in ("VERB", "AUX"):
+            pos = "VERB"
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            pos = "NOUN"
+        else:
+            return None
+        if tok.dep_ in SKIP_TRIGGER_DEPS or tok.ent_type_ in ("PERSON", "GPE", "DATE"):
+            return None
+        senses = self.k.triggers.get(tok.lemma_.lower()) or self.k.triggers.get(tok.lower_)
+        if not senses:
+            return None
+        senses = tuple(s for s in senses if s.pos == pos)
+        if not senses:
+            return None
+        children = {c.lemma_.lower() for c in tok.children
+                    if not (c.dep_ == "prep" and self._temporal_object(c))} | {
+            g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children}
+        cued = [s for s in senses if s.cue and s.cue in children]
+        plain = [s for s in senses if not s.cue]
+        return (cued or plain or [None])[0]
+
+    def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
+        found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
+        heads = {t.i: s for t, s in found}
+        out = []
+        for tok, sense in found:
+            if not self._is_content(tok, heads):
+                out.append((tok, sense))
+        return out
+
+    def _is_content(self, tok: Token, heads: dict[int, Trigger]) -> bool:
+        """A trigger inside what another trigger asks, offers, threatens or refuses."""
+        child = tok
+        for anc in tok.ancestors:
+            sense = heads.get(anc.i)
+            if sense is not None and sense.event_type in CONTENT_TYPES \
+                    and child.dep_ not in ("nsubj", "nsubjpass", "csubj", "conj"):
+                return True
+            if anc.lemma_.lower() in self.reporting:
+                return False
+            child = anc
+        return False
+
+    # ---- 2. roles -----------------------------------------------------------------------------
+
+    def _expand(self, tok: Token) -> list[Token]:
+        """An argument and the tokens coordinated with it ("Moscow and Kyiv")."""
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                out.extend(self._expand(c))
+        return out
+
+    def _subjects(self, tok: Token) -> tuple[list[Token], list[Token]]:
+        """(sources, passive subjects) of a verb, climbing control and coordination."""
+        cur = tok
+        for _ in range(8):
+            subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+            passive = [c for c in cur.children if c.dep_ == "nsubjpass"]
+            agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj"]
+            if subj or agents:
+                return [self._csubj(s) for s in subj] + agents, passive
+            if passive:
+                # "X is expected to meet Y": the passive subject of the governor is the doer
+                return (passive, []) if cur is not tok else ([], passive)
+            if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                return [cur.head], []
+            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                own = self._noun_sources(cur.head)
+                return (own or [cur.head]), []
+            if cur.dep_ not in CLIMB_DEPS or cur.head is cur or self._temporal(cur):
+                return [], []
+            cur = cur.head
+            if cur.lemma_.lower() in self.reporting:
+                return [], []
+        return [], []
+
+    def _csubj(self, tok: Token) -> Token:
+        """A clausal subject stands for its own subject ("banks still accepting cards had ...")."""
+        if tok.dep_ == "csubj":
+            inner = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if inner:
+                return inner[0]
+        return tok
+
+    @staticmethod
+    def _temporal_object(prep: Token) -> bool:
+        """A preposition whose object is a date or time ("on Monday")."""
+        return any(g.ent_type_ in ("DATE", "TIME") for g in prep.children if g.dep_ == "pobj")
+
+    @staticmethod
+    def _temporal(tok: Token) -> bool:
+        return tok.dep_ == "prep" and tok.lower_ in TEMPORAL_PREPS
+
+    def _noun_sources(self, tok: Token) -> list[Token]:
+        out = []
+        for c in tok.children:
+            if c.dep_ == "poss" and c.ent_type_ != "DATE":
+                out.append(c)
+            elif c.dep_ in ("amod", "compound", "nmod") and self.resolver.phrase_matches([c]):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in SOURCE_PREPS:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        return out
+
+    def _objects(self, tok: Token, sense: Trigger) -> list[Token]:
+        out = []
+        for c in tok.children:
+            if c.dep_ in OBJECT_DEPS and not self.sense(c):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (
+                    sense.event_type == "REQUEST" and c.lower_ == "for"):
+                out.extend(g for g in c.children if g.dep_ == "pobj" and not self.sense(g)
+                           and g.ent_type_ != "DATE")
+            elif c.dep_ == "prep" and c.lower_ == "between":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        return out
+
+    def _content_objects(self, tok: Token) -> list[Token]:
+        """Objects of the complement of a request or threat ("urging Turkey to ...")."""
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
+                objs = [g for g in c.children if g.dep_ in OBJECT_DEPS]
+                if objs:
+                    return objs
+        return []
+
+    def roles(self, cand: Candidate, memory: DocumentMemory) -> None:
+        tok, sense = cand.trigger, cand.sense
+        sources: list[Token] = []
+        targets: list[Token] = []
+        if tok.pos_ in ("VERB", "AUX"):
+            sources, passive = self._subjects(tok)
+            targets = passive + self._objects(tok, sense)
+        else:
+            sources = self._noun_sources(tok)
+            targets = self._objects(tok, sense)
+            between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                       for g in c.children if g.dep_ == "pobj"]
+            if between:
+                sources, targets = between, [t for t in targets if t not in between]
+            if not sources:
+                sources, _ = self._subjects(tok)
+        if not targets and sense.event_type in CONTENT_TYPES:
+            targets = self._content_objects(tok)
+            for c in tok.children:
+                if c.dep_ == "acl" and not targets:
+                    targets = self._content_objects(c) or [
+                        g for g in c.children if g.dep_ in OBJECT_DEPS]
+        cand.actors = self._resolve_all(sources, memory, cand.offset)
+        cand.recipients = self._resolve_all(targets, memory, cand.offset)
+        self._tidy_roles(cand)
+
+    def _resolve_all(self, heads: Iterable[Token], memory: DocumentMemory,
+                     offset: int) -> list[Actor]:
+        out: list[Actor] = []
+        seen: set[int] = set()
+        for head in heads:
+            for tok in self._expand(head):
+                if tok.i in seen:
+                    continue
+                seen.add(tok.i)
+                actor = self.resolver.resolve(tok, memory, offset)
+                shared = self._ellipsis(tok)
+                if actor is not None and shared is not None:
+                    noun = self.resolver.resolve(shared, memory, offset)
+                    if noun is not None:
+                        owner = actor.text if actor.text.endswith("'s") else f"{actor.text}'s"
+                        actor = Actor(f"{owner} {shared.text}", None, actor.country,
+                                      noun.sector, noun.kind)
+                if actor is not None:
+                    out.append(actor)
+        return out
+
+    @staticmethod
+    def _ellipsis(tok: Token) -> Token | None:
+        """"Turkey's and Russia's presidents": the noun a stranded possessive shares, if any."""
+        if tok.dep_ != "poss" and any(c.dep_ == "case" and c.lower_ == "'s" for c in tok.children):
+            for nxt in tok.doc[tok.i + 1: tok.sent.end]:
+                if nxt.pos_ == "NOUN" and any(c.dep_ == "poss" for c in nxt.children):
+                    return nxt
+        return None
+
+    @staticmethod
+    def _tidy_roles(cand: Candidate) -> None:
+        def dedup(actors: list[Actor]) -> list[Actor]:
+            out: list[Actor] = []
+            for a in actors:
+                same = [b for b in out if (b.country, b.sector) == (a.country, a.sector)
+                        and (a.name is None or b.name is None or a.name == b.name)]
+                if not same:
+                    out.append(a)
+                elif same[0].name is None and a.name is not None:
+                    out[out.index(same[0])] = a
+            return out
+
+        cand.actors = dedup(cand.actors)
+        keys = {(a.name, a.country, a.sector) for a in cand.actors}
+        cand.recipients = [r for r in dedup(cand.recipients)
+                           if (r.name, r.country, r.sector) not in keys or r.name is None
+                           and r.country not in {a.country for a in cand.actors}]
+
+    # ---- 3. modality, attribution -------------------------------------------------------------
+
+    def _governors(self, tok: Token) -> Iterator[Token]:
+        """The trigger and the words governing it, up to a reporting verb (excluded)."""
+        yield tok
+        for anc in tok.ancestors:
+            if anc.lemma_.lower() in self.reporting and anc.pos_ == "VERB":
+                return
+            yield anc
+
+    def modality(self, tok: Token) -> str:
+        negated = hypothetical = future = False
+        reported = any(a.lemma_.lower() in self.reporting and a.pos_ == "VERB"
+                       for a in tok.ancestors)
+        for gov in self._governors(tok):
+            lemma = gov.lemma_.lower()
+            for c in gov.children:
+                cl = c.lemma_.lower()
+                if c.dep_ == "neg" or (c.dep_ == "det" and cl == "no"):
+                    negated = True
+                elif c.dep_ == "advmod" and cl == "yet" and gov.lemma_ == "be":
+                    negated = True
+                elif c.dep_ in ("aux", "auxpass") and cl in self.future_aux:
+                    future = True
+                elif c.dep_ == "aux" and cl == "would":
+                    # reported speech: "said it would deploy" is a future, else a conditional
+                    future = future or reported
+                    hypothetical = hypothetical or not reported
+                elif c.dep_ == "aux" and cl in self.hypo_gov:
+                    hypothetical = True
+                elif c.dep_ == "mark" and cl in self.hypo_gov:
+                    hypothetical = True
+            if gov is not tok:
+                if lemma in self.future_gov and any(c.dep_ in ("xcomp", "prep", "acl")
+                                                    for c in gov.children):
+                    future = True
+                if lemma in self.hypo_gov:
+                    hypothetical = True
+                if lemma in self.negators and gov.pos_ == "VERB":
+                    negated = True
+        if negated:
+            return "negated"
+        if hypothetical:
+            return "hypothetical"
+        return "future" if future else "asserted"
+
+    def attribution(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
+        for anc in tok.ancestors:
+            if anc.lemma_.lower() in self.reporting and anc.pos_ == "VERB":
+                subj = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    return self.resolver.resolve(subj[0], memory, offset)
+                return None
+        for c in tok.sent:
+            if c.lower_ == "according" and c.dep_ == "prep":
+                objs = [g for p in c.children for g in p.children if g.dep_ == "pobj"]
+                if objs:
+                    return self.resolver.resolve(objs[0], memory, offset)
+        return None
+
+    # ---- 4. date, place, sizes ----------------------------------------------------------------
+
+    def _own_tokens(self, tok: Token, others: set[int]) -> list[Token]:
+        """The trigger's subtree without the subtrees of other triggers nested in it."""
+        out = []
+        stack = [tok]
+        while stack:
+            cur = stack.pop()
+            out.append(cur)
+            stack.extend(c for c in cur.children if c.i not in others)
+        return out
+
+    def _chain(self, tok: Token, future: bool) -> Iterator[Token]:
+        """Governors whose own dates and places an event may inherit."""
+        cur = tok
+        for _ in range(8):
+            if cur.head is cur or cur.dep_ not in CLIMB_DEPS | {"ccomp", "relcl", "acl"} \
+                    or self._temporal(cur):
+                return
+            cur = cur.head
+            if cur.lemma_.lower() in self.reporting and cur.pos_ == "VERB":
+                if not future:
+                    yield cur
+                return
+            yield cur
+
+    def date_of(self, cand: Candidate, own: list[Token], published: date | None) -> EventDate:
+        tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
+        own_ids = {t.i for t in own}
+        chain = list(self._chain(cand.trigger, cand.modality == "future"))
+        scopes = [own_ids] + [{c.i for c in g.children if c.i not in own_ids} | {
+            gg.i for c in g.children if c.dep_ == "prep" and c.i not in own_ids
+            for gg in c.children} for g in chain]
+        for scope in scopes:
+            for ent in cand.sentence.ents:
+                if ent.label_ != "DATE" or ent.root.i not in scope:
+                    continue
+                prep = ent.root.head if ent.root.dep_ == "pobj" else None
+                text = f"{prep.text} {ent.text}" if prep is not None and prep.i == ent.start - 1 \
+                    else ent.text
+                if ent.root.dep_ == "poss":
+                    text = ent.text + "'s"
+                resolved = self.resolve_date(text, published, tense)
+                if resolved.value is not None:
+                    return resolved
+        return EventDate()
+
+    def _tense(self, tok: Token) -> str:
+        for gov in [tok, *tok.ancestors][:4]:
+            if gov.pos_ in ("VERB", "AUX"):
+                if "Past" in gov.morph.get("Tense") or gov.tag_ in ("VBD", "VBN"):
+                    return "past"
+                if any(c.tag_ in ("VBD",) for c in gov.children if c.dep_ in ("aux", "auxpass")):
+                    return "past"
+                return "present"
+        return "past"
+
+    def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
+                 actor_tokens: set[int]) -> Place | None:
+        doc = cand.trigger.doc
+
+        def locative(scope: Iterable[Token]) -> list[Place]:
+            found = []
+            for t in scope:
+                place = places.get(t.i)
+                if place is None or t.i in actor_tokens:
+                    continue
+                if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS \
+                        or t.dep_ in ("npadvmod", "conj") and t.head.i in {p.i for p in scope}:
+                    found.append(place)
+            return found
+
+        candidates = locative(own)
+        if not candidates:
+            for gov in self._chain(cand.trigger, True):
+                candidates = locative(
+                    [g for c in gov.children if c.dep_ == "prep" for g in c.children])
+                if candidates:
+                    break
+        if not candidates and any(t.lower_ == "there" and t.dep_ == "advmod" for t in own):
+            before = [p for i, p in places.items() if i < cand.trigger.i and i not in actor_tokens]
+            if before:
+                return before[-1]
+        if not candidates:
+            return None
+        rank = {"city": 0, "region": 1, "other": 2, "country": 3}
+        del doc
+        return min(candidates, key=lambda p: rank.get(p.precision, 4))
+
+    def _number(self, tok: Token) -> int | None:
+        text = tok.lower_.replace(",", "")
+        if text.isdigit():
+            return int(text)
+        if text in NUMBER_WORDS:
+            return NUMBER_WORDS[text]
+        return self.vague.get(text)
+
+    def size_of(self, cand: Candidate, scope: list[Token]) -> Size:
+        found: dict[str, int] = {}
+        for tok in sorted(scope, key=lambda t: t.i):
+            if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+                continue
+            value = self._number(tok)
+            if value is None or (tok.pos_ != "NUM" and tok.lower_ not in self.vague):
+                continue
+            category = self._casualty_category(tok, cand.trigger)
+            if category and category not in found:
+                found[category] = value
+        return Size(found.get("dead"), found.get("injured"), found.get("arrested"))
+
+    def _casualty_category(self, num: Token, trigger: Token) -> str | None:
+        doc = num.doc
+        words: list[Token] = []
+        for t in doc[num.i + 1: min(num.i + 4, num.sent.end)]:
+            if t.is_punct and t.tag_ != "HYPH":
+                break
+            words.append(t)
+        head = num.head
+        words.append(head)
+        if head.lemma_.lower() in PERSON_NOUNS:
+            words.append(head.head)
+        for w in words:
+            lemma, low = w.lemma_.lower(), w.lower_
+            for category, cues in self.casualty.items():
+                if lemma in cues or low in cues:
+                    return category
+        return None
+
+    # ---- the sentence and the document --------------------------------------------------------
+
+    def sentence_events(self, sent: Span, sentence_index: int, offset: int,
+                        memory: DocumentMemory, places: dict[int, Place]) -> list[Candidate]:
+        self.remember_people(sent, memory, offset)
+        found = self.triggers(sent)
+        trigger_ids = {t.i for t, _ in found}
+        out = []
+        for tok, sense in found:
+            cand = Candidate(tok, sense, sentence_index, sent, offset)
+            self.roles(cand, memory)
+            if not cand.actors and not cand.recipients:
+                continue
+            cand.modality = self.modality(tok)
+            own = self._own_tokens(tok, trigger_ids - {tok.i})
+            cand.date = self.date_of(cand, own, memory.published)
+            if cand.date.value and memory.published and cand.modality == "asserted" \
+                    and cand.date.value > memory.published.isoformat()[:len(cand.date.value)]:
+                cand.modality = "future"
+            actor_tokens = self._actor_tokens(cand, sent)
+            cand.location = self.place_of(cand, own, places, actor_tokens)
+            size_scope = list(sent) if sense.event_type in ("ASSAULT", "COERCE") and sum(
+                1 for _, s in found if s.event_type == sense.event_type) == 1 else own
+            cand.size = self.size_of(cand, size_scope)
+            cand.attribution = self.attribution(tok, memory, offset)
+            if cand.location and cand.location.country:
+                self._domestic(cand)
+            if sense.event_type == "ASSAULT" and not cand.recipients and cand.location:
+                self._target_from_place(cand)
+            cand.mentions.append(self.evidence(cand))
+            out.append(cand)
+        return out
+
+    def remember_people(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
+        """Resolve every person and subject named in the sentence, so later mentions know them."""
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "GPE", "ORG", "NORP"):
+                head = ent.root.head if ent.root.dep_ == "appos" else ent.root
+                if ent.label_ == "PERSON" or head.dep_ in ("nsubj", "nsubjpass"):
+                    self.resolver.resolve(head, memory, offset)
+
+    def _actor_tokens(self, cand: Candidate, sent: Span) -> set[int]:
+        texts = {a.text for a in cand.actors + cand.recipients}
+        out = set()
+        for tok in sent:
+            if tok.text in texts or any(tok.text in t.split() for t in texts):
+                if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS - {"on", "with"}:
+                    out.add(tok.i)
+        return out
+
+    @staticmethod
+    def _domestic(cand: Candidate) -> None:
+        """Police, protesters, courts... without a country of their own: the event's country."""
+        country = cand.location.country if cand.location else None
+
+        def fix(actors: list[Actor]) -> list[Actor]:
+            return [Actor(a.text, a.name, country, a.sector, a.kind)
+                    if a.country is None and a.sector in DOMESTIC_SECTORS else a for a in actors]
+
+        cand.actors, cand.recipients = fix(cand.actors), fix(cand.recipients)
+
+    @staticmethod
+    def _target_from_place(cand: Candidate) -> None:
+        place = cand.location
+        assert place is not None
+        if place.country and place.country not in {a.country for a in cand.actors}:
+            cand.recipients = [Actor(place.text, place.name if place.precision == "country"
+                                     else None, place.country, None, "country")]
+
+    @staticmethod
+    def evidence(cand: Candidate) -> Evidence:
+        sent = cand.sentence
+        return Evidence(sent.text, cand.sentence_index, cand.offset + sent.start_char,
+                        cand.offset + sent.end_char, cand.trigger.text)
+
+
+def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per real-world event of the document (see module docstring)."""
+    merged: list[Candidate] = []
+    for cand in cands:
+        for other in merged:
+            if _same_event(other, cand):
+                _absorb(other, cand)
+                break
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    if a.sense.event_type != b.sense.event_type:
+        return False
+    pa, pb = a.parties, b.parties
+    if not pa or not pb or not (pa <= pb or pb <= pa):
+        return False
+    if a.modality != b.modality and "negated" in (a.modality, b.modality):
+        return False
+    if a.date.value and b.date.value:
+        if a.date.value != b.date.value:
+            return False
+    elif a.trigger.lemma_.lower() != b.trigger.lemma_.lower():
+        return False
+    if a.location and b.location and a.location.country != b.location.country:
+        return False
+    return True
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    if len(other.parties) > len(into.parties):
+        into.actors, into.recipients = other.actors, other.recipients
+    into.date = into.date if into.date.value else other.date
+    if into.location is None or (other.location and other.location.precision == "city"
+                                 and into.location.precision == "country"):
+        into.location = other.location or into.location
+    into.size = Size(*(x if x is not None else y for x, y in zip(
+        (into.size.dead, into.size.injured, into.size.arrested),
+        (other.size.dead, other.size.injured, other.size.arrested))))
+    into.attribution = into.attribution or other.attribution
+    into.mentions.extend(other.mentions)
+
+
+def confidence(cand: Candidate) -> float:
+    score = 0.45
+    if any(a.country for a in cand.actors):
+        score += 0.2
+    if any(r.country for r in cand.recipients) or len(cand.actors) > 1:
+        score += 0.1
+    if cand.trigger.pos_ == "VERB":
+        score += 0.1
+    if cand.date.value:
+        score += 0.05
+    if any(a.country is None for a in cand.actors + cand.recipients):
+        score -= 0.1
+    score += 0.02 * min(len(cand.mentions) - 1, 3)
+    return max(0.05, min(0.98, score))
+
+
+def event_id(doc_id: str, cand: Candidate) -> str:
+    parties = sorted(f"{a.country}/{a.sector}/{a.name}" for a in cand.actors)
+    key = "|".join([doc_id, str(cand.sentence_index), cand.sense.event_type, *parties])
+    return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def to_event(doc_id: str, cand: Candidate, knowledge: Knowledge) -> Event:
+    sense = cand.sense
+    cameo = sense.cameo
+    if sense.event_type == "CONSULT" and cand.modality == "future":
+        cameo = "036"  # CAMEO codes a scheduled meeting as an expressed intent to meet
+    first, *rest = cand.mentions
+    return Event(
+        event_id=event_id(doc_id, cand),
+        doc_id=doc_id,
+        event_type=sense.event_type,
+        mode=sense.mode,
+        context=sense.context,
+        modality=cand.modality,  # type: ignore[arg-type]
+        cameo=cameo,
+        quad_class=QUAD_OF_TYPE[sense.event_type],
+        actors=tuple(cand.actors),
+        recipients=tuple(cand.recipients),
+        date=cand.date,
+        location=cand.location,
+        size=cand.size,
+        attribution=cand.attribution,
+        evidence=first,
+        confidence=confidence(cand),
+        mentions=tuple(rest),
+    )
+
+

@@ -1,0 +1,167 @@
+"""Events from sentences written for the tests: one expected event per sentence.
+
+Each row: the sentence, and the event that must be among those extracted from it (published on
+Tuesday 2022-10-11): its type (one of a set where PLOVER allows two readings), the countries
+among its actors and recipients, and the fields given (modality, date, place country, sizes).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.records import Event
+
+pytestmark = pytest.mark.model
+
+PUBLISHED = "2022-10-11"
+
+CASES = [
+    # meetings, visits, calls: past and future weekdays
+    ("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday.",
+     dict(types={"CONSULT"}, actors={"FRA"}, recipients={"DEU"}, modality="asserted",
+          date="2022-10-10", place="DEU")),
+    ("Chinese Foreign Minister Wang Yi will visit Moscow on Friday.",
+     dict(types={"CONSULT"}, actors={"CHN"}, recipients={"RUS"}, modality="future",
+          date="2022-10-14")),
+    ("Polish President Andrzej Duda will travel to Washington on Thursday to meet President Joe Biden.",
+     dict(types={"CONSULT"}, actors={"POL"}, recipients={"USA"}, modality="future",
+          date="2022-10-13")),
+    ("Britain's foreign secretary met his Japanese counterpart in Tokyo last month.",
+     dict(types={"CONSULT"}, actors={"GBR"}, recipients={"JPN"}, date="2022-09", place="JPN")),
+    ("Turkish and Greek officials held talks in Athens on Monday.",
+     dict(types={"CONSULT"}, parties={"TUR", "GRC"}, date="2022-10-10", place="GRC")),
+    ("The Indian prime minister spoke by phone with the Saudi crown prince on Sunday.",
+     dict(types={"CONSULT"}, actors={"IND"}, recipients={"SAU"}, date="2022-10-09")),
+    ("Erdogan did not meet Putin in Sochi.",
+     dict(types={"CONSULT"}, parties={"TUR", "RUS"}, modality="negated")),
+    # attacks with casualties, passives, Kiev/Kyiv
+    ("Israeli air strikes killed 12 people in Gaza on Sunday.",
+     dict(types={"ASSAULT"}, actors={"ISR"}, dead=12, date="2022-10-09")),
+    ("Kyiv was hit by Russian missiles on Monday.",
+     dict(types={"ASSAULT"}, actors={"RUS"}, recipients={"UKR"}, date="2022-10-10")),
+    ("Kiev was shelled by Russian artillery overnight, the mayor said.",
+     dict(types={"ASSAULT"}, actors={"RUS"}, recipients={"UKR"})),
+    ("Rebels attacked a military base in northern Mali, killing at least 15 soldiers.",
+     dict(types={"ASSAULT"}, dead=15, place="MLI")),
+    ("Armenian forces shelled Azerbaijani positions on Wednesday, leaving 50 soldiers dead and "
+     "around 30 wounded.",
+     dict(types={"ASSAULT"}, actors={"ARM"}, recipients={"AZE"}, dead=50, injured=30,
+          date="2022-10-05")),
+    ("Kenyan police shot dead three protesters in Nairobi on Wednesday.",
+     dict(types={"ASSAULT"}, actors={"KEN"}, dead=3, date="2022-10-05", place="KEN")),
+    ("A suicide bomber killed 20 people at a mosque in Peshawar, Pakistani officials said.",
+     dict(types={"ASSAULT"}, dead=20, place="PAK")),
+    # protests and arrests
+    ("Thousands of people protested in Paris against the pension reform on Saturday.",
+     dict(types={"PROTEST"}, date="2022-10-08", place="FRA")),
+    ("Protesters rallied outside the Russian embassy in Warsaw.",
+     dict(types={"PROTEST"}, place="POL")),
+    ("Police arrested 35 protesters in Tehran on Saturday.",
+     dict(types={"COERCE"}, arrested=35, date="2022-10-08", place="IRN")),
+    ("Indian police detained dozens of farmers in Punjab.",
+     dict(types={"COERCE"}, actors={"IND"}, arrested=24)),
+    ("The Iranian government banned protests in the capital.",
+     dict(types={"COERCE"}, actors={"IRN"})),
+    # sanctions, negation, hypotheticals
+    ("The United States imposed new sanctions on Iran over its nuclear programme.",
+     dict(types={"SANCTION"}, actors={"USA"}, recipients={"IRN"}, modality="asserted")),
+    ("The European Union has not imposed sanctions on Hungary.",
+     dict(types={"SANCTION"}, actors={"EU"}, recipients={"HUN"}, modality="negated")),
+    ("Japan could impose sanctions on North Korea if it conducts another nuclear test.",
+     dict(types={"SANCTION"}, actors={"JPN"}, recipients={"PRK"}, modality="hypothetical")),
+    ("Pakistan expelled two Indian diplomats on Wednesday.",
+     dict(types={"SANCTION", "COERCE"}, actors={"PAK"}, recipients={"IND"}, date="2022-10-05")),
+    ("Lithuania cut diplomatic ties with Belarus.",
+     dict(types={"SANCTION"}, actors={"LTU"}, recipients={"BLR"})),
+    # requests, several recipients, metonyms
+    ("German Chancellor Olaf Scholz called on China to use its influence on Russia.",
+     dict(types={"REQUEST"}, actors={"DEU"}, recipients={"CHN"})),
+    ("The UN urged Ethiopia and Eritrea to withdraw their troops from Tigray.",
+     dict(types={"REQUEST"}, actors={"UN"}, recipients={"ETH", "ERI"})),
+    ("Washington asked Seoul and Tokyo to increase their defence spending.",
+     dict(types={"REQUEST"}, actors={"USA"}, recipients={"KOR", "JPN"})),
+    ("The Kremlin accused Kyiv of shelling the Zaporizhzhia nuclear plant.",
+     dict(types={"ACCUSE"}, actors={"RUS"}, recipients={"UKR"})),
+    ("The White House condemned Pyongyang's missile launch.",
+     dict(types={"ACCUSE"}, actors={"USA"}, recipients={"PRK"})),
+    ("NATO criticised Russia's annexation of four Ukrainian regions.",
+     dict(types={"ACCUSE"}, actors={"NATO"}, recipients={"RUS"})),
+    ("Moscow rejected the accusations by the Ukrainian government.",
+     dict(types={"REJECT"}, actors={"RUS"})),
+    ("Hungary vetoed the European Union's aid package for Ukraine.",
+     dict(types={"REJECT"}, actors={"HUN"}, recipients={"EU"})),
+    ("Iran threatened to close the Strait of Hormuz to American ships.",
+     dict(types={"THREATEN"}, actors={"IRN"})),
+    ("Beijing warned Washington against arming Taiwan.",
+     dict(types={"THREATEN"}, actors={"CHN"}, recipients={"USA"})),
+    # cooperation, aid, agreements, concessions
+    ("Ukraine and Russia signed an agreement on grain exports in Istanbul in July.",
+     dict(types={"AGREE", "SUPPORT", "COOPERATE"}, parties={"UKR", "RUS"}, date="2022-07",
+          place="TUR")),
+    ("Egypt will send humanitarian aid to Sudan next month.",
+     dict(types={"AID"}, actors={"EGY"}, recipients={"SDN"}, modality="future")),
+    ("Australia donated 30 armoured vehicles to Ukraine.",
+     dict(types={"AID"}, actors={"AUS"}, recipients={"UKR"})),
+    ("Saudi Arabia praised the Iraqi government for its efforts.",
+     dict(types={"SUPPORT"}, actors={"SAU"}, recipients={"IRQ"})),
+    ("Venezuela released six American prisoners on Saturday.",
+     dict(types={"RETREAT"}, actors={"VEN"}, recipients={"USA"}, date="2022-10-08")),
+    ("Russian troops withdrew from Kherson last month.",
+     dict(types={"RETREAT"}, actors={"RUS"}, date="2022-09")),
+    ("China deployed warships near Taiwan on Thursday.",
+     dict(types={"MOBILIZE"}, actors={"CHN"}, date="2022-10-06")),
+    ("The Pentagon said it would deploy 3,000 troops to Poland.",
+     dict(types={"MOBILIZE"}, actors={"USA"}, recipients={"POL"}, modality="future")),
+    ("Serbia and Kosovo agreed to resume talks in Brussels next week.",
+     dict(types={"AGREE", "CONSULT"}, parties={"SRB", "XKX"})),
+    ("The Moldovan government apologised to Romania for the incident.",
+     dict(types={"CONCEDE"}, actors={"MDA"}, recipients={"ROU"})),
+]
+
+
+def countries(actors) -> set[str]:
+    return {a.country for a in actors if a.country}
+
+
+def matches(event: Event, want: dict) -> bool:
+    if event.event_type not in want["types"]:
+        return False
+    a, r = countries(event.actors), countries(event.recipients)
+    if "parties" in want:
+        return want["parties"] <= a | r
+    return want.get("actors", set()) <= a and want.get("recipients", set()) <= r
+
+
+def field_errors(event: Event, want: dict) -> list[str]:
+    errors = []
+    if "modality" in want and event.modality != want["modality"]:
+        errors.append(f"modality {event.modality} != {want['modality']}")
+    if "date" in want and event.date.value != want["date"]:
+        errors.append(f"date {event.date.value} != {want['date']}")
+    if "place" in want and (event.location is None or event.location.country != want["place"]):
+        errors.append(f"place {event.location} not in {want['place']}")
+    for key in ("dead", "injured", "arrested"):
+        if key in want and getattr(event.size, key) != want[key]:
+            errors.append(f"{key} {getattr(event.size, key)} != {want[key]}")
+    return errors
+
+
+def describe(events) -> str:
+    return "; ".join(
+        f"{e.event_type}/{e.modality} {sorted(countries(e.actors))}->{sorted(countries(e.recipients))}"
+        f" {e.date.value} {e.location.country if e.location else None} {e.size}" for e in events)
+
+
+@pytest.mark.parametrize("sentence,want", CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence_event(extractor, sentence, want):
+    from eventwire import extract
+
+    events = extract(sentence, published=PUBLISHED, extractor=extractor)
+    candidates = [e for e in events if matches(e, want)]
+    assert candidates, f"no {sorted(want['types'])} event as expected; got: {describe(events)}"
+    best = min(candidates, key=lambda e: len(field_errors(e, want)))
+    assert field_errors(best, want) == [], describe([best])
+
+
+def test_enough_cases():
+    assert len(CASES) >= 40
