@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
+from .dates import Tense
 from .knowledge import Knowledge, Trigger
 from .records import Actor, Event, EventDate, Evidence, Place, Size
 
@@ -56,7 +57,7 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 
-DateResolver = Callable[[str, "date | None", str], EventDate]
+DateResolver = Callable[[str, "date | None", Tense], EventDate]
 
 
 @dataclass
@@ -393,7 +394,7 @@ class EventExtractor:
             yield cur
 
     def date_of(self, cand: Candidate, own: list[Token], published: date | None) -> EventDate:
-        tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
+        tense: Tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
         own_ids = {t.i for t in own}
         chain = list(self._chain(cand.trigger, cand.modality == "future"))
         scopes = [own_ids] + [{c.i for c in g.children if c.i not in own_ids} | {
@@ -413,7 +414,7 @@ class EventExtractor:
                     return resolved
         return EventDate()
 
-    def _tense(self, tok: Token) -> str:
+    def _tense(self, tok: Token) -> Tense:
         for gov in [tok, *tok.ancestors][:4]:
             if gov.pos_ in ("VERB", "AUX"):
                 if "Past" in gov.morph.get("Tense") or gov.tag_ in ("VBD", "VBN"):
