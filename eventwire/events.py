@@ -47,7 +47,7 @@ CLIMB_DEPS = frozenset({"xcomp", "advcl", "pcomp", "prep", "pobj", "conj", "dobj
 TEMPORAL_PREPS = frozenset({"after", "before", "since", "until", "following", "during", "amid",
                             "despite", "ahead"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
-                            "around", "within", "to", "for", "into", "from", "on"})
+                            "around", "within", "to", "for", "into", "on"})
 SKIP_TRIGGER_DEPS = frozenset({"amod", "oprd", "acomp", "compound", "poss"})
 PERSON_NOUNS = frozenset({"people", "person", "civilian", "soldier", "child", "woman", "man",
                           "protester", "demonstrator", "other", "resident", "worker", "student",
@@ -118,12 +118,24 @@ class EventExtractor:
         senses = tuple(s for s in senses if s.pos == pos)
         if not senses:
             return None
-        children = {c.lemma_.lower() for c in tok.children
-                    if not (c.dep_ == "prep" and self._temporal_object(c))} | {
-            g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children}
-        cued = [s for s in senses if s.cue and s.cue in children]
+        cues = self.cue_tokens(tok)
+        cued = [s for s in senses if s.cue and s.cue in cues]
         plain = [s for s in senses if not s.cue]
         return (cued or plain or [None])[0]
+
+    def cue_tokens(self, tok: Token) -> dict[str, Token]:
+        """Lemma → token of the words that can select a trigger's sense: its dependents, the
+        objects of its prepositions (not dates: "called on Monday"), and for a verb controlled by
+        another ("decided to stop") the governor's own arguments too."""
+        near = [c for c in tok.children if not (c.dep_ == "prep" and self._temporal_object(c))]
+        near += [g for c in near if c.dep_ == "prep" for g in c.children]
+        near += [c for c in tok.children if c.dep_ == "xcomp" for c in c.children]
+        if tok.dep_ == "xcomp":
+            near += [c for c in tok.head.children if c.dep_ in ("csubj", "dobj", "nsubj")]
+        out: dict[str, Token] = {}
+        for c in near:
+            out.setdefault(c.lemma_.lower(), c)
+        return out
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
@@ -248,6 +260,10 @@ class EventExtractor:
                 sources, targets = between, [t for t in targets if t not in between]
             if not sources:
                 sources, _ = self._subjects(tok)
+        if not targets and sense.cue:
+            cue = self.cue_tokens(tok).get(sense.cue)
+            if cue is not None and cue.pos_ == "VERB":
+                targets = [c for c in cue.children if c.dep_ in OBJECT_DEPS]
         if not targets and sense.event_type in CONTENT_TYPES:
             targets = self._content_objects(tok)
             for c in tok.children:
@@ -256,6 +272,11 @@ class EventExtractor:
                         g for g in c.children if g.dep_ in OBJECT_DEPS]
         cand.actors = self._resolve_all(sources, memory, cand.offset)
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
+        if not cand.recipients:
+            # "imposed sanctions on Iran", "expand trade with Moscow": the object's own objects
+            inner = [g for t in targets for c in t.children if c.dep_ == "prep"
+                     and c.lower_ in OBJECT_PREPS for g in c.children if g.dep_ == "pobj"]
+            cand.recipients = self._resolve_all(inner, memory, cand.offset)
         self._tidy_roles(cand)
 
     def _resolve_all(self, heads: Iterable[Token], memory: DocumentMemory,
@@ -537,13 +558,8 @@ class EventExtractor:
                     self.resolver.resolve(head, memory, offset)
 
     def _actor_tokens(self, cand: Candidate, sent: Span) -> set[int]:
-        texts = {a.text for a in cand.actors + cand.recipients}
-        out = set()
-        for tok in sent:
-            if tok.text in texts or any(tok.text in t.split() for t in texts):
-                if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS - {"on", "with"}:
-                    out.add(tok.i)
-        return out
+        words = {w for a in cand.actors + cand.recipients for w in a.text.split()}
+        return {tok.i for tok in sent if tok.text in words}
 
     @staticmethod
     def _domestic(cand: Candidate) -> None:
@@ -595,7 +611,8 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.date.value and b.date.value:
         if a.date.value != b.date.value:
             return False
-    elif a.trigger.lemma_.lower() != b.trigger.lemma_.lower():
+    elif a.trigger.lemma_.lower() != b.trigger.lemma_.lower() \
+            and a.sentence_index != b.sentence_index:
         return False
     if a.location and b.location and a.location.country != b.location.country:
         return False
