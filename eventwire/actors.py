@@ -75,6 +75,7 @@ class ActorResolver:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.titles = knowledge.cue_set("titles")
+        self.quantities = frozenset(knowledge.cues["vague_numbers"])
 
     # ---- table lookups on tokens ---------------------------------------------------------------
 
@@ -170,6 +171,12 @@ class ActorResolver:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
         if head.pos_ == "PRON":
             return self._pronoun(head, memory, offset)
+        if head.pos_ == "NUM" or head.lower_ in self.quantities:
+            # "thousands of people", "dozens of farmers": the people counted
+            counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"]
+            if counted:
+                head = counted[0]
         tokens = self.phrase_tokens(head)
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text

@@ -80,7 +80,9 @@ class Candidate:
 
     @property
     def parties(self) -> set[str]:
-        return {a.country for a in self.actors + self.recipients if a.country}
+        """Who takes part: countries, or sectors for actors of no known country."""
+        return {a.country or f"?{a.sector}" for a in self.actors + self.recipients
+                if a.country or a.sector}
 
 
 class EventExtractor:
@@ -227,6 +229,9 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ in OBJECT_DEPS and not self.sense(c):
                 out.append(c)
+            elif c.dep_ in OBJECT_DEPS:
+                # "condemned Russia's annexation": the one who did the act
+                out.extend(self._noun_sources(c))
             elif c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (
                     sense.event_type == "REQUEST" and c.lower_ == "for"):
                 out.extend(g for g in c.children if g.dep_ == "pobj" and not self.sense(g)
@@ -298,7 +303,22 @@ class EventExtractor:
                                       noun.sector, noun.kind)
                 if actor is not None:
                     out.append(actor)
+                    out.extend(self._coordinated_modifiers(tok, actor))
         return out
+
+    def _coordinated_modifiers(self, tok: Token, actor: Actor) -> list[Actor]:
+        """"Turkish and Greek officials": one more actor per coordinated demonym."""
+        extra = []
+        for mod in tok.children:
+            if mod.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for conj in mod.conjuncts:
+                entries = [e for m in self.resolver.phrase_matches([conj]) for e in m.entries
+                           if e.country and e.kind != "person"]
+                if entries and entries[0].country != actor.country:
+                    extra.append(Actor(f"{conj.text} {tok.text}", None, entries[0].country,
+                                       actor.sector, actor.kind))
+        return extra
 
     @staticmethod
     def _ellipsis(tok: Token) -> Token | None:
@@ -507,8 +527,10 @@ class EventExtractor:
             words.append(t)
         head = num.head
         words.append(head)
-        if head.lemma_.lower() in PERSON_NOUNS:
-            words.append(head.head)
+        if head.lemma_.lower() in PERSON_NOUNS or head.pos_ == "NOUN" and head.dep_ == "pobj":
+            verb = head.head.head if head.dep_ == "pobj" else head.head
+            words.append(verb)
+            words.extend(c for c in verb.children if c.dep_ in ("advmod", "oprd", "acomp", "amod"))
         for w in words:
             lemma, low = w.lemma_.lower(), w.lower_
             for category, cues in self.casualty.items():
