@@ -93,10 +93,10 @@ class ActorResolver:
                 first, last = toks[i], toks[i + n - 1]
                 if last.i - first.i != n - 1:
                     continue
-                key = doc[first.i:last.i + 1].text.lower()
-                entries = self.knowledge.phrases.get(key)
-                if entries is None and key.startswith("the "):
-                    entries = self.knowledge.phrases.get(key[4:])
+                text = doc[first.i:last.i + 1].text
+                entries = self.knowledge.phrase_entries(text)
+                if not entries and text.lower().startswith("the "):
+                    entries = self.knowledge.phrase_entries(text[4:])
                 if entries:
                     found = PhraseMatch(first.i, last.i + 1, entries)
                     break
@@ -108,7 +108,7 @@ class ActorResolver:
         return out
 
     def person_entry(self, name: str, when: date | None) -> ActorEntry | None:
-        entries = self.knowledge.phrases.get(name.lower(), ())
+        entries = self.knowledge.phrase_entries(name)
         people = [e for e in entries if e.kind == "person"]
         active = [e for e in people if e.active_on(when)]
         return (active or people or [None])[0]

@@ -83,7 +83,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confide
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []
     extractor = Extractor(opts)
-    render_results(extractor.run(_read(paths, opts, rejects)), fmt, click.get_text_stream("stdout"))
+    render_results(extractor.run(_read(paths, opts, rejects)), fmt, sys.stdout)
     if rejects:
         sys.exit(1)
 
@@ -105,13 +105,227 @@ def places(paths: tuple[str, ...], published: str | None, fmt: str) -> None:
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for result in Extractor(opts).run(_read(paths, opts, rejects)):
         for place in result.places:
             out.write(json.dumps({"doc_id": result.doc.doc_id, **place.as_dict()},
                                  ensure_ascii=False) + "\n")
     if rejects:
         sys.exit(1)
+
+
+DB_HELP = ("The event database: a file path (SQLite, WAL mode) or a URL, sqlite:///PATH or "
+           "postgresql://USER@HOST:PORT/DB.")
+
+
+class _IngestProgress:
+    """Renders ingest outcomes on stderr: every reject as a line, and a rate line on a terminal."""
+
+    def __init__(self, show_rate: bool) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.show_rate = show_rate
+        self._last = 0.0
+        self._width = 0
+
+    def __call__(self, outcome: Any, summary: Any) -> None:
+        if outcome.kind == "rejected":
+            self.clear()
+            click.echo(f"eventwire: rejected {outcome.doc_id}: {outcome.reason}", err=True)
+        if self.show_rate and self._clock() - self._last >= 0.2:
+            self._last = self._clock()
+            line = (f"{summary.read} articles ({summary.articles_per_second:.1f}/s): "
+                    f"{summary.new} new, {summary.duplicate} duplicate, {summary.already} "
+                    f"already stored, {summary.rejected} rejected, {summary.events} events")
+            self._width = max(self._width, len(line))
+            click.echo("\r" + line.ljust(self._width), err=True, nl=False)
+
+    def clear(self) -> None:
+        if self._width:
+            click.echo("\r" + " " * self._width + "\r", err=True, nl=False)
+
+
+def _summary_line(summary: Any, db: str) -> str:
+    return (f"{db}: {summary.read} articles read: {summary.new} new, {summary.duplicate} "
+            f"duplicate, {summary.already} already stored; {summary.rejected} rejected; "
+            f"{summary.events} events; {summary.articles_per_second:.1f} articles/s "
+            f"({summary.seconds:.1f} s)")
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Worker processes for parsing (1 = in this process).")
+@click.option("--date", "published", metavar="YYYY-MM-DD", help=DATE_HELP)
+@click.option("--title-line", is_flag=True, help="Take the first line of a .txt article as its title.")
+@click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
+@click.option("--min-confidence", type=float, default=0.0, show_default=True,
+              help="Leave out events whose confidence is below this (0..1).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary as one JSON object instead of a line of text.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
+def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str | None,
+                   title_line: bool, dictionaries: tuple[str, ...], min_confidence: float,
+                   as_json: bool, quiet: bool) -> None:
+    """Ingest news (files, directories, feeds, WARC, JSONL) into the event database.
+
+    Identical and near-identical articles are stored once with all their sources; re-running
+    on the same inputs adds nothing, and a run killed at any moment can simply be run again.
+    Exit status 1 when some inputs were rejected (each named on stderr).
+
+    \b
+    Examples:
+      eventwire ingest examples/corpus --date 2022-10-11
+      eventwire ingest feeds/ crawl.warc.gz --db postgresql://me@127.0.0.1/events
+    """
+    import json
+
+    from .corpus import ingest_paths
+    from .options import build_options
+
+    try:
+        opts = build_options(published=published, min_confidence=min_confidence,
+                             title_line=title_line, dictionaries=dictionaries, workers=workers,
+                             db=db)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    progress = _IngestProgress(show_rate=not quiet and sys.stderr.isatty())
+    summary = ingest_paths(paths, opts, progress=progress)
+    progress.clear()
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+    else:
+        click.echo(_summary_line(summary, db))
+    if summary.rejected:
+        sys.exit(1)
+
+
+def _filters(**given: Any) -> Any:
+    from .options import parse_date
+    from .store import EventQuery, parse_actor_code
+
+    for key in ("actor", "recipient"):
+        if given[key]:
+            parse_actor_code(given[key])
+    return EventQuery(event_type=given["event_type"], actor=given["actor"],
+                      recipient=given["recipient"], since=parse_date(given["since"], "--since"),
+                      until=parse_date(given["until"], "--until"),
+                      place_country=given["place"], text=given["text"],
+                      min_confidence=given["min_confidence"], limit=given.get("limit"))
+
+
+@cli.command("query")
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+@click.option("--type", "event_type", metavar="T", help="PLOVER event type, e.g. CONSULT.")
+@click.option("--actor", metavar="CODE",
+              help="Actor country, sector or both: RUS, NATO, GOV, RUSGOV.")
+@click.option("--recipient", metavar="CODE", help="Recipient country, sector or both.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.")
+@click.option("--place", metavar="ISO3", help="Country of the event's place, e.g. KAZ.")
+@click.option("--text", metavar="WORDS", help="Words the evidence sentence contains.")
+@click.option("--min-confidence", type=float, default=0.0, show_default=True,
+              help="Only events at least this confident (0..1).")
+@click.option("--limit", type=int, metavar="N", help="At most N events.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl",
+              show_default=True, help="jsonl: event records with their counts; csv: the flat "
+              "table; table: a readable summary.")
+def query_command(db: str, fmt: str, **filters: Any) -> None:
+    """Query aggregated events: one line per real-world event, with its mention counts.
+
+    \b
+    Examples:
+      eventwire query --type CONSULT --actor RUS --format table
+      eventwire query --since 2022-10-01 --until 2022-10-31 --place KAZ
+    """
+    from .export import render_query
+    from .knowledge import load_knowledge
+    from .store import open_store
+
+    try:
+        q = _filters(**filters)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    store = open_store(db, create=False)
+    try:
+        render_query(store.query(q), fmt, sys.stdout, load_knowledge())
+    finally:
+        store.close()
+
+
+@cli.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["plover", "gdelt", "gdelt-mentions", "csv", "parquet"]),
+              help="plover: event records as JSON lines; gdelt: GDELT 2.0 event table (61 "
+              "tab-separated columns); gdelt-mentions: its mentions table; csv; parquet.")
+@click.option("--out", required=True, metavar="PATH", help="Output file (- for standard output, "
+              "except parquet).")
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+def export_command(fmt: str, out: str, db: str) -> None:
+    """Export the aggregated events of the database.
+
+    \b
+    Examples:
+      eventwire export --format gdelt --out events.tsv
+      eventwire export --format gdelt-mentions --out mentions.tsv
+      eventwire export --format parquet --out events.parquet --db postgresql://me@127.0.0.1/ev
+    """
+    from .export import export
+    from .knowledge import load_knowledge
+    from .store import open_store
+
+    store = open_store(db, create=False)
+    try:
+        n = export(store, fmt, out, load_knowledge())
+    finally:
+        store.close()
+    if out != "-":
+        click.echo(f"eventwire: wrote {n} rows ({fmt}) to {out}", err=True)
+
+
+@cli.command("eval")
+@click.argument("gold", nargs=-1, required=True, metavar="GOLD...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a readable report per gold set; json: one object "
+              "with every figure, the confusion matrix and each failure.")
+@click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH",
+              help=DICT_HELP + " A PETRARCH gold set adds the dictionaries it names itself.")
+@click.option("--min-confidence", type=float, default=0.0, show_default=True,
+              help="Score only events at least this confident (0..1).")
+@click.option("--examples", type=int, default=3, show_default=True, metavar="N",
+              help="Example sentences per failure class in the text report.")
+def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
+                 min_confidence: float, examples: int) -> None:
+    """Measure accuracy on gold sets, read in their native formats (told apart by content).
+
+    Reads the seed format (seed/gold.json), PLOVER gold standard records
+    (PLOVER_GSR_CAMEO.json) and PETRARCH unit-test records (PETR.UnitTest.records.xml);
+    reports event-type precision, recall and F1 per PLOVER type and macro-averaged, a
+    confusion matrix, actor country and sector accuracy, location, date and size accuracy
+    where the gold gives them, and the failures by class.
+
+    \b
+    Examples:
+      eventwire eval ../shared/data/gold/PLOVER_GSR_CAMEO.json
+      eventwire eval ../shared/seed/gold.json ../shared/data/gold/PETR.UnitTest.records.xml \\
+          --format json > accuracy.json
+    """
+    import json
+
+    from .evaluate import evaluate_paths, render_text, reports_as_dict
+    from .options import build_options
+
+    try:
+        opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    reports = evaluate_paths(gold, opts)
+    if fmt == "json":
+        click.echo(json.dumps(reports_as_dict(reports), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_text(reports, examples=max(examples, 0)), nl=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -276,6 +276,11 @@ class EventExtractor:
                     targets = self._content_objects(c) or [
                         g for g in c.children if g.dep_ in OBJECT_DEPS]
         cand.actors = self._resolve_all(sources, memory, cand.offset)
+        if not cand.actors and sources and sense.event_type == "PROTEST":
+            # whoever protests, unnamed, is a civilian crowd ("thousands of people protested")
+            words = self.resolver.phrase_tokens(sources[0])
+            cand.actors = [Actor(sources[0].doc[words[0].i:words[-1].i + 1].text, None, None,
+                                 "CVL", "group")]
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
         if not cand.recipients:
             # "imposed sanctions on Iran", "expand trade with Moscow": the object's own objects

@@ -101,6 +101,16 @@ class Knowledge:
     """Lower-cased lemma → its senses (the most specific ``cue`` wins)."""
     cameo: Mapping[str, CameoCode]
     cues: Mapping[str, Any]
+    lowercase_phrases: frozenset[str] = frozenset()
+    """Phrases that may match in lower case; the others ("US", "WHO", "Polish") need capitals,
+    so that "us", "who" and "polish" stay common words."""
+
+    def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
+        """What a phrase of the text can name, respecting capitalisation."""
+        key = text.lower()
+        if text == key and key not in self.lowercase_phrases:
+            return ()
+        return self.phrases.get(key, ())
 
     def trigger_lemmas(self) -> frozenset[str]:
         return frozenset(self.triggers)
@@ -159,8 +169,12 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
     data = _data_dir()
     phrases: dict[str, list[ActorEntry]] = {}
 
+    lowercase: set[str] = set()
+
     def add(phrase: str, entry: ActorEntry) -> None:
         key = phrase.lower()
+        if phrase == key:
+            lowercase.add(key)
         bucket = phrases.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -228,11 +242,28 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
 
     cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
 
+    # User dictionaries override and extend the tables: their entries for a phrase come first
+    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words.
+    user: dict[str, list[ActorEntry]] = {}
     for path in dictionaries:
-        from .dictionaries import read_actor_dictionary  # user files are rare: import on demand
+        from .dictionaries import (  # user files are rare: import on demand
+            dictionary_kind,
+            read_actor_dictionary,
+            read_agents_dictionary,
+        )
 
+        if dictionary_kind(path) == "agents":
+            for sw in read_agents_dictionary(path):
+                sectors[sw.word] = sw
+            continue
         for phrase, entry in read_actor_dictionary(path):
-            add(phrase, entry)
+            if phrase == phrase.lower():
+                lowercase.add(phrase)
+            bucket = user.setdefault(phrase.lower(), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    for key, entries in user.items():
+        phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
 
     return Knowledge(
         countries=tuple(countries),
@@ -241,4 +272,5 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
         triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
         cameo=MappingProxyType(cameo),
         cues=MappingProxyType(cues),
+        lowercase_phrases=frozenset(lowercase),
     )

