@@ -339,11 +339,14 @@ class EventExtractor:
         def dedup(actors: list[Actor]) -> list[Actor]:
             out: list[Actor] = []
             for a in actors:
-                same = [b for b in out if (b.country, b.sector) == (a.country, a.sector)
+                # the same party twice: "his Turkish counterpart" + "Recep Tayyip Erdogan"
+                same = [b for b in out if b.country == a.country
+                        and (a.sector == b.sector or None in (a.sector, b.sector) and a.country)
                         and (a.name is None or b.name is None or a.name == b.name)]
                 if not same:
                     out.append(a)
-                elif same[0].name is None and a.name is not None:
+                elif same[0].name is None and a.name is not None or (
+                        same[0].sector is None and a.sector is not None):
                     out[out.index(same[0])] = a
             return out
 
