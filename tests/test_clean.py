@@ -1,0 +1,314 @@
+"""Cleaning: navigation lines, character normalisation, paragraphs and their spans."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwire.clean import (
+    PARAGRAPH_SEP,
+    Cleaner,
+    clean,
+    default_cleaner,
+    load_cleaner,
+    normalize_line,
+)
+from eventwire.errors import DataError
+from eventwire.ingest import article_from_text
+from eventwire.records import Document
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PROSE = "Ministers from both countries met in Ankara on Monday to discuss the grain corridor."
+
+
+def cleaned(text: str, title: str | None = None) -> Document:
+    return clean(article_from_text(text, doc_id="t", title=title))
+
+
+def assert_spans_consistent(doc: Document) -> None:
+    paragraphs = [doc.text[s:e] for s, e in doc.paragraphs]
+    assert PARAGRAPH_SEP.join(paragraphs) == doc.text
+    for (_, end), (start, _) in zip(doc.paragraphs, doc.paragraphs[1:]):
+        assert doc.text[end:start] == PARAGRAPH_SEP
+    for p in paragraphs:
+        assert p and p == p.strip() and "\n" not in p
+
+
+# ---- navigation lines -------------------------------------------------------------------------
+
+DROPPED = [
+    "• Also read: Storm damage closes the port for a week",
+    "Read more: Election results by region",
+    "READ MORE »",
+    "Read also - The budget vote explained",
+    "See also: Timeline of the negotiations",
+    "Related: Opposition leader released on bail",
+    "Related articles",
+    "Click here to subscribe to our newsletter",
+    "Share this article",
+    "Share on WhatsApp",
+    "Facebook Twitter Email",
+    "Follow us on Telegram",
+    "Subscribe now to keep reading",
+    "Sign up for our weekly briefing.",
+    "ADVERTISEMENT",
+    "Story continues below advertisement",
+    "Photo: AFP",
+    "Photograph: Jane Roe/Reuters",
+    "(Photo by John Smith/AFP via Getty Images)",
+    "© Reuters",
+    "Copyright 2022 The Example Press. All rights reserved.",
+    "Image caption, Protesters outside the parliament building",
+    "By Jane Roe | 11 October 2022",
+    "By JOHN SMITH and Ana de la Cruz, Reuters",
+    "Updated: 11 October 2022 14:05 GMT",
+    "Tue 11 Oct 2022 14.05 BST",
+    "Image 4 of 9",
+    "Listen to this article",
+    "WATCH: The moment the bridge collapsed",
+    "You may also like",
+    "Tags: Ukraine, Turkey, diplomacy",
+    "The post Leaders meet in Prague appeared first on Example Daily.",
+    "[Continue reading]",
+    "Story Continued Below",
+    "Sign up for Daily Newsletters Manage Newsletters",
+    "Reporting by Jane Roe; Editing by John Doe",
+    "Slideshow (3 Images)",
+    "* * *",
+    "5 hours ago",
+]
+
+KEPT = [
+    "Read more carefully, the statement suggests the talks have stalled.",
+    "Related talks are expected in Doha next week.",
+    "See also the foreign ministry's statement of Friday, he said.",
+    "Share prices in Moscow fell after the sanctions were announced.",
+    "Follow-up talks are planned for November, the ministry said.",
+    "Subscribers to the state broadcaster were told to expect cuts.",
+    "Photos by activists showed smoke rising over the city centre.",
+    "By Monday, the troops had withdrawn from the town.",
+    "Advertisements for the rally appeared across the capital.",
+    "Watch groups said the vote was largely free and fair.",
+    "Copyright claims against the broadcaster rose last year.",
+    "Updated figures show 19 dead and around 100 wounded.",
+    "The post office in the village was shelled on Tuesday.",
+    "Photo evidence was presented to the court on Monday.",
+    "- The army said it had shot down 12 drones overnight.",
+    "More than 100 people were detained overnight, the interior ministry said.",
+    "More - and more - soldiers are deserting, the commander admitted.",
+    "Reporting by state media said at least five people were killed.",
+    "Photos and videos posted online showed a column of tanks.",
+    "Two years ago, the same ministers met in Sochi.",
+    "19",
+    "Also read: " + "the full statement, which runs to many pages, " * 8,  # too long for a link
+]
+
+
+@pytest.mark.parametrize("line", DROPPED)
+def test_navigation_lines_are_dropped(line: str) -> None:
+    assert default_cleaner().is_navigation(line)
+    doc = cleaned(f"{PROSE}\n{line}\n{PROSE}")
+    assert doc.text == f"{PROSE}{PARAGRAPH_SEP}{PROSE}"
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_prose_that_looks_like_navigation_is_kept(line: str) -> None:
+    assert not default_cleaner().is_navigation(line)
+    doc = cleaned(f"{PROSE}\n{line}\n{PROSE}")
+    assert len(doc.paragraphs) == 3
+    assert normalize_line(line) in doc.text
+
+
+def test_navigation_inside_a_paragraph_is_prose() -> None:
+    line = "The minister said talks would go on. Read more: the ministry's statement."
+    assert cleaned(line).text == line
+
+
+def test_navigation_table_examples_are_dropped_by_their_own_rule() -> None:
+    cleaner = default_cleaner()
+    assert len(cleaner.rules) >= 30
+    for rule in cleaner.rules:
+        assert rule.comment, f"{rule.where}: explain the rule in the comment column"
+        assert rule.example and rule.example != "-", f"{rule.where}: give an example"
+        assert cleaner.is_navigation(rule.example), rule.where
+        assert rule in cleaner.rules_for(rule.example), \
+            f"{rule.where}: its example {rule.example!r} does not match it"
+    assert cleaner.rules_for(PROSE) == ()
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([{"kind": "suffix", "pattern": "x"}], "should be prefix, regex or define"),
+    ([{"kind": "regex", "pattern": "(unclosed"}], "bad regex"),
+    ([{"kind": "regex", "pattern": "{{missing}} x"}], "not defined"),
+    ([{"kind": "define", "pattern": "no equals sign"}], "name=regex"),
+    ([{"kind": "define", "pattern": "d=\\d+"}], "no prefix or regex rows"),
+])
+def test_bad_navigation_tables_raise_data_error(rows: list[dict[str, str]], message: str) -> None:
+    full = [(f"nav.tsv:{i}", {"example": "x", "comment": "c", **row}) for i, row in enumerate(rows)]
+    with pytest.raises(DataError, match=message):
+        Cleaner.from_rows(full)
+
+
+def test_a_custom_table_replaces_the_bundled_one(tmp_path: Path) -> None:
+    table = tmp_path / "nav.tsv"
+    table.write_text("kind\tpattern\texample\tcomment\n"
+                     "define\tn=\\d+\t-\tdigits\n"
+                     "regex\tpage {{n}}\tpage 3\tpage numbers\n"
+                     "prefix\tmore news\tMore news: x\tcross-links\n", encoding="utf-8")
+    cleaner = load_cleaner(table)
+    assert [r.kind for r in cleaner.rules] == ["regex", "prefix"]
+    doc = clean(article_from_text(f"{PROSE}\nPage 12\nMore news: x\nRead more: y"), cleaner)
+    assert doc.text == f"{PROSE}{PARAGRAPH_SEP}Read more: y"
+
+
+# ---- characters and whitespace ----------------------------------------------------------------
+
+NORMALISED = [
+    ("\u201cWe agree,\u201d he said.", '"We agree," he said.'),
+    ("Russia\u2019s and Turkey\u2018s", "Russia's and Turkey's"),
+    ("\u00ab Paix \u00bb et \u00abguerre\u00bb", '"Paix" et "guerre"'),
+    ("\u201eTak\u201c", '"Tak"'),
+    ("pages 10\u201312", "pages 10-12"),
+    ("a non\u2011breaking hyphen", "a non-breaking hyphen"),
+    ("talks \u2014 and more talks", "talks - and more talks"),
+    ("long\u2014dash", "long\u2014dash"),
+    ("zero\u200bwidth\u200d and soft\u00adhyphen\ufeff", "zerowidth and softhyphen"),
+    ("control\x07 chars\x1b", "control chars"),
+    ("tabs\tand   spaces\u00a0\u2009here", "tabs and spaces here"),
+    ("   padded   ", "padded"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NORMALISED)
+def test_characters_are_normalised(raw: str, expected: str) -> None:
+    assert cleaned(raw).text == expected
+
+
+@pytest.mark.parametrize(("raw", "paragraphs"), [
+    ("One.\r\nTwo.\rThree.\n", ["One.", "Two.", "Three."]),
+    ("One.\n\n\n   \nTwo.", ["One.", "Two."]),
+    ("One.\u2028Two.\u2029Three.\x0cFour.", ["One.", "Two.", "Three.", "Four."]),
+    ("", []),
+    (" \n\t\n", []),
+])
+def test_line_breaks_make_paragraphs(raw: str, paragraphs: list[str]) -> None:
+    doc = cleaned(raw)
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == paragraphs
+    assert_spans_consistent(doc)
+
+
+def test_title_is_not_part_of_the_text() -> None:
+    doc = cleaned("Ministers meet in Geneva\nThe ministers met on Monday.",
+                  title="Ministers  meet in \u201cGeneva\u201d")
+    assert doc.title == 'Ministers meet in "Geneva"'
+    assert doc.text == "The ministers met on Monday."
+
+
+def test_a_different_first_line_is_kept() -> None:
+    doc = cleaned("Geneva talks end\nThe ministers met on Monday.", title="Ministers meet")
+    assert doc.text.startswith("Geneva talks end")
+
+
+def test_document_carries_the_article_fields() -> None:
+    art = article_from_text("Text.", doc_id="d1", published="2022-10-11", url="https://e.x/a",
+                            source="Wire")
+    doc = clean(art)
+    assert (doc.doc_id, doc.published.isoformat() if doc.published else None, doc.url,
+            doc.source) == ("d1", "2022-10-11", "https://e.x/a", "Wire")
+
+
+# ---- hard-wrapped text ------------------------------------------------------------------------
+
+WRAPPED = """Showers continued throughout the week in
+the coastal cocoa zone, easing the drought that began in
+early January and improving prospects for the coming crop,
+the exporters' association said in its weekly review.
+    The dry period means the harvest will be late this year.
+    Arrivals for the week ended February 22 were 155,221 bags
+of 60 kilos, making a total for the season of 5.93
+mln bags against 5.81 mln at the same stage last year.
+"""
+
+
+def test_hard_wrapped_lines_are_joined_into_paragraphs() -> None:
+    doc = cleaned(WRAPPED)
+    paragraphs = [doc.text[s:e] for s, e in doc.paragraphs]
+    assert paragraphs == [
+        ("Showers continued throughout the week in the coastal cocoa zone, easing the drought "
+         "that began in early January and improving prospects for the coming crop, the "
+         "exporters' association said in its weekly review."),
+        "The dry period means the harvest will be late this year.",
+        ("Arrivals for the week ended February 22 were 155,221 bags of 60 kilos, making a total "
+         "for the season of 5.93 mln bags against 5.81 mln at the same stage last year."),
+    ]
+    assert_spans_consistent(doc)
+
+
+def test_one_paragraph_per_line_is_not_joined() -> None:
+    lines = ["Short news line one.", "Another short sentence here.", "A third one follows.",
+             "And a fourth, to be sure."]
+    doc = cleaned("\n".join(lines))
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == lines
+
+
+def test_cleaning_is_idempotent() -> None:
+    once = cleaned(WRAPPED + "\nRead more: x\n\u201cQuoted,\u201d she said.\n")
+    twice = cleaned(once.text)
+    assert (twice.text, twice.paragraphs) == (once.text, once.paragraphs)
+
+
+def test_reuters_bodies_are_unwrapped() -> None:
+    corpus = SHARED / "corpora" / "reuters21578" / "reut2-000.sgm"
+    if not corpus.exists():
+        pytest.skip("../shared/corpora is not here")
+    bodies = [html.unescape(b) for b in
+              re.findall(r"<BODY>(.*?)</BODY>", corpus.read_text(encoding="latin-1"), re.DOTALL)]
+    long_bodies = [b for b in bodies if b.count("\n") >= 8][:200]
+    paragraphs = lines = broken = 0
+    for body in long_bodies:
+        doc = cleaned(body)
+        assert_spans_consistent(doc)
+        texts = [doc.text[s:e] for s, e in doc.paragraphs]
+        paragraphs += len(texts)
+        lines += body.count("\n")
+        broken += sum(1 for nxt in texts[1:] if nxt[:1].islower())  # a sentence cut in two
+    assert paragraphs < 0.5 * lines
+    assert broken <= 0.01 * paragraphs
+
+
+# ---- the seed article -------------------------------------------------------------------------
+
+
+def test_seed_article() -> None:
+    seed = SHARED / "seed" / "article.txt"
+    if not seed.exists():
+        pytest.skip("../shared/seed is not here")
+    raw = seed.read_text(encoding="utf-8")
+    doc = cleaned(raw)
+    assert "Also read" not in doc.text
+    quotes = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+    expected = [line.translate(quotes) for line in raw.splitlines()
+                if line.strip() and "Also read" not in line]
+    assert len(expected) == len(raw.strip().splitlines()) - 3
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == expected
+    assert_spans_consistent(doc)
+
+
+def test_clean_is_fast() -> None:
+    seed = SHARED / "seed" / "article.txt"
+    text = seed.read_text(encoding="utf-8") if seed.exists() else (PROSE + "\n") * 60
+    text = (text * (5000 // len(text) + 1))[:5000]
+    art = article_from_text(text)
+    cleaner = default_cleaner()
+    best = min(_timed(cleaner, art) for _ in range(20))
+    assert best < 0.001, f"cleaning 5 kB took {best * 1000:.2f} ms"
+
+
+def _timed(cleaner: Cleaner, art: object) -> float:
+    start = time.perf_counter()
+    cleaner.clean(art)  # type: ignore[arg-type]
+    return time.perf_counter() - start
