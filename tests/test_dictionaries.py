@@ -1,0 +1,282 @@
+"""PETRARCH/TABARI dictionary readers: code splitting, actors files, agents files, loading."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire.dictionaries import (
+    dictionary_kind,
+    read_actor_dictionary,
+    read_agents_dictionary,
+    split_code,
+)
+from eventwire.errors import DataError
+from eventwire.knowledge import load_knowledge
+
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED")
+              or Path(__file__).resolve().parents[2] / "shared")
+PETR_ACTORS = SHARED / "data" / "gold" / "PETR.Validate.actors.txt"
+PETR_AGENTS = SHARED / "data" / "gold" / "PETR.Validate.agents.txt"
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("GON", ("GON", None)),
+    ("ARNGOV", ("ARN", "GOV")),
+    ("ARNGOVFRM", ("ARN", "GOV")),          # only the first sector segment
+    ("---GOV", (None, "GOV")),
+    ("---", (None, None)),
+    ("+++", (None, None)),
+    ("pse", ("PSE", None)),                  # lower case in a dictionary
+    ("YEMNO", ("YEM", None)),                # a trailing fragment is dropped
+    ("ITHTV", ("ITH", None)),
+    ("IGOEEU", ("EU", "IGO")),               # IGO + organisation, short form
+    ("IGOUNODEVWBK", ("UN", "IGO")),
+    ("IGOAFR", ("AFR", "IGO")),              # unknown organisation kept as written
+    ("IGOCOPITP", ("ITP", "IGO")),           # sector segments skipped for the organisation
+    ("IGO", (None, "IGO")),
+    ("NGOARN", ("ARN", "NGO")),              # an NGO of a country
+    ("NGM", (None, "NGO")),
+    ("IMGMOSALQ", ("ALQ", "REB")),           # religion segment skipped
+    ("ELI", (None, "ELI")),                  # a bare sector is no country
+    ("ORCHOB", ("ORC", "HOB")),
+    (" USAGOV ", ("USA", "GOV")),
+])
+def test_split_code(code, expected):
+    assert split_code(code) == expected
+
+
+ACTORS_TEXT = """\
+<!-- a comment block
+GONDOR_IN_COMMENT [XXX]
+-->
+# a comment line
+GONDOR [GON]
++MINAS_TIRITH
++ANORIEN   # trailing comment
+
+ARNOR_  [ARN]
+LORIEN  [ELR/GAL]
+GOLLUM  # dated codes follow
++STINKER
+\t[HOB < 950601]
+\t[HOBGOV 19950601 - 19990815]
+\t[HOBREB > 990816]
+ENT
+\t[ENT]
+PRINCE OF DOL AMROTH
+\t[--- <950630]
+\t[DOL]
+BORIS_YELTSIN_
+PRESIDENT_YELTSIN
+\t[RUSGOV 910710-991231]
+THE_U.N. [IGOUNO]
+BADDATE [AAA <1234567]
+---STOP---
+AFTER_STOP [ZZZ]
+"""
+
+
+@pytest.fixture()
+def actors_file(tmp_path: Path) -> Path:
+    path = tmp_path / "test.actors"
+    path.write_text(ACTORS_TEXT, encoding="utf-8")
+    return path
+
+
+def _entries(path: Path) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for phrase, entry in read_actor_dictionary(path):
+        out.setdefault(phrase, []).append(entry)
+    return out
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    # phrase → [(name, country, sector, kind, start, end), ...] in priority order
+    ("gondor", [("Gondor", "GON", None, "country", None, None)]),
+    ("minas tirith", [("Gondor", "GON", None, "country", None, None)]),
+    ("anorien", [("Gondor", "GON", None, "country", None, None)]),
+    ("arnor", [("Arnor", "ARN", None, "country", None, None)]),
+    ("lorien", [("Lorien", "ELR", None, "country", None, None),
+                ("Lorien", "GAL", None, "country", None, None)]),
+    ("stinker", [("Gollum", "HOB", None, "person", None, date(1995, 6, 1)),
+                 ("Gollum", "HOB", "GOV", "person", date(1995, 6, 1), date(1999, 8, 15)),
+                 ("Gollum", "HOB", "REB", "person", date(1999, 8, 16), None)]),
+    ("ent", [("Ent", "ENT", None, "country", None, None)]),
+    ("prince of dol amroth", [("Prince of Dol Amroth", None, None, "country", None,
+                               date(1995, 6, 30)),
+                              ("Prince of Dol Amroth", "DOL", None, "country", None, None)]),
+    # consecutive phrases without a code share the codes that follow them
+    ("boris yeltsin", [("Boris Yeltsin", "RUS", "GOV", "person", date(1991, 7, 10),
+                        date(1999, 12, 31))]),
+    ("president yeltsin", [("Boris Yeltsin", "RUS", "GOV", "person", date(1991, 7, 10),
+                            date(1999, 12, 31))]),
+    ("the u.n.", [("The U.N.", "UN", "IGO", "organization", None, None)]),
+])
+def test_read_actor_dictionary(actors_file, phrase, expected):
+    got = _entries(actors_file)[phrase]
+    assert [(e.name, e.country, e.sector, e.kind, e.start, e.end) for e in got] == expected
+
+
+def test_actor_dictionary_skips_comments_bad_lines_and_after_stop(actors_file, caplog):
+    with caplog.at_level(logging.WARNING, logger="eventwire.dictionaries"):
+        entries = _entries(actors_file)
+    assert "gondor in comment" not in entries
+    assert "after stop" not in entries
+    assert "baddate" not in entries          # its only code line was unreadable
+    assert any("7 digits" in r.getMessage() and ":25:" in r.getMessage() for r in caplog.records)
+
+
+def test_actor_dictionary_dates_follow_petrarch(actors_file):
+    """The first entry active on a date is the code PETRARCH would give."""
+    entries = _entries(actors_file)["gollum"]
+
+    def code_on(day: date) -> tuple[str | None, str | None]:
+        e = next(e for e in entries if e.active_on(day))
+        return e.country, e.sector
+
+    assert code_on(date(1990, 1, 1)) == ("HOB", None)
+    assert code_on(date(1997, 1, 1)) == ("HOB", "GOV")
+    assert code_on(date(2005, 1, 1)) == ("HOB", "REB")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# only comments\n", "no actor entries"),
+    ("PRESIDENT [~GOV]\n", "no actor entries"),
+])
+def test_actor_dictionary_errors(tmp_path, text, message):
+    path = tmp_path / "bad.actors"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        list(read_actor_dictionary(path))
+
+
+def test_missing_dictionary_names_the_path(tmp_path):
+    with pytest.raises(DataError, match="nowhere.actors.*--dictionary"):
+        list(read_actor_dictionary(tmp_path / "nowhere.actors"))
+
+
+AGENTS_TEXT = """\
+!PERSON! = MAN, MEN, WOMAN, WOMEN
+PRESIDENT [~GOV]
+AUTHORITY [~GOV]
+BUS [~BUS]
+TROOPS {} [~MIL]
+ATTORNEY_GENERAL {ATTORNEYS_GENERAL} [~GOV]
+CONGRESS!PERSON! [~LEG]
+FOREIGN_MINISTER [~GOVFRM]
+MSF {} [NGO~]
+HUMAN_RIGHTS_ORGANIZATION [  NGO~]
+POLICE {} [ ~COP]
+NOCODE
+"""
+
+
+@pytest.fixture()
+def agents_file(tmp_path: Path) -> Path:
+    path = tmp_path / "test.agents"
+    path.write_text(AGENTS_TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("president", ("GOV", "person")),
+    ("presidents", ("GOV", "person")),
+    ("authorities", ("GOV", "organization")),
+    ("buses", ("BUS", "person")),
+    ("troops", ("MIL", "group")),
+    ("attorney general", ("GOV", "person")),
+    ("attorneys general", ("GOV", "person")),
+    ("congressman", ("LEG", "person")),
+    ("congresswomen", ("LEG", "person")),
+    ("foreign minister", ("GOV", "person")),
+    ("foreign ministers", ("GOV", "person")),
+    ("msf", ("NGO", "organization")),
+    ("human rights organizations", ("NGO", "organization")),
+    ("police", ("COP", "group")),
+])
+def test_read_agents_dictionary(agents_file, word, expected):
+    words = {sw.word: (sw.sector, sw.kind) for sw in read_agents_dictionary(agents_file)}
+    assert words[word] == expected
+
+
+def test_agents_without_plural_or_code(agents_file):
+    words = {sw.word for sw in read_agents_dictionary(agents_file)}
+    assert "troopses" not in words and "msfs" not in words and "polices" not in words
+    assert "attorney generals" not in words
+    assert "nocode" not in words
+    assert "congress!person!" not in words and "congress" not in words
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("GONDOR [GON]\n", "actors"),
+    ("!PERSON! = MAN, MEN\nPRESIDENT [~GOV]\n", "agents"),
+    ("# comment [~GOV]\nARNOR [ARN]\n", "actors"),
+    ("MSF {} [NGO~]\n", "agents"),
+])
+def test_dictionary_kind(tmp_path, text, kind):
+    path = tmp_path / "dict.txt"
+    path.write_text(text, encoding="utf-8")
+    assert dictionary_kind(path) == kind
+
+
+def test_load_knowledge_user_dictionaries_override_and_extend(tmp_path, actors_file,
+                                                               agents_file):
+    override = tmp_path / "override.actors"
+    override.write_text("RUSSIA [XRU]\nMOSCOW [XRUGOV]\n", encoding="utf-8")
+    base = load_knowledge()
+    k = load_knowledge((str(override), str(actors_file), str(agents_file)))
+    assert k.phrases["russia"][0].country == "XRU"          # user entry first
+    assert k.phrases["russia"][1:] == base.phrases["russia"]  # tables kept behind it
+    assert k.phrases["gondor"][0].country == "GON"
+    assert k.sectors["foreign minister"].sector == "GOV"
+    assert k.sectors["troops"].sector == "MIL"
+    assert "gondor" not in base.phrases
+
+
+@pytest.mark.parametrize("phrase, country, sector", [
+    ("gondor", "GON", None),
+    ("minas tirith", "GON", None),
+    ("arnor", "ARN", None),
+    ("osgiliath", "OSG", None),
+    ("eriadorian", "ERI", None),
+    ("michel delving", "SHR", "GOV"),
+    ("the au", "AFR", "IGO"),
+    ("interpol", "ITP", "IGO"),
+    ("amnesty international", None, "NGO"),
+    ("al-qaeda", "ALQ", "REB"),
+])
+def test_petrarch_validation_actors(phrase, country, sector):
+    if not PETR_ACTORS.is_file():
+        pytest.skip(f"{PETR_ACTORS} is absent")
+    entries = _entries(PETR_ACTORS)
+    assert (entries[phrase][-1].country, entries[phrase][-1].sector) == (country, sector)
+
+
+def test_petrarch_validation_dated_actor():
+    if not PETR_ACTORS.is_file():
+        pytest.skip(f"{PETR_ACTORS} is absent")
+    sam = _entries(PETR_ACTORS)["sam gamgee"]
+    first = {day: next(e for e in sam if e.active_on(day)) for day in
+             (date(2007, 1, 1), date(2010, 1, 10), date(2011, 1, 1), date(2014, 1, 1))}
+    assert (first[date(2007, 1, 1)].country, first[date(2007, 1, 1)].sector) == ("HOB", "CIV")
+    assert (first[date(2010, 1, 10)].country, first[date(2010, 1, 10)].sector) == ("ORC", "HOB")
+    assert first[date(2011, 1, 1)].sector == "MIL"
+    assert first[date(2014, 1, 1)].sector == "ELI"
+
+
+@pytest.mark.parametrize("word, sector", [
+    ("ambassador", "GOV"), ("ambassadors", "GOV"), ("police", "COP"), ("congressmen", "LEG"),
+    ("minister of silly walks", "GOV"), ("ministries of silly walks", "GOV"),
+    ("golden geese", "GGS"), ("human rights body", "NGO"), ("soldiers", "MIL"),
+])
+def test_petrarch_validation_agents(word, sector):
+    if not PETR_AGENTS.is_file():
+        pytest.skip(f"{PETR_AGENTS} is absent")
+    assert dictionary_kind(PETR_AGENTS) == "agents"
+    words = {sw.word: sw.sector for sw in read_agents_dictionary(PETR_AGENTS)}
+    assert words[word] == sector
