@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,parquet,postgres]'
+	$(BIN)/python -m pip install -q -e '.[test,parquet,postgres]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 demo: $(STAMP)

