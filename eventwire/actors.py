@@ -222,15 +222,25 @@ class ActorResolver:
             if only_place:
                 kind = {"metonym": "organization", "people": "group", "adjective": "group"}.get(
                     place.role or "", "organization" if place.sector == "IGO" else "country")
-                actor = Actor(text, place.name, place.country, place.sector, kind)  # type: ignore[arg-type]
+                # a people named by its plural demonym ("Palestinians") are civilians
+                sector = place.sector or ("CVL" if place.role == "people" else None)
+                actor = Actor(text, place.name, place.country, sector, kind)  # type: ignore[arg-type]
             else:
                 actor = Actor(text, place.name if place.role == "metonym" else None, place.country,
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
-        if sector is not None:
+        if sector is not None and self._can_act(head):
             return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
         return None
+
+    def _can_act(self, head: Token) -> bool:
+        """Whether a phrase with no name and no country names someone: its head is a sector
+        word ("the police"), a proper noun, or a title taking its modifier's sector ("army
+        chief"); "military aid" is a thing, not an actor."""
+        lemma = head.lemma_.lower()
+        return (lemma in self.knowledge.sectors or head.lower_ in self.knowledge.sectors
+                or head.pos_ == "PROPN" or lemma in TITLE_HEADS)
 
     def _pronoun(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         word = tok.lower_

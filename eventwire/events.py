@@ -34,13 +34,16 @@ QUAD_OF_TYPE = {
 }
 # Types whose complement is the thing asked, offered, threatened, refused or alleged.
 CONTENT_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
+# Cooperative types whose promise ("ready to withdraw") is coded AGREE, with its CAMEO 03x code.
+INTENT_TYPES = {"COOPERATE": "031", "SUPPORT": "032", "AID": "033", "RETREAT": "035",
+                "CONCEDE": "035", "CONSULT": "036"}
 # Sectors whose actors act at home: without a country of their own they take the event's place.
 DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "AGR", "MED"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
 OBJECT_PREPS = frozenset({"with", "on", "against", "to", "at", "upon", "into", "toward", "towards",
-                          "of", "over"})
+                          "of", "over", "for"})
 SOURCE_PREPS = frozenset({"by", "from"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "pcomp", "prep", "pobj", "conj", "dobj", "acomp",
                         "attr", "oprd", "npadvmod"})
@@ -48,6 +51,8 @@ TEMPORAL_PREPS = frozenset({"after", "before", "since", "until", "following", "d
                             "despite", "ahead"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "around", "within", "to", "for", "into", "on"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around",
+                         "within", "during", "since", "after", "before"})
 SKIP_TRIGGER_DEPS = frozenset({"amod", "oprd", "acomp", "compound", "poss"})
 PERSON_NOUNS = frozenset({"people", "person", "civilian", "soldier", "child", "woman", "man",
                           "protester", "demonstrator", "other", "resident", "worker", "student",
@@ -98,6 +103,7 @@ class EventExtractor:
         self.future_gov = knowledge.cue_set("future_governors")
         self.hypo_gov = knowledge.cue_set("hypothetical_governors")
         self.negators = knowledge.cue_set("negators")
+        self.willing = knowledge.cue_set("willingness")
         self.casualty = {cat: frozenset(words)
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
@@ -245,6 +251,8 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
                 objs = [g for g in c.children if g.dep_ in OBJECT_DEPS]
+                if c.dep_ == "ccomp":  # "demanded that the US cancel its plans"
+                    objs = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")] or objs
                 if objs:
                     return objs
         return []
@@ -282,12 +290,40 @@ class EventExtractor:
             cand.actors = [Actor(sources[0].doc[words[0].i:words[-1].i + 1].text, None, None,
                                  "CVL", "group")]
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
-        if not cand.recipients:
-            # "imposed sanctions on Iran", "expand trade with Moscow": the object's own objects
-            inner = [g for t in targets for c in t.children if c.dep_ == "prep"
-                     and c.lower_ in OBJECT_PREPS for g in c.children if g.dep_ == "pobj"]
-            cand.recipients = self._resolve_all(inner, memory, cand.offset)
+        if not any(r.country for r in cand.recipients) and not (
+                sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
+            found = self._nearest_party(tok, {t.i for s in sources for t in s.subtree},
+                                        {a.country for a in cand.actors}, memory, cand.offset)
+            if found:
+                cand.recipients = found
         self._tidy_roles(cand)
+
+    def _nearest_party(self, tok: Token, skip: set[int], sources: set[str | None],
+                       memory: DocumentMemory, offset: int) -> list[Actor]:
+        """The closest noun phrases below the trigger that name a party other than the
+        source ("lift embargoes on sales to Iran", "aid to war-torn Mozambique"); places of
+        the event ("in Astana") and times are not parties."""
+        level = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"nsubjpass", "agent"}]
+        for _ in range(4):
+            found: list[Actor] = []
+            below: list[Token] = []
+            for cur in level:
+                if cur.i in skip or self._temporal(cur) or cur.dep_ in ("relcl", "advcl", "mark"):
+                    continue
+                if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS:
+                    continue
+                if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ != "compound":
+                    actor = self.resolver.resolve(cur, memory, offset)
+                    if actor is not None and actor.country and actor.country not in sources:
+                        found.append(actor)
+                        found.extend(a for c in cur.conjuncts
+                                     if (a := self.resolver.resolve(c, memory, offset)))
+                        continue
+                below.extend(cur.children)
+            if found:
+                return found
+            level = below
+        return []
 
     def _resolve_all(self, heads: Iterable[Token], memory: DocumentMemory,
                      offset: int) -> list[Actor]:
@@ -535,7 +571,7 @@ class EventExtractor:
             words.append(t)
         head = num.head
         words.append(head)
-        if head.lemma_.lower() in PERSON_NOUNS or head.pos_ == "NOUN" and head.dep_ == "pobj":
+        if head.pos_ in ("NOUN", "PROPN") or head.lemma_.lower() in PERSON_NOUNS:
             verb = head.head.head if head.dep_ == "pobj" else head.head
             words.append(verb)
             words.extend(c for c in verb.children if c.dep_ in ("advmod", "oprd", "acomp", "amod"))
@@ -560,6 +596,11 @@ class EventExtractor:
             if not cand.actors and not cand.recipients:
                 continue
             cand.modality = self.modality(tok)
+            if sense.event_type in INTENT_TYPES and self._willing(tok):
+                # "ready to withdraw", "willing to send aid": a promise, coded AGREE
+                cand.sense = Trigger(sense.lemma, sense.pos, sense.cue, "AGREE", None,
+                                     INTENT_TYPES[sense.event_type], sense.context)
+                cand.modality = "asserted" if cand.modality == "hypothetical" else cand.modality
             own = self._own_tokens(tok, trigger_ids - {tok.i})
             cand.date = self.date_of(cand, own, memory.published)
             if cand.date.value and memory.published and cand.modality == "asserted" \
@@ -573,11 +614,23 @@ class EventExtractor:
             cand.attribution = self.attribution(tok, memory, offset)
             if cand.location and cand.location.country:
                 self._domestic(cand)
-            if sense.event_type == "ASSAULT" and not cand.recipients and cand.location:
+            if (sense.event_type == "ASSAULT" or sense.mode == "visit") \
+                    and not cand.recipients and cand.location:
                 self._target_from_place(cand)
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
         return out
+
+    def _willing(self, tok: Token) -> bool:
+        """Governed by a word of willingness ("ready to", "willing to", "prepared to")."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ != "xcomp" or cur.head is cur:
+                return False
+            cur = cur.head
+            if cur.lemma_.lower() in self.willing:
+                return True
+        return False
 
     def remember_people(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
         """Resolve every person and subject named in the sentence, so later mentions know them."""
@@ -630,9 +683,18 @@ def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
     return merged
 
 
+def _party_keys(actors: list[Actor]) -> set[str]:
+    return {a.country or f"?{a.sector}" for a in actors if a.country or a.sector}
+
+
 def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.sense.event_type != b.sense.event_type:
         return False
+    if a.sentence_index == b.sentence_index and a.modality == b.modality:
+        # one clause told twice ("attacked a base, killing 15 soldiers"): same doers
+        sa, sb = _party_keys(a.actors), _party_keys(b.actors)
+        if sa <= sb or sb <= sa:
+            return True
     pa, pb = a.parties, b.parties
     if not pa or not pb or not (pa <= pb or pb <= pa):
         return False
@@ -652,6 +714,10 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
 def _absorb(into: Candidate, other: Candidate) -> None:
     if len(other.parties) > len(into.parties):
         into.actors, into.recipients = other.actors, other.recipients
+    elif other.sentence_index == into.sentence_index:
+        keys = _party_keys(into.actors + into.recipients)
+        into.actors += [a for a in other.actors if _party_keys([a]) - keys]
+        into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
     into.date = into.date if into.date.value else other.date
     if into.location is None or (other.location and other.location.precision == "city"
                                  and into.location.precision == "country"):
