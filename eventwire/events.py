@@ -596,8 +596,10 @@ class EventExtractor:
             if not cand.actors and not cand.recipients:
                 continue
             cand.modality = self.modality(tok)
-            if sense.event_type in INTENT_TYPES and self._willing(tok):
-                # "ready to withdraw", "willing to send aid": a promise, coded AGREE
+            if sense.event_type in INTENT_TYPES and sense.event_type != "CONSULT" and (
+                    self._willing(tok) or cand.modality == "future"):
+                # "will support", "ready to withdraw", "willing to send aid": a commitment to act,
+                # coded AGREE (PLOVER; CAMEO 03x). A scheduled meeting stays CONSULT/future.
                 cand.sense = Trigger(sense.lemma, sense.pos, sense.cue, "AGREE", None,
                                      INTENT_TYPES[sense.event_type], sense.context)
                 cand.modality = "asserted" if cand.modality == "hypothetical" else cand.modality

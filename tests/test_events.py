@@ -98,8 +98,12 @@ CASES = [
     ("Ukraine and Russia signed an agreement on grain exports in Istanbul in July.",
      dict(types={"AGREE", "SUPPORT", "COOPERATE"}, parties={"UKR", "RUS"}, date="2022-07",
           place="TUR")),
+    # a commitment to a cooperative act is AGREE (PLOVER, CAMEO 03x); a scheduled meeting stays
+    # CONSULT with modality future (plover.md)
     ("Egypt will send humanitarian aid to Sudan next month.",
-     dict(types={"AID"}, actors={"EGY"}, recipients={"SDN"}, modality="future")),
+     dict(types={"AGREE"}, actors={"EGY"}, recipients={"SDN"}, modality="future")),
+    ("Syria said it is ready to withdraw its troops from Lebanon.",
+     dict(types={"AGREE"}, actors={"SYR"}, recipients={"LBN"})),
     ("Australia donated 30 armoured vehicles to Ukraine.",
      dict(types={"AID"}, actors={"AUS"}, recipients={"UKR"})),
     ("Saudi Arabia praised the Iraqi government for its efforts.",
@@ -115,7 +119,9 @@ CASES = [
     ("Serbia and Kosovo agreed to resume talks in Brussels next week.",
      dict(types={"AGREE", "CONSULT"}, parties={"SRB", "XKX"})),
     ("The Moldovan government apologised to Romania for the incident.",
-     dict(types={"CONCEDE"}, actors={"MDA"}, recipients={"ROU"})),
+     dict(types={"SUPPORT"}, actors={"MDA"}, recipients={"ROU"})),  # CAMEO 055 → SUPPORT
+    ("Serbia lifted the curfew in Kosovo on Sunday.",
+     dict(types={"RETREAT", "CONCEDE"}, actors={"SRB"}, date="2022-10-09")),
 ]
 
 

@@ -172,8 +172,8 @@ def test_reporting_verbs_are_not_plain_triggers(know: Knowledge) -> None:
         ("pledge", "VERB", None, "AGREE", None),
         ("praise", "VERB", None, "SUPPORT", None),
         ("sign", "VERB", "agreement", "SUPPORT", None),
-        ("apologise", "VERB", None, "CONCEDE", None),
-        ("apologize", "VERB", None, "CONCEDE", None),
+        ("apologise", "VERB", None, "SUPPORT", None),  # CAMEO 055 apologise → PLOVER SUPPORT
+        ("apologize", "VERB", None, "SUPPORT", None),  # CAMEO 055 apologise → PLOVER SUPPORT
         ("trade", "VERB", None, "COOPERATE", None),
         ("trade", "VERB", "accusation", "ACCUSE", "allege"),
         ("donate", "VERB", None, "AID", None),
