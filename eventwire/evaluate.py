@@ -36,6 +36,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import defusedxml.ElementTree as SafeET
+
 from .gold import GoldActor, GoldDoc, GoldEvent, GoldSet, read_gold
 from .options import Options
 from .records import EVENT_TYPES, Actor, Article, Event
@@ -578,6 +580,22 @@ def evaluate(gold: GoldSet, extractor: Extractor) -> Report:
     return t.report(gold, seconds, skipped, getattr(extractor.options, "dictionaries", ()))
 
 
+def gold_dictionaries(gold: GoldSet) -> tuple[str, ...]:
+    """The user dictionaries a gold set is run with: those ``read_gold`` found (PETRARCH's
+    actors and agents files) and, for a PETRARCH set, the verbs file its ``<Environment>``
+    names (``<Verbfile>``), when it lies beside the records."""
+    names = list(gold.dictionaries)
+    if gold.kind == "petrarch":
+        path = Path(gold.path)
+        name = (SafeET.parse(path).getroot().findtext("Environment/Verbfile") or "").strip()
+        if name and (path.parent / name).is_file():
+            names.append(str(path.parent / name))
+        elif name:
+            log.warning("%s: its Verbfile %s is not beside it; its verb codes will be missed",
+                        path, name)
+    return tuple(dict.fromkeys(names))
+
+
 def evaluate_paths(paths: Sequence[str | Path], options: Options,
                    base: Extractor | None = None) -> list[Report]:
     """Read each gold file and evaluate it; the model is loaded once for all of them.
@@ -595,7 +613,7 @@ def evaluate_paths(paths: Sequence[str | Path], options: Options,
         extractors[tuple(options.dictionaries)] = base
     for gold in golds:
         dictionaries = tuple(options.dictionaries) + tuple(
-            d for d in gold.dictionaries if d not in options.dictionaries)
+            d for d in gold_dictionaries(gold) if d not in options.dictionaries)
         ex = extractors.get(dictionaries)
         if ex is None:
             started = time.perf_counter()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -104,6 +104,10 @@ class Knowledge:
     lowercase_phrases: frozenset[str] = frozenset()
     """Phrases that may match in lower case; the others ("US", "WHO", "Polish") need capitals,
     so that "us", "who" and "polish" stay common words."""
+    user_triggers: Mapping[str, tuple[Trigger, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """Senses from user verbs dictionaries (PETRARCH ``.verbs``), keyed like ``triggers``: for
+    the lemmas they cover they take precedence over the built-in lexicon."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -245,16 +249,25 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
     # User dictionaries override and extend the tables: their entries for a phrase come first
     # (files in the order given); agents files (codes like [~GOV]) add or replace sector words.
     user: dict[str, list[ActorEntry]] = {}
+    user_triggers: dict[str, list[Trigger]] = {}
     for path in dictionaries:
         from .dictionaries import (  # user files are rare: import on demand
             dictionary_kind,
             read_actor_dictionary,
             read_agents_dictionary,
+            read_verbs_dictionary,
         )
 
-        if dictionary_kind(path) == "agents":
+        kind = dictionary_kind(path)
+        if kind == "agents":
             for sw in read_agents_dictionary(path):
                 sectors[sw.word] = sw
+            continue
+        if kind == "verbs":  # senses of earlier files come first
+            for trig in read_verbs_dictionary(path, cameo=cameo):
+                senses = user_triggers.setdefault(trig.lemma, [])
+                if trig not in senses:
+                    senses.append(trig)
             continue
         for phrase, entry in read_actor_dictionary(path):
             if phrase == phrase.lower():
@@ -273,4 +286,5 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
         cameo=MappingProxyType(cameo),
         cues=MappingProxyType(cues),
         lowercase_phrases=frozenset(lowercase),
+        user_triggers=MappingProxyType({k: tuple(v) for k, v in user_triggers.items()}),
     )

@@ -13,6 +13,7 @@ from eventwire.dictionaries import (
     dictionary_kind,
     read_actor_dictionary,
     read_agents_dictionary,
+    read_verbs_dictionary,
     split_code,
 )
 from eventwire.errors import DataError
@@ -22,6 +23,8 @@ SHARED = Path(os.environ.get("EVENTWIRE_SHARED")
               or Path(__file__).resolve().parents[2] / "shared")
 PETR_ACTORS = SHARED / "data" / "gold" / "PETR.Validate.actors.txt"
 PETR_AGENTS = SHARED / "data" / "gold" / "PETR.Validate.agents.txt"
+PETR_VERBS = SHARED / "data" / "gold" / "PETR.Validate.verbs.txt"
+PETR_RECORDS = SHARED / "data" / "gold" / "PETR.UnitTest.records.xml"
 
 
 @pytest.mark.parametrize("code, expected", [
@@ -217,6 +220,10 @@ def test_agents_without_plural_or_code(agents_file):
     ("!PERSON! = MAN, MEN\nPRESIDENT [~GOV]\n", "agents"),
     ("# comment [~GOV]\nARNOR [ARN]\n", "actors"),
     ("MSF {} [NGO~]\n", "agents"),
+    ("--- RESTORE  [064]  ---\nRESTORE\n- * TIES [064]\n", "verbs"),
+    ("&TIETYPES\n+MILITARY\n\n--- ABANDON [345] ---\nABANDON\n", "verbs"),
+    ("<!-- verbs -->\n- * &TIETYPES TIES [902]\n", "verbs"),
+    ("---GOV [XGOV]\n", "actors"),
 ])
 def test_dictionary_kind(tmp_path, text, kind):
     path = tmp_path / "dict.txt"
@@ -280,3 +287,207 @@ def test_petrarch_validation_agents(word, sector):
     assert dictionary_kind(PETR_AGENTS) == "agents"
     words = {sw.word: sw.sector for sw in read_agents_dictionary(PETR_AGENTS)}
     assert words[word] == sector
+
+
+# ---- verbs files --------------------------------------------------------------------------------
+
+VERBS_TEXT = """\
+<!-- a test verbs file
+--- NOT_A_BLOCK [190] ---
+-->
+# a comment line
+&TIETYPES
++MILITARY
++ECONOMIC
+
+&NEARSYN_   # defined with a final underscore, used without
++CLOSER
++&TIETYPES
+
+--- RESTORE  [064]  ---
+RESTORE    # trailing comment
+MEND {MENDED MENDING MENDS} [065]
+- * TIES WITH +  [064]
+- SAID WOULD * TIES  [173]
+- NOT * RELATIONS [112]
+- * &TIETYPES_AID [0641]
+- $ * + ^ PLANS_  [0256]
+- * THE FULL  [xxy]
+- * CARD  [---]
+- * BORDERS  [903]
+- * &UNDEFINED  [190]
+- REPORT * BORDERS CLOSED  [190]
+
+--- SEND [---] ---
+SEND {SENT SENDING SENDS}
++CORDON_OFF {+CORDONED_OFF +CORDONS_OFF} [191]
+- + *  [062]
+- % * TROOPS  [174K]
+- * &NEARSYN ENVOY  [032:033]
+
+--- WIRE TAP [171] ---
+WIRE_+TAP
+- PLANES_*  [190]
+- * FOR  [010]
+- * FOR_ASYLUM  [174]
+"""
+
+
+@pytest.fixture(scope="module")
+def cameo():
+    return load_knowledge().cameo
+
+
+@pytest.fixture()
+def verbs_file(tmp_path: Path) -> Path:
+    path = tmp_path / "test.verbs"
+    path.write_text(VERBS_TEXT, encoding="utf-8")
+    return path
+
+
+def _senses(path: Path, cameo) -> dict[tuple[str, str | None], tuple]:
+    out: dict[tuple[str, str | None], tuple] = {}
+    for trig in read_verbs_dictionary(path, cameo=cameo):
+        assert trig.pos == "VERB" and trig.context == ()
+        out.setdefault((trig.lemma, trig.cue), (trig.cameo, trig.event_type, trig.mode))
+    return out
+
+
+@pytest.mark.parametrize("lemma, cue, expected", [
+    ("restore", None, ("064", "COOPERATE", None)),           # the block's default code
+    ("restored", None, ("064", "COOPERATE", None)),          # regular forms are generated
+    ("restoring", None, ("064", "COOPERATE", None)),
+    ("restores", None, ("064", "COOPERATE", None)),
+    ("restore", "tie", ("064", "COOPERATE", None)),          # the fewer-word pattern of a cue
+    ("restore", "not", ("112", "ACCUSE", "disapprove")),     # a negation is the cue
+    ("restore", "aid", ("0641", "COOPERATE", None)),         # synset expanded; parent's type
+    ("restore", "plan", ("0256", "REQUEST", "yield")),       # slots skipped, plural stripped
+    ("mend", None, ("065", "COOPERATE", None)),              # its own code; the root's type
+    ("mended", None, ("065", "COOPERATE", None)),            # listed forms
+    ("mends", None, ("065", "COOPERATE", None)),
+    ("mend", "tie", ("064", "COOPERATE", None)),             # the block's patterns apply
+    ("send", None, ("062", "COOPERATE", None)),              # '- + *' where the default is null
+    ("sent", None, ("062", "COOPERATE", None)),
+    ("send", "troop", ("174", "COERCE", "deport")),          # 174K keeps its digits
+    ("send", "envoy", ("032", "AGREE", None)),               # 032:033 is 032; nested synset
+    ("cordon", "off", ("191", "COERCE", "restrict")),        # a multi-word verb
+    ("cordoned", "off", ("191", "COERCE", "restrict")),
+    ("cordon", "troop", ("174", "COERCE", "deport")),
+    ("tap", "wire", ("171", "COERCE", "seize")),             # '+' marks the verb word
+    ("tap", "plane", ("190", "ASSAULT", None)),              # a word before the verb
+    ("tap", "asylum", ("174", "COERCE", "deport")),          # '_' joins; the content word wins
+])
+def test_read_verbs_dictionary(verbs_file, cameo, lemma, cue, expected):
+    assert _senses(verbs_file, cameo)[(lemma, cue)] == expected
+
+
+@pytest.mark.parametrize("lemma, cue", [
+    ("restore", "full"),        # [xxy]: no digits
+    ("restore", "card"),        # [---]: no event
+    ("restore", "border"),      # [903]: not CAMEO, and it hides the wordier [190] pattern
+    ("restore", "military"),    # not the head of MILITARY AID
+    ("tap", "for"),             # [010]: statements have no PLOVER type
+    ("tap", None),              # a multi-word verb is an event only with its other word
+    ("cordon", None),
+    ("not_a_block", None),      # inside a comment block
+    ("closer", None),           # synset members are not verbs
+])
+def test_read_verbs_dictionary_leaves_out(verbs_file, cameo, lemma, cue):
+    assert (lemma, cue) not in _senses(verbs_file, cameo)
+
+
+def test_read_verbs_dictionary_warns_and_orders(verbs_file, cameo, caplog):
+    with caplog.at_level(logging.WARNING, logger="eventwire.dictionaries"):
+        restore = [t for t in read_verbs_dictionary(verbs_file, cameo=cameo)
+                   if t.lemma == "restore"]
+    assert any("&UNDEFINED" in r.getMessage() and ":24:" in r.getMessage()
+               for r in caplog.records)
+    assert [t.cue for t in restore] == ["tie", "not", "aid", "plan", None]  # plain sense last
+    assert [t.cameo for t in restore if t.cue == "tie"] == ["064"]          # one sense per cue
+
+
+@pytest.mark.parametrize("pattern, cue", [
+    ("- * DIPLOMATIC TIES", "tie"),          # the head of the first phrase after the verb
+    ("- * TROOPS CENSORED", "troop"),        # ... not a participle after it
+    ("- WILL NOT * TROOPS", "not"),          # a negation first
+    ("- DID N'T * OVER EFFORTS", "not"),
+    ("- * FOR_CEASEFIRE", "ceasefire"),
+    ("- * NO EVIDENCE", "evidence"),         # 'no' belongs to the noun
+    ("- SAID WOULD *", "would"),             # a modal when no other word is before it
+    ("- * FOR", "for"),                      # a preposition only when nothing else is there
+    ("- *_UPON", "upon"),
+    ("- * THEIR ^ ABOUT +", "about"),        # never a pronoun
+    ("- % HAVE *", "have"),                  # an auxiliary by its lemma
+    ("- * POLICIES", "policy"),
+    ("- * BOXES", "box"),
+    ("- * NEWS", "news"),
+    ("- * POSTPONED", "postpone"),           # the file has POSTPONE
+    ("- * LINKED", "linked"),                # no LINK in the file: as written
+])
+def test_verbs_pattern_cue(tmp_path, cameo, pattern, cue):
+    path = tmp_path / "one.verbs"
+    path.write_text(f"--- GRANT [070] ---\nGRANT\nPOSTPONE\n{pattern} [071]\n", encoding="utf-8")
+    cued = {t.cue for t in read_verbs_dictionary(path, cameo=cameo) if t.lemma == "grant"}
+    assert cued == {cue, None}
+
+
+@pytest.mark.parametrize("text", [
+    "--- SAY [---] ---\nSAY\n- * NOTHING [---]\n",     # nothing with an event code
+    "--- SAY [010] ---\nSAY\n",                          # statements have no PLOVER type
+])
+def test_verbs_without_senses(tmp_path, cameo, text):
+    path = tmp_path / "empty.verbs"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="no verb senses"):
+        list(read_verbs_dictionary(path, cameo=cameo))
+
+
+def test_load_knowledge_user_triggers(verbs_file, actors_file):
+    base = load_knowledge()
+    assert dict(base.user_triggers) == {}
+    k = load_knowledge((str(verbs_file), str(actors_file)))
+    assert {t.cue for t in k.user_triggers["restore"]} == {"tie", "not", "aid", "plan", None}
+    assert k.triggers == base.triggers                    # the built-in lexicon is untouched
+    assert k.phrases["gondor"][0].country == "GON"        # other files still load
+    assert "wire" not in k.user_triggers
+
+
+@pytest.fixture(scope="module")
+def petr_verbs(cameo):
+    if not PETR_VERBS.is_file():
+        pytest.skip(f"{PETR_VERBS} is absent")
+    assert dictionary_kind(PETR_VERBS) == "verbs"
+    return _senses(PETR_VERBS, cameo)
+
+
+@pytest.mark.parametrize("lemma, cue, cameo_code", [
+    ("restore", "tie", "064"),
+    ("restore", None, "064"),
+    ("restored", None, "064"),
+    ("welcome", None, "041"),
+    ("welcomed", None, "041"),
+    ("believe", None, "023"),
+    ("depart", None, "032"),
+    ("cordon", "off", "1721"),
+    ("tap", "wire", "1711"),
+    ("warn", "about", "162"),
+    ("break", "down", "1717"),
+])
+def test_petrarch_validation_verbs(petr_verbs, lemma, cue, cameo_code):
+    assert petr_verbs[(lemma, cue)][0] == cameo_code
+
+
+def test_petrarch_validation_verbs_untyped_pattern_hides_wordier_one(petr_verbs):
+    assert ("withdraw", "troop") not in petr_verbs  # "* TROOPS [012]" over "... TROOPS CENSORED"
+    assert petr_verbs[("withdraw", None)][0] == "192"
+
+
+def test_petrarch_records_load_their_verbs():
+    if not PETR_RECORDS.is_file():
+        pytest.skip(f"{PETR_RECORDS} is absent")
+    from eventwire.evaluate import gold_dictionaries
+    from eventwire.gold import read_gold
+
+    names = [Path(d).name for d in gold_dictionaries(read_gold(PETR_RECORDS))]
+    assert names == ["PETR.Validate.actors.txt", "PETR.Validate.agents.txt",
+                     "PETR.Validate.verbs.txt"]
