@@ -35,7 +35,8 @@ def cli(verbose: int) -> None:
 # ---- commands are added below, one function each ------------------------------------------------
 
 DATE_HELP = "Publication date (YYYY-MM-DD) for articles that carry none; relative dates resolve against it."
-DICT_HELP = "A PETRARCH/TABARI .actors or agents dictionary that extends the actor tables (repeatable)."
+DICT_HELP = ("A PETRARCH/TABARI dictionary (.actors, agents or .verbs; told by content) that "
+             "extends and overrides the built-in tables (repeatable).")
 
 
 def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
@@ -159,7 +160,8 @@ def _summary_line(summary: Any, db: str) -> str:
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")
 @click.option("--date", "published", metavar="YYYY-MM-DD", help=DATE_HELP)
-@click.option("--title-line", is_flag=True, help="Take the first line of a .txt article as its title.")
+@click.option("--title-line", is_flag=True,
+              help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Leave out events whose confidence is below this (0..1).")

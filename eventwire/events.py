@@ -120,7 +120,10 @@ class EventExtractor:
             return None
         if tok.dep_ in SKIP_TRIGGER_DEPS or tok.ent_type_ in ("PERSON", "GPE", "DATE"):
             return None
-        senses = self.k.triggers.get(tok.lemma_.lower()) or self.k.triggers.get(tok.lower_)
+        user = self.k.user_triggers
+        senses = user.get(tok.lemma_.lower()) or user.get(tok.lower_)
+        if not senses:  # a user's verb dictionary decides the verbs it names, alone
+            senses = self.k.triggers.get(tok.lemma_.lower()) or self.k.triggers.get(tok.lower_)
         if not senses:
             return None
         senses = tuple(s for s in senses if s.pos == pos)
