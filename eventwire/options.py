@@ -25,6 +25,9 @@ class Options:
     dictionaries: tuple[str, ...] = ()
     """PETRARCH/TABARI ``.actors``/agents files that extend the actor tables."""
     db: str = "eventwire.db"
+    prefilter: bool = True
+    """Parse only the sentences with a form of a trigger word (no event is lost: the others
+    cannot yield one); off, every sentence is parsed and every toponym found."""
 
 
 def parse_date(value: str | date | None, what: str = "--date") -> date | None:

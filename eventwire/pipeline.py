@@ -2,11 +2,12 @@
 
 1. read      ingest.read_inputs        paths → Article | Reject
 2. clean     clean.clean               Article → Document (navigation dropped, offsets kept)
-3. parse     nlp.parse_documents       Document → paragraphs parsed by spaCy, in batches
-4. places    places.find_places        toponyms → GeoNames places
-5. events    events.EventExtractor     sentences → candidates (roles, modality, date, size, ...)
-6. merge     events.merge_candidates   one event per real-world event of the document
-7. records   events.to_event           Candidate → Event, gathered into a DocResult
+3. prefilter prefilter.Prefilter       Document → sentences; those with a trigger form go on
+4. parse     nlp.parse_documents       sentences parsed by spaCy, in batches
+5. places    places.find_places        toponyms → GeoNames places
+6. events    events.EventExtractor     sentences → candidates (roles, modality, date, size, ...)
+7. merge     events.merge_candidates   one event per real-world event of the document
+8. records   events.to_event           Candidate → Event, gathered into a DocResult
 
 ``Extractor`` holds what is loaded once per process (model, tables, gazetteer) and is reused for
 every article; ``extract()`` is the one-call Python API.
@@ -26,9 +27,10 @@ from .dates import resolve_date
 from .events import EventExtractor, merge_candidates, to_event
 from .ingest import article_from_text
 from .knowledge import Knowledge, load_knowledge
-from .nlp import Paragraph, load_nlp, parse_documents
+from .nlp import Parsed, Unit, load_nlp, parse_documents
 from .options import Options, build_options
 from .places import Gazetteer, find_places
+from .prefilter import Prefilter
 from .records import Article, DocResult, Document, Event, Place
 
 log = logging.getLogger(__name__)
@@ -45,43 +47,50 @@ class Extractor:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.resolver = ActorResolver(self.knowledge)
         self.events = EventExtractor(self.knowledge, self.resolver, resolve_date)
+        self.prefilter = Prefilter.from_knowledge(self.knowledge)
 
     def run(self, articles: Iterable[Article]) -> Iterator[DocResult]:
         """Extract every article, in order, parsing them in batches."""
         docs = (clean(a) for a in articles)
-        for doc, paragraphs in parse_documents(self.nlp, docs, self.options.batch_size):
-            yield self._extract(doc, paragraphs)
+        for doc, parsed in parse_documents(self.nlp, docs, self.units, self.options.batch_size):
+            yield self._extract(doc, parsed)
 
     def document(self, article: Article) -> DocResult:
         """Extract one article."""
         return next(self.run([article]))
 
-    def _extract(self, doc: Document, paragraphs: list[Paragraph]) -> DocResult:
+    def units(self, doc: Document) -> list[Unit]:
+        """The sentences to parse: those that can carry an event (all with prefilter off)."""
+        keep = self.prefilter.wants if self.options.prefilter else None
+        out = []
+        for index, (start, end) in enumerate(self.prefilter.sentences(doc)):
+            text = doc.text[start:end]
+            if keep is None or keep(text):
+                out.append(Unit(index, start, text))
+        return out
+
+    def _extract(self, doc: Document, parsed: list[Parsed]) -> DocResult:
         memory = DocumentMemory(doc.published)
         places: list[Place] = []
-        per_paragraph: list[dict[int, Place]] = []
-        for para in paragraphs:
-            found = find_places(para.doc, para.offset, self.gazetteer,
+        candidates = []
+        for unit in parsed:
+            found = find_places(unit.doc, unit.offset, self.gazetteer,
                                 {p.country for p in places if p.country})
             places.extend(found)
-            per_paragraph.append(_places_by_token(para, found))
-        candidates = []
-        index = 0
-        for para, para_places in zip(paragraphs, per_paragraph):
-            for sent in para.doc.sents:
+            by_token = _places_by_token(unit, found)
+            for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
-                    sent, index, para.offset, memory, para_places))
-                index += 1
+                    sent, unit.index, unit.offset, memory, by_token))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
         floor = self.options.min_confidence
         return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places))
 
 
-def _places_by_token(para: Paragraph, places: list[Place]) -> dict[int, Place]:
-    """Token index (of the place's last token) → place, for the event stage."""
+def _places_by_token(unit: Parsed, places: list[Place]) -> dict[int, Place]:
+    """Token index (of the place's root) → place, for the event stage."""
     out: dict[int, Place] = {}
     for place in places:
-        span = para.doc.char_span(place.start - para.offset, place.end - para.offset,
+        span = unit.doc.char_span(place.start - unit.offset, place.end - unit.offset,
                                   alignment_mode="expand")
         if span is not None:
             out[span.root.i] = place

