@@ -20,7 +20,6 @@ import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -164,8 +163,8 @@ def read_tsv(path: Path | Any, columns: tuple[str, ...]) -> Iterator[tuple[str, 
         yield f"{name}:{lineno}", dict(zip(columns, cells))
 
 
-def _data_dir() -> Any:
-    return resources.files("eventwire") / "data"
+def _data_dir() -> Path:
+    return Path(__file__).resolve().parent / "data"
 
 
 def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
