@@ -120,6 +120,8 @@ class EventExtractor:
             return None
         if tok.dep_ in SKIP_TRIGGER_DEPS or tok.ent_type_ in ("PERSON", "GPE", "DATE"):
             return None
+        if tok.lemma_.lower() in self.reporting and pos == "VERB":
+            return None  # "said", "told": attribution, never an event (user dictionaries too)
         user = self.k.user_triggers
         senses = user.get(tok.lemma_.lower()) or user.get(tok.lower_)
         if not senses:  # a user's verb dictionary decides the verbs it names, alone
