@@ -761,7 +761,8 @@ def event_id(doc_id: str, cand: Candidate) -> str:
 def to_event(doc_id: str, cand: Candidate, knowledge: Knowledge) -> Event:
     sense = cand.sense
     cameo = sense.cameo
-    if sense.event_type == "CONSULT" and cand.modality == "future":
+    user_sense = sense in knowledge.user_triggers.get(sense.lemma, ())
+    if sense.event_type == "CONSULT" and cand.modality == "future" and not user_sense:
         cameo = "036"  # CAMEO codes a scheduled meeting as an expressed intent to meet
     first, *rest = cand.mentions
     return Event(
