@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/eventwire extract examples/articles/seed-astana.txt --date 2022-10-11 --format table
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/eventwire ingest examples/corpus --date 2022-10-05 --db demo.db
+	$(BIN)/eventwire query --db demo.db --actor RUS --format table
+	$(BIN)/eventwire query --db demo.db --type CONSULT --since 2022-10-01 --until 2022-10-31 --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

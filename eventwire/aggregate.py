@@ -1,0 +1,269 @@
+"""Article identity and cross-article aggregation.
+
+1. ``text_hash``: a content hash of an article's normalised text; equal hashes are the same
+   article (exact duplicates: the same story read twice, or syndicated word for word).
+2. ``signature`` / ``NearDuplicateIndex``: MinHash signatures of word shingles and a MinHash LSH
+   index (datasketch) that finds near-identical articles, such as wire copies that differ in
+   dateline, byline or a trailing line. A near duplicate is stored once, with all its sources.
+3. ``aggregation_key`` / ``cluster_id``: the same real-world event reported by several articles
+   (same type, same actor and recipient countries, same date, same place) becomes one aggregated
+   event; ``count_mentions`` gives its GDELT counts:
+
+   - NumMentions: every mention of the event in every source document, several references
+     within one document included;
+   - NumSources: the distinct information sources with at least one mention;
+   - NumArticles: the distinct source documents with at least one mention.
+
+   Syndicated copies are documents of their own for these counts (as in GDELT), although their
+   text and events are stored once.
+
+Everything here is pure: the store calls it inside its transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from .records import Actor, Event
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (with scipy) takes about a second to import: it is imported where signatures are
+# made, so that queries and exports, which never need it, start fast.
+
+NUM_PERM = 128
+"""MinHash permutations: 128 keeps the Jaccard estimate within about ±0.09 (one sigma ~0.04)."""
+SCHEME = "affine32"
+"""datasketch's permutation scheme; stored signatures are its 32-bit values."""
+SHINGLE_WORDS = 3
+NEAR_DUPLICATE_THRESHOLD = 0.7
+"""Estimated Jaccard similarity of word 3-shingles above which two articles are one article.
+Unrelated stories on the same topic share well under 0.2; a wire copy with a new dateline,
+byline and a trailing credit line keeps well above 0.8."""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed: the form that ``text_hash`` hashes."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of the normalised text: equal for copies that differ only in spacing/case."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    """Word k-shingles of the normalised text; a text shorter than k words is one shingle."""
+    words = _WORD.findall(normalize_text(text))
+    if len(words) <= k:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
+
+
+def signature(text: str, num_perm: int = NUM_PERM) -> MinHash:
+    """The MinHash signature of ``text``'s shingles."""
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=num_perm, scheme=SCHEME)
+    found = shingles(text)
+    if found:
+        mh.update_batch(sorted(found))
+    return mh
+
+
+def signature_bytes(mh: MinHash) -> bytes:
+    """A signature as little-endian uint32 bytes (4 × ``NUM_PERM``), for the store."""
+    return np.asarray(mh.hashvalues, dtype="<u4").tobytes()
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
+    values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over the stored (canonical) articles' signatures.
+
+    ``match`` returns the most similar indexed article at or above the threshold. The index
+    lives in memory; the store keeps every signature, so a new process rebuilds it with
+    ``add`` from ``Store.signatures()``.
+    """
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD,
+                 num_perm: int = NUM_PERM) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._sigs: dict[str, MinHash] = {}
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sigs
+
+    def add(self, key: str, mh: MinHash) -> None:
+        if key in self._sigs:
+            return
+        self._sigs[key] = mh
+        self._lsh.insert(key, mh)
+
+    def match(self, mh: MinHash) -> tuple[str, float] | None:
+        """``(key, estimated Jaccard)`` of the best candidate at or above the threshold."""
+        best: tuple[str, float] | None = None
+        for key in sorted(self._lsh.query(mh)):
+            sim = float(mh.jaccard(self._sigs[key]))
+            if sim >= self.threshold and (best is None or sim > best[1]):
+                best = (key, sim)
+        return best
+
+
+# ---- events across articles -------------------------------------------------------------------
+
+
+def _countries(actors: Iterable[Actor]) -> str:
+    return "|".join(sorted({a.country for a in actors if a.country}))
+
+
+def aggregation_key(event: Event) -> str | None:
+    """The key under which events of different articles are one real-world event.
+
+    Same type, same actor countries, same recipient countries, same date (at its precision),
+    same place country and GeoNames id when there is one. ``None`` when the event is too vague
+    to be matched across articles: no date, or no country at all (actor, recipient or place);
+    such an event stays an aggregate of its own.
+    """
+    actors = _countries(event.actors)
+    recipients = _countries(event.recipients)
+    place_country = event.location.country if event.location else None
+    geonameid = event.location.geonameid if event.location else None
+    if not event.date.value or not (actors or recipients or place_country):
+        return None
+    return "\t".join((event.event_type, actors, recipients, event.date.value,
+                      place_country or "", "" if geonameid is None else str(geonameid)))
+
+
+def cluster_id(event: Event) -> str:
+    """The aggregated event's id: from the aggregation key, else from the event's own id."""
+    key = aggregation_key(event)
+    basis = f"key\t{key}" if key is not None else f"event\t{event.event_id}"
+    return "c-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
+
+
+def global_event_id(cluster: str) -> int:
+    """A stable positive integer for GDELT's GlobalEventID (60 bits of the cluster id)."""
+    return int(cluster.removeprefix("c-")[:15], 16)
+
+
+def source_name(source: str | None, url: str | None) -> str | None:
+    """The information source of a copy: its publisher, else its URL's host (``www.`` dropped)."""
+    if source and source.strip():
+        return source.strip()
+    if url:
+        host = urlsplit(url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
+def mention_count(event: Event) -> int:
+    """How often one document mentions the event: its distinct evidence sentences."""
+    return len({event.evidence.sentence_index, *(m.sentence_index for m in event.mentions)})
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document's report of an aggregated event: a copy of an article that has it."""
+
+    event_id: str
+    doc_id: str
+    """The copy (a document as read: syndicated copies are separate documents)."""
+    source: str | None
+    """The information source (publisher or host); ``None`` when unknown."""
+    mentions: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    num_mentions: int
+    num_sources: int
+    num_articles: int
+    representative: str
+    """The event id that speaks for the aggregate: the most confident, then the smallest id."""
+
+
+def count_mentions(members: Iterable[Member]) -> Counts:
+    """GDELT's NumMentions, NumSources and NumArticles over an aggregate's members.
+
+    A document whose source is unknown counts as a source of its own.
+    """
+    mentions = 0
+    docs: set[str] = set()
+    sources: set[str] = set()
+    best: tuple[float, str] | None = None
+    for m in members:
+        mentions += m.mentions
+        docs.add(m.doc_id)
+        sources.add(f"s:{m.source}" if m.source else f"d:{m.doc_id}")
+        rank = (-m.confidence, m.event_id)
+        if best is None or rank < best:
+            best = rank
+    if best is None:
+        raise ValueError("an aggregated event needs at least one member")
+    return Counts(mentions, len(sources), len(docs), best[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An aggregated event: the representative record and its GDELT counts."""
+
+    global_id: int
+    cluster_id: str
+    event: Event
+    num_mentions: int
+    num_sources: int
+    num_articles: int
+    is_root: bool
+    url: str | None
+    """The representative event's article URL (GDELT's SOURCEURL)."""
+    published: date | None
+    first_added_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The event record of ``event-record.md`` with the aggregate's fields added."""
+        return {**self.event.as_dict(), "global_event_id": self.global_id,
+                "num_mentions": self.num_mentions, "num_sources": self.num_sources,
+                "num_articles": self.num_articles, "source_url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One copy's report of an aggregated event: a row of GDELT's mentions table."""
+
+    global_id: int
+    event_added_at: str
+    event: Event
+    doc_id: str
+    url: str | None
+    source_name: str | None
+    published: date | None
+    added_at: str
+    doc_len: int

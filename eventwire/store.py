@@ -1,0 +1,793 @@
+"""The event database: one store protocol, one SQLAlchemy Core implementation (SQLite, PostgreSQL).
+
+1. ``open_store(db)`` takes a path (SQLite, WAL mode) or a URL (``sqlite:///…``,
+   ``postgresql://…``), connects, and applies the schema migrations the database lacks; each
+   applied migration is recorded in ``schema_migrations``.
+2. Writes are whole articles: ``add_article`` stores an article's first copy, cleaned text,
+   places, events, their actors and extra evidence, and re-counts the aggregated events it
+   touches, all in one transaction; ``add_copy`` records a duplicate copy (and re-counts);
+   ``add_reject`` records an input that could not be read. A crash leaves an article either
+   fully stored or absent.
+3. Reads: ``query`` yields aggregated events (``Aggregate``: a representative event record and
+   GDELT counts), ``members`` yields every report of them (one per event and copy, for the GDELT
+   mentions table), ``rejects`` and ``counts`` the rest.
+
+Tables: articles (one row per distinct text), copies (every document read: doc id, source, URL,
+kind original/exact/near), events (every record field), event_actors (actors, recipients and
+attribution, indexed by country and sector), event_evidence (further evidence sentences),
+places, clusters (aggregated events and their counts), rejects, schema_migrations.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol, Self
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from . import aggregate
+from .aggregate import Aggregate, Report
+from .errors import StoreError, UsageError
+from .knowledge import SECTOR_CODES
+from .records import EVENT_TYPES, Actor, DocResult, Event, EventDate, Evidence, Place, Reject, Size
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+PAGE = 500
+"""Rows fetched per round trip when reading aggregated events."""
+_FAR_FUTURE = date(9999, 12, 31)
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("source", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text_len", sa.Integer, nullable=False),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("n_events", sa.Integer, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+copies = sa.Table(
+    "copies", metadata,
+    sa.Column("doc_id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
+              index=True),
+    sa.Column("text_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("source", sa.Text),
+    sa.Column("source_name", sa.Text),
+    sa.Column("origin", sa.Text),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
+              index=True),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("cluster_id", sa.String(24), nullable=False, index=True),
+    sa.Column("event_type", sa.String(16), nullable=False, index=True),
+    sa.Column("mode", sa.Text),
+    sa.Column("context", sa.Text, nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("cameo", sa.String(8)),
+    sa.Column("quad_class", sa.Integer),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(8), nullable=False),
+    sa.Column("date_text", sa.Text),
+    sa.Column("date_start", sa.Date, index=True),
+    sa.Column("date_end", sa.Date, index=True),
+    sa.Column("loc_text", sa.Text),
+    sa.Column("loc_name", sa.Text),
+    sa.Column("loc_country", sa.String(8), index=True),
+    sa.Column("loc_admin1", sa.Text),
+    sa.Column("loc_lat", sa.Float),
+    sa.Column("loc_lon", sa.Float),
+    sa.Column("loc_geonameid", sa.BigInteger),
+    sa.Column("loc_precision", sa.String(8)),
+    sa.Column("dead", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("arrested", sa.Integer),
+    sa.Column("ev_sentence", sa.Text, nullable=False),
+    sa.Column("ev_sentence_index", sa.Integer, nullable=False),
+    sa.Column("ev_start", sa.Integer, nullable=False),
+    sa.Column("ev_end", sa.Integer, nullable=False),
+    sa.Column("ev_trigger", sa.Text),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("is_root", sa.Boolean, nullable=False),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+event_actors = sa.Table(
+    "event_actors", metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("role", sa.String(12), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("country", sa.String(8)),
+    sa.Column("sector", sa.String(8)),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Index("ix_event_actors_country", "country", "sector", "role"),
+    sa.Index("ix_event_actors_sector", "sector", "role"),
+)
+
+event_evidence = sa.Table(
+    "event_evidence", metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("trigger", sa.Text),
+)
+
+places = sa.Table(
+    "places", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"),
+              primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("country", sa.String(8), index=True),
+    sa.Column("admin1", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("precision", sa.String(8), nullable=False),
+)
+
+clusters = sa.Table(
+    "clusters", metadata,
+    sa.Column("cluster_id", sa.String(24), primary_key=True),
+    sa.Column("global_id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("agg_key", sa.Text),
+    sa.Column("event_type", sa.String(16), nullable=False),
+    sa.Column("sort_date", sa.Date, nullable=False),
+    sa.Column("representative", sa.Text, nullable=False),
+    sa.Column("num_mentions", sa.Integer, nullable=False),
+    sa.Column("num_sources", sa.Integer, nullable=False),
+    sa.Column("num_articles", sa.Integer, nullable=False),
+    sa.Column("first_added_at", sa.String(32), nullable=False),
+    sa.Column("last_added_at", sa.String(32), nullable=False),
+    sa.Index("ix_clusters_order", "sort_date", "global_id"),
+)
+
+rejects = sa.Table(
+    "rejects", metadata,
+    sa.Column("origin", sa.Text, primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+_V1_TABLES = (articles, copies, events, event_actors, event_evidence, places, clusters, rejects)
+
+
+def _migrate_v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(_V1_TABLES))
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "articles, copies, events, actors, evidence, places, clusters, rejects", _migrate_v1),
+)
+"""Schema migrations in order; a later version appends ``(n, name, function)``."""
+
+
+# ---- records at the store's edge --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One document as read: the first copy of an article, or a duplicate of a stored one."""
+
+    doc_id: str
+    text_hash: str
+    kind: str = "original"
+    """``original``, ``exact`` (same normalised text) or ``near`` (MinHash near-duplicate)."""
+    similarity: float = 1.0
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters of ``eventwire query``; every field is optional and they combine with AND.
+
+    ``actor``/``recipient`` are CAMEO-style codes: a country (``RUS``, ``NATO``), a sector
+    (``GOV``) or both run together (``RUSGOV``).
+    """
+
+    event_type: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    since: date | None = None
+    until: date | None = None
+    place_country: str | None = None
+    text: str | None = None
+    min_confidence: float = 0.0
+    limit: int | None = None
+
+
+class Store(Protocol):
+    """What the ingest driver, the CLI and the exports need from an event database."""
+
+    url: str
+
+    def lookup_doc(self, doc_id: str) -> str | None: ...
+    def lookup_hash(self, text_hash: str) -> str | None: ...
+    def signatures(self) -> Iterator[tuple[str, bytes]]: ...
+    def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int: ...
+    def add_copy(self, copy: Copy, article_id: str) -> None: ...
+    def add_reject(self, reject: Reject) -> None: ...
+    def query(self, q: EventQuery | None = None) -> Iterator[Aggregate]: ...
+    def reports(self, q: EventQuery | None = None) -> Iterator[Report]: ...
+    def rejects(self) -> Iterator[Reject]: ...
+    def counts(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def date_range(value: str | None) -> tuple[date | None, date | None]:
+    """First and last day of an ISO date cut to its precision (``2022-09`` → Sep 1..30)."""
+    if not value:
+        return None, None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            d = date(*parts)
+            return d, d
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except ValueError:
+        pass
+    log.warning("event date %r is not ISO YYYY[-MM[-DD]]; it is stored but not range-searchable",
+                value)
+    return None, None
+
+
+def parse_actor_code(code: str) -> tuple[str | None, str | None]:
+    """A CAMEO-style actor code to ``(country, sector)``: ``RUS``, ``GOV``, ``RUSGOV``, ``NATO``."""
+    code = code.strip().upper()
+    if not code.isalpha() or not 2 <= len(code) <= 9:
+        raise UsageError(f"actor code {code!r}: write a country (RUS, NATO), a sector (GOV) "
+                         "or both together (RUSGOV)")
+    if code in SECTOR_CODES:
+        return None, code
+    if len(code) > 3 and code[-3:] in SECTOR_CODES and len(code) - 3 >= 2:
+        return code[:-3], code[-3:]
+    return code, None
+
+
+def _is_root(event: Event, result: DocResult) -> bool:
+    """GDELT's IsRootEvent: the event's evidence lies in the article's lead paragraph."""
+    if result.doc.paragraphs:
+        return event.evidence.start < result.doc.paragraphs[0][1]
+    return event.evidence.sentence_index == 0
+
+
+def _event_row(event: Event, article_id: str, result: DocResult, now: str) -> dict[str, Any]:
+    start, end = date_range(event.date.value)
+    loc = event.location
+    return {
+        "event_id": event.event_id, "article_id": article_id, "doc_id": event.doc_id,
+        "cluster_id": aggregate.cluster_id(event), "event_type": event.event_type,
+        "mode": event.mode, "context": json.dumps(list(event.context)),
+        "modality": event.modality, "cameo": event.cameo, "quad_class": event.quad_class,
+        "date": event.date.value, "date_precision": event.date.precision,
+        "date_text": event.date.text, "date_start": start, "date_end": end,
+        "loc_text": loc.text if loc else None, "loc_name": loc.name if loc else None,
+        "loc_country": loc.country if loc else None, "loc_admin1": loc.admin1 if loc else None,
+        "loc_lat": loc.lat if loc else None, "loc_lon": loc.lon if loc else None,
+        "loc_geonameid": loc.geonameid if loc else None,
+        "loc_precision": loc.precision if loc else None,
+        "dead": event.size.dead, "injured": event.size.injured, "arrested": event.size.arrested,
+        "ev_sentence": event.evidence.sentence, "ev_sentence_index": event.evidence.sentence_index,
+        "ev_start": event.evidence.start, "ev_end": event.evidence.end,
+        "ev_trigger": event.evidence.trigger, "confidence": float(event.confidence),
+        "is_root": _is_root(event, result), "n_mentions": aggregate.mention_count(event),
+        "added_at": now,
+    }
+
+
+def _actor_rows(event: Event) -> list[dict[str, Any]]:
+    rows = []
+    groups: tuple[tuple[str, Sequence[Actor]], ...] = (
+        ("actor", event.actors), ("recipient", event.recipients),
+        ("attribution", (event.attribution,) if event.attribution else ()))
+    for role, group in groups:
+        for i, a in enumerate(group):
+            rows.append({"event_id": event.event_id, "role": role, "position": i, "text": a.text,
+                         "name": a.name, "country": a.country, "sector": a.sector,
+                         "kind": a.kind})
+    return rows
+
+
+def _actor(row: Any) -> Actor:
+    return Actor(row.text, row.name, row.country, row.sector, row.kind)
+
+
+def _event_from_rows(row: Any, actor_rows: Sequence[Any], evidence_rows: Sequence[Any]) -> Event:
+    loc = None
+    if row.loc_precision is not None:
+        loc = Place(row.loc_text or "", row.ev_start, row.ev_start, row.loc_name, row.loc_country,
+                    row.loc_admin1, row.loc_lat, row.loc_lon, row.loc_geonameid,
+                    row.loc_precision)
+    by_role: dict[str, list[Actor]] = {"actor": [], "recipient": [], "attribution": []}
+    for a in sorted(actor_rows, key=lambda r: (r.role, r.position)):
+        by_role.setdefault(a.role, []).append(_actor(a))
+    return Event(
+        event_id=row.event_id, doc_id=row.doc_id, event_type=row.event_type, mode=row.mode,
+        context=tuple(json.loads(row.context)), modality=row.modality, cameo=row.cameo,
+        quad_class=row.quad_class,
+        actors=tuple(by_role["actor"]), recipients=tuple(by_role["recipient"]),
+        date=EventDate(row.date, row.date_precision, row.date_text), location=loc,
+        size=Size(row.dead, row.injured, row.arrested),
+        attribution=by_role["attribution"][0] if by_role["attribution"] else None,
+        evidence=Evidence(row.ev_sentence, row.ev_sentence_index, row.ev_start, row.ev_end,
+                          row.ev_trigger),
+        confidence=row.confidence,
+        mentions=tuple(Evidence(e.sentence, e.sentence_index, e.start, e.end, e.trigger)
+                       for e in sorted(evidence_rows, key=lambda r: r.position)),
+    )
+
+
+def _insert(conn: Connection) -> Callable[..., Any]:
+    """The dialect's INSERT, which has ``on_conflict_do_update``/``_do_nothing``."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    inserts: dict[str, Callable[..., Any]] = {"postgresql": postgresql.insert,
+                                              "sqlite": sqlite.insert}
+    if conn.dialect.name not in inserts:  # pragma: no cover - open_store refuses others
+        raise StoreError(f"unsupported database {conn.dialect.name}")
+    return inserts[conn.dialect.name]
+
+
+def upsert_statement(conn: Connection, table: sa.Table, keys: Sequence[str],
+                     keep: Sequence[str] = ()) -> Any:
+    """INSERT that, on a key conflict, updates every column but ``keys`` and ``keep``."""
+    stmt = _insert(conn)(table)
+    update = {c.name: stmt.excluded[c.name] for c in table.columns
+              if c.name not in keys and c.name not in keep}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=update)
+
+
+def _reason(exc: sa.exc.SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ---- the SQLAlchemy implementation ------------------------------------------------------------
+
+
+def resolve_url(db: str) -> str:
+    """A ``--db`` value (a path or a URL) to an SQLAlchemy URL."""
+    db = db.strip()
+    if not db:
+        raise UsageError("--db is empty; give a file path or a sqlite:/// or postgresql:// URL")
+    if "://" not in db:
+        return "sqlite:///" + str(Path(db).expanduser().resolve())
+    scheme, rest = db.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql+psycopg://" + rest
+    if scheme in ("sqlite", "postgresql+psycopg"):
+        return db
+    raise UsageError(f"--db {db!r}: use a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
+
+
+class SqlStore:
+    """The store on SQLite or PostgreSQL through SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, label: str) -> None:
+        self.engine = engine
+        self.url = label
+        self._statements: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
+        """Upsert statements, built once per table (building one costs more than running it)."""
+
+    def _upsert(self, conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
+                keys: Sequence[str], keep: Sequence[str] = ()) -> None:
+        if not rows:
+            return
+        key = (table.name, tuple(keys), tuple(keep))
+        stmt = self._statements.get(key)
+        if stmt is None:
+            stmt = self._statements[key] = upsert_statement(conn, table, keys, keep)
+        conn.execute(stmt, rows)
+
+    # -- schema
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        try:
+            with self.engine.begin() as conn:
+                schema_migrations.create(conn, checkfirst=True)
+            with self.engine.begin() as conn:
+                done = set(conn.scalars(sa.select(schema_migrations.c.version)))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot open the event database ({_reason(exc)}); "
+                             "check the path or URL and that the server is running") from None
+        newest = max((v for v, _, _ in MIGRATIONS), default=0)
+        if done and max(done) > newest:
+            raise StoreError(f"{self.url}: schema version {max(done)} is newer than this "
+                             f"eventwire knows ({newest}); upgrade eventwire")
+        applied = []
+        for version, name, step in MIGRATIONS:
+            if version in done:
+                continue
+            with self.engine.begin() as conn:
+                step(conn)
+                conn.execute(schema_migrations.insert().values(
+                    version=version, name=name, applied_at=_now()))
+            log.info("%s: applied schema migration %d (%s)", self.url, version, name)
+            applied.append(version)
+        return applied
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(sa.select(sa.func.max(schema_migrations.c.version))) or 0)
+
+    # -- lookups for the ingest driver
+
+    def lookup_doc(self, doc_id: str) -> str | None:
+        """The text hash of the stored copy with this doc id, or None."""
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(copies.c.text_hash).where(copies.c.doc_id == doc_id))
+
+    def lookup_hash(self, text_hash: str) -> str | None:
+        """The article a copy with this text hash belongs to, or None."""
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(copies.c.article_id)
+                               .where(copies.c.text_hash == text_hash).limit(1))
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored article's MinHash signature, to rebuild the near-duplicate index."""
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=PAGE).execute(
+                sa.select(articles.c.article_id, articles.c.signature))
+            for row in result:
+                yield row.article_id, bytes(row.signature)
+
+    # -- writes: one transaction each
+
+    def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int:
+        """Store a new article (its first copy) with everything extracted; events stored."""
+        now = _now()
+        doc = result.doc
+        article_id = copy.text_hash
+        unique: dict[str, Event] = {}
+        for e in result.events:
+            if e.event_id in unique:
+                log.warning("%s: event id %s appears twice; the first is stored", copy.doc_id,
+                            e.event_id)
+                continue
+            unique[e.event_id] = e
+        kept = tuple(unique.values())
+        event_rows = [_event_row(e, article_id, result, now) for e in kept]
+        try:
+            with self.engine.begin() as conn:
+                self._upsert(conn, articles, [{
+                    "article_id": article_id, "doc_id": copy.doc_id, "title": doc.title,
+                    "url": doc.url, "published": doc.published, "source": doc.source,
+                    "language": doc.language, "text": doc.text, "text_len": len(doc.text),
+                    "signature": signature, "n_events": len(kept), "added_at": now,
+                }], ["article_id"], keep=["added_at"])
+                self._insert_copy(conn, copy, article_id, now)
+                if result.places:
+                    conn.execute(places.delete().where(places.c.article_id == article_id))
+                    conn.execute(places.insert(), [
+                        {"article_id": article_id, "position": i, "text": p.text,
+                         "start": p.start, "end": p.end, "name": p.name, "country": p.country,
+                         "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+                         "geonameid": p.geonameid, "precision": p.precision}
+                        for i, p in enumerate(result.places)])
+                if event_rows:
+                    ids = [r["event_id"] for r in event_rows]
+                    conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
+                    conn.execute(event_evidence.delete()
+                                 .where(event_evidence.c.event_id.in_(ids)))
+                    self._upsert(conn, events, event_rows, ["event_id"], keep=["added_at"])
+                    actor_rows = [r for e in kept for r in _actor_rows(e)]
+                    if actor_rows:
+                        conn.execute(event_actors.insert(), actor_rows)
+                    evidence_rows = [
+                        {"event_id": e.event_id, "position": i, "sentence": m.sentence,
+                         "sentence_index": m.sentence_index, "start": m.start, "end": m.end,
+                         "trigger": m.trigger}
+                        for e in kept for i, m in enumerate(e.mentions)]
+                    if evidence_rows:
+                        conn.execute(event_evidence.insert(), evidence_rows)
+                self._recount(conn, {r["cluster_id"]: e for r, e in zip(event_rows, kept)})
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot store article {copy.doc_id!r} "
+                             f"({_reason(exc)})") from None
+        return len(event_rows)
+
+    def add_copy(self, copy: Copy, article_id: str) -> None:
+        """Record a duplicate copy of a stored article and re-count its aggregated events."""
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                self._insert_copy(conn, copy, article_id, now)
+                touched = conn.scalars(sa.select(events.c.cluster_id).distinct()
+                                       .where(events.c.article_id == article_id))
+                self._recount(conn, dict.fromkeys(touched))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot store copy {copy.doc_id!r} "
+                             f"({_reason(exc)})") from None
+
+    def add_reject(self, reject: Reject) -> None:
+        """Record an input that could not be read (once per origin; a re-run updates it)."""
+        try:
+            with self.engine.begin() as conn:
+                self._upsert(conn, rejects, [{"origin": reject.origin, "reason": reject.reason,
+                                         "added_at": _now()}], ["origin"], keep=["added_at"])
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot record reject {reject.origin!r} "
+                             f"({_reason(exc)})") from None
+
+    def _insert_copy(self, conn: Connection, copy: Copy, article_id: str, now: str) -> None:
+        self._upsert(conn, copies, [{
+            "doc_id": copy.doc_id, "article_id": article_id, "text_hash": copy.text_hash,
+            "kind": copy.kind, "similarity": float(copy.similarity), "title": copy.title,
+            "url": copy.url, "published": copy.published, "source": copy.source,
+            "source_name": aggregate.source_name(copy.source, copy.url), "origin": copy.origin,
+            "added_at": now,
+        }], ["doc_id"], keep=["added_at"])
+
+    def _recount(self, conn: Connection, touched: Mapping[str, Event | None]) -> None:
+        """Recompute the counts and representative of the given aggregated events.
+
+        ``touched`` maps each cluster to a member event just stored (whose aggregation key a
+        new cluster row records), or to None for a cluster that only gained a copy.
+        """
+        for cid in sorted(touched):
+            rows = conn.execute(
+                sa.select(events.c.event_id, events.c.confidence, events.c.n_mentions,
+                          events.c.added_at, events.c.date_start, events.c.event_type,
+                          copies.c.doc_id, copies.c.source_name)
+                .join(copies, copies.c.article_id == events.c.article_id)
+                .where(events.c.cluster_id == cid)).all()
+            if not rows:
+                continue
+            counts = aggregate.count_mentions(
+                aggregate.Member(r.event_id, r.doc_id, r.source_name, r.n_mentions, r.confidence)
+                for r in rows)
+            rep = next(r for r in rows if r.event_id == counts.representative)
+            values = {
+                "event_type": rep.event_type, "sort_date": rep.date_start or _FAR_FUTURE,
+                "representative": rep.event_id, "num_mentions": counts.num_mentions,
+                "num_sources": counts.num_sources, "num_articles": counts.num_articles,
+                "first_added_at": min(r.added_at for r in rows),
+                "last_added_at": max(r.added_at for r in rows),
+            }
+            member = touched[cid]
+            if member is None:
+                conn.execute(clusters.update().where(clusters.c.cluster_id == cid)
+                             .values(**values))
+                continue
+            self._upsert(conn, clusters, [{
+                "cluster_id": cid, "global_id": aggregate.global_event_id(cid),
+                "agg_key": aggregate.aggregation_key(member), **values}], ["cluster_id"])
+
+    # -- reads
+
+    def _load_events(self, conn: Connection, ids: Sequence[str]) -> dict[str, Event]:
+        if not ids:
+            return {}
+        rows = conn.execute(sa.select(events).where(events.c.event_id.in_(ids))).all()
+        actors: dict[str, list[Any]] = {}
+        for a in conn.execute(sa.select(event_actors).where(event_actors.c.event_id.in_(ids))):
+            actors.setdefault(a.event_id, []).append(a)
+        evidence: dict[str, list[Any]] = {}
+        for e in conn.execute(sa.select(event_evidence)
+                              .where(event_evidence.c.event_id.in_(ids))):
+            evidence.setdefault(e.event_id, []).append(e)
+        return {r.event_id: _event_from_rows(r, actors.get(r.event_id, ()),
+                                             evidence.get(r.event_id, ())) for r in rows}
+
+    def _conditions(self, q: EventQuery) -> list[Any]:
+        conds: list[Any] = []
+        if q.event_type:
+            kind = q.event_type.strip().upper()
+            if kind not in EVENT_TYPES:
+                raise UsageError(f"event type {q.event_type!r} is not a PLOVER type; use one of "
+                                 + ", ".join(EVENT_TYPES))
+            conds.append(events.c.event_type == kind)
+        for role, code in (("actor", q.actor), ("recipient", q.recipient)):
+            if not code:
+                continue
+            country, sector = parse_actor_code(code)
+            sub = sa.select(event_actors.c.event_id).where(event_actors.c.role == role)
+            if country:
+                sub = sub.where(event_actors.c.country == country)
+            if sector:
+                sub = sub.where(event_actors.c.sector == sector)
+            conds.append(events.c.event_id.in_(sub))
+        if q.since:
+            conds.append(events.c.date_end >= q.since)
+        if q.until:
+            conds.append(events.c.date_start <= q.until)
+        if q.place_country:
+            conds.append(events.c.loc_country == q.place_country.strip().upper())
+        if q.text:
+            conds.append(events.c.ev_sentence.ilike(f"%{_like_escape(q.text)}%", escape="\\"))
+        if q.min_confidence:
+            conds.append(events.c.confidence >= q.min_confidence)
+        return conds
+
+    def _pages(self, conn: Connection, q: EventQuery) -> Iterator[Sequence[Any]]:
+        """Cluster rows matching ``q`` in pages of ``PAGE``, in date order (undated last), then
+        by GlobalEventID; keyset paging, so a page costs the same however deep it is."""
+        conds = self._conditions(q)
+        left = q.limit
+        last: tuple[date, int] | None = None
+        while left is None or left > 0:
+            size = PAGE if left is None else min(PAGE, left)
+            stmt = sa.select(clusters).order_by(clusters.c.sort_date, clusters.c.global_id)
+            if conds:
+                stmt = stmt.where(clusters.c.cluster_id.in_(
+                    sa.select(events.c.cluster_id).where(*conds)))
+            if last is not None:
+                stmt = stmt.where(sa.or_(clusters.c.sort_date > last[0], sa.and_(
+                    clusters.c.sort_date == last[0], clusters.c.global_id > last[1])))
+            rows = conn.execute(stmt.limit(size)).all()
+            if rows:
+                yield rows
+            if len(rows) < size:
+                return
+            last = (rows[-1].sort_date, rows[-1].global_id)
+            if left is not None:
+                left -= len(rows)
+
+    def query(self, q: EventQuery | None = None) -> Iterator[Aggregate]:
+        """Aggregated events with at least one member event matching ``q``, in date order
+        (undated last), then by GlobalEventID."""
+        with self.engine.connect() as conn:
+            for rows in self._pages(conn, q or EventQuery()):
+                ids = [r.representative for r in rows]
+                reps = self._load_events(conn, ids)
+                info = {r.event_id: r for r in conn.execute(
+                    sa.select(events.c.event_id, events.c.is_root, articles.c.url,
+                              articles.c.published)
+                    .join(articles, articles.c.article_id == events.c.article_id)
+                    .where(events.c.event_id.in_(ids)))}
+                for r in rows:
+                    i = info[r.representative]
+                    yield Aggregate(r.global_id, r.cluster_id, reps[r.representative],
+                                    r.num_mentions, r.num_sources, r.num_articles,
+                                    bool(i.is_root), i.url, i.published, r.first_added_at)
+
+    def reports(self, q: EventQuery | None = None) -> Iterator[Report]:
+        """Every report of the aggregated events ``query(q)`` yields: one per member event and
+        copy of its article, in the same order."""
+        with self.engine.connect() as conn:
+            for page in self._pages(conn, q or EventQuery()):
+                by_cluster = {r.cluster_id: r for r in page}
+                rows = conn.execute(
+                    sa.select(events.c.event_id, events.c.cluster_id, copies.c.doc_id,
+                              copies.c.url, copies.c.source_name, copies.c.published,
+                              copies.c.added_at, articles.c.text_len)
+                    .join(copies, copies.c.article_id == events.c.article_id)
+                    .join(articles, articles.c.article_id == events.c.article_id)
+                    .where(events.c.cluster_id.in_(list(by_cluster)))).all()
+                loaded = self._load_events(conn, sorted({r.event_id for r in rows}))
+                order = {cid: i for i, cid in enumerate(by_cluster)}
+                for r in sorted(rows, key=lambda r: (order[r.cluster_id], r.event_id, r.doc_id)):
+                    c = by_cluster[r.cluster_id]
+                    yield Report(c.global_id, c.first_added_at, loaded[r.event_id], r.doc_id,
+                                 r.url, r.source_name, r.published, r.added_at, r.text_len)
+
+    def rejects(self) -> Iterator[Reject]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(rejects).order_by(rejects.c.origin)):
+                yield Reject(row.origin, row.reason)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind: articles, copies, events, aggregated events, rejects."""
+        with self.engine.connect() as conn:
+            return {name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0)
+                    for name, t in (("articles", articles), ("copies", copies),
+                                    ("events", events), ("aggregates", clusters),
+                                    ("rejects", rejects))}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = sa.create_engine(url)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below own transactions
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def open_store(db: str, *, create: bool = True) -> SqlStore:
+    """Open (and migrate) the event database at ``db``: a path or a sqlite/postgresql URL.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new database.
+    """
+    url = resolve_url(db)
+    parsed = sa.engine.make_url(url)
+    label = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if not path or path == ":memory:":
+            raise UsageError(f"--db {db!r}: an in-memory database would vanish; give a file")
+        file = Path(path)
+        if not create and not file.exists():
+            raise StoreError(f"{file}: no event database here; run `eventwire ingest` first "
+                             "or pass --db")
+        if not file.parent.is_dir():
+            raise StoreError(f"{file}: directory {file.parent} does not exist; create it first")
+        label = str(file)
+        engine = _sqlite_engine(url)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    store = SqlStore(engine, label)
+    store.migrate()
+    return store
