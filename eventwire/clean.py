@@ -183,7 +183,7 @@ class Cleaner:
         paragraphs = [_guillemets(p) for p in paragraphs]
         if paragraphs and title and _key(paragraphs[0]) == _key(title):
             paragraphs.pop(0)
-        return paragraphs
+        return [part for p in paragraphs for part in split_dateline(p)]
 
     def clean(self, article: Article) -> Document:
         """The article as a ``Document``: cleaned text, paragraph spans, normalised title."""
@@ -197,6 +197,26 @@ class Cleaner:
         return Document(doc_id=article.doc_id, text=PARAGRAPH_SEP.join(paragraphs),
                         paragraphs=tuple(spans), title=title or None, url=article.url,
                         published=article.published, source=article.source)
+
+
+# A wire dateline opening a paragraph: "KYIV, Oct 17 (Reuters) - ", "WASHINGTON (AP) — ".
+_DATELINE = re.compile(
+    r"(?P<line>[A-Z][A-Z.'\u2019-]+(?P<more>(?: [A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?P<region>, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?P<date>,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+    r"(?P<agency>,? \([^()]{2,40}\))?)"
+    r" ?(?:-{1,2}|\u2014|\u2013) (?=\S)")
+
+
+def split_dateline(paragraph: str) -> list[str]:
+    """A paragraph opened by a wire dateline, as the dateline and the rest: the dateline names
+    where the story was filed, it is no party to the first sentence's events."""
+    m = _DATELINE.match(paragraph)
+    # one capitalised word alone ("NATO - Russia talks") is no dateline without a date or agency
+    if not m or len(m.group("line")) < 3 or not any(m.group(g) for g in (
+            "more", "region", "date", "agency")):
+        return [paragraph]
+    return [m.group("line"), paragraph[m.end():]]
 
 
 def _expand(pattern: str, defines: Mapping[str, str], where: str) -> str:

@@ -312,3 +312,20 @@ def _timed(cleaner: Cleaner, art: object) -> float:
     start = time.perf_counter()
     cleaner.clean(art)  # type: ignore[arg-type]
     return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("paragraph,expected", [
+    ("KYIV, Oct 17 (Northern Wire) - Russian missiles hit Kyiv.",
+     ["KYIV, Oct 17 (Northern Wire)", "Russian missiles hit Kyiv."]),
+    ("WASHINGTON (Reuters) - The U.S. said.", ["WASHINGTON (Reuters)", "The U.S. said."]),
+    ("MOSCOW, Oct. 11 (AFP) \u2014 Putin met.", ["MOSCOW, Oct. 11 (AFP)", "Putin met."]),
+    ("NEW YORK - Stocks rose.", ["NEW YORK", "Stocks rose."]),
+    ("ASTANA, Kazakhstan, Oct 11 - Talks.", ["ASTANA, Kazakhstan, Oct 11", "Talks."]),
+    ("NATO - Russia talks resumed.", ["NATO - Russia talks resumed."]),
+    ("US - China talks resumed.", ["US - China talks resumed."]),
+    ("The talks - held in Paris - ended.", ["The talks - held in Paris - ended."]),
+])
+def test_dateline_is_its_own_paragraph(paragraph, expected):
+    from eventwire.clean import split_dateline
+
+    assert split_dateline(paragraph) == expected
