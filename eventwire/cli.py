@@ -83,8 +83,14 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confide
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []
-    extractor = Extractor(opts)
-    render_results(extractor.run(_read(paths, opts, rejects)), fmt, sys.stdout)
+    articles = _read(paths, opts, rejects)
+    if opts.workers > 1:
+        from .parallel import run_parallel
+
+        results = run_parallel(articles, opts, opts.workers)
+    else:
+        results = Extractor(opts).run(articles)
+    render_results(results, fmt, sys.stdout)
     if rejects:
         sys.exit(1)
 
