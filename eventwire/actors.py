@@ -27,8 +27,8 @@ MAX_PHRASE_TOKENS = 6
 NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "case", "flat",
                           "punct", "quantmod", "predet", "npadvmod"})
 NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "case"})
-TITLE_HEADS = frozenset({"chief", "head", "leader", "government", "ministry", "member", "minister",
-                         "president", "secretary", "spokesman", "spokeswoman", "spokesperson"})
+TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spokeswoman",
+                         "spokesperson", "secretary"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
@@ -208,7 +208,15 @@ class ActorResolver:
         groups = [e for m in matches for e in m.entries if e.kind != "person"]
         groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
         place = groups[0] if groups else None
-        sector, kind = self.sector_of([head, *sorted(tokens, key=lambda t: t.i == head.i)])
+        others = [t for t in tokens if t.i != head.i]
+        if head.lemma_.lower() in TITLE_HEADS:
+            # "opposition leader", "security chief": the modifier's sector comes first
+            sector, _ = self.sector_of([*others, head])
+            kind: str | None = "person"
+        else:
+            sector, kind = self.sector_of([head, *others])
+            head_kind = self.sector_of([head])[1]
+            kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
 
         if person is not None:
             country = person.country or (place.country if place else None)

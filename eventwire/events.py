@@ -152,6 +152,11 @@ class EventExtractor:
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
+        # a word that chose another trigger's sense is part of that event ("lifted the
+        # *curfew*", "called off the *strike*"), not an event of its own
+        cue_words = {c.i for t, s in found if s.cue
+                     for c in [self.cue_tokens(t).get(s.cue)] if c is not None}
+        found = [(t, s) for t, s in found if t.i not in cue_words]
         heads = {t.i: s for t, s in found}
         out = []
         for tok, sense in found:

@@ -1,0 +1,76 @@
+"""Actor resolution of noun phrases: tables, titles, people, pronouns, demonyms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.actors import ActorResolver, DocumentMemory
+
+pytestmark = pytest.mark.model
+
+# (sentence, the subject's expected (country, sector, kind))
+SUBJECTS = [
+    ("Russian President Vladimir Putin spoke.", ("RUS", "GOV", "person")),
+    ("The opposition leader spoke.", (None, "OPP", "person")),
+    ("The rebel leader spoke.", (None, "REB", "person")),
+    ("Palestinian leader Yasser Arafat spoke.", ("PSE", "GOV", "person")),
+    ("Kremlin spokesman Dmitry Peskov spoke.", ("RUS", "GOV", "person")),
+    ("A military spokesman spoke.", (None, "MIL", "person")),
+    ("Kazakh President Kassym-Jomart Tokayev spoke.", ("KAZ", "GOV", "person")),
+    ("The Kremlin spoke.", ("RUS", "GOV", "organization")),
+    ("Kiev spoke.", ("UKR", "GOV", "country")),
+    ("Turkish banks stopped.", ("TUR", "BUS", "organization")),
+    ("Palestinians protested.", ("PSE", "CVL", "group")),
+    ("NATO spoke.", ("NATO", "IGO", "organization")),
+    ("The United States spoke.", ("USA", None, "country")),
+    ("The riot police moved in.", (None, "COP", "organization")),
+]
+
+
+@pytest.fixture(scope="module")
+def resolver(extractor) -> ActorResolver:
+    return extractor.resolver
+
+
+def subject(nlp, text):
+    doc = nlp(text)
+    return next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+
+
+@pytest.mark.parametrize("text,want", SUBJECTS, ids=[s[0][:30] for s in SUBJECTS])
+def test_subject_resolves(extractor, resolver, text, want):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2022, 10, 11)))
+    assert actor is not None
+    assert (actor.country, actor.sector, actor.kind) == want
+
+
+def test_things_are_not_actors(extractor, resolver):
+    doc = extractor.nlp("They sent military aid.")
+    aid = next(t for t in doc if t.lower_ == "aid")
+    assert resolver.resolve(aid, DocumentMemory(None)) is None
+
+
+def test_memory_keeps_a_person_and_pronouns_follow(extractor, resolver):
+    memory = DocumentMemory(date(2022, 10, 11))
+    first = extractor.nlp("Turkey's chief of diplomacy, Mevlut Cavusoglu, called his counterpart.")
+    resolver.resolve(subject(extractor.nlp, first.text), memory)
+    later = extractor.nlp("Mr Cavusoglu spoke.")
+    actor = resolver.resolve(subject(extractor.nlp, later.text), memory)
+    assert (actor.country, actor.sector, actor.kind) == ("TUR", "GOV", "person")
+    pron = extractor.nlp("He spoke.")
+    he = resolver.resolve(next(t for t in pron if t.lower_ == "he"), memory, offset=1000)
+    assert he is not None and he.country == "TUR"
+
+
+def test_lower_case_words_do_not_match_acronyms(resolver, extractor):
+    doc = extractor.nlp("The people who spoke to us left.")
+    assert resolver.phrase_matches(list(doc)) == []
+
+
+def test_office_holders_follow_dates(extractor, resolver):
+    doc = extractor.nlp("Medvedev spoke.")
+    head = subject(extractor.nlp, doc.text)
+    in_office = resolver.resolve(head, DocumentMemory(date(2010, 1, 1)))
+    assert (in_office.country, in_office.sector) == ("RUS", "GOV")
