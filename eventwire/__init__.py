@@ -29,7 +29,7 @@ __all__ = [
 
 
 def extract(text: str, published: str | date | None = None, *, doc_id: str | None = None,
-            title: str | None = None, extractor: "Extractor | None" = None) -> list[Event]:
+            title: str | None = None, extractor: Extractor | None = None) -> list[Event]:
     """The events of one article of plain text, ``published`` on that date (YYYY-MM-DD)."""
     from .pipeline import extract as _extract
 

@@ -1,4 +1,5 @@
-"""The actor stage: a noun phrase of a parsed sentence → ``Actor`` {text, name, country, sector, kind}.
+"""The actor stage: a noun phrase of a parsed sentence → ``Actor``
+{text, name, country, sector, kind}.
 
 Sources, strongest first:
 1. a person's name, from the document's memory (a person resolved once keeps that identity for
@@ -111,7 +112,7 @@ class ActorResolver:
         entries = self.knowledge.phrase_entries(name)
         people = [e for e in entries if e.kind == "person"]
         active = [e for e in people if e.active_on(when)]
-        return (active or people or [None])[0]
+        return next(iter(active or people), None)
 
     def sector_of(self, tokens: Iterable[Token]) -> tuple[str | None, str | None]:
         """(sector, kind) from the first sector word among the tokens (head noun first)."""

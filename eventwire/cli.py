@@ -34,7 +34,8 @@ def cli(verbose: int) -> None:
 
 # ---- commands are added below, one function each ------------------------------------------------
 
-DATE_HELP = "Publication date (YYYY-MM-DD) for articles that carry none; relative dates resolve against it."
+DATE_HELP = ("Publication date (YYYY-MM-DD) for articles that carry none; relative dates "
+             "resolve against it.")
 DICT_HELP = ("A PETRARCH/TABARI dictionary (.actors, agents or .verbs; told by content) that "
              "extends and overrides the built-in tables (repeatable).")
 
@@ -60,7 +61,8 @@ def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
               "article (with the cleaned text and places); table: a readable summary.")
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Leave out events whose confidence is below this (0..1).")
-@click.option("--title-line", is_flag=True, help="Take the first line of a .txt article as its title.")
+@click.option("--title-line", is_flag=True,
+              help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")

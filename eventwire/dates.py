@@ -246,8 +246,8 @@ def is_date_text(text: str) -> bool:
 
 def _normalise(text: str) -> tuple[str, bool]:
     """Lower-cased, punctuation-light text, and whether it carried a possessive ("Monday's")."""
-    s = (text.strip().split("\n\n", 1)[0].replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-         .replace("\u2014", "-").replace("\u00a0", " ").lower())
+    s = (text.strip().split("\n\n", 1)[0].replace("\u2019", "'").replace("\u2018", "'")
+         .replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ").lower())
     s = re.sub(r"[\"\u201c\u201d()\[\]]", " ", s)
     s, possessive = re.subn(r"(?<=[a-z0-9])'s\b", "", s)
     s = re.sub(r"(?<=s)'(?=\s|$)", "", s)

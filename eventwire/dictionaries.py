@@ -467,7 +467,8 @@ def _type_of(code: str, cameo: Mapping[str, CameoCode]) -> CameoCode | None:
 
 def _regular_forms(verb: str) -> tuple[str, ...]:
     """``-s``, ``-ed`` and ``-ing`` forms of a base verb; none for a word that already looks
-    inflected (``killed``, ``says``, ``urging``: the file lists such forms as verbs of their own)."""
+    inflected (``killed``, ``says``, ``urging``: the file lists such forms as verbs of their
+    own)."""
     if len(verb) < 3 or verb.endswith(("ed", "ing")) or (verb.endswith("s")
                                                          and not verb.endswith("ss")):
         return ()

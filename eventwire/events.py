@@ -134,7 +134,7 @@ class EventExtractor:
         cues = self.cue_tokens(tok)
         cued = [s for s in senses if s.cue and s.cue in cues]
         plain = [s for s in senses if not s.cue]
-        return (cued or plain or [None])[0]
+        return next(iter(cued or plain), None)
 
     def cue_tokens(self, tok: Token) -> dict[str, Token]:
         """Lemma → token of the words that can select a trigger's sense: its dependents, the
@@ -512,7 +512,7 @@ class EventExtractor:
     def _tense(self, tok: Token) -> Tense:
         for gov in [tok, *tok.ancestors][:4]:
             if gov.pos_ in ("VERB", "AUX"):
-                if "Past" in gov.morph.get("Tense") or gov.tag_ in ("VBD", "VBN"):
+                if "Past" in gov.morph.get("Tense", []) or gov.tag_ in ("VBD", "VBN"):
                     return "past"
                 if any(c.tag_ in ("VBD",) for c in gov.children if c.dep_ in ("aux", "auxpass")):
                     return "past"

@@ -320,8 +320,9 @@ def write_parquet(aggs: Iterable[Aggregate], path: str | Path, knowledge: Knowle
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - pyarrow is in the [parquet] extra
-        raise UsageError("--format parquet needs pyarrow: pip install 'eventwire[parquet]'")
+    except ImportError as err:  # pragma: no cover - pyarrow is in the [parquet] extra
+        raise UsageError(
+            "--format parquet needs pyarrow: pip install 'eventwire[parquet]'") from err
     types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
     schema = pa.schema([(name, types[kind]) for name, kind in FLAT_COLUMNS])
     n = 0

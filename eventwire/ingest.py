@@ -130,7 +130,8 @@ def sniff(path: Path) -> Reader:
 # ---- walking inputs -----------------------------------------------------------------------------
 
 
-def _guard(origin: str, make: Callable[[], Iterator[Article | Reject]]) -> Iterator[Article | Reject]:
+def _guard(origin: str,
+           make: Callable[[], Iterator[Article | Reject]]) -> Iterator[Article | Reject]:
     """Run one input's reader; whatever goes wrong becomes a ``Reject`` and the run goes on."""
     try:
         yield from make()
@@ -490,7 +491,8 @@ def _record_article(obj: Mapping[str, Any], origin: str, fallback_id: str,
         pass
     elif isinstance(html, str) and html.strip():
         page = extract_page(html, origin, url)
-        text, title, url, page_date = page.text, title or page.title, url or page.url, page.published
+        text, title, url, page_date = (page.text, title or page.title, url or page.url,
+                                       page.published)
     elif text is None and html is None:
         raise InputError(origin, "has no 'text' or 'html' field; give the article text in 'text'")
     elif any(v is not None and not isinstance(v, str) for v in (text, html)):
@@ -623,7 +625,8 @@ def read_feed(path: Path, origin: str, options: Options) -> Iterator[Article | R
         link = entry.get("link") or ""
         url = link if link.startswith(("http://", "https://")) else None
         title = entry.get("title") or None
-        published = (parse_published(entry.get("published")) or parse_published(entry.get("updated"))
+        published = (parse_published(entry.get("published"))
+                     or parse_published(entry.get("updated"))
                      or _struct_date(entry.get("published_parsed") or entry.get("updated_parsed")))
         yield Article(doc_id=url or entry.get("id") or link or f"{_stem(path)}#{n}", text=text,
                       title=title, url=url, published=published or options.published,

@@ -186,7 +186,8 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
     for where, row in read_tsv(data / "countries.tsv",
                                ("iso3", "name", "aliases", "adjectives", "people", "capitals")):
         entry = CountryEntry(row["iso3"].strip(), row["name"].strip(), _split(row["aliases"]),
-                             _split(row["adjectives"]), _split(row["people"]), _split(row["capitals"]))
+                             _split(row["adjectives"]), _split(row["people"]),
+                             _split(row["capitals"]))
         if len(entry.iso3) != 3 or not entry.iso3.isupper():
             raise DataError(f"{where}: {entry.iso3!r} is not an ISO 3166-1 alpha-3 code")
         countries.append(entry)
@@ -199,19 +200,19 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
         for n in entry.capitals:
             add(n, ActorEntry(entry.name, entry.iso3, "GOV", "country", role="capital"))
 
-    for where, row in read_tsv(data / "igos.tsv", ("code", "name", "aliases")):
+    for _where, row in read_tsv(data / "igos.tsv", ("code", "name", "aliases")):
         entry_igo = ActorEntry(row["name"].strip(), row["code"].strip(), "IGO", "organization")
         for n in (row["name"], row["code"], *_split(row["aliases"])):
             add(n.strip(), entry_igo)
 
-    for where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):
+    for _where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):
         add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
                                               _opt(row["sector"]), "organization", role="metonym"))
 
     for where, row in read_tsv(data / "office_holders.tsv",
                                ("name", "aliases", "country", "sector", "role", "start", "end")):
-        person = ActorEntry(row["name"].strip(), _opt(row["country"]), _opt(row["sector"]), "person",
-                            role=_opt(row["role"]), start=_date(row["start"], where),
+        person = ActorEntry(row["name"].strip(), _opt(row["country"]), _opt(row["sector"]),
+                            "person", role=_opt(row["role"]), start=_date(row["start"], where),
                             end=_date(row["end"], where))
         for n in (row["name"], *_split(row["aliases"])):
             add(n.strip(), person)
@@ -234,7 +235,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
         triggers.setdefault(trig.lemma, []).append(trig)
 
     cameo: dict[str, CameoCode] = {}
-    for where, row in read_tsv(data / "cameo.tsv",
+    for _where, row in read_tsv(data / "cameo.tsv",
                                ("cameo", "event_type", "mode", "quad_class", "goldstein", "label")):
         code = row["cameo"].strip()
         quad = _opt(row["quad_class"])
@@ -268,12 +269,12 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
                 if trig not in senses:
                     senses.append(trig)
             continue
-        for phrase, entry in read_actor_dictionary(path):
+        for phrase, actor in read_actor_dictionary(path):
             if phrase == phrase.lower():
                 lowercase.add(phrase)
             bucket = user.setdefault(phrase.lower(), [])
-            if entry not in bucket:
-                bucket.append(entry)
+            if actor not in bucket:
+                bucket.append(actor)
     for key, entries in user.items():
         phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
 

@@ -47,7 +47,8 @@ def build_options(config: Mapping[str, Any] | None = None, **flags: Any) -> Opti
     for source in (config or {}, flags):
         for key, value in source.items():
             if key not in known:
-                raise UsageError(f"unknown option {key!r}; known options: {', '.join(sorted(known))}")
+                raise UsageError(f"unknown option {key!r}; "
+                                 f"known options: {', '.join(sorted(known))}")
             if value is not None:
                 merged[key] = value
     if "published" in merged:

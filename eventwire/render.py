@@ -48,7 +48,8 @@ def event_table(result: DocResult) -> str:
                      f"{textwrap.shorten(where, 12):<12}")
         extras = []
         if any(v is not None for v in (e.size.dead, e.size.injured, e.size.arrested)):
-            extras.append(", ".join(f"{k} {v}" for k, v in e.size.as_dict().items() if v is not None))
+            extras.append(", ".join(f"{k} {v}" for k, v in e.size.as_dict().items()
+                                    if v is not None))
         if e.attribution:
             extras.append(f"according to {e.attribution.text}")
         extras.append(f"“{textwrap.shorten(e.evidence.sentence, 70)}”")

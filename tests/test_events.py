@@ -23,7 +23,8 @@ CASES = [
     ("Chinese Foreign Minister Wang Yi will visit Moscow on Friday.",
      dict(types={"CONSULT"}, actors={"CHN"}, recipients={"RUS"}, modality="future",
           date="2022-10-14")),
-    ("Polish President Andrzej Duda will travel to Washington on Thursday to meet President Joe Biden.",
+    ("Polish President Andrzej Duda will travel to Washington on Thursday to meet "
+     "President Joe Biden.",
      dict(types={"CONSULT"}, actors={"POL"}, recipients={"USA"}, modality="future",
           date="2022-10-13")),
     ("Britain's foreign secretary met his Japanese counterpart in Tokyo last month.",
@@ -154,7 +155,8 @@ def field_errors(event: Event, want: dict) -> list[str]:
 
 def describe(events) -> str:
     return "; ".join(
-        f"{e.event_type}/{e.modality} {sorted(countries(e.actors))}->{sorted(countries(e.recipients))}"
+        f"{e.event_type}/{e.modality} "
+        f"{sorted(countries(e.actors))}->{sorted(countries(e.recipients))}"
         f" {e.date.value} {e.location.country if e.location else None} {e.size}" for e in events)
 
 

@@ -336,7 +336,8 @@ BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "ha">\n'
                   + b"".join(b'<!ENTITY %s "&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;">\n'
                              % ((b"abcdefghij"[i + 1:i + 2],) + (b"abcdefghij"[i:i + 1],) * 10)
                              for i in range(9))
-                  + b"]>\n<rss><channel><item><description>&j;</description></item></channel></rss>")
+                  + b"]>\n<rss><channel><item><description>&j;</description></item>"
+                    b"</channel></rss>")
 
 REJECT_CASES = [
     ("nul.txt", b"text\x00\x00with NUL bytes", "binary data (NUL bytes)"),

@@ -46,7 +46,8 @@ def test_invalid_record_is_caught(validator):
     """The validator is strict enough to catch a wrong country code and a bad modality."""
     bad = {"schema_version": 1, "event_id": "e-1", "doc_id": "d", "event_type": "CONSULT",
            "mode": None, "context": [], "modality": "maybe", "cameo": "04", "quad_class": 1,
-           "actors": [{"text": "x", "name": None, "country": "ru", "sector": None, "kind": "person"}],
+           "actors": [{"text": "x", "name": None, "country": "ru", "sector": None,
+                       "kind": "person"}],
            "recipients": [], "date": None, "date_precision": "none", "date_text": None,
            "location": None, "size": {"dead": None, "injured": None, "arrested": None},
            "attribution": None,
