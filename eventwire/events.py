@@ -37,6 +37,11 @@ CONTENT_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
 # Cooperative types whose promise ("ready to withdraw") is coded AGREE, with its CAMEO 03x code.
 INTENT_TYPES = {"COOPERATE": "031", "SUPPORT": "032", "AID": "033", "RETREAT": "035",
                 "CONCEDE": "035", "CONSULT": "036"}
+# Acts of conflict whose announcement ("will boycott", "would impose sanctions if") is a threat,
+# with the CAMEO 13x code of that threat; a withdrawal only under a condition ("unless").
+THREAT_TYPES = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT": "138",
+                "RETREAT": "131"}
+DEONTIC = frozenset({"must", "should", "ought"})
 # Sectors whose actors act at home: without a country of their own they take the event's place.
 DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "AGR", "MED"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
@@ -136,6 +141,18 @@ class EventExtractor:
         plain = [s for s in senses if not s.cue]
         return next(iter(cued or plain), None)
 
+    def _demands(self, sent: Span) -> list[tuple[Token, Trigger]]:
+        """"X said Y must do Z": a demand of the speaker on Y (REQUEST; CAMEO 10). The
+        reporting verb stands as the trigger; what Y must do is its content."""
+        out = []
+        for tok in sent:
+            if tok.dep_ == "aux" and tok.lower_ in DEONTIC and tok.head.dep_ == "ccomp":
+                verb = tok.head.head
+                if verb.lemma_.lower() in self.reporting and verb.pos_ == "VERB":
+                    out.append((verb, Trigger(verb.lemma_.lower(), "VERB", None, "REQUEST",
+                                              None, "100", ())))
+        return out
+
     def cue_tokens(self, tok: Token) -> dict[str, Token]:
         """Lemma → token of the words that can select a trigger's sense: its dependents, the
         objects of its prepositions (not dates: "called on Monday"), and for a verb controlled by
@@ -152,6 +169,7 @@ class EventExtractor:
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
+        found.extend(self._demands(sent))
         # a word that chose another trigger's sense is part of that event ("lifted the
         # *curfew*", "called off the *strike*"), not an event of its own
         cue_words = {c.i for t, s in found if s.cue
@@ -606,7 +624,15 @@ class EventExtractor:
             if not cand.actors and not cand.recipients:
                 continue
             cand.modality = self.modality(tok)
-            if sense.event_type in INTENT_TYPES and sense.event_type != "CONSULT" and (
+            conditional = self._conditional(tok)
+            if sense.event_type in THREAT_TYPES and (
+                    cand.modality == "future" or cand.modality == "hypothetical" and conditional
+                    or sense.event_type == "RETREAT" and conditional):
+                # "will boycott", "would impose sanctions if", "will withdraw unless": an act of
+                # conflict announced is a threat (PLOVER THREATEN; CAMEO 13x)
+                cand.sense = Trigger(sense.lemma, sense.pos, sense.cue, "THREATEN", None,
+                                     THREAT_TYPES[sense.event_type], sense.context)
+            elif sense.event_type in INTENT_TYPES and sense.event_type != "CONSULT" and (
                     self._willing(tok) or cand.modality == "future"):
                 # "will support", "ready to withdraw", "willing to send aid": a commitment to act,
                 # coded AGREE (PLOVER; CAMEO 03x). A scheduled meeting stays CONSULT/future.
@@ -632,6 +658,18 @@ class EventExtractor:
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
         return out
+
+    @staticmethod
+    def _conditional(tok: Token) -> bool:
+        """Under a condition: "if", "unless" marking a clause of the trigger or its governor."""
+        for gov in [tok, *list(tok.ancestors)[:2]]:
+            for c in gov.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    return True
+            if gov.dep_ == "prep" and gov.lower_ == "unless":
+                return True
+        return False
 
     def _willing(self, tok: Token) -> bool:
         """Governed by a word of willingness ("ready to", "willing to", "prepared to")."""

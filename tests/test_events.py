@@ -68,8 +68,14 @@ CASES = [
      dict(types={"SANCTION"}, actors={"USA"}, recipients={"IRN"}, modality="asserted")),
     ("The European Union has not imposed sanctions on Hungary.",
      dict(types={"SANCTION"}, actors={"EU"}, recipients={"HUN"}, modality="negated")),
+    # an act of conflict announced or made conditional is a threat (CAMEO 13x: 1312 sanctions)
     ("Japan could impose sanctions on North Korea if it conducts another nuclear test.",
-     dict(types={"SANCTION"}, actors={"JPN"}, recipients={"PRK"}, modality="hypothetical")),
+     dict(types={"THREATEN"}, actors={"JPN"}, recipients={"PRK"}, modality="hypothetical")),
+    ("The opposition party said it will boycott the elections unless the president resigns.",
+     dict(types={"THREATEN"}, modality="future")),
+    # a deontic complement of a reporting verb is a demand by the speaker (CAMEO 10)
+    ("Russia said on Tuesday that Sudan must return the captured helicopter.",
+     dict(types={"REQUEST"}, actors={"RUS"}, recipients={"SDN"}, date="2022-10-11")),
     ("Pakistan expelled two Indian diplomats on Wednesday.",
      dict(types={"SANCTION", "COERCE"}, actors={"PAK"}, recipients={"IND"}, date="2022-10-05")),
     ("Lithuania cut diplomatic ties with Belarus.",
