@@ -10,6 +10,7 @@ Heavy parts (spaCy, the gazetteer) load on first use, not on import.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, EventwireError, InputError, ModelError, StoreError, UsageError
@@ -17,6 +18,7 @@ from .options import Options, build_options
 from .records import Actor, Article, DocResult, Document, Event, EventDate, Evidence, Place, Size
 
 if TYPE_CHECKING:
+    from .corpus import IngestSummary
     from .pipeline import Extractor
 
 __version__ = "0.1.0"
@@ -24,7 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",
     "EventwireError", "Evidence", "Extractor", "InputError", "ModelError", "Options", "Place",
-    "Size", "StoreError", "UsageError", "__version__", "build_options", "extract",
+    "Size", "StoreError", "UsageError", "__version__", "build_options", "extract", "ingest_paths",
 ]
 
 
@@ -34,6 +36,15 @@ def extract(text: str, published: str | date | None = None, *, doc_id: str | Non
     from .pipeline import extract as _extract
 
     return _extract(text, published, doc_id=doc_id, title=title, extractor=extractor)
+
+
+def ingest_paths(paths: Sequence[str], db: str = "eventwire.db",
+                 published: str | date | None = None, **options: Any) -> IngestSummary:
+    """Read ``paths`` (files, directories, feeds, WARC, JSONL) into the event database ``db``
+    (a SQLite path or a postgresql:// URL), exactly once; returns the run's summary."""
+    from .corpus import ingest_paths as _ingest
+
+    return _ingest(list(paths), build_options(db=db, published=published, **options))
 
 
 def __getattr__(name: str) -> Any:
