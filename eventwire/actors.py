@@ -229,13 +229,15 @@ class ActorResolver:
             only_place = all(i in matched for i in (t.i for t in tokens if not t.is_punct
                                                     and t.dep_ not in ("det", "case")))
             if only_place:
-                kind = {"metonym": "organization", "people": "group", "adjective": "group"}.get(
+                kind = {"metonym": "organization", "group": "organization", "people": "group",
+                        "adjective": "group"}.get(
                     place.role or "", "organization" if place.sector == "IGO" else "country")
                 # a people named by its plural demonym ("Palestinians") are civilians
                 sector = place.sector or ("CVL" if place.role == "people" else None)
                 actor = Actor(text, place.name, place.country, sector, kind)  # type: ignore[arg-type]
             else:
-                actor = Actor(text, place.name if place.role == "metonym" else None, place.country,
+                actor = Actor(text, place.name if place.role in ("metonym", "group") else None,
+                              place.country,
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor

@@ -320,11 +320,28 @@ class EventExtractor:
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
         if not any(r.country for r in cand.recipients) and not (
                 sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
-            found = self._nearest_party(tok, {t.i for s in sources for t in s.subtree},
-                                        {a.country for a in cand.actors}, memory, cand.offset)
+            skip = {t.i for s in sources for t in s.subtree}
+            countries = {a.country for a in cand.actors}
+            found = self._nearest_party(tok, skip, countries, memory, cand.offset)
+            gov = self._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+            if not found and gov is not None:
+                # "gave the Ivory Coast $5m of aid": the verb carrying the nominal event
+                found = self._nearest_party(gov, skip | {t.i for t in tok.subtree}, countries,
+                                            memory, cand.offset)
             if found:
                 cand.recipients = found
         self._tidy_roles(cand)
+
+    def _governing_verb(self, tok: Token) -> Token | None:
+        """The verb a nominal trigger hangs from ("gave ... of *aid*"), not past a clause."""
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ not in ("dobj", "pobj", "prep", "attr", "conj") or cur.head is cur:
+                return None
+            cur = cur.head
+            if cur.pos_ == "VERB":
+                return None if cur.lemma_.lower() in self.reporting else cur
+        return None
 
     def _nearest_party(self, tok: Token, skip: set[int], sources: set[str | None],
                        memory: DocumentMemory, offset: int) -> list[Actor]:
@@ -652,8 +669,11 @@ class EventExtractor:
             cand.attribution = self.attribution(tok, memory, offset)
             if cand.location and cand.location.country:
                 self._domestic(cand)
-            if (sense.event_type == "ASSAULT" or sense.mode == "visit") \
-                    and not cand.recipients and cand.location:
+            if cand.location and not any(r.country for r in cand.recipients) and (
+                    cand.sense.event_type != "CONSULT" or sense.mode == "visit") and not (
+                    cand.sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
+                # an act done in another country is done to it ("lifted the curfew in
+                # Montenegro", "air strikes in Gaza", "visited Amman"); meetings are not
                 self._target_from_place(cand)
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
@@ -709,9 +729,12 @@ class EventExtractor:
     def _target_from_place(cand: Candidate) -> None:
         place = cand.location
         assert place is not None
-        if place.country and place.country not in {a.country for a in cand.actors}:
-            cand.recipients = [Actor(place.text, place.name if place.precision == "country"
-                                     else None, place.country, None, "country")]
+        actors = {a.country for a in cand.actors}
+        unknown_doer = None in actors and cand.sense.event_type != "ASSAULT"
+        if place.country and not unknown_doer and place.country not in actors:
+            name = place.name if place.precision == "country" else None
+            cand.recipients = [*cand.recipients,
+                               Actor(place.text, name, place.country, None, "country")]
 
     @staticmethod
     def evidence(cand: Candidate) -> Evidence:

@@ -5,6 +5,7 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``countries.tsv``   iso3, name, aliases, adjectives, people, capitals  (lists split on ``|``)
 - ``igos.tsv``        code, name, aliases
 - ``metonyms.tsv``    phrase, country, sector, name     (the Kremlin → RUS GOV)
+- ``groups.tsv``      phrase, country, sector, name     (Hamas → PSE REB)
 - ``sectors.tsv``     word, sector, kind                (president → GOV person)
 - ``office_holders.tsv`` name, aliases, country, sector, role, start, end
 - ``triggers.tsv``    lemma, pos, cue, event_type, mode, cameo, context
@@ -204,6 +205,10 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
         entry_igo = ActorEntry(row["name"].strip(), row["code"].strip(), "IGO", "organization")
         for n in (row["name"], row["code"], *_split(row["aliases"])):
             add(n.strip(), entry_igo)
+
+    for _where, row in read_tsv(data / "groups.tsv", ("phrase", "country", "sector", "name")):
+        add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
+                                              _opt(row["sector"]), "organization", role="group"))
 
     for _where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):
         add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
