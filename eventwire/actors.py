@@ -221,9 +221,25 @@ class ActorResolver:
 
         if person is not None:
             country = person.country or (place.country if place else None)
+            if place is not None and place.country and place.country != person.country \
+                    and place.role in ("adjective", None) and not memory.names.get(
+                        (person.name or "").lower()):
+                # the text's own country word beats a table entry of another term or office
+                # ("Georgian President Eduard Shevardnadze", once a Soviet minister)
+                country = place.country
             sector = person.sector or sector or (place.sector if place else None)
             actor = Actor(text, person.name, country, sector, "person")
             memory.remember(actor, offset + head.idx, _is_subject(head), [t.text for t in run[-1:]])
+            return actor
+        located = self._located_in(head)
+        if place is not None and located and any(t.lower_ == "ethnic" for t in tokens):
+            # "ethnic Albanians in south Serbia" are civilians who live in Serbia
+            sector = sector or ("CVL" if place.role == "people" else None)
+            place = None
+        if place is None and located is not None and (sector is not None or head.pos_ == "PROPN"):
+            # "rebels in the Ivory Coast", "opposition parties in Nepal": where they act
+            actor = Actor(text, None, located.country, sector, kind or "group")  # type: ignore[arg-type]
+            memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
         if place is not None:
             only_place = all(i in matched for i in (t.i for t in tokens if not t.is_punct
@@ -243,6 +259,20 @@ class ActorResolver:
             return actor
         if sector is not None and self._can_act(head):
             return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
+        return None
+
+    def _located_in(self, head: Token) -> ActorEntry | None:
+        """The country of an "in"/"throughout" phrase on a noun ("rebels in Ivory Coast")."""
+        for c in head.children:
+            if c.dep_ in ("prep", "acl") and c.lower_ in ("in", "throughout", "across", "operating"):
+                objs = [g for g in c.subtree if g.dep_ == "pobj"][:1]
+                for obj in objs:
+                    words = self.phrase_tokens(obj)
+                    for m in self.phrase_matches(words):
+                        for e in m.entries:
+                            if e.country and e.kind in ("country", "group") \
+                                    and e.role not in ("adjective", "people"):
+                                return e
         return None
 
     def _can_act(self, head: Token) -> bool:

@@ -26,6 +26,12 @@ SUBJECTS = [
     ("NATO spoke.", ("NATO", "IGO", "organization")),
     ("The United States spoke.", ("USA", None, "country")),
     ("The riot police moved in.", (None, "COP", "organization")),
+    # where a group acts gives its country; "ethnic" people live where they are
+    ("Rebels in the Ivory Coast blocked roads.", ("CIV", "REB", "group")),
+    ("Opposition groups in Zimbabwe demanded elections.", ("ZWE", "OPP", "group")),
+    ("Ethnic Albanians in south Serbia protested.", ("SRB", "CVL", "group")),
+    # the text's own country word beats an office of another country in the table
+    ("Georgian President Eduard Shevardnadze resigned.", ("GEO", "GOV", "person")),
 ]
 
 
