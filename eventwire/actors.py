@@ -30,6 +30,7 @@ NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "
 NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "case"})
 TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spokeswoman",
                          "spokesperson", "secretary"})
+LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
@@ -264,7 +265,7 @@ class ActorResolver:
     def _located_in(self, head: Token) -> ActorEntry | None:
         """The country of an "in"/"throughout" phrase on a noun ("rebels in Ivory Coast")."""
         for c in head.children:
-            if c.dep_ in ("prep", "acl") and c.lower_ in ("in", "throughout", "across", "operating"):
+            if c.dep_ in ("prep", "acl") and c.lower_ in LOCATING_WORDS:
                 objs = [g for g in c.subtree if g.dep_ == "pobj"][:1]
                 for obj in objs:
                     words = self.phrase_tokens(obj)
