@@ -58,6 +58,8 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "
                             "around", "within", "to", "for", "into", "on"})
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around",
                          "within", "during", "since", "after", "before"})
+PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "state",
+                         "capital", "port", "county", "municipality", "suburb", "area"})
 SKIP_TRIGGER_DEPS = frozenset({"amod", "oprd", "acomp", "compound", "poss"})
 PERSON_NOUNS = frozenset({"people", "person", "civilian", "soldier", "child", "woman", "man",
                           "protester", "demonstrator", "other", "resident", "worker", "student",
@@ -565,7 +567,8 @@ class EventExtractor:
                 if place is None or t.i in actor_tokens:
                     continue
                 if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS \
-                        or t.dep_ in ("npadvmod", "conj") and t.head.i in {p.i for p in scope}:
+                        or t.dep_ in ("npadvmod", "conj") and t.head.i in {p.i for p in scope} \
+                        or _place_of_place_noun(t):
                     found.append(place)
             return found
 
@@ -730,11 +733,20 @@ class EventExtractor:
         place = cand.location
         assert place is not None
         actors = {a.country for a in cand.actors}
-        unknown_doer = None in actors and cand.sense.event_type != "ASSAULT"
-        if place.country and not unknown_doer and place.country not in actors:
-            name = place.name if place.precision == "country" else None
-            cand.recipients = [*cand.recipients,
-                               Actor(place.text, name, place.country, None, "country")]
+        kind = cand.sense.event_type
+        # protest at home is aimed at the country's state, repression at its people
+        home_sector = {"PROTEST": "GOV", "COERCE": "CVL"}.get(kind)
+        unknown_doer = None in actors and kind not in ("ASSAULT", "PROTEST", "COERCE")
+        if not place.country or unknown_doer:
+            return
+        name = place.name if place.precision == "country" else None
+        if place.country not in actors:
+            target = Actor(place.text, name, place.country, home_sector, "country")
+        elif home_sector:
+            target = Actor(place.text, name, place.country, home_sector, "group")
+        else:
+            return
+        cand.recipients = [*cand.recipients, target]
 
     @staticmethod
     def evidence(cand: Candidate) -> Evidence:
@@ -754,6 +766,14 @@ def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
         else:
             merged.append(cand)
     return merged
+
+
+def _place_of_place_noun(tok: Token) -> bool:
+    """"in the town of Cizre", "near the city of Samarra": the name under a place noun."""
+    of = tok.head
+    noun = of.head
+    return (tok.dep_ == "pobj" and of.lower_ == "of" and noun.lemma_.lower() in PLACE_NOUNS
+            and noun.dep_ == "pobj" and noun.head.lower_ in LOCATIVE_PREPS)
 
 
 def _party_keys(actors: list[Actor]) -> set[str]:

@@ -57,6 +57,11 @@ CASES = [
      dict(types={"PROTEST"}, date="2022-10-08", place="FRA")),
     ("Protesters rallied outside the Russian embassy in Warsaw.",
      dict(types={"PROTEST"}, place="POL")),
+    # a protest or a curfew at home is aimed at the country's own state or people
+    ("Young Algerians blocked roads in Algiers on Sunday.",
+     dict(types={"PROTEST"}, recipients={"DZA"}, date="2022-10-09")),
+    ("Turkish authorities imposed a curfew in the town of Cizre.",
+     dict(types={"COERCE"}, actors={"TUR"}, recipients={"TUR"})),
     ("Police arrested 35 protesters in Tehran on Saturday.",
      dict(types={"COERCE"}, arrested=35, date="2022-10-08", place="IRN")),
     ("Indian police detained dozens of farmers in Punjab.",
