@@ -338,7 +338,8 @@ class EventExtractor:
         """The verb a nominal trigger hangs from ("gave ... of *aid*"), not past a clause."""
         cur = tok
         for _ in range(4):
-            if cur.dep_ not in ("dobj", "pobj", "prep", "attr", "conj") or cur.head is cur:
+            if cur.dep_ not in ("dobj", "pobj", "prep", "attr", "conj") or cur.head is cur \
+                    or self._temporal(cur):  # "called X after the attacks": another time
                 return None
             cur = cur.head
             if cur.pos_ == "VERB":

@@ -45,3 +45,13 @@ def test_cli_jsonl_is_the_library_output(extractor):
     assert lines == library
     assert not any("Also read" in e["evidence"]["sentence"] for e in lines)
     assert {e["doc_id"] for e in lines} == {"seed-astana"}
+
+
+def test_attack_targets_come_from_its_own_clause(extractor):
+    """Monday's attacks hit Ukraine: no person from the phone call after them is a target."""
+    from eventwire import extract
+
+    events = extract(SEED.read_text(), published="2022-10-11", extractor=extractor)
+    attack = next(e for e in events if e.event_type == "ASSAULT" and e.size.dead == 19)
+    assert [(r.country, r.kind) for r in attack.recipients] == [("UKR", "country")]
+    assert [(a.country, a.kind) for a in attack.actors] == [("RUS", "group")]
