@@ -9,12 +9,11 @@ For each sentence:
    objects, possessives and demonyms of a nominal trigger, coordination, control verbs;
 4. modality (negated > hypothetical > future > asserted) from the governing words;
 5. date, place, sizes and attribution from the trigger's own clause;
-Mentions of the same event in one document are merged (``merge_candidates``).
+Mentions of the same event in one document are then merged by ``merge.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -24,7 +23,7 @@ from spacy.tokens import Span, Token
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
 from .knowledge import Knowledge, Trigger
-from .records import Actor, Event, EventDate, Evidence, Place, Size
+from .records import Actor, EventDate, Evidence, Place, Size
 
 QUAD_OF_TYPE = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
@@ -559,8 +558,6 @@ class EventExtractor:
 
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
                  actor_tokens: set[int]) -> Place | None:
-        doc = cand.trigger.doc
-
         def locative(scope: Iterable[Token]) -> list[Place]:
             found = []
             for t in scope:
@@ -587,7 +584,6 @@ class EventExtractor:
         if not candidates:
             return None
         rank = {"city": 0, "region": 1, "other": 2, "country": 3}
-        del doc
         return min(candidates, key=lambda p: rank.get(p.precision, 4))
 
     def _number(self, tok: Token) -> int | None:
@@ -756,120 +752,9 @@ class EventExtractor:
                         cand.offset + sent.end_char, cand.trigger.text)
 
 
-def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per real-world event of the document (see module docstring)."""
-    merged: list[Candidate] = []
-    for cand in cands:
-        for other in merged:
-            if _same_event(other, cand):
-                _absorb(other, cand)
-                break
-        else:
-            merged.append(cand)
-    return merged
-
-
 def _place_of_place_noun(tok: Token) -> bool:
     """"in the town of Cizre", "near the city of Samarra": the name under a place noun."""
     of = tok.head
     noun = of.head
     return (tok.dep_ == "pobj" and of.lower_ == "of" and noun.lemma_.lower() in PLACE_NOUNS
             and noun.dep_ == "pobj" and noun.head.lower_ in LOCATIVE_PREPS)
-
-
-def _party_keys(actors: list[Actor]) -> set[str]:
-    return {a.country or f"?{a.sector}" for a in actors if a.country or a.sector}
-
-
-def _same_event(a: Candidate, b: Candidate) -> bool:
-    if a.sense.event_type != b.sense.event_type:
-        return False
-    if a.sentence_index == b.sentence_index and a.modality == b.modality:
-        # one clause told twice ("attacked a base, killing 15 soldiers"): same doers
-        sa, sb = _party_keys(a.actors), _party_keys(b.actors)
-        if sa <= sb or sb <= sa:
-            return True
-    pa, pb = a.parties, b.parties
-    if not pa or not pb or not (pa <= pb or pb <= pa):
-        return False
-    if a.modality != b.modality and "negated" in (a.modality, b.modality):
-        return False
-    if a.date.value and b.date.value:
-        if a.date.value != b.date.value:
-            return False
-    elif a.trigger.lemma_.lower() != b.trigger.lemma_.lower() \
-            and a.sentence_index != b.sentence_index:
-        return False
-    if a.location and b.location and a.location.country != b.location.country:
-        return False
-    return True
-
-
-def _absorb(into: Candidate, other: Candidate) -> None:
-    if len(other.parties) > len(into.parties):
-        into.actors, into.recipients = other.actors, other.recipients
-    elif other.sentence_index == into.sentence_index:
-        keys = _party_keys(into.actors + into.recipients)
-        into.actors += [a for a in other.actors if _party_keys([a]) - keys]
-        into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
-    into.date = into.date if into.date.value else other.date
-    if into.location is None or (other.location and other.location.precision == "city"
-                                 and into.location.precision == "country"):
-        into.location = other.location or into.location
-    into.size = Size(*(x if x is not None else y for x, y in zip(
-        (into.size.dead, into.size.injured, into.size.arrested),
-        (other.size.dead, other.size.injured, other.size.arrested))))
-    into.attribution = into.attribution or other.attribution
-    into.mentions.extend(other.mentions)
-
-
-def confidence(cand: Candidate) -> float:
-    score = 0.45
-    if any(a.country for a in cand.actors):
-        score += 0.2
-    if any(r.country for r in cand.recipients) or len(cand.actors) > 1:
-        score += 0.1
-    if cand.trigger.pos_ == "VERB":
-        score += 0.1
-    if cand.date.value:
-        score += 0.05
-    if any(a.country is None for a in cand.actors + cand.recipients):
-        score -= 0.1
-    score += 0.02 * min(len(cand.mentions) - 1, 3)
-    return max(0.05, min(0.98, score))
-
-
-def event_id(doc_id: str, cand: Candidate) -> str:
-    parties = sorted(f"{a.country}/{a.sector}/{a.name}" for a in cand.actors)
-    key = "|".join([doc_id, str(cand.sentence_index), cand.sense.event_type, *parties])
-    return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def to_event(doc_id: str, cand: Candidate, knowledge: Knowledge) -> Event:
-    sense = cand.sense
-    cameo = sense.cameo
-    user_sense = sense in knowledge.user_triggers.get(sense.lemma, ())
-    if sense.event_type == "CONSULT" and cand.modality == "future" and not user_sense:
-        cameo = "036"  # CAMEO codes a scheduled meeting as an expressed intent to meet
-    first, *rest = cand.mentions
-    return Event(
-        event_id=event_id(doc_id, cand),
-        doc_id=doc_id,
-        event_type=sense.event_type,
-        mode=sense.mode,
-        context=sense.context,
-        modality=cand.modality,  # type: ignore[arg-type]
-        cameo=cameo,
-        quad_class=QUAD_OF_TYPE[sense.event_type],
-        actors=tuple(cand.actors),
-        recipients=tuple(cand.recipients),
-        date=cand.date,
-        location=cand.location,
-        size=cand.size,
-        attribution=cand.attribution,
-        evidence=first,
-        confidence=confidence(cand),
-        mentions=tuple(rest),
-    )
-
-

@@ -6,8 +6,8 @@
 4. parse     nlp.parse_documents       sentences parsed by spaCy, in batches
 5. places    places.find_places        toponyms → GeoNames places
 6. events    events.EventExtractor     sentences → candidates (roles, modality, date, size, ...)
-7. merge     events.merge_candidates   one event per real-world event of the document
-8. records   events.to_event           Candidate → Event, gathered into a DocResult
+7. merge     merge.merge_candidates    one event per real-world event of the document
+8. records   merge.to_event            Candidate → Event, gathered into a DocResult
 
 ``Extractor`` holds what is loaded once per process (model, tables, gazetteer) and is reused for
 every article; ``extract()`` is the one-call Python API.
@@ -24,7 +24,8 @@ from spacy.language import Language
 from .actors import ActorResolver, DocumentMemory
 from .clean import clean
 from .dates import resolve_date
-from .events import EventExtractor, merge_candidates, to_event
+from .events import EventExtractor
+from .merge import merge_candidates, to_event
 from .ingest import article_from_text
 from .knowledge import Knowledge, load_knowledge
 from .nlp import Parsed, Unit, load_nlp, parse_documents

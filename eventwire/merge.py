@@ -1,0 +1,126 @@
+"""The merge stage: mentions of one real-world event in a document become one ``Event``.
+
+Two candidates are one event when they have the same type and compatible parties, and either
+come from one clause (a trigger told twice: "attacked a base, killing 15 soldiers") or agree on
+the date (or, undated, share their trigger word) and do not disagree on the place's country.
+The merged event keeps the richest fields and every evidence sentence (``mentions``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .events import QUAD_OF_TYPE, Candidate
+from .knowledge import Knowledge
+from .records import Actor, Event, Size
+
+
+def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per real-world event of the document (see module docstring)."""
+    merged: list[Candidate] = []
+    for cand in cands:
+        for other in merged:
+            if _same_event(other, cand):
+                _absorb(other, cand)
+                break
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _party_keys(actors: list[Actor]) -> set[str]:
+    return {a.country or f"?{a.sector}" for a in actors if a.country or a.sector}
+
+
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    if a.sense.event_type != b.sense.event_type:
+        return False
+    if a.sentence_index == b.sentence_index and a.modality == b.modality:
+        # one clause told twice ("attacked a base, killing 15 soldiers"): same doers
+        sa, sb = _party_keys(a.actors), _party_keys(b.actors)
+        if sa <= sb or sb <= sa:
+            return True
+    pa, pb = a.parties, b.parties
+    if not pa or not pb or not (pa <= pb or pb <= pa):
+        return False
+    if a.modality != b.modality and "negated" in (a.modality, b.modality):
+        return False
+    if a.date.value and b.date.value:
+        if a.date.value != b.date.value:
+            return False
+    elif a.trigger.lemma_.lower() != b.trigger.lemma_.lower() \
+            and a.sentence_index != b.sentence_index:
+        return False
+    if a.location and b.location and a.location.country != b.location.country:
+        return False
+    return True
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    if len(other.parties) > len(into.parties):
+        into.actors, into.recipients = other.actors, other.recipients
+    elif other.sentence_index == into.sentence_index:
+        keys = _party_keys(into.actors + into.recipients)
+        into.actors += [a for a in other.actors if _party_keys([a]) - keys]
+        into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
+    into.date = into.date if into.date.value else other.date
+    if into.location is None or (other.location and other.location.precision == "city"
+                                 and into.location.precision == "country"):
+        into.location = other.location or into.location
+    into.size = Size(*(x if x is not None else y for x, y in zip(
+        (into.size.dead, into.size.injured, into.size.arrested),
+        (other.size.dead, other.size.injured, other.size.arrested))))
+    into.attribution = into.attribution or other.attribution
+    into.mentions.extend(other.mentions)
+
+
+def confidence(cand: Candidate) -> float:
+    score = 0.45
+    if any(a.country for a in cand.actors):
+        score += 0.2
+    if any(r.country for r in cand.recipients) or len(cand.actors) > 1:
+        score += 0.1
+    if cand.trigger.pos_ == "VERB":
+        score += 0.1
+    if cand.date.value:
+        score += 0.05
+    if any(a.country is None for a in cand.actors + cand.recipients):
+        score -= 0.1
+    score += 0.02 * min(len(cand.mentions) - 1, 3)
+    return max(0.05, min(0.98, score))
+
+
+def event_id(doc_id: str, cand: Candidate) -> str:
+    parties = sorted(f"{a.country}/{a.sector}/{a.name}" for a in cand.actors)
+    key = "|".join([doc_id, str(cand.sentence_index), cand.sense.event_type, *parties])
+    return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def to_event(doc_id: str, cand: Candidate, knowledge: Knowledge) -> Event:
+    sense = cand.sense
+    cameo = sense.cameo
+    user_sense = sense in knowledge.user_triggers.get(sense.lemma, ())
+    if sense.event_type == "CONSULT" and cand.modality == "future" and not user_sense:
+        cameo = "036"  # CAMEO codes a scheduled meeting as an expressed intent to meet
+    first, *rest = cand.mentions
+    return Event(
+        event_id=event_id(doc_id, cand),
+        doc_id=doc_id,
+        event_type=sense.event_type,
+        mode=sense.mode,
+        context=sense.context,
+        modality=cand.modality,  # type: ignore[arg-type]
+        cameo=cameo,
+        quad_class=QUAD_OF_TYPE[sense.event_type],
+        actors=tuple(cand.actors),
+        recipients=tuple(cand.recipients),
+        date=cand.date,
+        location=cand.location,
+        size=cand.size,
+        attribution=cand.attribution,
+        evidence=first,
+        confidence=confidence(cand),
+        mentions=tuple(rest),
+    )
+
+
