@@ -1,0 +1,146 @@
+"""bench/throughput.py: the corpus readers, the profile's stage table, and a CI smoke run."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "bench" / "throughput.py"
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("throughput", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+def _need(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared corpora are not beside the project")
+
+
+@pytest.mark.parametrize("filename, function, stage", [
+    ("/work/main/bench/throughput.py", "_allsides", "read"),
+    ("/usr/lib/python3.11/gzip.py", "read", "read"),
+    ("/usr/lib/python3.11/json/decoder.py", "decode", "read"),
+    ("/work/main/eventwire/clean.py", "clean", "clean"),
+    ("/work/main/eventwire/nlp.py", "parse_documents", "parse"),
+    ("/venv/lib/python3.11/site-packages/spacy/language.py", "pipe", "parse"),
+    ("/venv/lib/python3.11/site-packages/thinc/model.py", "predict", "parse"),
+    ("/work/main/eventwire/places.py", "find_places", "places"),
+    ("/work/main/eventwire/pipeline.py", "_places_by_token", "places"),
+    ("/work/main/eventwire/events.py", "sentence_events", "events"),
+    ("/work/main/eventwire/actors.py", "resolve", "events"),
+    ("/work/main/eventwire/dates.py", "resolve_date", "events"),
+    ("/work/main/eventwire/events.py", "merge_candidates", "merge"),
+    ("/work/main/eventwire/events.py", "to_event", "merge"),
+    ("/usr/lib/python3.11/functools.py", "wraps", "other"),
+    ("~", "<method 'sub' of 're.Pattern' objects>", None),
+])
+def test_stage_of(filename: str, function: str, stage: str | None) -> None:
+    assert bench.stage_of(filename, function) == stage
+
+
+def test_builtin_time_goes_to_its_callers() -> None:
+    clean = ("/p/eventwire/clean.py", 10, "clean")
+    events = ("/p/eventwire/events.py", 20, "sentence_events")
+    builtin = ("~", 0, "<method 'sub' of 're.Pattern' objects>")
+
+    class Stats:
+        stats: ClassVar[dict] = {
+            clean: (1, 1, 1.0, 2.0, {}),
+            events: (1, 1, 3.0, 4.0, {}),
+            builtin: (4, 4, 2.0, 2.0, {clean: (1, 1, 0.5, 0.5), events: (3, 3, 1.5, 1.5)}),
+        }
+
+    totals = bench.stage_seconds(Stats())
+    assert totals["clean"] == pytest.approx(1.5)
+    assert totals["events"] == pytest.approx(4.5)
+    assert sum(totals.values()) == pytest.approx(6.0)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("26-FEB-1987 15:01:01.79", date(1987, 2, 26)),
+    (" 1-MAR-1987 08:22:30.00", date(1987, 3, 1)),
+    ("garbled", None),
+    ("", None),
+])
+def test_reuters_date(value: str, expected: date | None) -> None:
+    assert bench._reuters_date(value) == expected
+
+
+def test_reuters_articles() -> None:
+    _need(CORPORA / "reuters21578")
+    articles = list(bench.read_corpus("reuters", 5))
+    assert len(articles) == 5
+    for a in articles:
+        assert a.doc_id.startswith("reuters-") and a.published and a.published.year == 1987
+        assert a.text.strip() and "&lt;" not in a.text and "&#" not in a.text
+        assert "</" not in a.text and "<BODY>" not in a.text
+        assert not a.text.rstrip().endswith("Reuter")
+
+
+def test_allsides_articles() -> None:
+    _need(CORPORA / "allsides_articles.jsonl.gz")
+    articles = list(bench.read_corpus("allsides", 5))
+    assert len(articles) == 5
+    assert all(a.text.strip() for a in articles)
+    assert sum(a.published is not None for a in articles) >= 3
+    assert len({a.doc_id for a in articles}) == 5
+
+
+def test_help_names_the_corpora_and_columns() -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True,
+                          text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0
+    for word in ("--corpus", "--n", "--out", "--profile", "allsides", "reuters", "peak RSS MB",
+                 "cold start s"):
+        assert word in done.stdout
+
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
+    """The CI smoke run: 20 articles, every configuration; no timing is asserted."""
+    _need(CORPORA / "reuters21578")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--corpus", "reuters", "--n", "20", "--cold-runs", "1",
+         "--out", str(out)], capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    assert header == list(bench.COLUMNS)
+    rows = {}
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert len(cells) == len(header), line
+        rows[cells[0]] = cells[1:]
+    for config in bench.CONFIGS:
+        assert config in rows, f"no row for {config}"
+        assert all(NUMBER.match(cell) for cell in rows[config]), rows[config]
+        assert float(rows[config][0]) > 0  # articles/s
+    cold = [name for name in rows if name.startswith("cold: eventwire extract")]
+    assert cold and NUMBER.match(rows[cold[0]][4])
+    data = json.loads(out.read_text())
+    assert [r["config"] for r in data["rows"]] == list(bench.CONFIGS)
+    assert all(r["articles"] == 20 and r["words"] > 0 for r in data["rows"])
+    assert data["rows"][2]["events"] == data["rows"][3]["events"] > 0  # extract-1 == extract-2
