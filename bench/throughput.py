@@ -498,7 +498,7 @@ def stage_of(filename: str, function: str) -> str | None:
         return "parse"
     if path.name == "places.py" or function == "_places_by_token":
         return "places"
-    if path.name == "events.py" and function in _MERGE:
+    if path.name == "merge.py" or (path.name == "events.py" and function in _MERGE):
         return "merge"
     if path.name in ("events.py", "actors.py", "dates.py", "knowledge.py", "pipeline.py"):
         return "events"

@@ -49,6 +49,9 @@ def _need(path: Path) -> None:
     ("/work/main/eventwire/dates.py", "resolve_date", "events"),
     ("/work/main/eventwire/events.py", "merge_candidates", "merge"),
     ("/work/main/eventwire/events.py", "to_event", "merge"),
+    ("/work/main/eventwire/merge.py", "_same_event", "merge"),
+    ("/work/main/eventwire/prefilter.py", "split_sentences", "prefilter"),
+    ("/work/main/eventwire/pipeline.py", "units", "prefilter"),
     ("/usr/lib/python3.11/functools.py", "wraps", "other"),
     ("~", "<method 'sub' of 're.Pattern' objects>", None),
 ])
