@@ -116,9 +116,6 @@ class Knowledge:
             return ()
         return self.phrases.get(key, ())
 
-    def trigger_lemmas(self) -> frozenset[str]:
-        return frozenset(self.triggers)
-
     def cue_set(self, key: str) -> frozenset[str]:
         return frozenset(self.cues.get(key, ()))
 

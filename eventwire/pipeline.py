@@ -30,7 +30,7 @@ from .ingest import article_from_text
 from .knowledge import Knowledge, load_knowledge
 from .nlp import Parsed, Unit, load_nlp, parse_documents
 from .options import Options, build_options
-from .places import Gazetteer, find_places
+from .places import Gazetteer, context_countries, find_places
 from .prefilter import Prefilter
 from .records import Article, DocResult, Document, Event, Place
 
@@ -75,8 +75,7 @@ class Extractor:
         places: list[Place] = []
         candidates = []
         for unit in parsed:
-            found = find_places(unit.doc, unit.offset, self.gazetteer,
-                                {p.country for p in places if p.country})
+            found = find_places(unit.doc, unit.offset, self.gazetteer, context_countries(places))
             places.extend(found)
             by_token = _places_by_token(unit, found)
             for sent in unit.doc.sents:
