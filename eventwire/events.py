@@ -49,6 +49,7 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
 OBJECT_PREPS = frozenset({"with", "on", "against", "to", "at", "upon", "into", "toward", "towards",
                           "of", "over", "for"})
 SOURCE_PREPS = frozenset({"by", "from"})
+PARTNER_PREPS = frozenset({"with", "between"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "pcomp", "prep", "pobj", "conj", "dobj", "acomp",
                         "attr", "oprd", "npadvmod"})
 TEMPORAL_PREPS = frozenset({"after", "before", "since", "until", "following", "during", "amid",
@@ -319,16 +320,19 @@ class EventExtractor:
             cand.actors = [Actor(sources[0].doc[words[0].i:words[-1].i + 1].text, None, None,
                                  "CVL", "group")]
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
-        if not any(r.country for r in cand.recipients) and not (
-                sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
+        if not any(r.country for r in cand.recipients):
             skip = {t.i for s in sources for t in s.subtree}
             countries = {a.country for a in cand.actors}
-            found = self._nearest_party(tok, skip, countries, memory, cand.offset)
+            # several doers of a reciprocal act ("X and Y met") act on each other, unless a
+            # partner is named ("X and Y welcomed ties with Z")
+            via = PARTNER_PREPS if (sense.event_type in RECIPROCAL_TYPES
+                                    and len(cand.actors) > 1) else None
+            found = self._nearest_party(tok, skip, countries, memory, cand.offset, via)
             gov = self._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
             if not found and gov is not None:
                 # "gave the Ivory Coast $5m of aid": the verb carrying the nominal event
                 found = self._nearest_party(gov, skip | {t.i for t in tok.subtree}, countries,
-                                            memory, cand.offset)
+                                            memory, cand.offset, via)
             if found:
                 cand.recipients = found
         self._tidy_roles(cand)
@@ -346,20 +350,29 @@ class EventExtractor:
         return None
 
     def _nearest_party(self, tok: Token, skip: set[int], sources: set[str | None],
-                       memory: DocumentMemory, offset: int) -> list[Actor]:
+                       memory: DocumentMemory, offset: int,
+                       via: frozenset[str] | None = None) -> list[Actor]:
         """The closest noun phrases below the trigger that name a party other than the
-        source ("lift embargoes on sales to Iran", "aid to war-torn Mozambique"); places of
-        the event ("in Astana") and times are not parties."""
+        source ("lift embargoes on sales to Iran", "welcomed the resumption of ties with
+        Iraq"); places of the event ("in Astana") and times are not parties. Prepositions do
+        not count as a level of depth. With ``via``, only objects of those prepositions count
+        ("X and Y welcomed ties *with* Z": Z, not a topic of the talks)."""
         level = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"nsubjpass", "agent"}]
         for _ in range(4):
             found: list[Actor] = []
             below: list[Token] = []
-            for cur in level:
+            queue = list(level)
+            while queue:
+                cur = queue.pop(0)
                 if cur.i in skip or self._temporal(cur) or cur.dep_ in ("relcl", "advcl", "mark"):
                     continue
                 if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS:
                     continue
-                if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ != "compound":
+                if cur.dep_ == "prep":
+                    queue.extend(cur.children)
+                    continue
+                if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ != "compound" and (
+                        via is None or cur.dep_ == "pobj" and cur.head.lower_ in via):
                     actor = self.resolver.resolve(cur, memory, offset)
                     if actor is not None and actor.country and actor.country not in sources:
                         found.append(actor)
