@@ -264,17 +264,26 @@ class ActorResolver:
 
     def _located_in(self, head: Token) -> ActorEntry | None:
         """The country of an "in"/"throughout" phrase on a noun ("rebels in Ivory Coast")."""
+        found = self.located_in(head)
+        return found[0] if found else None
+
+    def located_in(self, head: Token) -> list[ActorEntry]:
+        """The countries of an "in"/"throughout" phrase on a noun, one per coordinated name
+        ("lawmakers in France and Germany": France, Germany)."""
         for c in head.children:
             if c.dep_ in ("prep", "acl") and c.lower_ in LOCATING_WORDS:
                 objs = [g for g in c.subtree if g.dep_ == "pobj"][:1]
-                for obj in objs:
+                out: list[ActorEntry] = []
+                for obj in objs[:1] + (list(objs[0].conjuncts) if objs else []):
                     words = self.phrase_tokens(obj)
-                    for m in self.phrase_matches(words):
-                        for e in m.entries:
-                            if e.country and e.kind in ("country", "group") \
-                                    and e.role not in ("adjective", "people"):
-                                return e
-        return None
+                    entry = next((e for m in self.phrase_matches(words) for e in m.entries
+                                  if e.country and e.kind in ("country", "group")
+                                  and e.role not in ("adjective", "people")), None)
+                    if entry is not None and entry not in out:
+                        out.append(entry)
+                if out:
+                    return out
+        return []
 
     def _can_act(self, head: Token) -> bool:
         """Whether a phrase with no name and no country names someone: its head is a sector

@@ -162,6 +162,9 @@ class EventExtractor:
         near = [c for c in tok.children if not (c.dep_ == "prep" and self._temporal_object(c))]
         near += [g for c in near if c.dep_ == "prep" for g in c.children]
         near += [c for c in tok.children if c.dep_ == "xcomp" for c in c.children]
+        # the modifiers of an object name its kind too ("fired artillery shells")
+        near += [m for c in near if c.dep_ in ("dobj", "pobj", "obj")
+                 for m in c.children if m.dep_ in ("compound", "amod", "nmod")]
         if tok.dep_ == "xcomp":
             near += [c for c in tok.head.children if c.dep_ in ("csubj", "dobj", "nsubj")]
         out: dict[str, Token] = {}
@@ -390,6 +393,7 @@ class EventExtractor:
         out: list[Actor] = []
         seen: set[int] = set()
         for head in heads:
+            group = len(out)
             for tok in self._expand(head):
                 if tok.i in seen:
                     continue
@@ -405,11 +409,14 @@ class EventExtractor:
                 if actor is not None:
                     out.append(actor)
                     out.extend(self._coordinated_modifiers(tok, actor))
+            out[group:] = _share_countries(out[group:])
         return out
 
     def _coordinated_modifiers(self, tok: Token, actor: Actor) -> list[Actor]:
-        """"Turkish and Greek officials": one more actor per coordinated demonym."""
-        extra = []
+        """"Turkish and Greek officials": one more actor per coordinated demonym; "lawmakers
+        in France and Germany": one more per coordinated country they are in."""
+        extra = [Actor(actor.text, actor.name, e.country, actor.sector, actor.kind)
+                 for e in self.resolver.located_in(tok)[1:] if e.country != actor.country]
         for mod in tok.children:
             if mod.dep_ not in ("amod", "compound", "nmod"):
                 continue
@@ -763,6 +770,22 @@ class EventExtractor:
         sent = cand.sentence
         return Evidence(sent.text, cand.sentence_index, cand.offset + sent.start_char,
                         cand.offset + sent.end_char, cand.trigger.text)
+
+
+def _share_countries(actors: list[Actor]) -> list[Actor]:
+    """Coordinated actors share the country words of the coordination ("Danish media and
+    government", "lawmakers and officials in France"): one with a sector and no country of its
+    own takes each country its partners of some sector have."""
+    countries = list(dict.fromkeys(a.country for a in actors if a.country and a.sector))
+    if not countries:
+        return actors
+    out: list[Actor] = []
+    for a in actors:
+        if a.country is None and a.sector and a.name is None:
+            out.extend(Actor(a.text, a.name, c, a.sector, a.kind) for c in countries)
+        else:
+            out.append(a)
+    return out
 
 
 def _place_of_place_noun(tok: Token) -> bool:
