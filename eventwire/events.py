@@ -42,8 +42,16 @@ THREAT_TYPES = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT":
                 "RETREAT": "131"}
 DEONTIC = frozenset({"must", "should", "ought"})
 # Sectors whose actors act at home: without a country of their own they take the event's place.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "AGR", "MED"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+# Acts aimed at a party that need not be named as their object: a protest is aimed at whom
+# it demands from, a threat at whom must meet its condition.
+AIMED_TYPES = frozenset({"PROTEST", "THREATEN"})
+DEMAND_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT"})
+# "in protest against", "in response to": an "in" that is not a place.
+PURPOSE_NOUNS = frozenset({"protest", "response", "retaliation", "reprisal", "solidarity",
+                           "support", "defiance", "opposition", "memory", "honour", "honor"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
 OBJECT_PREPS = frozenset({"with", "on", "against", "to", "at", "upon", "into", "toward", "towards",
@@ -325,16 +333,16 @@ class EventExtractor:
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
         if not any(r.country for r in cand.recipients):
             skip = {t.i for s in sources for t in s.subtree}
-            countries = {a.country for a in cand.actors}
+            doers = cand.actors
             # several doers of a reciprocal act ("X and Y met") act on each other, unless a
             # partner is named ("X and Y welcomed ties with Z")
             via = PARTNER_PREPS if (sense.event_type in RECIPROCAL_TYPES
                                     and len(cand.actors) > 1) else None
-            found = self._nearest_party(tok, skip, countries, memory, cand.offset, via)
+            found = self._nearest_party(tok, skip, doers, memory, cand.offset, via)
             gov = self._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
             if not found and gov is not None:
                 # "gave the Ivory Coast $5m of aid": the verb carrying the nominal event
-                found = self._nearest_party(gov, skip | {t.i for t in tok.subtree}, countries,
+                found = self._nearest_party(gov, skip | {t.i for t in tok.subtree}, doers,
                                             memory, cand.offset, via)
             if found:
                 cand.recipients = found
@@ -352,7 +360,7 @@ class EventExtractor:
                 return None if cur.lemma_.lower() in self.reporting else cur
         return None
 
-    def _nearest_party(self, tok: Token, skip: set[int], sources: set[str | None],
+    def _nearest_party(self, tok: Token, skip: set[int], doers: list[Actor],
                        memory: DocumentMemory, offset: int,
                        via: frozenset[str] | None = None) -> list[Actor]:
         """The closest noun phrases below the trigger that name a party other than the
@@ -369,7 +377,8 @@ class EventExtractor:
                 cur = queue.pop(0)
                 if cur.i in skip or self._temporal(cur) or cur.dep_ in ("relcl", "advcl", "mark"):
                     continue
-                if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS:
+                if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS and not any(
+                        g.lemma_.lower() in PURPOSE_NOUNS for g in cur.children):
                     continue
                 if cur.dep_ == "prep":
                     queue.extend(cur.children)
@@ -377,7 +386,7 @@ class EventExtractor:
                 if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ != "compound" and (
                         via is None or cur.dep_ == "pobj" and cur.head.lower_ in via):
                     actor = self.resolver.resolve(cur, memory, offset)
-                    if actor is not None and actor.country and actor.country not in sources:
+                    if actor is not None and _other_party(actor, doers):
                         found.append(actor)
                         found.extend(a for c in cur.conjuncts
                                      if (a := self.resolver.resolve(c, memory, offset)))
@@ -697,7 +706,38 @@ class EventExtractor:
                 self._target_from_place(cand)
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
+        for cand in out:
+            if cand.sense.event_type in AIMED_TYPES and not any(r.country
+                                                                 for r in cand.recipients):
+                self._aim(cand, out, memory)
         return out
+
+    def _aim(self, cand: Candidate, others: list[Candidate], memory: DocumentMemory) -> None:
+        """Whom a protest or a threat is aimed at, where no recipient is named: the party
+        that must meet its condition ("strike unless Israel rescinds"), else the recipient of
+        the demand it is made for ("demonstrated to demand the resignation of X")."""
+        tok = cand.trigger
+        light = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass") else tok
+        actors = {a.country for a in cand.actors}
+        for gov in (*tok.subtree, light, *list(tok.ancestors)[:2]):
+            for c in gov.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    found = [a for a in self._resolve_all(subj, memory, cand.offset)
+                             if a.country and a.country not in actors]
+                    if found:
+                        cand.recipients = found
+                        return
+        scope = {t.i for t in light.subtree}
+        for other in others:
+            if other is cand or other.trigger.i not in scope or \
+                    other.sense.event_type not in DEMAND_TYPES:
+                continue
+            found = [r for r in other.recipients if r.country and r.country not in actors]
+            if found:
+                cand.recipients = found
+                return
 
     @staticmethod
     def _conditional(tok: Token) -> bool:
@@ -770,6 +810,17 @@ class EventExtractor:
         sent = cand.sentence
         return Evidence(sent.text, cand.sentence_index, cand.offset + sent.start_char,
                         cand.offset + sent.end_char, cand.trigger.text)
+
+
+def _other_party(actor: Actor, doers: list[Actor]) -> bool:
+    """A party of a known country other than the doers': another country, or the state of
+    the doers' own country when none of them is the state ("students demanded reforms by
+    the government")."""
+    if not actor.country:
+        return False
+    same = [d for d in doers if d.country == actor.country]
+    return not same or actor.sector in STATE_SECTORS and not any(
+        d.sector in STATE_SECTORS or d.sector is None for d in same)
 
 
 def _share_countries(actors: list[Actor]) -> list[Actor]:
