@@ -43,6 +43,10 @@ THREAT_TYPES = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT":
 DEONTIC = frozenset({"must", "should", "ought"})
 # Sectors whose actors act at home: without a country of their own they take the event's place.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
+# Who faces a state at home: without a country of their own they are the state's people
+# ("the Mozambique government accepted demands from Shona rebels").
+HOME_SECTORS = frozenset({"REB", "OPP", "CVL", "PTY", "LAB", "EDU", "REL", "INS", "AGR", "REF",
+                          "CRM", "MED", "BUS", "HLH", "ELI"})
 DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "AGR", "MED"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # Acts aimed at a party that need not be named as their object: a protest is aimed at whom
@@ -368,7 +372,7 @@ class EventExtractor:
         Iraq"); places of the event ("in Astana") and times are not parties. Prepositions do
         not count as a level of depth. With ``via``, only objects of those prepositions count
         ("X and Y welcomed ties *with* Z": Z, not a topic of the talks)."""
-        level = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"nsubjpass", "agent"}]
+        level = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"agent"}]
         for _ in range(4):
             found: list[Actor] = []
             below: list[Token] = []
@@ -606,6 +610,8 @@ class EventExtractor:
                     [g for c in gov.children if c.dep_ == "prep" for g in c.children])
                 if candidates:
                     break
+        if not candidates:
+            candidates = self._dictionary_places(own, actor_tokens)
         if not candidates and any(t.lower_ == "there" and t.dep_ == "advmod" for t in own):
             before = [p for i, p in places.items() if i < cand.trigger.i and i not in actor_tokens]
             if before:
@@ -614,6 +620,21 @@ class EventExtractor:
             return None
         rank = {"city": 0, "region": 1, "other": 2, "country": 3}
         return min(candidates, key=lambda p: rank.get(p.precision, 4))
+
+    def _dictionary_places(self, own: list[Token], actor_tokens: set[int]) -> list[Place]:
+        """States a user's actor dictionary names and the gazetteer does not know, used as
+        places ("in Bree"): a country with no coordinates."""
+        found = []
+        for t in own:
+            if t.dep_ != "pobj" or t.head.lower_ not in LOCATIVE_PREPS or t.i in actor_tokens \
+                    or t.pos_ != "PROPN":
+                continue
+            entry = next((e for m in self.resolver.phrase_matches([t]) for e in m.entries
+                          if e.role == "dictionary" and e.kind == "country" and e.country), None)
+            if entry is not None:
+                found.append(Place(t.text, t.idx, t.idx + len(t.text), entry.name, entry.country,
+                                   None, None, None, None, "country"))
+        return found
 
     def _number(self, tok: Token) -> int | None:
         text = tok.lower_.replace(",", "")
@@ -698,6 +719,7 @@ class EventExtractor:
             cand.attribution = self.attribution(tok, memory, offset)
             if cand.location and cand.location.country:
                 self._domestic(cand)
+            self._counterparts(cand)
             if cand.location and not any(r.country for r in cand.recipients) and (
                     cand.sense.event_type != "CONSULT" or sense.mode == "visit") and not (
                     cand.sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
@@ -775,6 +797,28 @@ class EventExtractor:
         return {tok.i for tok in sent if tok.text in words}
 
     @staticmethod
+    def _counterparts(cand: Candidate) -> None:
+        """A state organ and a home group facing each other, one of no known country: the
+        same country ("the Sudanese government accused Darfur rebels"; "rebels in the Ivory
+        Coast dismissed an appeal from President Gbagbo")."""
+        def fill(side: list[Actor], other: list[Actor]) -> list[Actor]:
+            state = {a.country for a in other if a.country and a.sector in STATE_SECTORS - {"MIL"}}
+            home = {a.country for a in other if a.country and a.sector in HOME_SECTORS}
+            out = []
+            for a in side:
+                country = None
+                if a.country is None and a.sector in HOME_SECTORS and len(state) == 1:
+                    country = next(iter(state))
+                elif a.country is None and a.sector in STATE_SECTORS - {"MIL"} \
+                        and len(home) == 1 and not state:
+                    country = next(iter(home))
+                out.append(Actor(a.text, a.name, country, a.sector, a.kind) if country else a)
+            return out
+
+        cand.actors, cand.recipients = (fill(cand.actors, cand.recipients),
+                                        fill(cand.recipients, cand.actors))
+
+    @staticmethod
     def _domestic(cand: Candidate) -> None:
         """Police, protesters, courts... without a country of their own: the event's country."""
         country = cand.location.country if cand.location else None
@@ -791,8 +835,12 @@ class EventExtractor:
         assert place is not None
         actors = {a.country for a in cand.actors}
         kind = cand.sense.event_type
-        # protest at home is aimed at the country's state, repression at its people
+        # protest at home is aimed at the country's state; repression, and a state's threats,
+        # concessions and restrictions at home, at its people
         home_sector = {"PROTEST": "GOV", "COERCE": "CVL"}.get(kind)
+        if kind in ("THREATEN", "CONCEDE", "SANCTION") and any(
+                a.country == place.country and a.sector in STATE_SECTORS for a in cand.actors):
+            home_sector = "CVL"
         unknown_doer = None in actors and kind not in ("ASSAULT", "PROTEST", "COERCE")
         if not place.country or unknown_doer:
             return
