@@ -78,6 +78,7 @@ class ActorResolver:
         self.knowledge = knowledge
         self.titles = knowledge.cue_set("titles")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
+        self.misspellings = _misspelling_index(knowledge)
 
     # ---- table lookups on tokens ---------------------------------------------------------------
 
@@ -102,12 +103,32 @@ class ActorResolver:
                 if entries:
                     found = PhraseMatch(first.i, last.i + 1, entries)
                     break
+            if found is None:
+                found = self._misspelt(toks[i])
             if found:
                 out.append(found)
                 i += found.end - found.start
             else:
                 i += 1
         return out
+
+    def _misspelt(self, tok: Token) -> PhraseMatch | None:
+        """A country word misspelt by one letter ("Afganistan", "Quatar's emir", "Isreal"): one
+        inserted, deleted or swapped letter, never the first, in a capitalised
+        word of six letters or more that names nothing else and is not a person's name."""
+        word = tok.text
+        if len(word) < MISSPELT_MIN or not word[0].isupper() or tok.ent_type_ == "PERSON":
+            return None
+        key = word.lower()
+        found = {name for variant in (key, *_deletions(key))
+                 for name in self.misspellings.get(variant, ())
+                 if name[0] == key[0] and _one_edit(name, key)}
+        entries = tuple(dict.fromkeys(e for name in sorted(found)
+                                      for e in self.knowledge.phrases.get(name, ())
+                                      if e.role != "dictionary"))
+        if not entries or len({e.country for e in entries}) != 1:
+            return None
+        return PhraseMatch(tok.i, tok.i + 1, entries)
 
     def person_entry(self, name: str, when: date | None) -> ActorEntry | None:
         entries = self.knowledge.phrase_entries(name)
@@ -245,6 +266,9 @@ class ActorResolver:
         if place is not None:
             only_place = all(i in matched for i in (t.i for t in tokens if not t.is_punct
                                                     and t.dep_ not in ("det", "case")))
+            if place.role == "people" and any(head.i in range(m.start, m.end) for m in matches):
+                # "more than 100 Palestinians", "young Algerians": the people themselves
+                only_place = True
             if only_place:
                 kind = {"metonym": "organization", "group": "organization", "people": "group",
                         "adjective": "group"}.get(
@@ -304,6 +328,42 @@ class ActorResolver:
         if found is None:
             return None
         return Actor(tok.text, found.name, found.country, found.sector, found.kind)
+
+
+MISSPELT_MIN = 6
+"""Shortest word read as a misspelt country word: shorter ones are too often other words."""
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def _misspelling_index(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """Country names, adjectives and peoples of one word (five letters or more), and each with
+    one letter deleted, to the words: the symmetric-deletion index of one-edit lookups."""
+    index: dict[str, list[str]] = {}
+    for c in knowledge.countries:
+        for word in (c.name, *c.aliases, *c.adjectives, *c.people):
+            if " " in word or len(word) < MISSPELT_MIN - 1 or not word.isalpha():
+                continue
+            name = word.lower()
+            for key in (name, *_deletions(name)):
+                bucket = index.setdefault(key, [])
+                if name not in bucket:
+                    bucket.append(name)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one inserted, deleted or swapped letter apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):  # a swap ("Isreal"); a changed letter makes other names ("Kenyon")
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return (len(diff) == 2 and diff[1] == diff[0] + 1
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _is_subject(tok: Token) -> bool:

@@ -54,7 +54,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from .errors import DataError
-from .knowledge import SECTOR_CODES, ActorEntry, CameoCode, SectorWord, Trigger
+from .knowledge import SECTOR_CODES, ActorEntry, CameoCode, SectorWord, Trigger, typed_cameo
 
 log = logging.getLogger(__name__)
 
@@ -441,6 +441,7 @@ class _Candidate:
     row: CameoCode | None
     constraints: int
     order: int
+    reverse: str | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -455,14 +456,13 @@ def _event_code(raw: str) -> str | None:
     return digits[:4] if len(digits) >= 2 else None
 
 
-def _type_of(code: str, cameo: Mapping[str, CameoCode]) -> CameoCode | None:
-    """The most specific row of the CAMEO table with a PLOVER type: the code, its 3-digit
-    parent, its root. None where none has one (01 statements, codes that are not CAMEO)."""
-    for key in dict.fromkeys((code, code[:3], code[:2])):
-        row = cameo.get(key)
-        if row is not None and row.event_type is not None:
-            return row
-    return None
+def _reverse_code(raw: str, cameo: Mapping[str, CameoCode]) -> str | None:
+    """The code of the reverse event of ``032:033`` (the target's act towards the source:
+    a visit is hosted), where it has a PLOVER type."""
+    if ":" not in raw:
+        return None
+    code = _event_code(raw.split(":", 1)[1])
+    return code if code and typed_cameo(code, cameo) is not None else None
 
 
 def _regular_forms(verb: str) -> tuple[str, ...]:
@@ -704,11 +704,11 @@ def read_verbs_dictionary(path: str | Path,
 
     def add(lemma: str, cue: str | None, raw: str, constraints: int) -> None:
         code = _event_code(raw)
-        row = _type_of(code, cameo) if code else None
+        row = typed_cameo(code, cameo) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
         candidates.setdefault(lemma, []).append(
-            _Candidate(cue, code, row, constraints, next(order)))
+            _Candidate(cue, code, row, constraints, next(order), _reverse_code(raw, cameo)))
 
     for block in blocks:
         patterns: list[tuple[list[tuple[list[str], list[str]]], int, str]] = []
@@ -735,7 +735,7 @@ def read_verbs_dictionary(path: str | Path,
                        if len(words) > 1 else None)
             add(verb, own_cue, code, len(words) - 1)
             default = _event_code(block.code)
-            has_default = default is not None and _type_of(default, cameo) is not None
+            has_default = default is not None and typed_cameo(default, cameo) is not None
             for readings, constraints, pattern_code in patterns:
                 cues = dict.fromkeys(_choose_cue(b, a, known) for b, a in readings)
                 for cue in cues:
@@ -758,13 +758,15 @@ def read_verbs_dictionary(path: str | Path,
                 best[cand.cue] = cand
         # A pattern without a type still hides the wordier ones of its cue: "* TROOPS [012]"
         # keeps "REPORT * TROOPS CENSORED [197]" off "withdrew troops".
-        senses = [(c.cue, c.code, c.row) for c in sorted(best.values(), key=lambda c: (
-            c.cue is None, c.order)) if c.row is not None and c.code is not None]
+        senses = [c for c in sorted(best.values(), key=lambda c: (c.cue is None, c.order))
+                  if c.row is not None and c.code is not None]
         verbs += bool(senses)
         for lemma in (verb, *forms.get(verb, ())):
-            for cue, code, row in senses:
+            for c in senses:
+                assert c.row is not None
                 count += 1
-                yield Trigger(lemma, "VERB", cue, str(row.event_type), row.mode, code, ())
+                yield Trigger(lemma, "VERB", c.cue, str(c.row.event_type), c.row.mode, c.code,
+                              (), c.reverse)
     if count == 0:
         raise DataError(f"{path}: no verb senses found (a code needs a PLOVER type in the CAMEO "
                         "table); a verbs file has blocks like '--- RESTORE [064] ---', then the "

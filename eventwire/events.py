@@ -14,7 +14,7 @@ Mentions of the same event in one document are then merged by ``merge.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator
 
@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
-from .knowledge import Knowledge, Trigger
+from .knowledge import Knowledge, Trigger, typed_cameo
 from .records import Actor, EventDate, Evidence, Place, Size
 
 QUAD_OF_TYPE = {
@@ -287,7 +287,9 @@ class EventExtractor:
                     sense.event_type == "REQUEST" and c.lower_ == "for"):
                 out.extend(g for g in c.children if g.dep_ == "pobj" and not self.sense(g)
                            and g.ent_type_ != "DATE")
-            elif c.dep_ == "prep" and c.lower_ == "between":
+            elif c.dep_ == "prep" and c.lower_ == "between" or (
+                    c.dep_ == "prep" and c.lower_ == "from" and sense.event_type == "REQUEST"):
+                # "talks between X and Y"; "demanded reforms from the government"
                 out.extend(g for g in c.children if g.dep_ == "pobj")
         return out
 
@@ -373,6 +375,7 @@ class EventExtractor:
         not count as a level of depth. With ``via``, only objects of those prepositions count
         ("X and Y welcomed ties *with* Z": Z, not a topic of the talks)."""
         level = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"agent"}]
+        state: Actor | None = None  # "the government", of no named country: the last resort
         for _ in range(4):
             found: list[Actor] = []
             below: list[Token] = []
@@ -395,11 +398,14 @@ class EventExtractor:
                         found.extend(a for c in cur.conjuncts
                                      if (a := self.resolver.resolve(c, memory, offset)))
                         continue
+                    if actor is not None and actor.country is None and state is None \
+                            and actor.sector in STATE_SECTORS and via is None:
+                        state = actor
                 below.extend(cur.children)
             if found:
                 return found
             level = below
-        return []
+        return [state] if state is not None else []
 
     def _resolve_all(self, heads: Iterable[Token], memory: DocumentMemory,
                      offset: int) -> list[Actor]:
@@ -728,11 +734,26 @@ class EventExtractor:
                 self._target_from_place(cand)
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
+            reverse = self._reverse(cand)
+            if reverse is not None:
+                out.append(reverse)
         for cand in out:
             if cand.sense.event_type in AIMED_TYPES and not any(r.country
                                                                  for r in cand.recipients):
                 self._aim(cand, out, memory)
         return out
+
+    def _reverse(self, cand: Candidate) -> Candidate | None:
+        """The reverse event a user's verbs dictionary gives a sense (``[032:033]``: X visits
+        Y, Y hosts X): the same mention, roles swapped, with the reverse code."""
+        sense = cand.sense
+        row = typed_cameo(sense.reverse, self.k.cameo) if sense.reverse else None
+        if row is None or row.event_type is None or not cand.actors or not cand.recipients:
+            return None
+        return replace(cand, sense=Trigger(sense.lemma, sense.pos, sense.cue, row.event_type,
+                                           row.mode, sense.reverse, sense.context),
+                       actors=list(cand.recipients), recipients=list(cand.actors),
+                       mentions=list(cand.mentions))
 
     def _aim(self, cand: Candidate, others: list[Candidate], memory: DocumentMemory) -> None:
         """Whom a protest or a threat is aimed at, where no recipient is named: the party

@@ -78,6 +78,9 @@ class Trigger:
     mode: str | None
     cameo: str | None
     context: tuple[str, ...]
+    reverse: str | None = None
+    """The CAMEO code of the reverse event, the target's towards the source (a user's verbs
+    dictionary writes ``[032:033]``: a visit made, and hosted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,16 @@ class Knowledge:
 
     def cue_set(self, key: str) -> frozenset[str]:
         return frozenset(self.cues.get(key, ()))
+
+
+def typed_cameo(code: str, cameo: Mapping[str, CameoCode]) -> CameoCode | None:
+    """The most specific row of the CAMEO table with a PLOVER type: the code, its 3-digit
+    parent, its root. None where none has one (01 statements, codes that are not CAMEO)."""
+    for key in dict.fromkeys((code, code[:3], code[:2])):
+        row = cameo.get(key)
+        if row is not None and row.event_type is not None:
+            return row
+    return None
 
 
 def _split(cell: str) -> tuple[str, ...]:

@@ -35,6 +35,9 @@ def _party_keys(actors: list[Actor]) -> set[str]:
 def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.sense.event_type != b.sense.event_type:
         return False
+    if a.trigger.i == b.trigger.i and a.sentence_index == b.sentence_index \
+            and a.sense.cameo != b.sense.cameo:
+        return False  # one word, two acts: a visit made and the same visit hosted
     if a.sentence_index == b.sentence_index and a.modality == b.modality:
         # one clause told twice ("attacked a base, killing 15 soldiers"): same doers
         sa, sb = _party_keys(a.actors), _party_keys(b.actors)

@@ -32,6 +32,11 @@ SUBJECTS = [
     ("Ethnic Albanians in south Serbia protested.", ("SRB", "CVL", "group")),
     # the text's own country word beats an office of another country in the table
     ("Georgian President Eduard Shevardnadze resigned.", ("GEO", "GOV", "person")),
+    # a country word misspelt by one letter, not the first
+    ("Afganistan protested.", ("AFG", None, "country")),
+    ("The Phillippines military withdrew.", ("PHL", "MIL", "organization")),
+    ("Ethopia protested.", ("ETH", None, "country")),
+    ("Isreal protested.", ("ISR", None, "country")),
 ]
 
 
@@ -80,3 +85,9 @@ def test_office_holders_follow_dates(extractor, resolver):
     head = subject(extractor.nlp, doc.text)
     in_office = resolver.resolve(head, DocumentMemory(date(2010, 1, 1)))
     assert (in_office.country, in_office.sector) == ("RUS", "GOV")
+
+
+@pytest.mark.parametrize("word", ["Roland", "Kenyon", "Nigel", "Afganistanis", "Xfghanistan"])
+def test_misspelling_needs_one_edit_a_long_word_and_the_first_letter(resolver, extractor, word):
+    doc = extractor.nlp(f"{word} spoke.")
+    assert resolver._misspelt(doc[0]) is None

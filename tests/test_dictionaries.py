@@ -491,3 +491,29 @@ def test_petrarch_records_load_their_verbs():
     names = [Path(d).name for d in gold_dictionaries(read_gold(PETR_RECORDS))]
     assert names == ["PETR.Validate.actors.txt", "PETR.Validate.agents.txt",
                      "PETR.Validate.verbs.txt"]
+
+
+def test_read_verbs_dictionary_reverse_codes(verbs_file, cameo):
+    """``[032:033]``: the second code is the reverse event's, kept where it has a type."""
+    found = {(t.lemma, t.cue): t.reverse for t in read_verbs_dictionary(verbs_file, cameo=cameo)}
+    assert found[("send", "envoy")] == "033"
+    assert found[("restore", "tie")] is None
+
+
+@pytest.mark.model
+def test_reverse_code_gives_the_reverse_event(tmp_path, extractor):
+    """A visit made is a visit hosted: one event each way, the second with the reverse code."""
+    from eventwire import extract
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    path = tmp_path / "visits.verbs"
+    path.write_text("--- ARRIVE  [042:043]  ---\nARRIVE\n", encoding="utf-8")
+    ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
+                   gazetteer=extractor.gazetteer)
+    events = extract("The Chilean president arrived in Peru on Monday.", published="2022-10-11",
+                     extractor=ex)
+    got = {(e.cameo, tuple(a.country for a in e.actors), tuple(r.country for r in e.recipients))
+           for e in events}
+    assert ("042", ("CHL",), ("PER",)) in got
+    assert ("043", ("PER",), ("CHL",)) in got

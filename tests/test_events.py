@@ -134,6 +134,29 @@ CASES = [
      dict(types={"SUPPORT"}, actors={"MDA"}, recipients={"ROU"})),  # CAMEO 055 → SUPPORT
     ("Serbia lifted the curfew in Kosovo on Sunday.",
      dict(types={"RETREAT", "CONCEDE"}, actors={"SRB"}, date="2022-10-09")),
+    # a partner named deep in the object, past prepositions; several doers keep it
+    ("Japan and South Korea welcomed the restoration of trade ties with China.",
+     dict(types={"SUPPORT", "CONSULT"}, actors={"JPN", "KOR"}, recipients={"CHN"})),
+    # an object's modifier chooses the sense: artillery fire is an attack, not a dismissal
+    ("Pakistani troops fired artillery shells at Indian positions.",
+     dict(types={"ASSAULT"}, actors={"PAK"}, recipients={"IND"})),
+    # whom a protest or a threat is aimed at: the demand's recipient, the condition's subject
+    ("Hundreds of farmers marched through the capital to demand the resignation of the "
+     "Peruvian president.",
+     dict(types={"PROTEST"}, recipients={"PER"})),
+    ("Turkey threatened to close its airspace unless Greece withdrew its warships.",
+     dict(types={"THREATEN"}, actors={"TUR"}, recipients={"GRC"})),
+    # a state and a home group facing each other are of one country
+    ("The Colombian government accused rebels of breaking the ceasefire.",
+     dict(types={"ACCUSE"}, actors={"COL"}, recipients={"COL"})),
+    ("Students in Chile demanded reforms from the government.",
+     dict(types={"REQUEST"}, actors={"CHL"}, recipients={"CHL"})),
+    # a state's restriction at home is aimed at its people
+    ("The Ecuadorian president will impose a curfew in Quito.",
+     dict(types={"THREATEN", "COERCE"}, actors={"ECU"}, recipients={"ECU"})),
+    # a passive subject that is a thing holds the party it was done to
+    ("A convoy carrying Afghan refugees was attacked by Pakistani militants.",
+     dict(types={"ASSAULT"}, actors={"PAK"}, recipients={"AFG"})),
 ]
 
 
@@ -184,3 +207,20 @@ def test_sentence_event(extractor, sentence, want):
 
 def test_enough_cases():
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("sentence,want", [
+    # coordinated actors share the coordination's country words
+    ("Lawmakers and officials in Kenya criticized Uganda's decision.",
+     [("KEN", "LEG"), ("KEN", "GOV")]),
+    ("Danish media and government criticized the Russian embassy.",
+     [("DNK", "MED"), ("DNK", "GOV")]),
+    # one actor per country they are in
+    ("Police in Kenya and Uganda arrested 20 smugglers.", [("KEN", "COP"), ("UGA", "COP")]),
+])
+def test_coordinated_actors_share_countries(extractor, sentence, want):
+    from eventwire import extract
+
+    events = extract(sentence, published=PUBLISHED, extractor=extractor)
+    assert events, sentence
+    assert [(a.country, a.sector) for a in events[0].actors] == want, describe(events)
