@@ -228,7 +228,8 @@ class ActorResolver:
                            "person")
 
         # 2. countries, organisations, metonyms among the phrase's words
-        groups = [e for m in matches for e in m.entries if e.kind != "person"]
+        groups = [e for m in matches for e in m.entries
+                  if e.kind != "person" and e.active_on(memory.published)]
         groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
         place = groups[0] if groups else None
         others = [t for t in tokens if t.i != head.i]

@@ -337,13 +337,15 @@ class EventExtractor:
             cand.actors = [Actor(sources[0].doc[words[0].i:words[-1].i + 1].text, None, None,
                                  "CVL", "group")]
         cand.recipients = self._resolve_all(targets, memory, cand.offset)
-        if not any(r.country for r in cand.recipients):
+        doing = {(a.country, a.sector) for a in cand.actors}
+        if not any(r.country and (r.country, r.sector) not in doing for r in cand.recipients):
+            # none named, or only the doers again ("welcomed *their* resumption of ties")
             skip = {t.i for s in sources for t in s.subtree}
             doers = cand.actors
             # several doers of a reciprocal act ("X and Y met") act on each other, unless a
             # partner is named ("X and Y welcomed ties with Z")
-            via = PARTNER_PREPS if (sense.event_type in RECIPROCAL_TYPES
-                                    and len(cand.actors) > 1) else None
+            several = len({t.i for s in sources for t in self._expand(s)}) > 1
+            via = PARTNER_PREPS if sense.event_type in RECIPROCAL_TYPES and several else None
             found = self._nearest_party(tok, skip, doers, memory, cand.offset, via)
             gov = self._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
             if not found and gov is not None:
@@ -436,6 +438,19 @@ class EventExtractor:
         in France and Germany": one more per coordinated country they are in."""
         extra = [Actor(actor.text, actor.name, e.country, actor.sector, actor.kind)
                  for e in self.resolver.located_in(tok)[1:] if e.country != actor.country]
+        if actor.sector and actor.name is None:
+            # "the ambassadors of Arnor, Osgiliath and Gondor": one per country they serve
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    for conj in obj.conjuncts:
+                        entry = next((e for m in self.resolver.phrase_matches(
+                            self.resolver.phrase_tokens(conj)) for e in m.entries
+                            if e.country and e.kind == "country"), None)
+                        if entry is not None and entry.country != actor.country:
+                            extra.append(Actor(actor.text, None, entry.country, actor.sector,
+                                               actor.kind))
         for mod in tok.children:
             if mod.dep_ not in ("amod", "compound", "nmod"):
                 continue
