@@ -517,3 +517,19 @@ def test_reverse_code_gives_the_reverse_event(tmp_path, extractor):
            for e in events}
     assert ("042", ("CHL",), ("PER",)) in got
     assert ("043", ("PER",), ("CHL",)) in got
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("published, country", [("1990-01-01", None), ("1999-08-09", "DOL")])
+def test_date_bounded_codes_hold_for_any_actor(tmp_path, extractor, published, country):
+    """``[--- <950630]`` then ``[DOL]``: no actor before the date, DOL after it."""
+    from datetime import date
+
+    from eventwire.actors import ActorResolver, DocumentMemory
+
+    path = tmp_path / "prince.actors"
+    path.write_text("PRINCE OF DOL AMROTH\n\t[--- <950630]\n\t[DOL]\n", encoding="utf-8")
+    resolver = ActorResolver(load_knowledge((str(path),)))
+    doc = extractor.nlp("The Prince of Dol Amroth spoke.")
+    actor = resolver.resolve(doc[1], DocumentMemory(date.fromisoformat(published)))
+    assert actor is not None and actor.country == country

@@ -154,6 +154,9 @@ CASES = [
     # a state's restriction at home is aimed at its people
     ("The Ecuadorian president will impose a curfew in Quito.",
      dict(types={"THREATEN", "COERCE"}, actors={"ECU"}, recipients={"ECU"})),
+    # the doers named again ("their") leave the search for the other party open
+    ("Brazil and Argentina welcomed their resumption of trade talks with Chile.",
+     dict(types={"SUPPORT", "CONSULT"}, actors={"BRA", "ARG"}, recipients={"CHL"})),
     # a passive subject that is a thing holds the party it was done to
     ("A convoy carrying Afghan refugees was attacked by Pakistani militants.",
      dict(types={"ASSAULT"}, actors={"PAK"}, recipients={"AFG"})),
@@ -215,8 +218,10 @@ def test_enough_cases():
      [("KEN", "LEG"), ("KEN", "GOV")]),
     ("Danish media and government criticized the Russian embassy.",
      [("DNK", "MED"), ("DNK", "GOV")]),
-    # one actor per country they are in
+    # one actor per country they are in, or serve
     ("Police in Kenya and Uganda arrested 20 smugglers.", [("KEN", "COP"), ("UGA", "COP")]),
+    ("The ambassadors of France, Italy and Spain met the Turkish president.",
+     [("FRA", "GOV"), ("ITA", "GOV"), ("ESP", "GOV")]),
 ])
 def test_coordinated_actors_share_countries(extractor, sentence, want):
     from eventwire import extract
