@@ -54,7 +54,15 @@ from types import MappingProxyType
 from typing import Literal
 
 from .errors import DataError
-from .knowledge import SECTOR_CODES, ActorEntry, CameoCode, SectorWord, Trigger, typed_cameo
+from .knowledge import (
+    COMPOUND_CUE,
+    SECTOR_CODES,
+    ActorEntry,
+    CameoCode,
+    SectorWord,
+    Trigger,
+    typed_cameo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -383,6 +391,7 @@ _HEADER_RE = re.compile(r"^---\s+[^\s-]|^---\S.*---$")
 _PATTERN_RE = re.compile(r"^-\s")
 _SPLIT_RE = re.compile(r"[\s_]+")
 _SLOTS = frozenset(("+", "$", "%", "^"))
+
 """Pattern markers that stand for a phrase, not a word: target, source, both, skipped."""
 
 _NEGATIONS = frozenset(("not", "n't", "never"))
@@ -711,10 +720,11 @@ def read_verbs_dictionary(path: str | Path,
             _Candidate(cue, code, row, constraints, next(order), _reverse_code(raw, cameo)))
 
     for block in blocks:
-        patterns: list[tuple[list[tuple[list[str], list[str]]], int, str]] = []
+        patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool]] = []
         for lineno, text in block.patterns:
             try:
-                patterns.append(_pattern_readings(text, synsets))
+                patterns.append((*_pattern_readings(text, synsets),
+                                 "%" in _words(text[1:].split("*", 1)[0])))
             except ValueError as exc:
                 skipped["malformed"] += 1
                 log.warning("%s:%d: %s (pattern skipped)", path, lineno, exc)
@@ -736,10 +746,12 @@ def read_verbs_dictionary(path: str | Path,
             add(verb, own_cue, code, len(words) - 1)
             default = _event_code(block.code)
             has_default = default is not None and typed_cameo(default, cameo) is not None
-            for readings, constraints, pattern_code in patterns:
+            for readings, constraints, pattern_code, compound in patterns:
                 cues = dict.fromkeys(_choose_cue(b, a, known) for b, a in readings)
                 for cue in cues:
-                    if cue is None and own_cue is not None:  # a multi-word verb's own word
+                    if cue is None and compound:  # '- % * [030]': a coordinated subject
+                        add(verb, COMPOUND_CUE, pattern_code, constraints + 1)
+                    elif cue is None and own_cue is not None:  # a multi-word verb's own word
                         add(verb, own_cue, pattern_code, constraints + len(words) - 1)
                     elif cue is None and has_default:  # only slots: a plain sense at most
                         skipped["patterns with no word"] += 1

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
-from .knowledge import Knowledge, Trigger, typed_cameo
+from .knowledge import COMPOUND_CUE, Knowledge, Trigger, typed_cameo
 from .records import Actor, EventDate, Evidence, Place, Size
 
 QUAD_OF_TYPE = {
@@ -182,6 +182,9 @@ class EventExtractor:
         out: dict[str, Token] = {}
         for c in near:
             out.setdefault(c.lemma_.lower(), c)
+        for c in tok.children:  # several doers together ("X and Y agree"): a user's '%' sense
+            if c.dep_ in SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children):
+                out[COMPOUND_CUE] = c
         return out
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:

@@ -34,6 +34,11 @@ SECTOR_CODES = frozenset(
 )
 
 
+COMPOUND_CUE = "%"
+"""The cue of a sense for several doers together ("X and Y agree that ..."): a user's verbs
+dictionary writes it ``- % * [030]``."""
+
+
 @dataclass(frozen=True, slots=True)
 class CountryEntry:
     iso3: str

@@ -533,3 +533,23 @@ def test_date_bounded_codes_hold_for_any_actor(tmp_path, extractor, published, c
     doc = extractor.nlp("The Prince of Dol Amroth spoke.")
     actor = resolver.resolve(doc[1], DocumentMemory(date.fromisoformat(published)))
     assert actor is not None and actor.country == country
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, code", [
+    ("France and Chile agree that the dispute should go to arbitration.", "030"),
+    ("France agrees that the dispute should go to arbitration.", "081"),
+])
+def test_compound_pattern_needs_coordinated_doers(tmp_path, extractor, sentence, code):
+    """``- % * [030]``: the sense of several doers together; one doer keeps the default."""
+    from eventwire import extract
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    path = tmp_path / "agree.verbs"
+    path.write_text("--- AGREE  [081]  ---\nAGREE\n- % * [030:030]\n", encoding="utf-8")
+    assert {t.cue for t in read_verbs_dictionary(path)} == {None, "%"}
+    ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
+                   gazetteer=extractor.gazetteer)
+    events = extract(sentence, published="2022-10-11", extractor=ex)
+    assert [e.cameo for e in events] == [code]
