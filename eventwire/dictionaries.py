@@ -105,6 +105,8 @@ class DictionaryCode:
     code: str
     start: date | None = None
     end: date | None = None
+    joint: bool = False
+    """Written with others in one bracket (``[FRO/BIL/SAM]``): all of them at once."""
 
     @property
     def restricted(self) -> bool:
@@ -154,7 +156,8 @@ def _parse_date(text: str) -> date:
 
 
 def _parse_codes(bracket: str, rest: str) -> list[DictionaryCode]:
-    """``[CODE]``, ``[CODE <D]``, ``[CODE >D]``, ``[CODE D1-D2]``; ``A/B`` gives two codes."""
+    """``[CODE]``, ``[CODE <D]``, ``[CODE >D]``, ``[CODE D1-D2]``; ``A/B`` gives two codes,
+    joint: the name stands for both."""
     rest = rest.strip()
     start = end = None
     if rest:
@@ -180,7 +183,7 @@ def _parse_codes(bracket: str, rest: str) -> list[DictionaryCode]:
             raise ValueError(f"{code!r} is not an actor code (letters, or --- for none)"
                              + ("; agents codes such as [~GOV] belong in an agents file"
                                 if "~" in code else ""))
-    return [DictionaryCode(c, start, end) for c in codes]
+    return [DictionaryCode(c, start, end, joint=len(codes) > 1) for c in codes]
 
 
 def _content_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -235,7 +238,7 @@ def _entries(phrases: list[str], codes: list[DictionaryCode]) -> Iterator[tuple[
         kind = "organization"
     for code, country, sector in split:
         entry = ActorEntry(name, country, sector, kind, role="dictionary",
-                           start=code.start, end=code.end)
+                           start=code.start, end=code.end, joint=code.joint)
         for phrase in phrases:
             yield phrase, entry
 

@@ -400,6 +400,7 @@ class EventExtractor:
                     actor = self.resolver.resolve(cur, memory, offset)
                     if actor is not None and _other_party(actor, doers):
                         found.append(actor)
+                        found.extend(self._coordinated_modifiers(cur, actor))
                         found.extend(a for c in cur.conjuncts
                                      if (a := self.resolver.resolve(c, memory, offset)))
                         continue
@@ -433,7 +434,32 @@ class EventExtractor:
                 if actor is not None:
                     out.append(actor)
                     out.extend(self._coordinated_modifiers(tok, actor))
+            out.extend(self._listed_states(head, {a.country for a in out[group:]}))
             out[group:] = _share_countries(out[group:])
+        return out
+
+    def _listed_states(self, head: Token, have: set[str | None]) -> list[Actor]:
+        """States named in a list the parser did not coordinate ("Mordor, the Shire, Fornost
+        and Bree" read as an apposition): the list's own words, not its clauses or phrases."""
+        words = []
+        stack = [head]
+        while stack:
+            cur = stack.pop()
+            words.append(cur)
+            stack.extend(c for c in cur.children
+                         if c.dep_ not in ("prep", "relcl", "acl", "advcl", "ccomp", "poss"))
+        if not any(w.dep_ == "cc" for w in words):
+            return []
+        words.sort(key=lambda t: t.i)
+        out = []
+        for m in self.resolver.phrase_matches(words):
+            entry = next((e for e in m.entries if e.kind == "country" and e.country), None)
+            if entry is not None and entry.country not in have:
+                joint = [e for e in m.entries if e.joint] if entry.joint else [entry]
+                for e in joint:
+                    have.add(e.country)
+                    out.append(Actor(head.doc[m.start:m.end].text, e.name, e.country,
+                                     e.sector, "country"))
         return out
 
     def _coordinated_modifiers(self, tok: Token, actor: Actor) -> list[Actor]:
@@ -441,6 +467,11 @@ class EventExtractor:
         in France and Germany": one more per coordinated country they are in."""
         extra = [Actor(actor.text, actor.name, e.country, actor.sector, actor.kind)
                  for e in self.resolver.located_in(tok)[1:] if e.country != actor.country]
+        # a name a user's dictionary gives several codes at once ("the Shire" [FRO/BIL/SAM])
+        extra.extend(Actor(actor.text, e.name, e.country, e.sector, actor.kind)
+                     for m in self.resolver.phrase_matches(self.resolver.phrase_tokens(tok))
+                     for e in m.entries if e.joint and (e.country, e.sector) != (
+                         actor.country, actor.sector))
         if actor.sector and actor.name is None:
             # "the ambassadors of Arnor, Osgiliath and Gondor": one per country they serve
             for prep in tok.children:

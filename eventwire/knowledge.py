@@ -60,6 +60,9 @@ class ActorEntry:
     role: str | None = None
     start: date | None = None
     end: date | None = None
+    joint: bool = False
+    """One of several codes a user's dictionary gives a name at once (``[FRO/BIL/SAM]``): the
+    name stands for all of them together."""
 
     def active_on(self, when: date | None) -> bool:
         if when is None:

@@ -553,3 +553,28 @@ def test_compound_pattern_needs_coordinated_doers(tmp_path, extractor, sentence,
                    gazetteer=extractor.gazetteer)
     events = extract(sentence, published="2022-10-11", extractor=ex)
     assert [e.cameo for e in events] == [code]
+
+
+def test_joint_codes(tmp_path):
+    """``[FRO/BIL/SAM]``: one name, three actors at once; codes on separate lines are not."""
+    path = tmp_path / "joint.actors"
+    path.write_text("THE_SHIRE  [FRO/BIL/SAM]\nBREE  [BRE]\n", encoding="utf-8")
+    entries = dict(read_actor_dictionary(path))
+    got = [(e.country, e.joint) for p, e in read_actor_dictionary(path) if p == "the shire"]
+    assert got == [("FRO", True), ("BIL", True), ("SAM", True)]
+    assert entries["bree"].joint is False
+
+
+@pytest.mark.model
+def test_joint_codes_give_every_actor(tmp_path, extractor):
+    from eventwire import extract
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    path = tmp_path / "joint.actors"
+    path.write_text("THE_SHIRE  [FRO/BIL/SAM]\n", encoding="utf-8")
+    ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
+                   gazetteer=extractor.gazetteer)
+    events = extract("The Shire criticized Italy on Monday.", published="2022-10-11",
+                     extractor=ex)
+    assert events and {a.country for a in events[0].actors} == {"FRO", "BIL", "SAM"}
