@@ -30,7 +30,7 @@ NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "
 NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "case"})
 TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spokeswoman",
                          "spokesperson", "secretary"})
-LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating"})
+LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating", "from"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}

@@ -2,7 +2,8 @@
 
 1. characters: line breaks unified, zero-width and control characters removed, Unicode spaces
    made plain, curly quotes and apostrophes made ASCII, hyphen-like dashes made ``-`` (an em dash
-   only where spaced: "word—word" keeps it);
+   only where spaced: "word—word" keeps it), words joined by underscores ("Dol_Amroth", as
+   pre-tokenised corpora write names) separated;
 2. lines: runs of spaces and tabs collapsed, each line stripped;
 3. navigation: whole lines that are links, prompts, advertisement markers, photo credits or
    bylines are dropped, by the rules of ``data/navigation.tsv`` compiled into a ``Cleaner``;
@@ -54,6 +55,7 @@ _CHARS: Mapping[str, str] = MappingProxyType({
 since "»" marks links)."""
 _CHAR_RE = re.compile("[" + re.escape("".join(_CHARS)) + "]")
 _SPACED_DASH = re.compile(r"(?<= )[\u2014\u2015](?= )")
+_JOINED = re.compile(r"(?<=[^\W_])_+(?=[^\W_])")
 _SPACES = re.compile(r"[ \t]+")
 _GUILLEMETS = re.compile(r"«\s*|\s*»|[‹›]")
 _BULLETS = re.compile(r"^[\s•·▪▫◦‣⁃►▶▸»›>*+~|■□●○✓✔→\u2014-]+")
@@ -70,6 +72,8 @@ def normalize_chars(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     text = _CHAR_RE.sub(lambda m: _CHARS[m.group()], text)
+    if "_" in text:
+        text = _JOINED.sub(lambda m: " " * len(m.group()), text)
     return _SPACED_DASH.sub("-", text) if "\u2014" in text or "\u2015" in text else text
 
 

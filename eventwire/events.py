@@ -684,11 +684,13 @@ class EventExtractor:
             if t.dep_ != "pobj" or t.head.lower_ not in LOCATIVE_PREPS or t.i in actor_tokens \
                     or t.pos_ != "PROPN":
                 continue
-            entry = next((e for m in self.resolver.phrase_matches([t]) for e in m.entries
+            words = self.resolver.phrase_tokens(t)
+            entry = next((e for m in self.resolver.phrase_matches(words) for e in m.entries
                           if e.role == "dictionary" and e.kind == "country" and e.country), None)
             if entry is not None:
-                found.append(Place(t.text, t.idx, t.idx + len(t.text), entry.name, entry.country,
-                                   None, None, None, None, "country"))
+                text = t.doc[words[0].i:words[-1].i + 1].text
+                found.append(Place(text, words[0].idx, words[0].idx + len(text), entry.name,
+                                   entry.country, None, None, None, None, "country"))
         return found
 
     def _number(self, tok: Token) -> int | None:

@@ -180,6 +180,8 @@ NORMALISED = [
     ("control\x07 chars\x1b", "control chars"),
     ("tabs\tand   spaces\u00a0\u2009here", "tabs and spaces here"),
     ("   padded   ", "padded"),
+    ("the Prince of Dol_Amroth", "the Prince of Dol Amroth"),   # pre-tokenised names
+    ("_private and trailing_", "_private and trailing_"),         # not between words
 ]
 
 
