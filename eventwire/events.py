@@ -52,7 +52,7 @@ RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # Acts aimed at a party that need not be named as their object: a protest is aimed at whom
 # it demands from, a threat at whom must meet its condition.
 AIMED_TYPES = frozenset({"PROTEST", "THREATEN"})
-DEMAND_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT"})
+DEMAND_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
 # "in protest against", "in response to": an "in" that is not a place.
 PURPOSE_NOUNS = frozenset({"protest", "response", "retaliation", "reprisal", "solidarity",
                            "support", "defiance", "opposition", "memory", "honour", "honor"})
@@ -828,7 +828,7 @@ class EventExtractor:
             if other is cand or other.trigger.i not in scope or \
                     other.sense.event_type not in DEMAND_TYPES:
                 continue
-            found = [r for r in other.recipients if r.country and r.country not in actors]
+            found = [r for r in other.recipients if _other_party(r, cand.actors)]
             if found:
                 cand.recipients = found
                 return
@@ -940,7 +940,7 @@ def _other_party(actor: Actor, doers: list[Actor]) -> bool:
         return False
     same = [d for d in doers if d.country == actor.country]
     return not same or actor.sector in STATE_SECTORS and not any(
-        d.sector in STATE_SECTORS or d.sector is None for d in same)
+        d.sector in STATE_SECTORS or d.sector is None and d.kind == "country" for d in same)
 
 
 def _share_countries(actors: list[Actor]) -> list[Actor]:

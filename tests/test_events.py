@@ -146,6 +146,13 @@ CASES = [
      dict(types={"PROTEST"}, recipients={"PER"})),
     ("Turkey threatened to close its airspace unless Greece withdrew its warships.",
      dict(types={"THREATEN"}, actors={"TUR"}, recipients={"GRC"})),
+    # at home too: a protest for a demand is aimed at whom the demand is made of
+    ("Thousands of students in Kenya marched to demand the resignation of President "
+     "William Ruto's government.",
+     dict(types={"PROTEST"}, actors={"KEN"}, recipients={"KEN"})),
+    # soldiers from a country are its soldiers
+    ("Soldiers from Chad attacked a rebel base in Sudan.",
+     dict(types={"ASSAULT"}, actors={"TCD"})),
     # a state and a home group facing each other are of one country
     ("The Colombian government accused rebels of breaking the ceasefire.",
      dict(types={"ACCUSE"}, actors={"COL"}, recipients={"COL"})),
