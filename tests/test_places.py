@@ -11,6 +11,7 @@ import spacy
 from spacy.tokens import Doc
 
 from eventwire import places as places_mod
+from eventwire.errors import DataError
 from eventwire.knowledge import read_tsv
 from eventwire.places import Gazetteer, context_countries, find_places, fold_name
 from eventwire.records import Place
@@ -423,3 +424,207 @@ def test_seed_article_places(nlp, gazetteer: Gazetteer) -> None:  # type: ignore
     assert all(p.country != "KAZ" or p.geonameid in (1526273, 1522867) for p in found)
     assert context_countries(found) == frozenset(
         {"KAZ", "UKR", "CAN", "FRA", "BLR", "TUR", "RUS", "UZB", "USA"})
+
+
+# --- regions (data/regions.tsv) -----------------------------------------------------------
+
+_REGION_COLUMNS = ("name", "aliases", "country", "kind", "lat", "lon")
+
+
+def _regions() -> list[tuple[str, dict[str, str]]]:
+    return list(read_tsv(DATA / "regions.tsv", _REGION_COLUMNS))
+
+
+@pytest.mark.parametrize(("name", "context", "expected", "country", "precision"), [
+    # Punjab is a province of Pakistan (listed first) and a state of India: context decides.
+    ("Punjab", (), "Punjab", "PAK", "region"),
+    ("Punjab", ("IND",), "Punjab", "IND", "region"),
+    ("Punjab", ("PAK", "USA"), "Punjab", "PAK", "region"),
+    # A country's name is never a region's; US states keep their weights.
+    ("Georgia", (), "Georgia", "GEO", "country"),
+    ("Georgia", ("USA",), "Georgia", "GEO", "country"),
+    ("Kurdistan", (), "Kurdistan Region", "IRQ", "region"),
+    ("Kurdistan Province", (), "Kurdistan Province", "IRN", "region"),
+    ("Iraqi Kurdistan", (), "Kurdistan Region", "IRQ", "region"),
+    # Gaza alone is the city; the Strip is the territory; Mozambique's province needs its word.
+    ("Gaza", (), "Gaza", "PSE", "city"),
+    ("Gaza City", (), "Gaza", "PSE", "city"),
+    ("Gaza Strip", (), "Gaza Strip", "PSE", "region"),
+    ("the Gaza Strip", (), "Gaza Strip", "PSE", "region"),
+    ("Gaza Province", (), "Gaza Province", "MOZ", "region"),
+    # Territories under the country of their UN-recognised status.
+    ("West Bank", (), "West Bank", "PSE", "region"),
+    ("Crimea", ("RUS",), "Crimea", "UKR", "region"),
+    ("Golan Heights", ("ISR",), "Golan Heights", "SYR", "region"),
+    ("Nagorno-Karabakh", ("ARM",), "Nagorno-Karabakh", "AZE", "region"),
+    ("Transnistria", (), "Transnistria", "MDA", "region"),
+    ("Jammu & Kashmir", (), "Jammu and Kashmir", "IND", "region"),
+    ("Azad Kashmir", (), "Azad Kashmir", "PAK", "region"),
+    ("Donbass", (), "Donbas", "UKR", "region"),
+    ("Donetsk People's Republic", (), "Donetsk", "UKR", "region"),
+    # A trailing generic word after a region's name.
+    ("West Darfur State", (), "West Darfur", "SDN", "region"),
+    ("Helmand province", (), "Helmand", "AFG", "region"),
+    ("Al Anbar Governorate", (), "Anbar", "IRQ", "region"),
+    ("Tibet Autonomous Region", (), "Tibet", "CHN", "region"),
+    ("Dagestan Republic", (), "Dagestan", "RUS", "region"),
+    ("Unity State", (), "Unity State", "SSD", "region"),
+    # A division named after its seat leaves the name to the city of its country.
+    ("Lviv", (), "Lviv", "UKR", "city"),
+    ("Herat", (), "Herāt", "AFG", "city"),
+    ("Quebec", (), "Québec", "CAN", "city"),
+    # ... but not to a town of another country: the weights decide.
+    ("Ontario", (), "Ontario", "CAN", "region"),
+    ("Santander", (), "Santander", "ESP", "city"),  # Colombia's department yields to its town
+])
+def test_region_lookup(gazetteer: Gazetteer, name: str, context: tuple[str, ...], expected: str,
+                       country: str, precision: str) -> None:
+    entry = gazetteer.lookup(name, context)
+    assert entry is not None
+    assert (entry.name, entry.country, entry.precision) == (expected, country, precision)
+
+
+@pytest.mark.parametrize("name", [
+    "Kharkiv Oblast",  # "Kharkiv" is the city: the finder takes "Kharkiv" from the entity
+    "Herat province", "Lviv Oblast",
+    "Ohio State", "Texas State",  # US states take no generic word (universities)
+    "Georgia State",  # a country
+    "Unity", "Sahel", "Rivers", "Blue Nile",  # words, rivers and wider regions
+    "Darfur State Republic Province",  # at most two generic words
+])
+def test_region_lookup_none(gazetteer: Gazetteer, name: str) -> None:
+    entry = gazetteer.lookup(name)
+    assert entry is None or entry.precision != "region", (entry, name)
+
+
+def test_region_entry_fields(gazetteer: Gazetteer) -> None:
+    division, territory = gazetteer.lookup("West Darfur"), gazetteer.lookup("West Bank")
+    assert division is not None and territory is not None
+    assert (division.admin1, division.geonameid, division.lat, division.lon) == (
+        "West Darfur", None, 12.9, 22.8)
+    assert territory.admin1 is None  # a territory is no first-level division of its country
+
+
+def test_region_table() -> None:
+    rows = _regions()
+    countries = {row["iso3"] for _, row in read_tsv(
+        DATA / "countries.tsv", ("iso3", "name", "aliases", "adjectives", "people", "capitals"))}
+    covered = {row["country"] for _, row in rows}
+    required = {"AFG", "IRQ", "SYR", "YEM", "LBY", "SDN", "SSD", "SOM", "ETH", "NGA", "COD",
+                "MLI", "BFA", "NER", "CMR", "MOZ", "UKR", "RUS", "TUR", "IRN", "PAK", "IND",
+                "CHN", "MMR", "PHL", "IDN", "THA", "COL", "MEX", "VEN", "BRA", "ISR", "PSE",
+                "LBN", "EGY", "SAU", "GEO", "AZE", "ARM", "KEN", "CAF", "TCD", "DZA"}
+    assert required <= covered
+    assert len(rows) > 1000
+    seen: set[tuple[str, str]] = set()
+    for where, row in rows:
+        assert row["country"] in countries, where
+        assert row["kind"] in ("admin1", "region", "territory"), where
+        for cell in ("lat", "lon"):  # two decimals
+            assert len(row[cell].split(".")[1]) == 2, where
+        assert (row["name"], row["country"]) not in seen, where
+        seen.add((row["name"], row["country"]))
+        assert all(a.strip() == a and a for a in row["aliases"].split(";") if row["aliases"]), where
+
+
+def test_regions_lie_in_their_country(gazetteer: Gazetteer) -> None:
+    # The centre falls in the box of its country's cities, widened by 8 degrees for the remote
+    # regions that have none (Nunavut, Socotra): this catches swapped or mis-signed coordinates.
+    boxes: dict[str, list[float]] = {}
+    for entry in (places_mod._entry(row) for row in gazetteer.rows):
+        if entry.precision == "city" and entry.country and entry.lat is not None:
+            box = boxes.setdefault(entry.country, [90.0, -90.0, 180.0, -180.0])
+            box[:] = [min(box[0], entry.lat), max(box[1], entry.lat),
+                      min(box[2], entry.lon or 0.0), max(box[3], entry.lon or 0.0)]
+    for where, row in _regions():
+        south, north, west, east = boxes[row["country"]]
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert south - 8 < lat < north + 8 and west - 8 < lon < east + 8, where
+
+
+def test_region_names_resolve(gazetteer: Gazetteer) -> None:
+    # Every name and alias means its region, or a place of the same country that outweighs it
+    # (the seat city "Kabul"), or, for a name shared across countries, one of its namesakes.
+    names: dict[str, set[str]] = {}
+    for _, row in _regions():
+        for name in (row["name"], *filter(None, row["aliases"].split(";"))):
+            names.setdefault(fold_name(name), set()).add(row["country"])
+    for _, row in _regions():
+        for name in (row["name"], *filter(None, row["aliases"].split(";"))):
+            entry = gazetteer.lookup(name, (row["country"],))
+            assert entry is not None, name
+            assert entry.country in names[fold_name(name)] or entry.precision != "region", name
+            if entry.precision == "region" and entry.country == row["country"]:
+                assert entry.geonameid is None, name
+
+
+def test_region_table_errors(tmp_path: Path) -> None:
+    header = "\t".join(_REGION_COLUMNS) + "\n"
+    bad_rows = ["Nowhere\t\tXX\tadmin1\t1.00\t2.00\n",
+                "Nowhere\t\tAFG\tprovince\t1.00\t2.00\n",
+                "Nowhere\t\tAFG\tadmin1\tnorth\t2.00\n",
+                "Nowhere\t\tAFG\tadmin1\t91.00\t2.00\n"]
+    for bad in bad_rows:
+        path = tmp_path / "regions.tsv"
+        path.write_text(header + bad, encoding="utf-8")
+        with pytest.raises(DataError, match="regions.tsv:2"):
+            places_mod._read_regions(path, {}, 0)
+
+
+@pytest.mark.parametrize(("spec", "context", "expected"), [
+    # The small model tags "Punjab" NORP: a NORP that is wholly a region's name counts.
+    (("floods/NOUN/nsubj/1/O hit/VERB/ROOT/1/O Punjab/PROPN/dobj/1/B-NORP ,/PUNCT/punct/1/O "
+      "India/PROPN/nsubj/5/B-GPE said/VERB/conj/1/O"), (),
+     [("Punjab", "IND", "region"), ("India", "IND", "country")]),
+    ("in/ADP/ROOT/0/O Punjab/PROPN/pobj/0/B-NORP", ("PAK",), [("Punjab", "PAK", "region")]),
+    # Demonyms stay no places.
+    ("Punjabi/PROPN/amod/1/B-NORP farmers/NOUN/ROOT/1/O", (), []),
+    # A generic word inside the entity.
+    (("in/ADP/ROOT/0/O West/PROPN/compound/3/B-LOC Darfur/PROPN/compound/3/I-LOC "
+      "State/PROPN/pobj/0/I-LOC"), (), [("West Darfur State", "SDN", "region")]),
+    # An untagged single-word region needs a cue or its country; two words are enough.
+    ("Fars/PROPN/nsubj/1/B-ORG reported/VERB/ROOT/1/O", (), []),
+    ("Fars/PROPN/nsubj/1/B-ORG reported/VERB/ROOT/1/O", ("IRN",), [("Fars", "IRN", "region")]),
+    (("inhabitants/NOUN/ROOT/0/O of/ADP/prep/0/O Golan/PROPN/compound/3/O "
+      "Heights/PROPN/pobj/1/O"), (), [("Golan Heights", "SYR", "region")]),
+    ("inhabitants/NOUN/ROOT/0/O of/ADP/prep/0/O Helmand/PROPN/pobj/1/O", (), []),
+    ("attacks/NOUN/ROOT/0/O in/ADP/prep/0/O Helmand/PROPN/pobj/1/O", (),
+     [("Helmand", "AFG", "region")]),
+    # Three capitals are an acronym, not a state: IMO, the maritime organisation.
+    ("IMO/PROPN/nsubj/1/B-ORG said/VERB/ROOT/1/O", ("NGA",), []),
+])
+def test_find_places_regions_hand_built(gazetteer: Gazetteer, spec: str,
+                                        context: tuple[str, ...],
+                                        expected: list[tuple[str, str, str]]) -> None:
+    doc = _doc(spec)
+    found = find_places(doc, 0, gazetteer, context)
+    assert [(p.text, p.country, p.precision) for p in found] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Sudan lifted a state of emergency in West Darfur State.",
+     [("Sudan", "SDN", "country"), ("West Darfur State", "SDN", "region")]),
+    ("Israel reimposed blockades in the West Bank.",
+     [("Israel", "ISR", "country"), ("West Bank", "PSE", "region")]),
+    ("Israel will evacuate settlements in the Gaza Strip.",
+     [("Israel", "ISR", "country"), ("Gaza Strip", "PSE", "region")]),
+    ("Protesters gathered in Gaza City on Friday.", [("Gaza City", "PSE", "city")]),
+    ("Pakistan said floods killed 20 people in Punjab.",
+     [("Pakistan", "PAK", "country"), ("Punjab", "PAK", "region")]),
+    ("Floods killed 20 people in Punjab, India said.",
+     [("Punjab", "IND", "region"), ("India", "IND", "country")]),
+    ("Georgia protested the visit.", [("Georgia", "GEO", "country")]),
+    ("Turkish jets struck targets in Kurdistan.", [("Kurdistan", "IRQ", "region")]),
+    ("Taliban fighters attacked police in Helmand province.", [("Helmand", "AFG", "region")]),
+    ("Militants attacked a checkpoint in the Anbar Province.",
+     [("Anbar Province", "IRQ", "region")]),
+    ("Indian troops killed three militants in Kashmir.", [("Kashmir", "IND", "region")]),
+    ("Rebels seized towns in North Kivu.", [("North Kivu", "COD", "region")]),
+    ("Humanitarian access for the Darfur region has improved.", [("Darfur", "SDN", "region")]),
+    ("Shelling hit Lviv on Tuesday.", [("Lviv", "UKR", "city")]),
+])
+def test_find_places_regions_model(nlp, gazetteer: Gazetteer,  # type: ignore[no-untyped-def]
+                                   sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    found = find_places(nlp(sentence), 0, gazetteer)
+    assert [(p.text, p.country, p.precision) for p in found] == expected
