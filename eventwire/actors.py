@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.tokens import Span, Token
 
@@ -74,11 +74,15 @@ class DocumentMemory:
 class ActorResolver:
     """Resolves noun phrases to actors using the knowledge tables (built once per process)."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge,
+                 known_name: Callable[[str], bool] | None = None) -> None:
         self.knowledge = knowledge
         self.titles = knowledge.cue_set("titles")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
         self.misspellings = _misspelling_index(knowledge)
+        self.known_name = known_name
+        """Whether a word is a name of its own (a gazetteer place such as "Indiana"), so no
+        misspelling of a country word; without it no word is read as misspelt."""
 
     # ---- table lookups on tokens ---------------------------------------------------------------
 
@@ -114,10 +118,13 @@ class ActorResolver:
 
     def _misspelt(self, tok: Token) -> PhraseMatch | None:
         """A country word misspelt by one letter ("Afganistan", "Quatar's emir", "Isreal"): one
-        inserted, deleted or swapped letter, never the first, in a capitalised
-        word of six letters or more that names nothing else and is not a person's name."""
+        inserted, deleted or swapped letter, never the first, in a word the model tags as a
+        place or people (GPE, NORP), of six letters or more, that names nothing else and is no
+        place of the gazetteer ("Indiana" is no misspelt "Indian"). In 3,000 AllSides articles,
+        without these conditions nearly every hit was another name (Indiana, Brazile, Daines)."""
         word = tok.text
-        if len(word) < MISSPELT_MIN or not word[0].isupper() or tok.ent_type_ == "PERSON":
+        if len(word) < MISSPELT_MIN or not word[0].isupper() or tok.ent_type_ not in (
+                "GPE", "NORP") or self.known_name is None or self.known_name(word):
             return None
         key = word.lower()
         found = {name for variant in (key, *_deletions(key))

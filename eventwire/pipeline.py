@@ -46,7 +46,7 @@ class Extractor:
         self.knowledge = knowledge or load_knowledge(self.options.dictionaries)
         self.nlp = nlp or load_nlp()
         self.gazetteer = gazetteer or Gazetteer.load()
-        self.resolver = ActorResolver(self.knowledge)
+        self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name)
         self.events = EventExtractor(self.knowledge, self.resolver, resolve_date)
         self.prefilter = Prefilter.from_knowledge(self.knowledge)
 

@@ -32,11 +32,10 @@ SUBJECTS = [
     ("Ethnic Albanians in south Serbia protested.", ("SRB", "CVL", "group")),
     # the text's own country word beats an office of another country in the table
     ("Georgian President Eduard Shevardnadze resigned.", ("GEO", "GOV", "person")),
-    # a country word misspelt by one letter, not the first
+    # a country word misspelt by one letter (not the first) that the model tags as a place or
+    # people; untagged ("Isreal protested.") it stays unknown, as most such words are names
     ("Afganistan protested.", ("AFG", None, "country")),
-    ("The Phillippines military withdrew.", ("PHL", "MIL", "organization")),
-    ("Ethopia protested.", ("ETH", None, "country")),
-    ("Isreal protested.", ("ISR", None, "country")),
+    ("The Ukranian army shelled the town.", ("UKR", "MIL", "organization")),
 ]
 
 
@@ -87,7 +86,12 @@ def test_office_holders_follow_dates(extractor, resolver):
     assert (in_office.country, in_office.sector) == ("RUS", "GOV")
 
 
-@pytest.mark.parametrize("word", ["Roland", "Kenyon", "Nigel", "Afganistanis", "Xfghanistan"])
-def test_misspelling_needs_one_edit_a_long_word_and_the_first_letter(resolver, extractor, word):
-    doc = extractor.nlp(f"{word} spoke.")
-    assert resolver._misspelt(doc[0]) is None
+@pytest.mark.parametrize("sentence", [
+    "Roland spoke.", "Kenyon spoke.", "Afganistanis protested.", "Xfghanistan protested.",
+    "Isreal protested.",                        # not tagged as a place or people
+    "Governor Mike Pence of Indiana spoke.",    # a place of the gazetteer, not "Indian"
+])
+def test_misspelling_needs_a_tag_one_edit_and_the_first_letter(resolver, extractor, sentence):
+    doc = extractor.nlp(sentence)
+    assert all(resolver._misspelt(tok) is None for tok in doc), [
+        (t.text, t.ent_type_) for t in doc]
