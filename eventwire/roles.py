@@ -241,8 +241,9 @@ class RoleFinder:
                                      if (a := self.resolver.resolve(c, memory, offset)))
                         continue
                     if actor is not None and actor.country is None and state is None \
-                            and actor.sector in STATE_SECTORS and via is None:
-                        state = actor
+                            and actor.sector in STATE_SECTORS and via is None \
+                            and any(d.country for d in doers):
+                        state = actor  # of the doers' country, as like as not (_counterparts)
                 below.extend(cur.children)
             if found:
                 return found
