@@ -278,8 +278,8 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
             dictionary_kind,
             read_actor_dictionary,
             read_agents_dictionary,
-            read_verbs_dictionary,
         )
+        from .verbs import read_verbs_dictionary
 
         kind = dictionary_kind(path)
         if kind == "agents":

@@ -25,12 +25,13 @@ from .actors import ActorResolver, DocumentMemory
 from .clean import clean
 from .dates import resolve_date
 from .events import EventExtractor
+from .gazetteer import Gazetteer
 from .merge import merge_candidates, to_event
 from .ingest import article_from_text
 from .knowledge import Knowledge, load_knowledge
 from .nlp import Parsed, Unit, load_nlp, parse_documents
 from .options import Options, build_options
-from .places import Gazetteer, context_countries, find_places
+from .places import context_countries, find_places
 from .prefilter import Prefilter
 from .records import Article, DocResult, Document, Event, Place
 

