@@ -496,11 +496,12 @@ def stage_of(filename: str, function: str) -> str | None:
         return "prefilter"
     if path.name == "nlp.py" or parts & set(_PARSE_PACKAGES):
         return "parse"
-    if path.name == "places.py" or function == "_places_by_token":
+    if path.name in ("places.py", "gazetteer.py") or function == "_places_by_token":
         return "places"
     if path.name == "merge.py" or (path.name == "events.py" and function in _MERGE):
         return "merge"
-    if path.name in ("events.py", "actors.py", "dates.py", "knowledge.py", "pipeline.py"):
+    if path.name in ("events.py", "roles.py", "actors.py", "dates.py", "knowledge.py",
+                     "pipeline.py"):
         return "events"
     return "other"
 

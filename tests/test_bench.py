@@ -43,6 +43,8 @@ def _need(path: Path) -> None:
     ("/venv/lib/python3.11/site-packages/spacy/language.py", "pipe", "parse"),
     ("/venv/lib/python3.11/site-packages/thinc/model.py", "predict", "parse"),
     ("/work/main/eventwire/places.py", "find_places", "places"),
+    ("/work/main/eventwire/gazetteer.py", "lookup", "places"),
+    ("/work/main/eventwire/roles.py", "find", "events"),
     ("/work/main/eventwire/pipeline.py", "_places_by_token", "places"),
     ("/work/main/eventwire/events.py", "sentence_events", "events"),
     ("/work/main/eventwire/actors.py", "resolve", "events"),
