@@ -500,19 +500,26 @@ def test_read_verbs_dictionary_reverse_codes(verbs_file, cameo):
     assert found[("restore", "tie")] is None
 
 
-@pytest.mark.model
-def test_reverse_code_gives_the_reverse_event(tmp_path, extractor):
-    """A visit made is a visit hosted: one event each way, the second with the reverse code."""
+def _extract_with(tmp_path: Path, extractor, name: str, text: str, sentence: str):
+    """Events of ``sentence`` (published 2022-10-11) with one user dictionary file, sharing
+    the session's model and gazetteer."""
     from eventwire import extract
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
 
-    path = tmp_path / "visits.verbs"
-    path.write_text("--- ARRIVE  [042:043]  ---\nARRIVE\n", encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
                    gazetteer=extractor.gazetteer)
-    events = extract("The Chilean president arrived in Peru on Monday.", published="2022-10-11",
-                     extractor=ex)
+    return extract(sentence, published="2022-10-11", extractor=ex)
+
+
+@pytest.mark.model
+def test_reverse_code_gives_the_reverse_event(tmp_path, extractor):
+    """A visit made is a visit hosted: one event each way, the second with the reverse code."""
+    events = _extract_with(tmp_path, extractor, "visits.verbs",
+                           "--- ARRIVE  [042:043]  ---\nARRIVE\n",
+                           "The Chilean president arrived in Peru on Monday.")
     got = {(e.cameo, tuple(a.country for a in e.actors), tuple(r.country for r in e.recipients))
            for e in events}
     assert ("042", ("CHL",), ("PER",)) in got
@@ -542,16 +549,10 @@ def test_date_bounded_codes_hold_for_any_actor(tmp_path, extractor, published, c
 ])
 def test_compound_pattern_needs_coordinated_doers(tmp_path, extractor, sentence, code):
     """``- % * [030]``: the sense of several doers together; one doer keeps the default."""
-    from eventwire import extract
-    from eventwire.options import build_options
-    from eventwire.pipeline import Extractor
-
-    path = tmp_path / "agree.verbs"
-    path.write_text("--- AGREE  [081]  ---\nAGREE\n- % * [030:030]\n", encoding="utf-8")
-    assert {t.cue for t in read_verbs_dictionary(path)} == {None, "%"}
-    ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
-                   gazetteer=extractor.gazetteer)
-    events = extract(sentence, published="2022-10-11", extractor=ex)
+    text = "--- AGREE  [081]  ---\nAGREE\n- % * [030:030]\n"
+    (tmp_path / "read.verbs").write_text(text, encoding="utf-8")
+    assert {t.cue for t in read_verbs_dictionary(tmp_path / "read.verbs")} == {None, "%"}
+    events = _extract_with(tmp_path, extractor, "agree.verbs", text, sentence)
     assert [e.cameo for e in events] == [code]
 
 
@@ -567,14 +568,6 @@ def test_joint_codes(tmp_path):
 
 @pytest.mark.model
 def test_joint_codes_give_every_actor(tmp_path, extractor):
-    from eventwire import extract
-    from eventwire.options import build_options
-    from eventwire.pipeline import Extractor
-
-    path = tmp_path / "joint.actors"
-    path.write_text("THE_SHIRE  [FRO/BIL/SAM]\n", encoding="utf-8")
-    ex = Extractor(build_options(dictionaries=(str(path),)), nlp=extractor.nlp,
-                   gazetteer=extractor.gazetteer)
-    events = extract("The Shire criticized Italy on Monday.", published="2022-10-11",
-                     extractor=ex)
+    events = _extract_with(tmp_path, extractor, "joint.actors", "THE_SHIRE  [FRO/BIL/SAM]\n",
+                           "The Shire criticized Italy on Monday.")
     assert events and {a.country for a in events[0].actors} == {"FRO", "BIL", "SAM"}
