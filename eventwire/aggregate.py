@@ -2,9 +2,12 @@
 
 1. ``text_hash``: a content hash of an article's normalised text; equal hashes are the same
    article (exact duplicates: the same story read twice, or syndicated word for word).
-2. ``signature`` / ``NearDuplicateIndex``: MinHash signatures of word shingles and a MinHash LSH
-   index (datasketch) that finds near-identical articles, such as wire copies that differ in
-   dateline, byline or a trailing line. A near duplicate is stored once, with all its sources.
+2. ``signature`` / ``band_keys`` / ``best_match``: MinHash signatures (datasketch) of word
+   shingles, cut into LSH bands, find near-identical articles, such as wire copies that differ
+   in dateline, byline or a trailing line. A near duplicate is stored once, with all its
+   sources. The store keeps every article's band keys in an indexed table and returns the
+   articles that share one (the candidates); ``best_match`` picks the closest at or above the
+   threshold. ``NearDuplicateIndex`` is the same index in memory, for articles not yet stored.
 3. ``aggregation_key`` / ``cluster_id``: the same real-world event reported by several articles
    (same type, same actor and recipient countries, same date, same place) becomes one aggregated
    event; ``count_mentions`` gives its GDELT counts:
@@ -50,6 +53,15 @@ NEAR_DUPLICATE_THRESHOLD = 0.7
 """Estimated Jaccard similarity of word 3-shingles above which two articles are one article.
 Unrelated stories on the same topic share well under 0.2; a wire copy with a new dateline,
 byline and a trailing credit line keeps well above 0.8."""
+LSH_BANDS = 14
+LSH_ROWS = 9
+"""The LSH layout: 14 bands of 9 signature values (126 of the 128). Two articles are candidates
+when all 9 values of some band agree, which happens with probability 1 - (1 - J^9)^14 for
+Jaccard J (0.03 at J = 0.5, 0.44 at 0.7, 0.87 at 0.8, 0.999 at 0.9). It is the layout that
+datasketch's ``MinHashLSH`` picks for ``NEAR_DUPLICATE_THRESHOLD`` and ``NUM_PERM`` (the least
+sum of the false positive and false negative probabilities, equally weighted), so the
+candidates are those of datasketch's index. The store keeps the band keys: another layout
+needs a schema migration."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -96,22 +108,53 @@ def signature_from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
 
 
-class NearDuplicateIndex:
-    """MinHash LSH over the stored (canonical) articles' signatures.
+def band_keys(data: bytes) -> tuple[int, ...]:
+    """The LSH band keys of a stored signature: for each of ``LSH_BANDS`` bands, a signed 64-bit
+    hash (BLAKE2b) of its ``LSH_ROWS`` values. Equal bands have equal keys; unequal bands
+    collide with probability 2**-64, and a collision only adds a candidate that
+    ``best_match`` then rejects by its similarity."""
+    if len(data) != 4 * NUM_PERM:
+        raise ValueError(f"a signature has {4 * NUM_PERM} bytes, not {len(data)}")
+    width = 4 * LSH_ROWS
+    return tuple(
+        int.from_bytes(hashlib.blake2b(data[i * width:(i + 1) * width], digest_size=8).digest(),
+                       "little", signed=True)
+        for i in range(LSH_BANDS))
 
-    ``match`` returns the most similar indexed article at or above the threshold. The index
-    lives in memory; the store keeps every signature, so a new process rebuilds it with
-    ``add`` from ``Store.signatures()``.
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored signatures: the share of equal values (the
+    estimate of datasketch's ``MinHash.jaccard``)."""
+    x = np.frombuffer(a, dtype="<u4")
+    y = np.frombuffer(b, dtype="<u4")
+    if len(x) != len(y):
+        raise ValueError(f"signatures of {len(x)} and {len(y)} values cannot be compared")
+    return float(np.count_nonzero(x == y)) / float(len(x))
+
+
+def best_match(data: bytes, candidates: Iterable[tuple[str, bytes]],
+               threshold: float = NEAR_DUPLICATE_THRESHOLD) -> tuple[str, float] | None:
+    """``(key, estimated Jaccard)`` of the candidate most similar to signature ``data``, at or
+    above ``threshold``; ties go to the smallest key."""
+    best: tuple[str, float] | None = None
+    for key, other in sorted(dict(candidates).items()):
+        sim = similarity(data, other)
+        if sim >= threshold and (best is None or sim > best[1]):
+            best = (key, sim)
+    return best
+
+
+class NearDuplicateIndex:
+    """The LSH index of ``band_keys`` in memory: signatures by key, keys by band.
+
+    The ingest driver holds in it only the articles classified as new and not yet stored; the
+    stored ones are found by ``Store.near_candidates``, which uses the same band keys.
     """
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD,
-                 num_perm: int = NUM_PERM) -> None:
-        from datasketch import MinHashLSH
-
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> None:
         self.threshold = threshold
-        self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._sigs: dict[str, MinHash] = {}
+        self._sigs: dict[str, tuple[bytes, tuple[int, ...]]] = {}
+        self._bands: tuple[dict[int, set[str]], ...] = tuple({} for _ in range(LSH_BANDS))
 
     def __len__(self) -> int:
         return len(self._sigs)
@@ -119,20 +162,37 @@ class NearDuplicateIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._sigs
 
-    def add(self, key: str, mh: MinHash) -> None:
+    def add(self, key: str, mh: MinHash | bytes) -> None:
         if key in self._sigs:
             return
-        self._sigs[key] = mh
-        self._lsh.insert(key, mh)
+        data = mh if isinstance(mh, bytes) else signature_bytes(mh)
+        keys = band_keys(data)
+        self._sigs[key] = (data, keys)
+        for table, band in zip(self._bands, keys):
+            table.setdefault(band, set()).add(key)
 
-    def match(self, mh: MinHash) -> tuple[str, float] | None:
+    def remove(self, key: str) -> None:
+        """Forget ``key`` (no error if it is absent)."""
+        entry = self._sigs.pop(key, None)
+        if entry is None:
+            return
+        for table, band in zip(self._bands, entry[1]):
+            bucket = table[band]
+            bucket.discard(key)
+            if not bucket:
+                del table[band]
+
+    def candidates(self, keys: tuple[int, ...]) -> list[tuple[str, bytes]]:
+        """The indexed signatures that share at least one band key with ``keys``."""
+        found: set[str] = set()
+        for table, band in zip(self._bands, keys):
+            found.update(table.get(band, ()))
+        return [(k, self._sigs[k][0]) for k in sorted(found)]
+
+    def match(self, mh: MinHash | bytes) -> tuple[str, float] | None:
         """``(key, estimated Jaccard)`` of the best candidate at or above the threshold."""
-        best: tuple[str, float] | None = None
-        for key in sorted(self._lsh.query(mh)):
-            sim = float(mh.jaccard(self._sigs[key]))
-            if sim >= self.threshold and (best is None or sim > best[1]):
-                best = (key, sim)
-        return best
+        data = mh if isinstance(mh, bytes) else signature_bytes(mh)
+        return best_match(data, self.candidates(band_keys(data)), self.threshold)
 
 
 # ---- events across articles -------------------------------------------------------------------

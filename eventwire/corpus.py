@@ -4,6 +4,8 @@
 2. dedup     ``Deduplicator.classify``: a doc id already stored is skipped; an article whose
              normalised text was seen is an exact duplicate, one whose MinHash matches a stored
              article is a near duplicate; both are recorded as copies, not extracted again.
+             Stored articles are looked up in the database (text hashes, LSH band keys), so
+             the memory of a run does not grow with the corpus.
 3. extract   only new articles go through the extraction step, an order-keeping function from
              Articles to DocResults (``Extractor.run``; a parallel version can replace it).
 4. store     in input order, one transaction per article (with its events, places and the
@@ -95,17 +97,20 @@ class Plan:
 class Deduplicator:
     """Classifies articles against the store and the articles still on their way to it.
 
-    The MinHash LSH index is rebuilt from the stored signatures when the run starts, so it is
-    never out of step with the database, whatever happened to an earlier run.
+    Stored articles are found in the database: by doc id, by text hash, and by their LSH band
+    keys (``Store.near_candidates``, written with each article), so the database is the only
+    index and is never out of step with itself, whatever happened to an earlier run. In memory
+    are only the pending articles (classified, not yet committed), which the extraction step's
+    look-ahead bounds.
     """
 
     def __init__(self, store: Store, threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD,
                  published: date | None = None) -> None:
         self.store = store
         self.published = published
-        self.index = aggregate.NearDuplicateIndex(threshold)
-        for article_id, data in store.signatures():
-            self.index.add(article_id, aggregate.signature_from_bytes(data))
+        self.threshold = threshold
+        self.pending = aggregate.NearDuplicateIndex(threshold)
+        """Signatures of the pending new articles, by article id."""
         self._docs: dict[str, str] = {}
         """Pending doc id → text hash (classified, not yet committed)."""
         self._hashes: dict[str, str] = {}
@@ -131,20 +136,24 @@ class Deduplicator:
         article_id = self._hashes.get(h) or self.store.lookup_hash(h)
         if article_id is not None:
             return Plan("exact", article, replace(copy, kind="exact"), article_id)
-        mh = aggregate.signature(article.text)
-        match = self.index.match(mh)
+        data = aggregate.signature_bytes(aggregate.signature(article.text))
+        bands = aggregate.band_keys(data)
+        found = [*self.store.near_candidates(bands), *self.pending.candidates(bands)]
+        match = aggregate.best_match(data, found, self.threshold)
         if match is not None:
             self._hashes[h] = match[0]
             return Plan("near", article, replace(copy, kind="near", similarity=match[1]),
                         match[0])
-        self.index.add(h, mh)
+        self.pending.add(h, data)
         self._hashes[h] = h
-        return Plan("new", article, copy, h, signature=aggregate.signature_bytes(mh))
+        return Plan("new", article, copy, h, signature=data)
 
     def settled(self, plan: Plan) -> None:
         """Forget a plan's pending state once the store has committed it."""
         self._docs.pop(plan.article.doc_id, None)
         self._hashes.pop(plan.copy.text_hash, None)
+        if plan.kind == "new":
+            self.pending.remove(plan.article_id)
 
 
 def ingest(items: Iterable[Article | Reject], store: Store, extract: ExtractFn, *,

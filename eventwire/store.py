@@ -7,15 +7,13 @@
    places, events, their actors and extra evidence, and re-counts the aggregated events it
    touches, all in one transaction; ``add_copy`` records a duplicate copy (and re-counts);
    ``add_reject`` records an input that could not be read. A crash leaves an article either
-   fully stored or absent.
+   fully stored or absent. An article's near-duplicate band keys are written with it.
 3. Reads: ``query`` yields aggregated events (``Aggregate``: a representative event record and
    GDELT counts), ``members`` yields every report of them (one per event and copy, for the GDELT
-   mentions table), ``rejects`` and ``counts`` the rest.
+   mentions table), ``rejects`` and ``counts`` the rest; ``lookup_doc``, ``lookup_hash`` and
+   ``near_candidates`` answer the ingest driver's duplicate checks.
 
-Tables: articles (one row per distinct text), copies (every document read: doc id, source, URL,
-kind original/exact/near), events (every record field), event_actors (actors, recipients and
-attribution, indexed by country and sector), event_evidence (further evidence sentences),
-places, clusters (aggregated events and their counts), rejects, schema_migrations.
+The tables and migrations are in ``schema`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -37,172 +35,35 @@ from .aggregate import Aggregate, Report
 from .errors import StoreError, UsageError
 from .knowledge import SECTOR_CODES
 from .records import EVENT_TYPES, Actor, DocResult, Event, EventDate, Evidence, Place, Reject, Size
+from .schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    articles,
+    band_rows,
+    clusters,
+    copies,
+    event_actors,
+    event_evidence,
+    events,
+    lsh_bands,
+    metadata,
+    places,
+    rejects,
+    schema_migrations,
+)
+
+__all__ = [
+    "MIGRATIONS", "PAGE", "SCHEMA_VERSION", "Copy", "EventQuery", "SqlStore", "Store",
+    "articles", "clusters", "copies", "date_range", "event_actors", "event_evidence", "events",
+    "lsh_bands", "metadata", "open_store", "parse_actor_code", "places", "rejects",
+    "resolve_url", "schema_migrations", "upsert_statement",
+]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 PAGE = 500
 """Rows fetched per round trip when reading aggregated events."""
 _FAR_FUTURE = date(9999, 12, 31)
-
-metadata = sa.MetaData()
-
-schema_migrations = sa.Table(
-    "schema_migrations", metadata,
-    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("applied_at", sa.String(32), nullable=False),
-)
-
-articles = sa.Table(
-    "articles", metadata,
-    sa.Column("article_id", sa.String(64), primary_key=True),
-    sa.Column("doc_id", sa.Text, nullable=False),
-    sa.Column("title", sa.Text),
-    sa.Column("url", sa.Text),
-    sa.Column("published", sa.Date),
-    sa.Column("source", sa.Text),
-    sa.Column("language", sa.String(16)),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("text_len", sa.Integer, nullable=False),
-    sa.Column("signature", sa.LargeBinary, nullable=False),
-    sa.Column("n_events", sa.Integer, nullable=False),
-    sa.Column("added_at", sa.String(32), nullable=False),
-)
-
-copies = sa.Table(
-    "copies", metadata,
-    sa.Column("doc_id", sa.Text, primary_key=True),
-    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
-              index=True),
-    sa.Column("text_hash", sa.String(64), nullable=False, index=True),
-    sa.Column("kind", sa.String(8), nullable=False),
-    sa.Column("similarity", sa.Float, nullable=False),
-    sa.Column("title", sa.Text),
-    sa.Column("url", sa.Text),
-    sa.Column("published", sa.Date),
-    sa.Column("source", sa.Text),
-    sa.Column("source_name", sa.Text),
-    sa.Column("origin", sa.Text),
-    sa.Column("added_at", sa.String(32), nullable=False),
-)
-
-events = sa.Table(
-    "events", metadata,
-    sa.Column("event_id", sa.Text, primary_key=True),
-    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
-              index=True),
-    sa.Column("doc_id", sa.Text, nullable=False),
-    sa.Column("cluster_id", sa.String(24), nullable=False, index=True),
-    sa.Column("event_type", sa.String(16), nullable=False, index=True),
-    sa.Column("mode", sa.Text),
-    sa.Column("context", sa.Text, nullable=False),
-    sa.Column("modality", sa.String(16), nullable=False),
-    sa.Column("cameo", sa.String(8)),
-    sa.Column("quad_class", sa.Integer),
-    sa.Column("date", sa.String(10), index=True),
-    sa.Column("date_precision", sa.String(8), nullable=False),
-    sa.Column("date_text", sa.Text),
-    sa.Column("date_start", sa.Date, index=True),
-    sa.Column("date_end", sa.Date, index=True),
-    sa.Column("loc_text", sa.Text),
-    sa.Column("loc_name", sa.Text),
-    sa.Column("loc_country", sa.String(8), index=True),
-    sa.Column("loc_admin1", sa.Text),
-    sa.Column("loc_lat", sa.Float),
-    sa.Column("loc_lon", sa.Float),
-    sa.Column("loc_geonameid", sa.BigInteger),
-    sa.Column("loc_precision", sa.String(8)),
-    sa.Column("dead", sa.Integer),
-    sa.Column("injured", sa.Integer),
-    sa.Column("arrested", sa.Integer),
-    sa.Column("ev_sentence", sa.Text, nullable=False),
-    sa.Column("ev_sentence_index", sa.Integer, nullable=False),
-    sa.Column("ev_start", sa.Integer, nullable=False),
-    sa.Column("ev_end", sa.Integer, nullable=False),
-    sa.Column("ev_trigger", sa.Text),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("is_root", sa.Boolean, nullable=False),
-    sa.Column("n_mentions", sa.Integer, nullable=False),
-    sa.Column("added_at", sa.String(32), nullable=False),
-)
-
-event_actors = sa.Table(
-    "event_actors", metadata,
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
-    sa.Column("role", sa.String(12), primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("name", sa.Text),
-    sa.Column("country", sa.String(8)),
-    sa.Column("sector", sa.String(8)),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Index("ix_event_actors_country", "country", "sector", "role"),
-    sa.Index("ix_event_actors_sector", "sector", "role"),
-)
-
-event_evidence = sa.Table(
-    "event_evidence", metadata,
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("sentence_index", sa.Integer, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    sa.Column("trigger", sa.Text),
-)
-
-places = sa.Table(
-    "places", metadata,
-    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"),
-              primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    sa.Column("name", sa.Text),
-    sa.Column("country", sa.String(8), index=True),
-    sa.Column("admin1", sa.Text),
-    sa.Column("lat", sa.Float),
-    sa.Column("lon", sa.Float),
-    sa.Column("geonameid", sa.BigInteger),
-    sa.Column("precision", sa.String(8), nullable=False),
-)
-
-clusters = sa.Table(
-    "clusters", metadata,
-    sa.Column("cluster_id", sa.String(24), primary_key=True),
-    sa.Column("global_id", sa.BigInteger, nullable=False, unique=True),
-    sa.Column("agg_key", sa.Text),
-    sa.Column("event_type", sa.String(16), nullable=False),
-    sa.Column("sort_date", sa.Date, nullable=False),
-    sa.Column("representative", sa.Text, nullable=False),
-    sa.Column("num_mentions", sa.Integer, nullable=False),
-    sa.Column("num_sources", sa.Integer, nullable=False),
-    sa.Column("num_articles", sa.Integer, nullable=False),
-    sa.Column("first_added_at", sa.String(32), nullable=False),
-    sa.Column("last_added_at", sa.String(32), nullable=False),
-    sa.Index("ix_clusters_order", "sort_date", "global_id"),
-)
-
-rejects = sa.Table(
-    "rejects", metadata,
-    sa.Column("origin", sa.Text, primary_key=True),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("added_at", sa.String(32), nullable=False),
-)
-
-_V1_TABLES = (articles, copies, events, event_actors, event_evidence, places, clusters, rejects)
-
-
-def _migrate_v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=list(_V1_TABLES))
-
-
-MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
-    (1, "articles, copies, events, actors, evidence, places, clusters, rejects", _migrate_v1),
-)
-"""Schema migrations in order; a later version appends ``(n, name, function)``."""
 
 
 # ---- records at the store's edge --------------------------------------------------------------
@@ -251,6 +112,7 @@ class Store(Protocol):
     def lookup_doc(self, doc_id: str) -> str | None: ...
     def lookup_hash(self, text_hash: str) -> str | None: ...
     def signatures(self) -> Iterator[tuple[str, bytes]]: ...
+    def near_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]: ...
     def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int: ...
     def add_copy(self, copy: Copy, article_id: str) -> None: ...
     def add_reject(self, reject: Reject) -> None: ...
@@ -429,6 +291,13 @@ class SqlStore:
         self.url = label
         self._statements: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
         """Upsert statements, built once per table (building one costs more than running it)."""
+        match = sa.or_(*(sa.and_(lsh_bands.c.band == i, lsh_bands.c.key == sa.bindparam(f"k{i}"))
+                         for i in range(aggregate.LSH_BANDS)))
+        self._candidates = (
+            sa.select(articles.c.article_id, articles.c.signature)
+            .where(articles.c.article_id.in_(sa.select(lsh_bands.c.article_id).where(match)))
+            .order_by(articles.c.article_id))
+        """``near_candidates``: one indexed look-up per band (band = i AND key = :ki)."""
 
     def _upsert(self, conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
                 keys: Sequence[str], keep: Sequence[str] = ()) -> None:
@@ -486,12 +355,22 @@ class SqlStore:
                                .where(copies.c.text_hash == text_hash).limit(1))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored article's MinHash signature, to rebuild the near-duplicate index."""
+        """Every stored article's MinHash signature."""
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=PAGE).execute(
                 sa.select(articles.c.article_id, articles.c.signature))
             for row in result:
                 yield row.article_id, bytes(row.signature)
+
+    def near_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        """The stored articles that share at least one LSH band key with ``bands`` (band ``i``
+        has key ``bands[i]``, as ``aggregate.band_keys`` gives them), with their signatures,
+        by article id; one indexed query."""
+        if len(bands) != aggregate.LSH_BANDS:
+            raise ValueError(f"{aggregate.LSH_BANDS} band keys are needed, not {len(bands)}")
+        with self.engine.connect() as conn:
+            rows = conn.execute(self._candidates, {f"k{i}": k for i, k in enumerate(bands)})
+            return [(row.article_id, bytes(row.signature)) for row in rows]
 
     # -- writes: one transaction each
 
@@ -509,6 +388,7 @@ class SqlStore:
             unique[e.event_id] = e
         kept = tuple(unique.values())
         event_rows = [_event_row(e, article_id, result, now) for e in kept]
+        bands = band_rows(article_id, signature)
         try:
             with self.engine.begin() as conn:
                 self._upsert(conn, articles, [{
@@ -518,6 +398,8 @@ class SqlStore:
                     "signature": signature, "n_events": len(kept), "added_at": now,
                 }], ["article_id"], keep=["added_at"])
                 self._insert_copy(conn, copy, article_id, now)
+                conn.execute(lsh_bands.delete().where(lsh_bands.c.article_id == article_id))
+                conn.execute(lsh_bands.insert(), bands)
                 if result.places:
                     conn.execute(places.delete().where(places.c.article_id == article_id))
                     conn.execute(places.insert(), [

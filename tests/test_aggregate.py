@@ -172,3 +172,112 @@ def test_count_mentions_needs_members() -> None:
 ])
 def test_source_name(source: str | None, url: str | None, expected: str | None) -> None:
     assert aggregate.source_name(source, url) == expected
+
+
+# ---- the LSH band keys (stored by the store, queried per article) -----------------------------
+
+
+def test_the_lsh_layout_is_datasketchs_for_the_threshold() -> None:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=aggregate.NEAR_DUPLICATE_THRESHOLD, num_perm=aggregate.NUM_PERM)
+    assert (lsh.b, lsh.r) == (aggregate.LSH_BANDS, aggregate.LSH_ROWS)
+
+
+def _variants(seed: int) -> dict[str, str]:
+    """A 120-word story and copies of it with 0 to 45 % of the words replaced, plus unrelated
+    stories: pairs on both sides of the LSH's S-curve."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(400)]
+    base = [rng.choice(vocab) for _ in range(120)]
+    texts = {"base": " ".join(base)}
+    for pct in range(0, 50, 3):
+        words = list(base)
+        for i in rng.sample(range(len(words)), len(words) * pct // 100):
+            words[i] = rng.choice(vocab)
+        texts[f"edit{pct:02d}"] = " ".join(words)
+    for k in range(4):
+        texts[f"other{k}"] = " ".join(rng.choice(vocab) for _ in range(120))
+    return texts
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_band_keys_give_datasketchs_lsh_candidates(seed: int) -> None:
+    from datasketch import MinHashLSH
+
+    sigs = {key: aggregate.signature(text) for key, text in _variants(seed).items()}
+    lsh = MinHashLSH(threshold=aggregate.NEAR_DUPLICATE_THRESHOLD, num_perm=aggregate.NUM_PERM)
+    ours = aggregate.NearDuplicateIndex()
+    for key, mh in sigs.items():
+        lsh.insert(key, mh)
+        ours.add(key, mh)
+    some_near_missed = False
+    for key, mh in sigs.items():
+        data = aggregate.signature_bytes(mh)
+        found = {k for k, _ in ours.candidates(aggregate.band_keys(data))}
+        assert found == set(lsh.query(mh)), key
+        some_near_missed |= any(
+            k not in found and aggregate.similarity(data, aggregate.signature_bytes(m)) > 0.4
+            for k, m in sigs.items())
+    assert some_near_missed  # the corpus reaches the part of the curve where bands decide
+
+
+@pytest.mark.parametrize("band", [0, 6, aggregate.LSH_BANDS - 1])
+def test_a_changed_value_changes_only_its_bands_key(band: int) -> None:
+    data = aggregate.signature_bytes(aggregate.signature(WIRE))
+    keys = aggregate.band_keys(data)
+    assert len(keys) == aggregate.LSH_BANDS and len(set(keys)) == aggregate.LSH_BANDS
+    assert all(-2 ** 63 <= k < 2 ** 63 for k in keys)  # fits a signed BIGINT
+    values = bytearray(data)
+    values[4 * aggregate.LSH_ROWS * band] ^= 0xFF
+    changed = aggregate.band_keys(bytes(values))
+    assert [i for i in range(aggregate.LSH_BANDS) if changed[i] != keys[i]] == [band]
+
+
+def test_values_beyond_the_last_band_do_not_count() -> None:
+    data = bytearray(aggregate.signature_bytes(aggregate.signature(WIRE)))
+    data[-1] ^= 0xFF  # the 128th value: 14 bands of 9 use 126
+    assert aggregate.band_keys(bytes(data)) == aggregate.band_keys(
+        aggregate.signature_bytes(aggregate.signature(WIRE)))
+
+
+def test_band_keys_need_a_whole_signature() -> None:
+    with pytest.raises(ValueError, match="512 bytes"):
+        aggregate.band_keys(b"\0" * 100)
+
+
+@pytest.mark.parametrize("candidates, expected", [
+    # (key, how many of the 128 values equal the query's) → (key, similarity) or None
+    ([], None),
+    ([("b", 115), ("a", 115)], ("a", 115 / 128)),  # a tie goes to the smallest key
+    ([("a", 96), ("b", 115)], ("b", 115 / 128)),
+    ([("a", 64)], None),                            # under the threshold
+    ([("a", 89)], None),                            # 0.695
+    ([("a", 90)], ("a", 90 / 128)),                 # 0.703: at or above 0.7
+])
+def test_best_match(candidates: list[tuple[str, int]], expected: tuple[str, float] | None
+                    ) -> None:
+    import numpy as np
+
+    base = np.arange(aggregate.NUM_PERM, dtype="<u4")
+
+    def sharing(equal: int) -> bytes:
+        other = base.copy()
+        other[equal:] += 1000  # the rest differ
+        return other.tobytes()
+
+    found = [(key, sharing(equal)) for key, equal in candidates]
+    assert aggregate.best_match(base.tobytes(), found) == expected
+
+
+def test_the_index_forgets_what_is_removed() -> None:
+    index = aggregate.NearDuplicateIndex()
+    index.add("wire", aggregate.signature(WIRE))
+    copy = aggregate.signature("ASTANA (Wire) - " + WIRE)
+    assert index.match(copy) is not None
+    index.remove("wire")
+    index.remove("never-added")
+    assert len(index) == 0 and index.match(copy) is None
+    assert index.candidates(aggregate.band_keys(aggregate.signature_bytes(copy))) == []

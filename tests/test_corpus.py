@@ -29,7 +29,7 @@ from store_fixtures import (
     write_corpus,
 )
 
-from eventwire.corpus import IngestSummary, Outcome, ingest
+from eventwire.corpus import Deduplicator, IngestSummary, Outcome, ingest
 from eventwire.ingest import read_inputs
 from eventwire.options import build_options
 from eventwire.records import Article, DocResult, Reject
@@ -132,6 +132,54 @@ def test_order_is_kept_when_extraction_reads_ahead(tmp_path: Path) -> None:
     run(tmp_path, ITEMS, extract=read_all_first, outcomes=outcomes)
     assert [o.doc_id for o in outcomes] == ["a", "a-copy", "a-near", "b", "zoo/x.bin", "a",
                                             "b.txt", "c.txt", "a-spaced"]
+
+
+def _read_all_first(articles: Iterable[Article]) -> Iterator[DocResult]:
+    yield from rule_extract(list(articles))
+
+
+@pytest.mark.parametrize("extract", [rule_extract, _read_all_first])
+def test_dedup_is_the_same_whatever_is_still_pending(tmp_path: Path, extract: object) -> None:
+    """Read ahead, "a" is still on its way to the store when its copies are classified."""
+    outcomes: list[Outcome] = []
+    run(tmp_path, ITEMS, extract=extract, outcomes=outcomes)
+    assert [(o.kind, o.article_id == outcomes[0].article_id) for o in outcomes[:4]] == [
+        ("new", True), ("exact", True), ("near", True), ("new", False)]
+    assert outcomes[-1].kind == "exact"
+
+
+class _NoFullScan:
+    """A store whose full signature scan fails: the deduplicator must not need it."""
+
+    def __init__(self, store: object) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> object:
+        if name == "signatures":
+            raise AssertionError("the deduplicator read every stored signature")
+        return getattr(self._store, name)
+
+
+def test_only_pending_articles_are_held_in_memory(tmp_path: Path) -> None:
+    run(tmp_path, [art("a")])
+    store = open_store(str(tmp_path / "events.db"))
+    try:
+        dedup = Deduplicator(_NoFullScan(store))  # type: ignore[arg-type]
+        stored_copy = dedup.classify(art("x1", "LONDON (Wire) - " + STORY))
+        other = "Ukraine attacked Russia on 2022-10-10. " * 3 + "Officials gave no details."
+        plans = [dedup.classify(art("b", other)), dedup.classify(art("c", STORY + " More."))]
+        pending_copy = dedup.classify(art("b-near", "KYIV (Wire) - " + other))
+        assert [p.kind for p in (stored_copy, *plans, pending_copy)] == [
+            "near", "new", "near", "near"]
+        assert pending_copy.article_id == plans[0].article_id  # found while still pending
+        assert len(dedup.pending) == 1 and plans[0].article_id in dedup.pending
+        store.add_article(plans[0].copy, rule_result(plans[0].article), plans[0].signature)
+        dedup.settled(plans[0])
+        assert len(dedup.pending) == 0
+        again = dedup.classify(art("b-near-2", "KYIV (Post) - " + other))
+        assert (again.kind, again.article_id) == ("near", plans[0].article_id)  # now stored
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("broken, message", [

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from store_fixtures import actor, city, make_event, postgres_url, reset_postgres
 
 from eventwire import store as store_mod
-from eventwire.aggregate import signature, signature_bytes, text_hash
+from eventwire.aggregate import band_keys, signature, signature_bytes, text_hash
 from eventwire.errors import StoreError, UsageError
 from eventwire.records import (
     Actor,
@@ -92,16 +92,17 @@ RICH = Event(
 def test_migrations_are_recorded(db: str) -> None:
     s = open_store(db)
     try:
-        assert s.schema_version() == store_mod.SCHEMA_VERSION == 1
+        assert s.schema_version() == store_mod.SCHEMA_VERSION == 2
         with s.engine.connect() as conn:
-            rows = conn.execute(sa.select(store_mod.schema_migrations)).all()
-        assert [(r.version, bool(r.applied_at)) for r in rows] == [(1, True)]
+            rows = conn.execute(sa.select(store_mod.schema_migrations)
+                                .order_by(store_mod.schema_migrations.c.version)).all()
+        assert [(r.version, bool(r.applied_at)) for r in rows] == [(1, True), (2, True)]
         assert s.migrate() == []  # nothing left to apply
     finally:
         s.close()
     again = open_store(db)
     try:
-        assert again.schema_version() == 1
+        assert again.schema_version() == 2
         assert again.counts() == {"articles": 0, "copies": 0, "events": 0, "aggregates": 0,
                                   "rejects": 0}
     finally:
@@ -251,6 +252,102 @@ def test_signatures_come_back(store: SqlStore) -> None:
     assert article_id == h and data == signature_bytes(signature(text))
     assert store.lookup_doc("d1") == h and store.lookup_doc("nope") is None
     assert store.lookup_hash(h) == h and store.lookup_hash("0" * 64) is None
+
+
+def _bands(conn: sa.Connection) -> list[tuple[str, int, int]]:
+    t = store_mod.lsh_bands
+    return [tuple(r) for r in conn.execute(sa.select(t.c.article_id, t.c.band, t.c.key)
+                                           .order_by(t.c.article_id, t.c.band))]
+
+
+def test_band_keys_are_stored_with_the_article(store: SqlStore) -> None:
+    text = "Russia met Turkey in Astana on Thursday, officials said."
+    h = add(store, "d1", text)
+    expected = [(h, i, k) for i, k in enumerate(band_keys(signature_bytes(signature(text))))]
+    with store.engine.connect() as conn:
+        assert _bands(conn) == expected
+    add(store, "d1", text)  # stored again: the same rows, not twice as many
+    with store.engine.connect() as conn:
+        assert _bands(conn) == expected
+
+
+NEWS = ("Russian President Vladimir Putin will hold talks with Turkish President Recep Tayyip "
+        "Erdogan in the Kazakh capital Astana on Thursday, the Kremlin said on Tuesday. The two "
+        "leaders are expected to discuss grain exports from Ukrainian ports and a proposal to "
+        "build a gas hub in Turkey, Kremlin spokesman Dmitry Peskov told reporters.")
+
+
+@pytest.mark.parametrize("query, expected", [
+    (NEWS, ["news"]),
+    ("ASTANA (Wire) - " + NEWS, ["news"]),                   # a wire copy shares bands
+    (" ".join(NEWS.split()[:15]), []),                        # its first quarter: no band
+    ("Ukraine said on Monday that its forces had retaken two villages.", []),
+])
+def test_near_candidates_share_a_band(store: SqlStore, query: str, expected: list[str]) -> None:
+    ids = {"news": add(store, "news", NEWS),
+           "other": add(store, "other", "France accused Germany of delaying the deal.")}
+    names = {v: k for k, v in ids.items()}
+    data = signature_bytes(signature(query))
+    found = store.near_candidates(band_keys(data))
+    assert [names[a] for a, _ in found] == expected
+    for article_id, sig in found:
+        assert sig == signature_bytes(signature(NEWS)) and article_id == ids["news"]
+
+
+def test_near_candidates_need_every_band(store: SqlStore) -> None:
+    with pytest.raises(ValueError, match="band keys"):
+        store.near_candidates([1, 2, 3])
+
+
+def _v1_database(db: str, texts: list[str]) -> list[str]:
+    """A database as eventwire made it before migration 2: the v1 tables with articles."""
+    s = open_store(db)
+    for i, text in enumerate(texts):
+        add(s, f"v1-{i}", text)
+    with s.engine.begin() as conn:
+        store_mod.lsh_bands.drop(conn)
+        conn.execute(store_mod.schema_migrations.delete()
+                     .where(store_mod.schema_migrations.c.version == 2))
+    s.close()
+    return [text_hash(t) for t in texts]
+
+
+def test_a_v1_database_gets_its_band_keys(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire import schema
+
+    texts = [f"Story {i}: Russia met Turkey in Astana on Thursday after {i} rounds of talks."
+             for i in range(5)]
+    ids = _v1_database(db, texts)
+    engine = sa.create_engine(store_mod.resolve_url(db))
+    try:
+        assert not sa.inspect(engine).has_table("lsh_bands")
+    finally:
+        engine.dispose()
+    monkeypatch.setattr(schema, "BACKFILL_PAGE", 2)  # 5 articles: three pages
+    s = open_store(db)
+    try:
+        assert s.schema_version() == 2
+        with s.engine.connect() as conn:
+            got = _bands(conn)
+        expected = sorted((h, i, k) for h, t in zip(ids, texts)
+                          for i, k in enumerate(band_keys(signature_bytes(signature(t)))))
+        assert got == expected
+        copy = signature_bytes(signature("ASTANA (Wire) - " + texts[3]))
+        assert ids[3] in {a for a, _ in s.near_candidates(band_keys(copy))}
+        assert s.counts()["articles"] == 5  # nothing else changed
+    finally:
+        s.close()
+
+
+def test_an_empty_v1_database_migrates(db: str) -> None:
+    _v1_database(db, [])
+    s = open_store(db)
+    try:
+        assert s.schema_version() == 2
+        with s.engine.connect() as conn:
+            assert _bands(conn) == []
+    finally:
+        s.close()
 
 
 # ---- queries ----------------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""The event database's tables and the migrations that build them, in order.
+
+``MIGRATIONS`` lists every schema version as ``(version, name, function)``; ``store.open_store``
+applies those a database lacks, each in its own transaction, and records it in
+``schema_migrations``. A migration only ever adds: an older database keeps its rows.
+
+1. articles (one row per distinct text), copies (every document read: doc id, source, URL,
+   kind original/exact/near), events (every record field), event_actors (actors, recipients
+   and attribution, indexed by country and sector), event_evidence (further evidence
+   sentences), places, clusters (aggregated events and their counts), rejects.
+2. lsh_bands: each article's near-duplicate band keys (``aggregate.band_keys``), indexed by
+   (band, key), so that the near duplicates of a new article are found by one indexed query
+   instead of an index held in memory; filled from the stored signatures of a v1 database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from . import aggregate
+
+log = logging.getLogger(__name__)
+
+BACKFILL_PAGE = 1000
+"""Articles read per round trip when migration 2 fills ``lsh_bands``."""
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("source", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text_len", sa.Integer, nullable=False),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("n_events", sa.Integer, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+copies = sa.Table(
+    "copies", metadata,
+    sa.Column("doc_id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
+              index=True),
+    sa.Column("text_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("source", sa.Text),
+    sa.Column("source_name", sa.Text),
+    sa.Column("origin", sa.Text),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"), nullable=False,
+              index=True),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("cluster_id", sa.String(24), nullable=False, index=True),
+    sa.Column("event_type", sa.String(16), nullable=False, index=True),
+    sa.Column("mode", sa.Text),
+    sa.Column("context", sa.Text, nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("cameo", sa.String(8)),
+    sa.Column("quad_class", sa.Integer),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(8), nullable=False),
+    sa.Column("date_text", sa.Text),
+    sa.Column("date_start", sa.Date, index=True),
+    sa.Column("date_end", sa.Date, index=True),
+    sa.Column("loc_text", sa.Text),
+    sa.Column("loc_name", sa.Text),
+    sa.Column("loc_country", sa.String(8), index=True),
+    sa.Column("loc_admin1", sa.Text),
+    sa.Column("loc_lat", sa.Float),
+    sa.Column("loc_lon", sa.Float),
+    sa.Column("loc_geonameid", sa.BigInteger),
+    sa.Column("loc_precision", sa.String(8)),
+    sa.Column("dead", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("arrested", sa.Integer),
+    sa.Column("ev_sentence", sa.Text, nullable=False),
+    sa.Column("ev_sentence_index", sa.Integer, nullable=False),
+    sa.Column("ev_start", sa.Integer, nullable=False),
+    sa.Column("ev_end", sa.Integer, nullable=False),
+    sa.Column("ev_trigger", sa.Text),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("is_root", sa.Boolean, nullable=False),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+event_actors = sa.Table(
+    "event_actors", metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("role", sa.String(12), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("country", sa.String(8)),
+    sa.Column("sector", sa.String(8)),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Index("ix_event_actors_country", "country", "sector", "role"),
+    sa.Index("ix_event_actors_sector", "sector", "role"),
+)
+
+event_evidence = sa.Table(
+    "event_evidence", metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("trigger", sa.Text),
+)
+
+places = sa.Table(
+    "places", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"),
+              primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("country", sa.String(8), index=True),
+    sa.Column("admin1", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("precision", sa.String(8), nullable=False),
+)
+
+clusters = sa.Table(
+    "clusters", metadata,
+    sa.Column("cluster_id", sa.String(24), primary_key=True),
+    sa.Column("global_id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("agg_key", sa.Text),
+    sa.Column("event_type", sa.String(16), nullable=False),
+    sa.Column("sort_date", sa.Date, nullable=False),
+    sa.Column("representative", sa.Text, nullable=False),
+    sa.Column("num_mentions", sa.Integer, nullable=False),
+    sa.Column("num_sources", sa.Integer, nullable=False),
+    sa.Column("num_articles", sa.Integer, nullable=False),
+    sa.Column("first_added_at", sa.String(32), nullable=False),
+    sa.Column("last_added_at", sa.String(32), nullable=False),
+    sa.Index("ix_clusters_order", "sort_date", "global_id"),
+)
+
+rejects = sa.Table(
+    "rejects", metadata,
+    sa.Column("origin", sa.Text, primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+lsh_bands = sa.Table(
+    "lsh_bands", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.article_id"),
+              primary_key=True),
+    sa.Column("band", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("key", sa.BigInteger, nullable=False),
+    sa.Index("ix_lsh_bands_band_key", "band", "key"),
+)
+"""One row per article and LSH band: the band's key (``aggregate.band_keys``)."""
+
+_V1_TABLES = (articles, copies, events, event_actors, event_evidence, places, clusters, rejects)
+
+
+def band_rows(article_id: str, signature: bytes) -> list[dict[str, object]]:
+    """The ``lsh_bands`` rows of an article with this stored signature."""
+    return [{"article_id": article_id, "band": band, "key": key}
+            for band, key in enumerate(aggregate.band_keys(signature))]
+
+
+def _migrate_v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(_V1_TABLES))
+
+
+def _migrate_v2(conn: Connection) -> None:
+    """Create ``lsh_bands`` and fill it from the articles' signatures, a page at a time."""
+    lsh_bands.create(conn)
+    last: str | None = None
+    filled = 0
+    while True:
+        stmt = (sa.select(articles.c.article_id, articles.c.signature)
+                .order_by(articles.c.article_id).limit(BACKFILL_PAGE))
+        if last is not None:
+            stmt = stmt.where(articles.c.article_id > last)
+        page = conn.execute(stmt).all()
+        if not page:
+            break
+        conn.execute(lsh_bands.insert(), [row for article_id, signature in page
+                                          for row in band_rows(article_id, bytes(signature))])
+        filled += len(page)
+        last = page[-1].article_id
+    if filled:
+        log.info("lsh_bands: band keys of %d stored articles computed", filled)
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "articles, copies, events, actors, evidence, places, clusters, rejects", _migrate_v1),
+    (2, "lsh_bands: near-duplicate band keys in the database", _migrate_v2),
+)
+"""Schema migrations in order; a later version appends ``(n, name, function)``."""
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
