@@ -1,5 +1,6 @@
-"""The spaCy stage's memory zone: what a parse adds to the model's vocabulary is dropped after
-each group of articles, the records are the same as without a zone, and zones never nest."""
+"""The spaCy stage's memory zone: after a warm-up, what a parse adds to the model's vocabulary
+is dropped after each group of articles, the records are the same as without a zone, and zones
+never nest."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ TEXTS = [
     f"Rebels attacked a military base near {NOVEL[2]} in northern Mali, killing 15 soldiers.",
     "Chinese Foreign Minister Wang Yi will visit Moscow on Friday.",
 ]
+
+
+@pytest.fixture(autouse=True)
+def warm(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session's extractor, past its warm-up (which other tests may not have finished)."""
+    monkeypatch.setattr(extractor, "unzoned", 0)
 
 
 def _articles(n: int = len(TEXTS)) -> list[Article]:
@@ -71,3 +78,15 @@ def test_a_lemmatizer_cache_past_the_limit_is_emptied(extractor: Extractor,
     results = list(extractor.run(_articles()))
     assert sum(len(r.events) for r in results) >= 3
     assert (len(extractor.nlp.get_pipe("lemmatizer").cache) == 0) is emptied
+
+
+def test_the_warm_up_keeps_its_words_and_then_ends(extractor: Extractor,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    strings = extractor.nlp.vocab.strings
+    kept, dropped = "Vantorelli", "Quessadrine"  # made up, used nowhere else
+    monkeypatch.setattr(extractor, "unzoned", 1)
+    [first] = extractor.run([Article("w1", f"{kept} met Macron in Paris on Monday.")])
+    assert extractor.unzoned == 0 and kept in strings
+    [second] = extractor.run([Article("w2", f"{dropped} met Macron in Paris on Monday.")])
+    assert dropped not in strings
+    assert len(first.events) == len(second.events) >= 1
