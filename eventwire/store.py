@@ -9,7 +9,7 @@
    ``add_reject`` records an input that could not be read. A crash leaves an article either
    fully stored or absent. An article's near-duplicate band keys are written with it.
 3. Reads: ``query`` yields aggregated events (``Aggregate``: a representative event record and
-   GDELT counts), ``members`` yields every report of them (one per event and copy, for the GDELT
+   GDELT counts), ``reports`` yields every report of them (one per event and copy, for the GDELT
    mentions table), ``rejects`` and ``counts`` the rest; ``lookup_doc``, ``lookup_hash`` and
    ``near_candidates`` answer the ingest driver's duplicate checks.
 
