@@ -61,7 +61,8 @@ DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "
 # Acts aimed at a party that need not be named as their object: a protest is aimed at whom
 # it demands from, a threat at whom must meet its condition.
 AIMED_TYPES = frozenset({"PROTEST", "THREATEN"})
-DEMAND_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
+AIM_SOURCES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
+"""Events in a protest's own clause whose recipient is whom the protest is aimed at."""
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "around", "within", "to", "for", "into", "on"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "state",
@@ -495,21 +496,18 @@ class EventExtractor:
         the demand it is made for ("demonstrated to demand the resignation of X")."""
         tok = cand.trigger
         light = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass") else tok
-        actors = {a.country for a in cand.actors}
         for gov in (*tok.subtree, light, *list(tok.ancestors)[:2]):
-            for c in gov.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                             for m in c.children):
-                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-                    found = [a for a in self.roles.resolve_all(subj, memory, cand.offset)
-                             if a.country and a.country not in actors]
-                    if found:
-                        cand.recipients = found
-                        return
+            for clause in _conditions(gov):
+                subj = [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass")]
+                found = [a for a in self.roles.resolve_all(subj, memory, cand.offset)
+                         if other_party(a, cand.actors)]
+                if found:
+                    cand.recipients = found
+                    return
         scope = {t.i for t in light.subtree}
         for other in others:
             if other is cand or other.trigger.i not in scope or \
-                    other.sense.event_type not in DEMAND_TYPES:
+                    other.sense.event_type not in AIM_SOURCES:
                 continue
             found = [r for r in other.recipients if other_party(r, cand.actors)]
             if found:
@@ -520,10 +518,8 @@ class EventExtractor:
     def _conditional(tok: Token) -> bool:
         """Under a condition: "if", "unless" marking a clause of the trigger or its governor."""
         for gov in [tok, *list(tok.ancestors)[:2]]:
-            for c in gov.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                             for m in c.children):
-                    return True
+            if _conditions(gov):
+                return True
             if gov.dep_ == "prep" and gov.lower_ == "unless":
                 return True
         return False
@@ -613,6 +609,12 @@ class EventExtractor:
         sent = cand.sentence
         return Evidence(sent.text, cand.sentence_index, cand.offset + sent.start_char,
                         cand.offset + sent.end_char, cand.trigger.text)
+
+
+def _conditions(gov: Token) -> list[Token]:
+    """The clauses of ``gov`` marked "if" or "unless"."""
+    return [c for c in gov.children if c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
 
 
 def _place_of_place_noun(tok: Token) -> bool:
