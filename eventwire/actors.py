@@ -33,6 +33,8 @@ TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spok
 LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating", "from"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+"""Sectors whose former members CAMEO codes as elites (ELI): "former president", "ex-general"."""
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
 
 
@@ -78,8 +80,11 @@ class ActorResolver:
                  known_name: Callable[[str], bool] | None = None) -> None:
         self.knowledge = knowledge
         self.titles = knowledge.cue_set("titles")
+        self.former_words = knowledge.cue_set("former_words")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
         self.misspellings = _misspelling_index(knowledge)
+        self.longest_sector_phrase = max(
+            (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
         self.known_name = known_name
         """Whether a word is a name of its own (a gazetteer place such as "Indiana"), so no
         misspelling of a country word; without it no word is read as misspelt."""
@@ -152,6 +157,26 @@ class ActorResolver:
                     return word.sector, word.kind
         return None, None
 
+    def sector_phrase(self, tokens: list[Token], head: Token) -> tuple[str | None, str | None]:
+        """(sector, kind) of the longest sector phrase of several words that holds the head
+        ("main opposition group", "government newspaper", "human rights activists"), matched
+        on the words as written or with the last one as its lemma; (None, None) if none."""
+        if self.longest_sector_phrase < 2:
+            return None, None
+        doc = head.doc
+        lo = min(t.i for t in tokens)
+        hi = max(t.i for t in tokens)
+        for n in range(min(self.longest_sector_phrase, hi - lo + 1), 1, -1):
+            for start in range(max(lo, head.i - n + 1), min(head.i, hi - n + 1) + 1):
+                first, last = doc[start], doc[start + n - 1]
+                text = doc[start:start + n].text.lower()
+                lemma = text[:last.idx - first.idx] + last.lemma_.lower()
+                for key in (text, lemma):
+                    word = self.knowledge.sectors.get(key)
+                    if word:
+                        return word.sector, word.kind
+        return None, None
+
     # ---- noun phrases ----------------------------------------------------------------------------
 
     def phrase_tokens(self, head: Token) -> list[Token]:
@@ -167,8 +192,9 @@ class ActorResolver:
         for child in head.rights:
             if child.dep_ in NP_RIGHT_DEPS:
                 add_subtree(child)
-            elif (child.dep_ == "prep" and child.lower_ == "of"
-                  and head.lemma_.lower() in TITLE_HEADS | set(self.knowledge.sectors)):
+            elif child.dep_ == "prep" and child.lower_ == "of" and (
+                    head.lemma_.lower() in TITLE_HEADS or head.lemma_.lower()
+                    in self.knowledge.sectors or self._names_with_of(head, child)):
                 add_subtree(child)
         doc = head.doc
         lo, hi = min(keep), max(keep)
@@ -178,6 +204,16 @@ class ActorResolver:
         while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
             hi -= 1
         return [doc[i] for i in range(lo, hi + 1)]
+
+    def _names_with_of(self, head: Token, of: Token) -> bool:
+        """Whether "HEAD of X" is a name or a sector phrase of the tables ("the Prince of Dol
+        Amroth", "the Bank of England", "ministry of foreign affairs"), so that its "of"
+        phrase belongs to it."""
+        end = max(t.i for t in of.subtree) + 1
+        if end - head.i > MAX_PHRASE_TOKENS + 2:
+            return False
+        text = head.doc[head.i:end].text
+        return bool(self.knowledge.phrase_entries(text)) or text.lower() in self.knowledge.sectors
 
     def name_run(self, tokens: list[Token], matched: set[int]) -> list[Token]:
         """The proper-name tokens of a phrase (titles, sector words and table phrases removed)."""
@@ -240,14 +276,20 @@ class ActorResolver:
         groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
         place = groups[0] if groups else None
         others = [t for t in tokens if t.i != head.i]
-        if head.lemma_.lower() in TITLE_HEADS:
+        sector: str | None
+        kind: str | None
+        # a phrase of several words first ("main opposition group", "news agency")
+        sector, kind = self.sector_phrase(tokens, head)
+        if sector is None and head.lemma_.lower() in TITLE_HEADS:
             # "opposition leader", "security chief": the modifier's sector comes first
             sector, _ = self.sector_of([*others, head])
-            kind: str | None = "person"
-        else:
+            kind = "person"
+        elif sector is None:
             sector, kind = self.sector_of([head, *others])
             head_kind = self.sector_of([head])[1]
             kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
+        if sector in OFFICE_SECTORS and self._former(tokens, head):
+            sector = "ELI"  # "former security officials", "ousted President X"
 
         if person is not None:
             country = person.country or (place.country if place else None)
@@ -258,6 +300,8 @@ class ActorResolver:
                 # ("Georgian President Eduard Shevardnadze", once a Soviet minister)
                 country = place.country
             sector = person.sector or sector or (place.sector if place else None)
+            if sector in OFFICE_SECTORS and self._former(tokens, head):
+                sector = "ELI"
             actor = Actor(text, person.name, country, sector, "person")
             memory.remember(actor, offset + head.idx, _is_subject(head), [t.text for t in run[-1:]])
             return actor
@@ -293,6 +337,20 @@ class ActorResolver:
         if sector is not None and self._can_act(head):
             return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
         return None
+
+    def _former(self, tokens: list[Token], head: Token) -> bool:
+        """Whether a word of ``former_words`` modifies the head or a word the head governs
+        directly ("former president Carlos Menem", "ex-minister"), not through a preposition
+        ("supporters of former President X" are no former anything)."""
+        for tok in tokens:
+            if tok.lower_ not in self.former_words:
+                continue
+            up = tok
+            while up.i != head.i and up.dep_ not in ("prep", "pobj", "ROOT") and up.head.i != up.i:
+                up = up.head
+            if up.i == head.i:
+                return True
+        return False
 
     def _located_in(self, head: Token) -> ActorEntry | None:
         """The country of an "in"/"throughout" phrase on a noun ("rebels in Ivory Coast")."""

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as SafeET
 
+from .dictionaries import dictionary_kind
 from .gold import GoldActor, GoldDoc, GoldEvent, GoldSet, read_gold
 from .options import Options
 from .records import EVENT_TYPES, Actor, Article, Event
@@ -601,28 +602,32 @@ def evaluate_paths(paths: Sequence[str | Path], options: Options,
     """Read each gold file and evaluate it; the model is loaded once for all of them.
 
     A gold set that names its own dictionaries (PETRARCH's) is run with them added to
-    ``options.dictionaries``. ``base``, an extractor already built, lends its model and
+    ``options.dictionaries``; a PETRARCH set's agents file is its only source of sectors, as
+    in PETRARCH (``agents_only``). ``base``, an extractor already built, lends its model and
     gazetteer (and is used as it is where its options are the ones needed).
     """
     from .pipeline import Extractor
 
     golds = [read_gold(p) for p in paths]
     reports = []
-    extractors: dict[tuple[str, ...], Extractor] = {}
+    extractors: dict[Options, Extractor] = {}
     if base is not None and base.options == options:
-        extractors[tuple(options.dictionaries)] = base
+        extractors[options] = base
     for gold in golds:
         dictionaries = tuple(options.dictionaries) + tuple(
             d for d in gold_dictionaries(gold) if d not in options.dictionaries)
-        ex = extractors.get(dictionaries)
+        complete = gold.kind == "petrarch" and any(
+            dictionary_kind(d) == "agents" for d in dictionaries)
+        opts = replace(options, dictionaries=dictionaries,
+                       agents_only=options.agents_only or complete)
+        ex = extractors.get(opts)
         if ex is None:
             started = time.perf_counter()
-            opts = replace(options, dictionaries=dictionaries)
             ex = (Extractor(opts) if base is None else
                   Extractor(opts, nlp=base.nlp, gazetteer=base.gazetteer))
             log.info("extractor for %s ready in %.1f s", gold.name, time.perf_counter() - started)
             base = base or ex
-            extractors[dictionaries] = ex
+            extractors[opts] = ex
         reports.append(evaluate(gold, ex))
     return reports
 

@@ -135,10 +135,12 @@ class EventExtractor:
             return None
         if tok.dep_ in SKIP_TRIGGER_DEPS or tok.ent_type_ in ("PERSON", "GPE", "DATE"):
             return None
-        if tok.lemma_.lower() in self.reporting and pos == "VERB":
-            return None  # "said", "told": attribution, never an event (user dictionaries too)
         user = self.k.user_triggers
         senses = user.get(tok.lemma_.lower()) or user.get(tok.lower_)
+        if not senses and self._reporting(tok):
+            # "said", "told": attribution, never an event of the built-in lexicon; a user's
+            # verbs dictionary that codes a reporting verb makes it one (PETRARCH's SAY)
+            return None
         if not senses:  # a user's verb dictionary decides the verbs it names, alone
             senses = self.k.triggers.get(tok.lemma_.lower()) or self.k.triggers.get(tok.lower_)
         if not senses:
@@ -150,6 +152,18 @@ class EventExtractor:
         cued = [s for s in senses if s.cue and s.cue in cues]
         plain = [s for s in senses if not s.cue]
         return next(iter(cued or plain), None)
+
+    def _reporting(self, tok: Token) -> bool:
+        return tok.pos_ == "VERB" and tok.lemma_.lower() in self.reporting
+
+    def _reported_before(self, tok: Token) -> frozenset[int]:
+        """What a reporting verb reports before it ("Y will go, an official said"): an aside
+        of attribution, whose parties are not whom the statement is aimed at (a user's verbs
+        file may code SAID; a demand, "Y must go, X said", is aimed at Y all the same)."""
+        if not self._reporting(tok):
+            return frozenset()
+        return frozenset(t.i for c in tok.children if c.i < tok.i
+                         and c.dep_ in ("ccomp", "parataxis", "advcl") for t in c.subtree)
 
     def _demands(self, sent: Span) -> list[tuple[Token, Trigger]]:
         """"X said Y must do Z": a demand of the speaker on Y (REQUEST; CAMEO 10). The
@@ -185,29 +199,29 @@ class EventExtractor:
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
-        found.extend(self._demands(sent))
+        demands = self._demands(sent)
+        found = [(t, s) for t, s in found if t.i not in {d.i for d, _ in demands}] + demands
         # a word that chose another trigger's sense is part of that event ("lifted the
         # *curfew*", "called off the *strike*"), not an event of its own
         cue_words = {c.i for t, s in found if s.cue
                      for c in [self.cue_tokens(t).get(s.cue)] if c is not None}
         found = [(t, s) for t, s in found if t.i not in cue_words]
         heads = {t.i: s for t, s in found}
-        out = []
-        for tok, sense in found:
-            if not self._is_content(tok, heads):
-                out.append((tok, sense))
-        return out
+        demanding = {t.i for t, _ in demands}
+        return [(tok, sense) for tok, sense in found
+                if not self._is_content(tok, heads, demanding)]
 
-    def _is_content(self, tok: Token, heads: dict[int, Trigger]) -> bool:
-        """A trigger inside what another trigger asks, offers, threatens or refuses."""
+    def _is_content(self, tok: Token, heads: dict[int, Trigger], demanding: set[int]) -> bool:
+        """A trigger inside what another trigger asks, offers, threatens or refuses; what a
+        reporting verb reports is content only of a demand ("said Y must")."""
         child = tok
         for anc in tok.ancestors:
             sense = heads.get(anc.i)
+            if anc.lemma_.lower() in self.reporting and anc.i not in demanding:
+                return False
             if sense is not None and sense.event_type in CONTENT_TYPES \
                     and child.dep_ not in ("nsubj", "nsubjpass", "csubj", "conj"):
                 return True
-            if anc.lemma_.lower() in self.reporting:
-                return False
             child = anc
         return False
 
@@ -428,19 +442,24 @@ class EventExtractor:
         out = []
         for tok, sense in found:
             cand = Candidate(tok, sense, sentence_index, sent, offset)
-            cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset)
+            user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
+            aside = self._reported_before(tok) if user_coded else frozenset()
+            cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset, aside)
             if not cand.actors and not cand.recipients:
                 continue
             cand.modality = self.modality(tok)
             conditional = self._conditional(tok)
-            if sense.event_type in THREAT_TYPES and (
+            # announced acts are re-typed below, but a user's verbs dictionary codes them itself
+            # ("- WILL * [...]"): its code stands, the modality says "future"
+            if not user_coded and sense.event_type in THREAT_TYPES and (
                     cand.modality == "future" or cand.modality == "hypothetical" and conditional
                     or sense.event_type == "RETREAT" and conditional):
                 # "will boycott", "would impose sanctions if", "will withdraw unless": an act of
                 # conflict announced is a threat (PLOVER THREATEN; CAMEO 13x)
                 cand.sense = Trigger(sense.lemma, sense.pos, sense.cue, "THREATEN", None,
                                      THREAT_TYPES[sense.event_type], sense.context)
-            elif sense.event_type in INTENT_TYPES and sense.event_type != "CONSULT" and (
+            elif not user_coded and sense.event_type in INTENT_TYPES \
+                    and sense.event_type != "CONSULT" and (
                     self._willing(tok) or cand.modality == "future"):
                 # "will support", "ready to withdraw", "willing to send aid": a commitment to act,
                 # coded AGREE (PLOVER; CAMEO 03x). A scheduled meeting stays CONSULT/future.

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from .errors import DataError
+from .errors import DataError, UsageError
 from .records import EVENT_TYPES
 
 SECTOR_CODES = frozenset(
@@ -186,8 +186,10 @@ def _data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
-    """Read every table of ``eventwire/data`` and the user dictionaries (PETRARCH ``.actors``)."""
+def load_knowledge(dictionaries: tuple[str, ...] = (), agents_only: bool = False) -> Knowledge:
+    """Read every table of ``eventwire/data`` and the user dictionaries (PETRARCH ``.actors``,
+    agents and ``.verbs`` files). ``agents_only``: the agents files' words are the only sector
+    words (PETRARCH's vocabulary), not ``sectors.tsv``'s."""
     data = _data_dir()
     phrases: dict[str, list[ActorEntry]] = {}
 
@@ -270,7 +272,12 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
     cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
 
     # User dictionaries override and extend the tables: their entries for a phrase come first
-    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words.
+    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words,
+    # or with ``agents_only`` are the only ones.
+    own_count = len(sectors)
+    if agents_only:
+        sectors.clear()
+    agents_files = 0
     user: dict[str, list[ActorEntry]] = {}
     user_triggers: dict[str, list[Trigger]] = {}
     for path in dictionaries:
@@ -283,6 +290,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
 
         kind = dictionary_kind(path)
         if kind == "agents":
+            agents_files += 1
             for sw in read_agents_dictionary(path):
                 sectors[sw.word] = sw
             continue
@@ -298,6 +306,11 @@ def load_knowledge(dictionaries: tuple[str, ...] = ()) -> Knowledge:
             bucket = user.setdefault(phrase.lower(), [])
             if actor not in bucket:
                 bucket.append(actor)
+    if agents_only and not agents_files:
+        raise UsageError("--agents-only: no agents file among the dictionaries "
+                         f"({', '.join(dictionaries) or 'none given'}); give one with "
+                         "--dictionary, or leave --agents-only out to use eventwire's own "
+                         f"{own_count} sector words")
     for key, entries in user.items():
         phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
 

@@ -23,7 +23,10 @@ class Options:
     batch_size: int = 64
     workers: int = 1
     dictionaries: tuple[str, ...] = ()
-    """PETRARCH/TABARI ``.actors``/agents files that extend the actor tables."""
+    """PETRARCH/TABARI ``.actors``, agents and ``.verbs`` files that extend the tables."""
+    agents_only: bool = False
+    """The agents files among ``dictionaries`` are the only sector words, as in PETRARCH (no
+    sector from eventwire's own table: "crowds" are CVL only if an agents file says so)."""
     db: str = "eventwire.db"
     prefilter: bool = True
     """Parse only the sentences with a form of a trigger word (no event is lost: the others

@@ -141,10 +141,10 @@ class RoleFinder:
                     return objs
         return []
 
-    def find(self, tok: Token, sense: Trigger, memory: DocumentMemory,
-             offset: int) -> tuple[list[Actor], list[Actor]]:
+    def find(self, tok: Token, sense: Trigger, memory: DocumentMemory, offset: int,
+             aside: frozenset[int] = frozenset()) -> tuple[list[Actor], list[Actor]]:
         """(actors, recipients) of a trigger with the given sense (``offset``: the paragraph's
-        start, for the document memory)."""
+        start, for the document memory); ``aside``: tokens that name no recipient of it."""
         sources: list[Token] = []
         targets: list[Token] = []
         if tok.pos_ in ("VERB", "AUX"):
@@ -169,6 +169,7 @@ class RoleFinder:
                 if c.dep_ == "acl" and not targets:
                     targets = self._content_objects(c) or [
                         g for g in c.children if g.dep_ in OBJECT_DEPS]
+        targets = [t for t in targets if t.i not in aside]
         actors = self.resolve_all(sources, memory, offset)
         if not actors and sources and sense.event_type == "PROTEST":
             # whoever protests, unnamed, is a civilian crowd ("thousands of people protested")
@@ -179,7 +180,7 @@ class RoleFinder:
         doing = {(a.country, a.sector) for a in actors}
         if not any(r.country and (r.country, r.sector) not in doing for r in recipients):
             # none named, or only the doers again ("welcomed *their* resumption of ties")
-            skip = {t.i for s in sources for t in s.subtree}
+            skip = {t.i for s in sources for t in s.subtree} | aside
             doers = actors
             # several doers of a reciprocal act ("X and Y met") act on each other, unless a
             # partner is named ("X and Y welcomed ties with Z")

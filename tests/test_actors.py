@@ -36,6 +36,11 @@ SUBJECTS = [
     # people; untagged ("Isreal protested.") it stays unknown, as most such words are names
     ("Afganistan protested.", ("AFG", None, "country")),
     ("The Ukranian army shelled the town.", ("UKR", "MIL", "organization")),
+    # sector phrases of several words that hold the head come before single words
+    ("The official Kenyan news agency reported it.", ("KEN", "MED", "organization")),
+    ("The Kenyan police force moved in.", ("KEN", "COP", "group")),
+    # former holders of an office are elites (CAMEO ELI)
+    ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
 ]
 
 

@@ -1,0 +1,173 @@
+"""Events coded with user dictionaries: what an agents or verbs file changes in the records.
+
+Each test writes its own small dictionary (real countries, sentences written for the test) and
+shares the session's model and gazetteer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire.actors import ActorResolver, DocumentMemory
+from eventwire.errors import UsageError
+from eventwire.knowledge import load_knowledge
+
+AGENTS = """\
+OPPOSITION_GROUP [~OPP]
+MAIN_OPPOSITION_GROUP [~MOP]
+GOVERNMENT_NEWSPAPER [~GOVMED]
+NEWSPAPER [~MED]
+!MINST! = MINISTRY, MINISTRIES
+!MINST!_OF_SILLY_WALKS [~GOV]
+"""
+
+
+def _files(tmp_path: Path, **texts: str) -> tuple[str, ...]:
+    out = []
+    for name, text in texts.items():
+        path = tmp_path / name.replace("_", ".")
+        path.write_text(text, encoding="utf-8")
+        out.append(str(path))
+    return tuple(out)
+
+
+def _events(extractor, files: tuple[str, ...], sentence: str, agents_only: bool = False):
+    from eventwire import extract
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(dictionaries=files, agents_only=agents_only),
+                   nlp=extractor.nlp, gazetteer=extractor.gazetteer)
+    return extract(sentence, published="2022-10-11", extractor=ex)
+
+
+def _codings(events) -> set[tuple[str | None, str, str]]:
+    """(cameo, source country/sector, target country/sector) of each actor x recipient."""
+    def code(a) -> str:
+        return f"{a.country or '-'}/{a.sector or '-'}"
+    return {(e.cameo, code(a), code(r) if r else "") for e in events for a in e.actors or [None]
+            for r in e.recipients or [None]} if events else set()
+
+
+# ---- agents of several words ---------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize("phrase, sector", [
+    ("Kenya's main opposition group", "MOP"),       # the longest agent wins
+    ("Kenya's opposition group", "OPP"),
+    ("the Kenyan government newspaper", "GOV"),     # [~GOVMED]: the first sector
+    ("the Kenyan newspaper", "MED"),
+    ("the Kenyan Ministry of Silly Walks", "GOV"),  # an "of" phrase that is part of the agent
+])
+def test_agents_of_several_words(tmp_path, extractor, phrase, sector):
+    resolver = ActorResolver(load_knowledge(_files(tmp_path, test_agents=AGENTS)))
+    doc = extractor.nlp(f"Uganda criticised {phrase} on Monday.")
+    head = next(t for t in doc if t.dep_ == "dobj")
+    actor = resolver.resolve(head, DocumentMemory(date(2022, 10, 11)))
+    assert actor is not None and (actor.country, actor.sector) == ("KEN", sector)
+
+
+def test_agents_only_leaves_out_the_built_in_sector_words(tmp_path):
+    files = _files(tmp_path, test_agents=AGENTS)
+    assert load_knowledge(files).sectors["crowd"].sector == "CVL"
+    only = load_knowledge(files, agents_only=True)
+    assert "crowd" not in only.sectors
+    assert only.sectors["main opposition group"].sector == "MOP"
+
+
+def test_agents_only_needs_an_agents_file(tmp_path):
+    files = _files(tmp_path, test_actors="KENYA [KEN]\n")
+    with pytest.raises(UsageError, match="no agents file"):
+        load_knowledge(files, agents_only=True)
+
+
+@pytest.mark.model
+def test_agents_only_in_extraction(tmp_path, extractor):
+    files = _files(tmp_path, test_agents=AGENTS)
+    sentence = "Crowds in Kenya attacked the Ugandan embassy on Monday."
+    default = _events(extractor, files, sentence)
+    only = _events(extractor, files, sentence, agents_only=True)
+    assert any(a.sector == "CVL" for e in default for a in e.actors)
+    assert only and not any(a.sector for e in only for a in e.actors)
+
+
+# ---- "former" office holders ---------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, sector", [
+    ("Former Kenyan president Daniel arap Moi criticised Uganda on Monday.", "ELI"),
+    ("The ousted Kenyan president criticised Uganda on Monday.", "ELI"),
+    ("Former Kenyan army officers criticised Uganda on Monday.", "ELI"),
+    ("The Kenyan president criticised Uganda on Monday.", "GOV"),
+    ("Former Kenyan rebels criticised Uganda on Monday.", "REB"),  # no office
+])
+def test_former_office_holders_are_elites(extractor, sentence, sector):
+    from eventwire import extract
+
+    events = extract(sentence, published="2022-10-11", extractor=extractor)
+    assert events and [a.sector for a in events[0].actors] == [sector]
+
+
+@pytest.mark.model
+def test_former_through_a_preposition_is_not_the_head_s(extractor):
+    """"supporters of former president X" are no former anything."""
+    resolver = ActorResolver(load_knowledge())
+    doc = extractor.nlp("Supporters of the former Kenyan president criticised Uganda.")
+    actor = resolver.resolve(doc[0], DocumentMemory(date(2022, 10, 11)))
+    assert actor is None or actor.sector != "ELI"
+    assert resolver.resolve(doc[5], DocumentMemory(date(2022, 10, 11))).sector == "ELI"
+
+
+# ---- reporting verbs a verbs file codes ----------------------------------------------------------
+
+SAY = "--- SAID  [023]  ---\nSAID\n--- RESTORE [064] ---\nRESTORE\n"
+
+
+@pytest.mark.model
+def test_reporting_verb_coded_by_a_verbs_file(tmp_path, extractor):
+    """A verbs file that codes SAID makes the statement an event aimed at the parties of what
+    follows it; what it reports is still an event of its own."""
+    files = _files(tmp_path, say_verbs=SAY)
+    sentence = "The Kenyan foreign minister said Uganda had restored ties with Tanzania."
+    got = _codings(_events(extractor, files, sentence))
+    assert ("023", "KEN/GOV", "UGA/-") in got
+    assert ("064", "UGA/-", "TZA/-") in got
+    assert not any(c[0] == "023" for c in _codings(_events(extractor, (), sentence)))
+
+
+@pytest.mark.model
+def test_reporting_verb_after_its_content_has_no_recipient(tmp_path, extractor):
+    """", a senior official said": an aside; the content's parties are not its recipients."""
+    files = _files(tmp_path, say_verbs=SAY)
+    sentence = "Uganda restored ties with Tanzania on Monday, a senior Kenyan official said."
+    got = _codings(_events(extractor, files, sentence))
+    assert ("023", "KEN/GOV", "") in got
+    assert ("064", "UGA/-", "TZA/-") in got
+
+
+# ---- a verbs file's code stands for announced acts -----------------------------------------------
+
+@pytest.mark.model
+def test_verbs_file_code_stands_for_announced_acts(tmp_path, extractor):
+    """Built in, "will send aid" is a commitment (AGREE, 033); with a verbs file that codes
+    SEND, the verb's event keeps the file's code, with the modality "future" (the noun "aid",
+    which the file does not name, is still a commitment of the built-in lexicon)."""
+    sentence = "Kenya will send humanitarian aid to Uganda next week."
+    built_in = _events(extractor, (), sentence)
+    assert [(e.event_type, e.cameo) for e in built_in] == [("AGREE", "033")]
+    files = _files(tmp_path, give_verbs="--- SEND [071] ---\nSEND\n")
+    coded = _events(extractor, files, sentence)
+    by_trigger = {e.evidence.trigger: (e.event_type, e.cameo, e.modality) for e in coded}
+    assert by_trigger["send"] == ("AID", "071", "future")
+
+
+# ---- names with "of" -----------------------------------------------------------------------------
+
+@pytest.mark.model
+def test_a_name_with_of_is_one_actor(tmp_path, extractor):
+    files = _files(tmp_path, royal_actors="EARL_OF_MARCHMONT [GBR]\n")
+    events = _events(extractor, files, "Kenya warned the Earl of Marchmont on Monday.")
+    assert events and [r.country for r in events[0].recipients] == ["GBR"]
