@@ -81,6 +81,7 @@ class ActorResolver:
         self.knowledge = knowledge
         self.titles = knowledge.cue_set("titles")
         self.former_words = knowledge.cue_set("former_words")
+        self.organization_heads = knowledge.cue_set("organization_heads")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
@@ -280,6 +281,7 @@ class ActorResolver:
         kind: str | None
         # a phrase of several words first ("main opposition group", "news agency")
         sector, kind = self.sector_phrase(tokens, head)
+        phrase = sector is not None
         if sector is None and head.lemma_.lower() in TITLE_HEADS:
             # "opposition leader", "security chief": the modifier's sector comes first
             sector, _ = self.sector_of([*others, head])
@@ -334,7 +336,7 @@ class ActorResolver:
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
-        if sector is not None and self._can_act(head):
+        if sector is not None and (self._can_act(head) or phrase):
             return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
         return None
 
@@ -377,11 +379,13 @@ class ActorResolver:
 
     def _can_act(self, head: Token) -> bool:
         """Whether a phrase with no name and no country names someone: its head is a sector
-        word ("the police"), a proper noun, or a title taking its modifier's sector ("army
-        chief"); "military aid" is a thing, not an actor."""
+        word ("the police"), a proper noun, a title ("army chief") or an organisation
+        ("the official news agency") taking its modifier's sector; "military aid" is a thing,
+        not an actor."""
         lemma = head.lemma_.lower()
         return (lemma in self.knowledge.sectors or head.lower_ in self.knowledge.sectors
-                or head.pos_ == "PROPN" or lemma in TITLE_HEADS)
+                or head.pos_ == "PROPN" or lemma in TITLE_HEADS
+                or lemma in self.organization_heads)
 
     def _pronoun(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         word = tok.lower_

@@ -36,8 +36,10 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.sense.event_type != b.sense.event_type:
         return False
     if a.trigger.i == b.trigger.i and a.sentence_index == b.sentence_index \
-            and a.sense.cameo != b.sense.cameo:
-        return False  # one word, two acts: a visit made and the same visit hosted
+            and (a.sense.cameo != b.sense.cameo or _swapped(a, b)):
+        # one word, two acts: a visit made and the same visit hosted; a meeting from each
+        # side (a user's verbs file asks for both: MEET [031:031])
+        return False
     if a.sentence_index == b.sentence_index and a.modality == b.modality:
         # one clause told twice ("attacked a base, killing 15 soldiers"): same doers
         sa, sb = _party_keys(a.actors), _party_keys(b.actors)
@@ -57,6 +59,13 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.location and b.location and a.location.country != b.location.country:
         return False
     return True
+
+
+def _swapped(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates have the same parties in swapped roles."""
+    doers, done_to = _party_keys(a.actors), _party_keys(a.recipients)
+    return doers != done_to and doers == _party_keys(b.recipients) \
+        and done_to == _party_keys(b.actors)
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:

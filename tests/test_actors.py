@@ -39,6 +39,8 @@ SUBJECTS = [
     # sector phrases of several words that hold the head come before single words
     ("The official Kenyan news agency reported it.", ("KEN", "MED", "organization")),
     ("The Kenyan police force moved in.", ("KEN", "COP", "group")),
+    # an organisation takes its modifier's sector
+    ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
     # former holders of an office are elites (CAMEO ELI)
     ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
 ]

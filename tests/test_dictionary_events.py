@@ -164,6 +164,26 @@ def test_verbs_file_code_stands_for_announced_acts(tmp_path, extractor):
     assert by_trigger["send"] == ("AID", "071", "future")
 
 
+# ---- reverse events -----------------------------------------------------------------------------
+
+@pytest.mark.model
+def test_a_reverse_event_of_the_same_code_is_kept(tmp_path, extractor):
+    """``MEET [031:031]``: a meeting from each side, two events, not merged into one."""
+    files = _files(tmp_path, meet_verbs="--- MEET  [031:031]  ---\nMEET\n")
+    events = _events(extractor, files, "The Kenyan president will meet Ugandan leaders.")
+    assert {("031", "KEN/GOV", "UGA/GOV"), ("031", "UGA/GOV", "KEN/GOV")} <= _codings(events)
+
+
+@pytest.mark.model
+def test_an_organisation_takes_its_modifier_s_sector(tmp_path, extractor):
+    """With only the agents file's words, "the official news agency" is GOV by "official"."""
+    files = _files(tmp_path, test_agents="OFFICIAL [~GOV]\n",
+                   say_verbs="--- SAID  [023]  ---\nSAID\n")
+    events = _events(extractor, files, "Kenya will cope, the official news agency said.",
+                     agents_only=True)
+    assert ("023", "-/GOV", "") in _codings(events)
+
+
 # ---- names with "of" -----------------------------------------------------------------------------
 
 @pytest.mark.model
