@@ -149,7 +149,8 @@ class EventExtractor:
         if not senses:
             return None
         cues = self.cue_tokens(tok)
-        cued = [s for s in senses if s.cue and s.cue in cues]
+        cued = [s for s in senses if s.cue and s.cue in cues
+                and (not s.cue_before or cues[s.cue].i < tok.i)]
         plain = [s for s in senses if not s.cue]
         return next(iter(cued or plain), None)
 

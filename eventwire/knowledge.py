@@ -89,6 +89,9 @@ class Trigger:
     reverse: str | None = None
     """The CAMEO code of the reverse event, the target's towards the source (a user's verbs
     dictionary writes ``[032:033]``: a visit made, and hosted)."""
+    cue_before: bool = False
+    """The cue comes before the verb in a user's pattern (``NOT *``, ``$ BACK + IN *``): the
+    cue word must precede the trigger."""
 
 
 @dataclass(frozen=True, slots=True)

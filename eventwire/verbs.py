@@ -96,6 +96,7 @@ class _Candidate:
     constraints: int
     order: int
     reverse: str | None = None
+    cue_before: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -187,8 +188,10 @@ def _lemma(word: str, known: frozenset[str]) -> str:
     return _singular(word)
 
 
-def _choose_cue(before: Sequence[str], after: Sequence[str], known: frozenset[str]) -> str | None:
-    """The one word of a pattern that best stands for it, as a lemma.
+def _choose_cue(before: Sequence[str], after: Sequence[str],
+                known: frozenset[str]) -> tuple[str | None, bool]:
+    """The one word of a pattern that best stands for it, as a lemma, and whether it comes
+    before the verb (``IN *``: "in" must precede it).
 
     A negation wins (``NOT * RELATIONS`` must not fire on "restored relations"); then the head
     of the first phrase after the verb (the last word of ``DIPLOMATIC TIES``, but not a
@@ -198,7 +201,7 @@ def _choose_cue(before: Sequence[str], after: Sequence[str], known: frozenset[st
     """
     for word in (*before, *after):
         if word.endswith("n't") or word in _NEGATIONS:
-            return _lemma(word, known)
+            return _lemma(word, known), word in before
     run: list[str] = []
     for word in after:
         if word in _FUNCTION_WORDS:
@@ -209,14 +212,17 @@ def _choose_cue(before: Sequence[str], after: Sequence[str], known: frozenset[st
     while len(run) > 1 and run[-1].endswith(("ed", "ing")):
         run.pop()
     if run:
-        return _lemma(run[-1], known)
+        return _lemma(run[-1], known), False
     for word in reversed(before):  # a modal is the verb's own; "said" governs it
         if word not in _FUNCTION_WORDS or word in _MODALS:
-            return _lemma(word, known)
-    for word in (*after, *reversed(before)):
+            return _lemma(word, known), True
+    for word in after:
         if word not in _WEAK_WORDS:
-            return _lemma(word, known)
-    return None
+            return _lemma(word, known), False
+    for word in reversed(before):
+        if word not in _WEAK_WORDS:
+            return _lemma(word, known), True
+    return None, False
 
 
 def _expand(tokens: Sequence[str], synsets: Mapping[str, list[list[str]]],
@@ -356,13 +362,14 @@ def read_verbs_dictionary(path: str | Path,
     skipped = {"readings with no PLOVER type": 0, "patterns with no word": 0, "malformed": 0}
     order = itertools.count()
 
-    def add(lemma: str, cue: str | None, raw: str, constraints: int) -> None:
+    def add(lemma: str, cue: str | None, raw: str, constraints: int,
+            before: bool = False) -> None:
         code = _event_code(raw)
         row = typed_cameo(code, cameo) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
-        candidates.setdefault(lemma, []).append(
-            _Candidate(cue, code, row, constraints, next(order), _reverse_code(raw, cameo)))
+        candidates.setdefault(lemma, []).append(_Candidate(
+            cue, code, row, constraints, next(order), _reverse_code(raw, cameo), before))
 
     for block in blocks:
         patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool]] = []
@@ -386,33 +393,35 @@ def read_verbs_dictionary(path: str | Path,
                 if form != verb and form not in forms[verb]:
                     forms[verb].append(form)
             code = own or block.code
-            own_cue = (_choose_cue(words[:index], words[index + 1:], known)
-                       if len(words) > 1 else None)
-            add(verb, own_cue, code, len(words) - 1)
+            own_cue, own_before = (_choose_cue(words[:index], words[index + 1:], known)
+                                   if len(words) > 1 else (None, False))
+            add(verb, own_cue, code, len(words) - 1, own_before)
             default = _event_code(block.code)
             has_default = default is not None and typed_cameo(default, cameo) is not None
             for readings, constraints, pattern_code, compound in patterns:
                 cues = dict.fromkeys(_choose_cue(b, a, known) for b, a in readings)
-                for cue in cues:
+                for cue, before in cues:
                     if cue is None and compound:  # '- % * [030]': a coordinated subject
-                        add(verb, COMPOUND_CUE, pattern_code, constraints + 1)
+                        add(verb, COMPOUND_CUE, pattern_code, constraints + 1, True)
                     elif cue is None and own_cue is not None:  # a multi-word verb's own word
-                        add(verb, own_cue, pattern_code, constraints + len(words) - 1)
+                        add(verb, own_cue, pattern_code, constraints + len(words) - 1,
+                            own_before)
                     elif cue is None and has_default:  # only slots: a plain sense at most
                         skipped["patterns with no word"] += 1
                     else:
-                        add(verb, cue, pattern_code, constraints)
+                        add(verb, cue, pattern_code, constraints, before)
 
     count = verbs = 0
     for verb, found in candidates.items():
-        best: dict[str | None, _Candidate] = {}
+        best: dict[tuple[str | None, bool], _Candidate] = {}
         for cand in found:
-            held = best.get(cand.cue)
+            key = (cand.cue, cand.cue_before)
+            held = best.get(key)
             if cand.cue is None:
                 if held is None and cand.row is not None:  # the first plain sense with a type
-                    best[None] = cand
+                    best[key] = cand
             elif held is None or cand.constraints < held.constraints:
-                best[cand.cue] = cand
+                best[key] = cand
         # A pattern without a type still hides the wordier ones of its cue: "* TROOPS [012]"
         # keeps "REPORT * TROOPS CENSORED [197]" off "withdrew troops".
         senses = [c for c in sorted(best.values(), key=lambda c: (c.cue is None, c.order))
@@ -423,7 +432,7 @@ def read_verbs_dictionary(path: str | Path,
                 assert c.row is not None
                 count += 1
                 yield Trigger(lemma, "VERB", c.cue, str(c.row.event_type), c.row.mode, c.code,
-                              (), c.reverse)
+                              (), c.reverse, c.cue_before)
     if count == 0:
         raise DataError(f"{path}: no verb senses found (a code needs a PLOVER type in the CAMEO "
                         "table); a verbs file has blocks like '--- RESTORE [064] ---', then the "

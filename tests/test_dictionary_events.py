@@ -164,6 +164,28 @@ def test_verbs_file_code_stands_for_announced_acts(tmp_path, extractor):
     assert by_trigger["send"] == ("AID", "071", "future")
 
 
+# ---- where a pattern's word stands ---------------------------------------------------------------
+
+OPPOSE = "--- OPPOSE  [112] ---\nOPPOSE\n- $ BACK + IN *  [042]\n- * TALKS [111]\n"
+
+
+def test_a_pattern_word_before_the_verb_is_marked(tmp_path):
+    from eventwire.verbs import read_verbs_dictionary
+
+    senses = {(t.cue, t.cue_before) for t in read_verbs_dictionary(
+        Path(_files(tmp_path, oppose_verbs=OPPOSE)[0])) if t.lemma == "oppose"}
+    assert senses == {(None, False), ("in", True), ("talk", False)}
+
+
+@pytest.mark.model
+def test_a_pattern_word_before_the_verb_must_precede_it(tmp_path, extractor):
+    """``$ BACK + IN *``: "in" after "opposed" is not the pattern's "in"."""
+    files = _files(tmp_path, oppose_verbs=OPPOSE)
+    events = _events(extractor, files, "Uganda was opposed by Kenya in the vote on Monday.")
+    assert ("112", "KEN/-", "UGA/-") in _codings(events)
+    assert not any(c[0] == "042" for c in _codings(events))
+
+
 # ---- reverse events -----------------------------------------------------------------------------
 
 @pytest.mark.model
