@@ -366,16 +366,42 @@ class ActorResolver:
             if c.dep_ in ("prep", "acl") and c.lower_ in LOCATING_WORDS:
                 objs = [g for g in c.subtree if g.dep_ == "pobj"][:1]
                 out: list[ActorEntry] = []
-                for obj in objs[:1] + (list(objs[0].conjuncts) if objs else []):
-                    words = self.phrase_tokens(obj)
-                    entry = next((e for m in self.phrase_matches(words) for e in m.entries
-                                  if e.country and e.kind in ("country", "group")
-                                  and e.role not in ("adjective", "people")), None)
+                for obj in objs[:1] + (list(objs[0].conjuncts) if objs else []) + [
+                        head.doc[i] for i in self.located_conjuncts(head)]:
+                    entry = self._place_entry(obj)
                     if entry is not None and entry not in out:
                         out.append(entry)
                 if out:
                     return out
         return []
+
+    def _place_entry(self, tok: Token) -> ActorEntry | None:
+        """The country or located group a noun phrase names as a place ("Kenya")."""
+        return next((e for m in self.phrase_matches(self.phrase_tokens(tok)) for e in m.entries
+                     if e.country and e.kind in ("country", "group")
+                     and e.role not in ("adjective", "people")), None)
+
+    def located_conjuncts(self, head: Token) -> list[int]:
+        """Countries the parser coordinated with the head instead of with the object of its
+        "in" phrase ("lawmakers in [France] and [Germany]" read as "lawmakers in France" and
+        "Germany"): a bare country name right after that object and a conjunction."""
+        prep = next((c for c in head.children
+                     if c.dep_ == "prep" and c.lower_ in LOCATING_WORDS), None)
+        obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep else None
+        if obj is None:
+            return []
+        end = max(t.i for t in obj.subtree)
+        out = []
+        for conj in head.children:
+            if conj.dep_ != "conj" or conj.pos_ != "PROPN" or conj.i <= end:
+                continue
+            between = head.doc[end + 1:conj.i]
+            if all(t.dep_ == "cc" or t.is_punct for t in between) and len(between) <= 2 \
+                    and len(self.phrase_tokens(conj)) == len(list(conj.subtree)) \
+                    and self._place_entry(conj) is not None:
+                out.append(conj.i)
+                end = max(t.i for t in conj.subtree)
+        return out
 
     def _can_act(self, head: Token) -> bool:
         """Whether a phrase with no name and no country names someone: its head is a sector

@@ -188,6 +188,10 @@ class EventExtractor:
         # the modifiers of an object name its kind too ("fired artillery shells")
         near += [m for c in near if c.dep_ in ("dobj", "pobj", "obj")
                  for m in c.children if m.dep_ in ("compound", "amod", "nmod")]
+        # a preposition the parser hung on the object may be the verb's ("warned their people
+        # about X")
+        near += [m for c in tok.children if c.dep_ in ("dobj", "obj")
+                 for m in c.children if m.dep_ == "prep" and not temporal_object(m)]
         if tok.dep_ == "xcomp":
             near += [c for c in tok.head.children if c.dep_ in ("csubj", "dobj", "nsubj")]
         out: dict[str, Token] = {}

@@ -92,6 +92,9 @@ class Trigger:
     cue_before: bool = False
     """The cue comes before the verb in a user's pattern (``NOT *``, ``$ BACK + IN *``): the
     cue word must precede the trigger."""
+    target_prep: str | None = None
+    """A user's pattern names the target as the object of this preposition (``* THEIR ^ ABOUT
+    +``: "warned their people about X" is aimed at X)."""
 
 
 @dataclass(frozen=True, slots=True)

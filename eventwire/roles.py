@@ -63,8 +63,9 @@ class RoleFinder:
     def _expand(self, tok: Token) -> list[Token]:
         """An argument and the tokens coordinated with it ("Moscow and Kyiv")."""
         out = [tok]
+        placed = self.resolver.located_conjuncts(tok)  # "lawmakers in A and B": B is a place
         for c in tok.children:
-            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and c.i not in placed:
                 out.extend(self._expand(c))
         return out
 
@@ -159,6 +160,9 @@ class RoleFinder:
                 sources, targets = between, [t for t in targets if t not in between]
             if not sources:
                 sources, _ = self._subjects(tok)
+        named = self._pattern_targets(tok, sense)
+        if named:
+            targets = named
         if not targets and sense.cue:
             cue = self.cue_tokens(tok).get(sense.cue)
             if cue is not None and cue.pos_ == "VERB":
@@ -195,6 +199,17 @@ class RoleFinder:
             if found:
                 recipients = found
         return tidy_roles(actors, recipients)
+
+    @staticmethod
+    def _pattern_targets(tok: Token, sense: Trigger) -> list[Token]:
+        """The objects of the preposition a user's pattern names as the target's
+        (``* THEIR ^ ABOUT +``), on the trigger or on its objects."""
+        if sense.target_prep is None:
+            return []
+        holders = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS)]
+        return [g for h in holders for c in h.children
+                if c.dep_ == "prep" and c.lower_ == sense.target_prep
+                for g in c.children if g.dep_ == "pobj"]
 
     def _governing_verb(self, tok: Token) -> Token | None:
         """The verb a nominal trigger hangs from ("gave ... of *aid*"), not past a clause."""

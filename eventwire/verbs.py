@@ -97,6 +97,7 @@ class _Candidate:
     order: int
     reverse: str | None = None
     cue_before: bool = False
+    target_prep: str | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -330,6 +331,23 @@ def _pattern_readings(text: str, synsets: Mapping[str, list[list[str]]]
     return readings, len(before) + len(after), tail.split("]", 1)[0].strip()
 
 
+_TARGET_PREPS = frozenset(("with", "to", "about", "against", "on", "at", "for", "from", "of",
+                           "into", "toward", "towards", "over", "upon", "between"))
+
+
+def _target_prep(text: str) -> str | None:
+    """The preposition right before a pattern's target slot after the verb (``* TIES WITH +``
+    → with, ``* THEIR ^ ABOUT +`` → about): the target is that preposition's object."""
+    body = text[1:].split("[", 1)[0]
+    if "*" not in body:
+        return None
+    words = [w.lower() for w in _words(body.split("*", 1)[1])]
+    for prev, word in zip(words, words[1:]):
+        if word == "+" and prev in _TARGET_PREPS:
+            return prev
+    return None
+
+
 def read_verbs_dictionary(path: str | Path,
                           cameo: Mapping[str, CameoCode] | None = None) -> Iterator[Trigger]:
     """The senses of every verb of a PETRARCH/TABARI ``.verbs`` file, as ``Trigger`` rows.
@@ -363,20 +381,23 @@ def read_verbs_dictionary(path: str | Path,
     order = itertools.count()
 
     def add(lemma: str, cue: str | None, raw: str, constraints: int,
-            before: bool = False) -> None:
+            before: bool = False, target_prep: str | None = None) -> None:
         code = _event_code(raw)
         row = typed_cameo(code, cameo) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
         candidates.setdefault(lemma, []).append(_Candidate(
-            cue, code, row, constraints, next(order), _reverse_code(raw, cameo), before))
+            cue, code, row, constraints, next(order), _reverse_code(raw, cameo), before,
+            target_prep))
 
     for block in blocks:
-        patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool]] = []
+        patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool,
+                             str | None]] = []
         for lineno, text in block.patterns:
             try:
                 patterns.append((*_pattern_readings(text, synsets),
-                                 "%" in _words(text[1:].split("*", 1)[0])))
+                                 "%" in _words(text[1:].split("*", 1)[0]),
+                                 _target_prep(text)))
             except ValueError as exc:
                 skipped["malformed"] += 1
                 log.warning("%s:%d: %s (pattern skipped)", path, lineno, exc)
@@ -398,7 +419,7 @@ def read_verbs_dictionary(path: str | Path,
             add(verb, own_cue, code, len(words) - 1, own_before)
             default = _event_code(block.code)
             has_default = default is not None and typed_cameo(default, cameo) is not None
-            for readings, constraints, pattern_code, compound in patterns:
+            for readings, constraints, pattern_code, compound, target_prep in patterns:
                 cues = dict.fromkeys(_choose_cue(b, a, known) for b, a in readings)
                 for cue, before in cues:
                     if cue is None and compound:  # '- % * [030]': a coordinated subject
@@ -409,7 +430,7 @@ def read_verbs_dictionary(path: str | Path,
                     elif cue is None and has_default:  # only slots: a plain sense at most
                         skipped["patterns with no word"] += 1
                     else:
-                        add(verb, cue, pattern_code, constraints, before)
+                        add(verb, cue, pattern_code, constraints, before, target_prep)
 
     count = verbs = 0
     for verb, found in candidates.items():
@@ -432,7 +453,7 @@ def read_verbs_dictionary(path: str | Path,
                 assert c.row is not None
                 count += 1
                 yield Trigger(lemma, "VERB", c.cue, str(c.row.event_type), c.row.mode, c.code,
-                              (), c.reverse, c.cue_before)
+                              (), c.reverse, c.cue_before, c.target_prep)
     if count == 0:
         raise DataError(f"{path}: no verb senses found (a code needs a PLOVER type in the CAMEO "
                         "table); a verbs file has blocks like '--- RESTORE [064] ---', then the "

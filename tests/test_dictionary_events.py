@@ -186,6 +186,31 @@ def test_a_pattern_word_before_the_verb_must_precede_it(tmp_path, extractor):
     assert not any(c[0] == "042" for c in _codings(events))
 
 
+# ---- a pattern's target slot --------------------------------------------------------------------
+
+@pytest.mark.model
+def test_a_pattern_names_the_target_s_preposition(tmp_path, extractor):
+    """``- * THEIR ^ ABOUT + [162]``: "warned its citizens about X" is aimed at X, also when
+    the parser hangs "about" on the object."""
+    files = _files(tmp_path, warn_verbs="--- WARN [160] ---\nWARN\n- * THEIR ^ ABOUT + [162]\n")
+    events = _events(extractor, files, "Kenya warned its citizens about Uganda on Monday.")
+    assert ("162", "KEN/-", "UGA/-") in _codings(events)
+
+
+# ---- countries the parser did not coordinate ----------------------------------------------------
+
+@pytest.mark.model
+def test_lawmakers_in_two_countries_the_parser_split(tmp_path, extractor):
+    """"Lawmakers in Sylvania and Borduria" parsed as "lawmakers in Sylvania" and "Borduria":
+    the lawmakers of each country, not Borduria itself."""
+    files = _files(tmp_path, test_actors="SYLVANIA [SYL]\nBORDURIA [BOR]\nGUILDER [GUI]\n")
+    sentence = "Lawmakers in Sylvania and Borduria criticised Guilder."
+    doc = extractor.nlp(sentence)
+    assert doc[4].dep_ == "conj" and doc[4].head.i == 0  # the parse this test is about
+    got = _codings(_events(extractor, files, sentence))
+    assert {c[1] for c in got} == {"SYL/LEG", "BOR/LEG"}
+
+
 # ---- reverse events -----------------------------------------------------------------------------
 
 @pytest.mark.model
