@@ -137,6 +137,7 @@ class EventExtractor:
             return None
         user = self.k.user_triggers
         senses = user.get(tok.lemma_.lower()) or user.get(tok.lower_)
+        user_coded = bool(senses)
         if not senses and self._reporting(tok):
             # "said", "told": attribution, never an event of the built-in lexicon; a user's
             # verbs dictionary that codes a reporting verb makes it one (PETRARCH's SAY)
@@ -148,7 +149,7 @@ class EventExtractor:
         senses = tuple(s for s in senses if s.pos == pos)
         if not senses:
             return None
-        cues = self.cue_tokens(tok)
+        cues = self.cue_tokens(tok, object_preps=user_coded)
         cued = [s for s in senses if s.cue and s.cue in cues
                 and (not s.cue_before or cues[s.cue].i < tok.i)]
         plain = [s for s in senses if not s.cue]
@@ -178,20 +179,23 @@ class EventExtractor:
                                               None, "100", ())))
         return out
 
-    def cue_tokens(self, tok: Token) -> dict[str, Token]:
+    def cue_tokens(self, tok: Token, object_preps: bool = False) -> dict[str, Token]:
         """Lemma → token of the words that can select a trigger's sense: its dependents, the
         objects of its prepositions (not dates: "called on Monday"), and for a verb controlled by
-        another ("decided to stop") the governor's own arguments too."""
+        another ("decided to stop") the governor's own arguments too; with ``object_preps``,
+        also the prepositions the parser hung on its object (for a user's patterns)."""
         near = [c for c in tok.children if not (c.dep_ == "prep" and temporal_object(c))]
         near += [g for c in near if c.dep_ == "prep" for g in c.children]
         near += [c for c in tok.children if c.dep_ == "xcomp" for c in c.children]
         # the modifiers of an object name its kind too ("fired artillery shells")
         near += [m for c in near if c.dep_ in ("dobj", "pobj", "obj")
                  for m in c.children if m.dep_ in ("compound", "amod", "nmod")]
-        # a preposition the parser hung on the object may be the verb's ("warned their people
-        # about X")
-        near += [m for c in tok.children if c.dep_ in ("dobj", "obj")
-                 for m in c.children if m.dep_ == "prep" and not temporal_object(m)]
+        if object_preps:
+            # a preposition the parser hung on the object may be the verb's ("warned their
+            # people about X"); for a user's patterns only: "calls the attack *on* police a
+            # crime" is no "call on"
+            near += [m for c in tok.children if c.dep_ in ("dobj", "obj")
+                     for m in c.children if m.dep_ == "prep" and not temporal_object(m)]
         if tok.dep_ == "xcomp":
             near += [c for c in tok.head.children if c.dep_ in ("csubj", "dobj", "nsubj")]
         out: dict[str, Token] = {}
