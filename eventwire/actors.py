@@ -33,6 +33,8 @@ TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spok
 LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating", "from"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+TRANSNATIONAL_SECTORS = frozenset({"IGO", "NGO"})
+"""Sectors of organisations whose members are coded by the organisation ("UN officials")."""
 OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
 """Sectors whose former members CAMEO codes as elites (ELI): "former president", "ex-general"."""
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
@@ -86,6 +88,8 @@ class ActorResolver:
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
             (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
+        self.sector_phrase_heads = frozenset(w.split()[-1] for w in knowledge.sectors if " " in w)
+        """Last words of sector phrases ("activists" of "human rights activists")."""
         self.known_name = known_name
         """Whether a word is a name of its own (a gazetteer place such as "Indiana"), so no
         misspelling of a country word; without it no word is read as misspelt."""
@@ -195,7 +199,8 @@ class ActorResolver:
                 add_subtree(child)
             elif child.dep_ == "prep" and child.lower_ == "of" and (
                     head.lemma_.lower() in TITLE_HEADS or head.lemma_.lower()
-                    in self.knowledge.sectors or self._names_with_of(head, child)):
+                    in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
+                    or self._names_with_of(head, child)):
                 add_subtree(child)
         doc = head.doc
         lo, hi = min(keep), max(keep)
@@ -331,6 +336,8 @@ class ActorResolver:
                 sector = place.sector or ("CVL" if place.role == "people" else None)
                 actor = Actor(text, place.name, place.country, sector, kind)  # type: ignore[arg-type]
             else:
+                if place.sector in TRANSNATIONAL_SECTORS:
+                    sector = place.sector  # "activists of Amnesty International" are NGO
                 actor = Actor(text, place.name if place.role in ("metonym", "group") else None,
                               place.country,
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
