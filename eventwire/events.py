@@ -153,7 +153,32 @@ class EventExtractor:
         cued = [s for s in senses if s.cue and s.cue in cues
                 and (not s.cue_before or cues[s.cue].i < tok.i)]
         plain = [s for s in senses if not s.cue]
+        if not cued and user_coded:
+            cued = self._clause_cued(tok, senses)
         return next(iter(cued or plain), None)
+
+    @staticmethod
+    def _clause_cued(tok: Token, senses: tuple[Trigger, ...]) -> list[Trigger]:
+        """User patterns whose words after the verb stand together, in order, in the clause the
+        verb governs ("allowed that Mordor is a really pleasant place": ``* REALLY_PLEASANT``,
+        not "a real easy or pleasant place"), nearest first."""
+        clause = sorted((t for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
+                         for t in c.subtree), key=lambda t: t.i)
+        def first(words: tuple[str, ...]) -> int | None:
+            for start in range(len(clause) - len(words) + 1):
+                run = clause[start:start + len(words)]
+                if all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(words, run)):
+                    return run[0].i
+            return None
+
+        found = []
+        for sense in senses:
+            if sense.cue and not sense.cue_before:
+                starts = [i for words in sense.after if words
+                          and (i := first(words)) is not None]
+                if starts:
+                    found.append((min(starts), sense))
+        return [s for _, s in sorted(found, key=lambda f: f[0])]
 
     def _reporting(self, tok: Token) -> bool:
         return tok.pos_ == "VERB" and tok.lemma_.lower() in self.reporting

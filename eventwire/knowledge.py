@@ -95,6 +95,10 @@ class Trigger:
     target_prep: str | None = None
     """A user's pattern names the target as the object of this preposition (``* THEIR ^ ABOUT
     +``: "warned their people about X" is aimed at X)."""
+    after: tuple[tuple[str, ...], ...] = ()
+    """The words after the verb of a user's patterns of this sense, lower case, one tuple per
+    pattern (``* REALLY_PLEASANT``: really, pleasant), for a match in the clause the verb
+    governs."""
 
 
 @dataclass(frozen=True, slots=True)

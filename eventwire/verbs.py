@@ -25,7 +25,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -98,6 +98,7 @@ class _Candidate:
     reverse: str | None = None
     cue_before: bool = False
     target_prep: str | None = None
+    after: tuple[tuple[str, ...], ...] = ()
 
 
 def _words(text: str) -> list[str]:
@@ -380,15 +381,16 @@ def read_verbs_dictionary(path: str | Path,
     skipped = {"readings with no PLOVER type": 0, "patterns with no word": 0, "malformed": 0}
     order = itertools.count()
 
-    def add(lemma: str, cue: str | None, raw: str, constraints: int,
-            before: bool = False, target_prep: str | None = None) -> None:
+    def add(lemma: str, cue: str | None, raw: str, constraints: int, before: bool = False,
+            target_prep: str | None = None,
+            after: tuple[tuple[str, ...], ...] = ()) -> None:
         code = _event_code(raw)
         row = typed_cameo(code, cameo) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
         candidates.setdefault(lemma, []).append(_Candidate(
             cue, code, row, constraints, next(order), _reverse_code(raw, cameo), before,
-            target_prep))
+            target_prep, after))
 
     for block in blocks:
         patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool,
@@ -420,8 +422,10 @@ def read_verbs_dictionary(path: str | Path,
             default = _event_code(block.code)
             has_default = default is not None and typed_cameo(default, cameo) is not None
             for readings, constraints, pattern_code, compound, target_prep in patterns:
-                cues = dict.fromkeys(_choose_cue(b, a, known) for b, a in readings)
-                for cue, before in cues:
+                cues: dict[tuple[str | None, bool], tuple[str, ...]] = {}
+                for b, a in readings:
+                    cues.setdefault(_choose_cue(b, a, known), tuple(a))
+                for (cue, before), after in cues.items():
                     if cue is None and compound:  # '- % * [030]': a coordinated subject
                         add(verb, COMPOUND_CUE, pattern_code, constraints + 1, True)
                     elif cue is None and own_cue is not None:  # a multi-word verb's own word
@@ -430,7 +434,8 @@ def read_verbs_dictionary(path: str | Path,
                     elif cue is None and has_default:  # only slots: a plain sense at most
                         skipped["patterns with no word"] += 1
                     else:
-                        add(verb, cue, pattern_code, constraints, before, target_prep)
+                        add(verb, cue, pattern_code, constraints, before, target_prep,
+                            (after,))
 
     count = verbs = 0
     for verb, found in candidates.items():
@@ -443,6 +448,9 @@ def read_verbs_dictionary(path: str | Path,
                     best[key] = cand
             elif held is None or cand.constraints < held.constraints:
                 best[key] = cand
+            elif cand.code == held.code and cand.constraints == held.constraints:
+                # "* REALLY_PLEASANT" and "* REAL_PLEASANT", one code: either phrase
+                best[key] = replace(held, after=held.after + cand.after)
         # A pattern without a type still hides the wordier ones of its cue: "* TROOPS [012]"
         # keeps "REPORT * TROOPS CENSORED [197]" off "withdrew troops".
         senses = [c for c in sorted(best.values(), key=lambda c: (c.cue is None, c.order))
@@ -453,7 +461,7 @@ def read_verbs_dictionary(path: str | Path,
                 assert c.row is not None
                 count += 1
                 yield Trigger(lemma, "VERB", c.cue, str(c.row.event_type), c.row.mode, c.code,
-                              (), c.reverse, c.cue_before, c.target_prep)
+                              (), c.reverse, c.cue_before, c.target_prep, c.after)
     if count == 0:
         raise DataError(f"{path}: no verb senses found (a code needs a PLOVER type in the CAMEO "
                         "table); a verbs file has blocks like '--- RESTORE [064] ---', then the "

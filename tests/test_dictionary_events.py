@@ -186,6 +186,25 @@ def test_a_pattern_word_before_the_verb_must_precede_it(tmp_path, extractor):
     assert not any(c[0] == "042" for c in _codings(events))
 
 
+ADMIT = ("--- ADMIT [080] ---\nADMIT\n- * REALLY_GRIM [024]\n- * SO_GRIM [024]\n"
+         "- * THE_WORST_PLACE [027]\n")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, code", [
+    ("Kenya admitted that Uganda was a really grim place.", "024"),
+    ("Kenya admitted that Uganda was so grim.", "024"),          # another pattern, one code
+    ("Kenya admitted that Uganda was the worst place.", "027"),
+    ("Kenya admitted that Uganda was a really cold and grim place.", "080"),  # words apart
+    ("Kenya admitted that Uganda was the worse place.", "080"),
+])
+def test_a_pattern_s_words_in_the_clause_the_verb_governs(tmp_path, extractor, sentence, code):
+    """``* REALLY_GRIM``: the pattern's words, together and in order, in the verb's clause."""
+    files = _files(tmp_path, admit_verbs=ADMIT)
+    events = _events(extractor, files, sentence)
+    assert [e.cameo for e in events if e.evidence.trigger == "admitted"] == [code]
+
+
 # ---- a pattern's target slot --------------------------------------------------------------------
 
 @pytest.mark.model
