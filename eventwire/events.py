@@ -149,7 +149,7 @@ class EventExtractor:
         senses = tuple(s for s in senses if s.pos == pos)
         if not senses:
             return None
-        cues = self.cue_tokens(tok, object_preps=user_coded)
+        cues = self.cue_tokens(tok, patterns=user_coded)
         cued = [s for s in senses if s.cue and s.cue in cues
                 and (not s.cue_before or cues[s.cue].i < tok.i)]
         plain = [s for s in senses if not s.cue]
@@ -204,23 +204,30 @@ class EventExtractor:
                                               None, "100", ())))
         return out
 
-    def cue_tokens(self, tok: Token, object_preps: bool = False) -> dict[str, Token]:
+    def cue_tokens(self, tok: Token, patterns: bool = False) -> dict[str, Token]:
         """Lemma → token of the words that can select a trigger's sense: its dependents, the
         objects of its prepositions (not dates: "called on Monday"), and for a verb controlled by
-        another ("decided to stop") the governor's own arguments too; with ``object_preps``,
-        also the prepositions the parser hung on its object (for a user's patterns)."""
+        another ("decided to stop") the governor's own arguments too; with ``patterns`` (a
+        user's verbs file), a few more (below)."""
         near = [c for c in tok.children if not (c.dep_ == "prep" and temporal_object(c))]
         near += [g for c in near if c.dep_ == "prep" for g in c.children]
         near += [c for c in tok.children if c.dep_ == "xcomp" for c in c.children]
         # the modifiers of an object name its kind too ("fired artillery shells")
         near += [m for c in near if c.dep_ in ("dobj", "pobj", "obj")
                  for m in c.children if m.dep_ in ("compound", "amod", "nmod")]
-        if object_preps:
-            # a preposition the parser hung on the object may be the verb's ("warned their
-            # people about X"); for a user's patterns only: "calls the attack *on* police a
-            # crime" is no "call on"
+        if patterns:
+            # for a user's patterns, also: a preposition the parser hung on the object ("warned
+            # their people about X"; built in, "calls the attack *on* police a crime" is no "call
+            # on"), the words right beside the verb ("WIRE_+TAP", whatever the parse), and the
+            # determiners of its subjects ("NEITHER *": "neither X nor Y boycotted")
             near += [m for c in tok.children if c.dep_ in ("dobj", "obj")
                      for m in c.children if m.dep_ == "prep" and not temporal_object(m)]
+            near += [t for t in (tok.nbor(-1) if tok.i > tok.sent.start else None,
+                                 tok.nbor(1) if tok.i + 1 < tok.sent.end else None) if t]
+            near += [d for c in tok.children if c.dep_ in SUBJECT_DEPS
+                     for d in c.children if d.dep_ in ("det", "preconj")]
+            if tok.dep_ == "xcomp":  # "will not wire tap": the governor's negation
+                near += [c for c in tok.head.children if c.dep_ == "neg"]
         if tok.dep_ == "xcomp":
             near += [c for c in tok.head.children if c.dep_ in ("csubj", "dobj", "nsubj")]
         out: dict[str, Token] = {}
@@ -479,6 +486,8 @@ class EventExtractor:
             user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
             aside = self._reported_before(tok) if user_coded else frozenset()
             cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset, aside)
+            if sense.swapped and cand.actors and cand.recipients:
+                cand.actors, cand.recipients = cand.recipients, cand.actors
             if not cand.actors and not cand.recipients:
                 continue
             cand.modality = self.modality(tok)

@@ -99,6 +99,9 @@ class Trigger:
     """The words after the verb of a user's patterns of this sense, lower case, one tuple per
     pattern (``* REALLY_PLEASANT``: really, pleasant), for a match in the clause the verb
     governs."""
+    swapped: bool = False
+    """A user's pattern names the target before the verb and the source after it (``+ * MONEY
+    $``): the subject is the recipient ("X received money from Y" is Y's act towards X)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,7 @@ class _Candidate:
     cue_before: bool = False
     target_prep: str | None = None
     after: tuple[tuple[str, ...], ...] = ()
+    swapped: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -349,6 +350,14 @@ def _target_prep(text: str) -> str | None:
     return None
 
 
+def _swapped(text: str) -> bool:
+    """Whether a pattern puts the target before the verb and the source after it (``+ *
+    MONEY $``: "X received money from Y" is Y's act towards X)."""
+    body = text[1:].split("[", 1)[0]
+    high, _, low = body.partition("*")
+    return "+" in _words(high) and "$" in _words(low)
+
+
 def read_verbs_dictionary(path: str | Path,
                           cameo: Mapping[str, CameoCode] | None = None) -> Iterator[Trigger]:
     """The senses of every verb of a PETRARCH/TABARI ``.verbs`` file, as ``Trigger`` rows.
@@ -382,24 +391,24 @@ def read_verbs_dictionary(path: str | Path,
     order = itertools.count()
 
     def add(lemma: str, cue: str | None, raw: str, constraints: int, before: bool = False,
-            target_prep: str | None = None,
-            after: tuple[tuple[str, ...], ...] = ()) -> None:
+            target_prep: str | None = None, after: tuple[tuple[str, ...], ...] = (),
+            swapped: bool = False) -> None:
         code = _event_code(raw)
         row = typed_cameo(code, cameo) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
         candidates.setdefault(lemma, []).append(_Candidate(
             cue, code, row, constraints, next(order), _reverse_code(raw, cameo), before,
-            target_prep, after))
+            target_prep, after, swapped))
 
     for block in blocks:
         patterns: list[tuple[list[tuple[list[str], list[str]]], int, str, bool,
-                             str | None]] = []
+                             str | None, bool]] = []
         for lineno, text in block.patterns:
             try:
                 patterns.append((*_pattern_readings(text, synsets),
                                  "%" in _words(text[1:].split("*", 1)[0]),
-                                 _target_prep(text)))
+                                 _target_prep(text), _swapped(text)))
             except ValueError as exc:
                 skipped["malformed"] += 1
                 log.warning("%s:%d: %s (pattern skipped)", path, lineno, exc)
@@ -421,7 +430,7 @@ def read_verbs_dictionary(path: str | Path,
             add(verb, own_cue, code, len(words) - 1, own_before)
             default = _event_code(block.code)
             has_default = default is not None and typed_cameo(default, cameo) is not None
-            for readings, constraints, pattern_code, compound, target_prep in patterns:
+            for readings, constraints, pattern_code, compound, target_prep, swapped in patterns:
                 cues: dict[tuple[str | None, bool], tuple[str, ...]] = {}
                 for b, a in readings:
                     cues.setdefault(_choose_cue(b, a, known), tuple(a))
@@ -435,7 +444,7 @@ def read_verbs_dictionary(path: str | Path,
                         skipped["patterns with no word"] += 1
                     else:
                         add(verb, cue, pattern_code, constraints, before, target_prep,
-                            (after,))
+                            (after,), swapped)
 
     count = verbs = 0
     for verb, found in candidates.items():
@@ -453,7 +462,9 @@ def read_verbs_dictionary(path: str | Path,
                 best[key] = replace(held, after=held.after + cand.after)
         # A pattern without a type still hides the wordier ones of its cue: "* TROOPS [012]"
         # keeps "REPORT * TROOPS CENSORED [197]" off "withdrew troops".
-        senses = [c for c in sorted(best.values(), key=lambda c: (c.cue is None, c.order))
+        # the most specific pattern first (TABARI tries longer patterns first), then file order
+        senses = [c for c in sorted(best.values(),
+                                    key=lambda c: (c.cue is None, -c.constraints, c.order))
                   if c.row is not None and c.code is not None]
         verbs += bool(senses)
         for lemma in (verb, *forms.get(verb, ())):
@@ -461,7 +472,7 @@ def read_verbs_dictionary(path: str | Path,
                 assert c.row is not None
                 count += 1
                 yield Trigger(lemma, "VERB", c.cue, str(c.row.event_type), c.row.mode, c.code,
-                              (), c.reverse, c.cue_before, c.target_prep, c.after)
+                              (), c.reverse, c.cue_before, c.target_prep, c.after, c.swapped)
     if count == 0:
         raise DataError(f"{path}: no verb senses found (a code needs a PLOVER type in the CAMEO "
                         "table); a verbs file has blocks like '--- RESTORE [064] ---', then the "

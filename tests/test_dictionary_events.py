@@ -205,6 +205,31 @@ def test_a_pattern_s_words_in_the_clause_the_verb_governs(tmp_path, extractor, s
     assert [e.cameo for e in events if e.evidence.trigger == "admitted"] == [code]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("verbs, sentence, code", [
+    # the words right beside the verb, whatever the parse ("wire" read as the object of "from")
+    ("--- SEIZE [1711] ---\nWIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}\n",
+     "Soldiers from Kenya wire tapped the phone lines of Uganda.", "1711"),
+    # a determiner of the subject ("NEITHER *")
+    ("--- SHUN [191] ---\nSHUN\n- NEITHER * [081]\n",
+     "Neither Kenya nor Tanzania shunned Uganda on Monday.", "081"),
+    # the most specific pattern first: the multi-word verb's own word and a longer pattern
+    ("--- EXCLUDE [1721] ---\n+SEAL_OFF {+SEALED_OFF}\n- * FOR REPAIRS [071]\n",
+     "Kenyan soldiers sealed off for repairs the roads into Uganda.", "071"),
+])
+def test_pattern_words_a_parse_may_hide(tmp_path, extractor, verbs, sentence, code):
+    files = _files(tmp_path, test_verbs=verbs)
+    assert code in {c[0] for c in _codings(_events(extractor, files, sentence))}
+
+
+@pytest.mark.model
+def test_a_pattern_with_the_target_before_the_verb_swaps_the_roles(tmp_path, extractor):
+    """``+ * MONEY $``: "X received money from Y" is Y's act towards X."""
+    files = _files(tmp_path, get_verbs="--- RECEIVE [033] ---\nRECEIVE\n- + * MONEY $ [071]\n")
+    got = _codings(_events(extractor, files, "Uganda received money from Kenya on Monday."))
+    assert ("071", "KEN/-", "UGA/-") in got
+
+
 # ---- a pattern's target slot --------------------------------------------------------------------
 
 @pytest.mark.model
