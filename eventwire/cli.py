@@ -38,8 +38,9 @@ DATE_HELP = ("Publication date (YYYY-MM-DD) for articles that carry none; relati
              "resolve against it.")
 DICT_HELP = ("A PETRARCH/TABARI dictionary (.actors, agents or .verbs; told by content) that "
              "extends and overrides the built-in tables (repeatable).")
-AGENTS_ONLY_HELP = ("Take sectors only from the agents files among --dictionary, as PETRARCH "
-                    "does, not from eventwire's own sector words.")
+DICTIONARIES_ONLY_HELP = ("Treat the agents and verbs files among --dictionary as complete, as "
+                          "PETRARCH does: sectors only from the agents files, events only from "
+                          "the verbs files' verbs, none from eventwire's own tables.")
 
 
 def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
@@ -66,11 +67,11 @@ def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
 @click.option("--title-line", is_flag=True,
               help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
-@click.option("--agents-only", is_flag=True, help=AGENTS_ONLY_HELP)
+@click.option("--dictionaries-only", is_flag=True, help=DICTIONARIES_ONLY_HELP)
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confidence: float,
-            title_line: bool, dictionaries: tuple[str, ...], agents_only: bool,
+            title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
             workers: int) -> None:
     """Extract events from articles: files, directories, or - for standard input.
 
@@ -86,7 +87,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confide
     try:
         opts = build_options(published=published, min_confidence=min_confidence,
                              title_line=title_line, dictionaries=dictionaries,
-                             agents_only=agents_only, workers=workers)
+                             dictionaries_only=dictionaries_only, workers=workers)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []
@@ -176,14 +177,14 @@ def _summary_line(summary: Any, db: str) -> str:
 @click.option("--title-line", is_flag=True,
               help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
-@click.option("--agents-only", is_flag=True, help=AGENTS_ONLY_HELP)
+@click.option("--dictionaries-only", is_flag=True, help=DICTIONARIES_ONLY_HELP)
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Leave out events whose confidence is below this (0..1).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the summary as one JSON object instead of a line of text.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
 def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str | None,
-                   title_line: bool, dictionaries: tuple[str, ...], agents_only: bool,
+                   title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
                    min_confidence: float, as_json: bool, quiet: bool) -> None:
     """Ingest news (files, directories, feeds, WARC, JSONL) into the event database.
 
@@ -204,7 +205,7 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
     try:
         opts = build_options(published=published, min_confidence=min_confidence,
                              title_line=title_line, dictionaries=dictionaries,
-                             agents_only=agents_only, workers=workers, db=db)
+                             dictionaries_only=dictionaries_only, workers=workers, db=db)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     progress = _IngestProgress(show_rate=not quiet and sys.stderr.isatty())
@@ -308,15 +309,16 @@ def export_command(fmt: str, out: str, db: str) -> None:
               "with every figure, the confusion matrix and each failure.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH",
               help=DICT_HELP + " A PETRARCH gold set adds the dictionaries it names itself.")
-@click.option("--agents-only", is_flag=True,
-              help=AGENTS_ONLY_HELP + " A PETRARCH gold set is always run so: its environment "
-              "is a complete PETRARCH one.")
+@click.option("--dictionaries-only/--with-builtin-tables", "dictionaries_only", default=None,
+              help=DICTIONARIES_ONLY_HELP + " Default: as each gold set's environment says (a "
+              "PETRARCH set's dictionaries are complete; --with-builtin-tables adds eventwire's "
+              "own to them).")
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Score only events at least this confident (0..1).")
 @click.option("--examples", type=int, default=3, show_default=True, metavar="N",
               help="Example sentences per failure class in the text report.")
 def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
-                 agents_only: bool, min_confidence: float, examples: int) -> None:
+                 dictionaries_only: bool | None, min_confidence: float, examples: int) -> None:
     """Measure accuracy on gold sets, read in their native formats (told apart by content).
 
     Reads the seed format (seed/gold.json), PLOVER gold standard records
@@ -337,11 +339,10 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
     from .options import build_options
 
     try:
-        opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries,
-                             agents_only=agents_only)
+        opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    reports = evaluate_paths(gold, opts)
+    reports = evaluate_paths(gold, opts, complete=dictionaries_only)
     if fmt == "json":
         click.echo(json.dumps(reports_as_dict(reports), ensure_ascii=False, indent=1))
     else:

@@ -145,6 +145,8 @@ class Report:
     skipped: tuple[str, ...] = ()
     seconds: float = 0.0
     dictionaries: tuple[str, ...] = field(default=())
+    dictionaries_only: bool = False
+    """Whether the dictionaries were the whole codebook (``Options.dictionaries_only``)."""
 
     @property
     def macro_f1(self) -> float | None:
@@ -190,6 +192,7 @@ class Report:
             "failures": [f.as_dict() for f in self.failures],
             "skipped": list(self.skipped),
             "dictionaries": list(self.dictionaries),
+            "dictionaries_only": self.dictionaries_only,
             "seconds": round(self.seconds, 2),
         }
 
@@ -263,7 +266,7 @@ class _Tally:
                                      sentence or _sentence(event, doc)))
 
     def report(self, gold: GoldSet, seconds: float, skipped: Sequence[str],
-               dictionaries: Sequence[str]) -> Report:
+               dictionaries: Sequence[str], dictionaries_only: bool = False) -> Report:
         seen = set(self.tp) | set(self.fp) | set(self.fn)
         types = tuple(TypeScore(t, self.tp[t], self.fp[t], self.fn[t])
                       for t in EVENT_TYPES if t in seen)
@@ -273,7 +276,8 @@ class _Tally:
                       docs=len(gold.docs), gold_events=gold.n_events,
                       predicted_events=self.predicted, types=types, confusion=confusion,
                       figures=figures, failures=tuple(self.failures), skipped=tuple(skipped),
-                      seconds=seconds, dictionaries=tuple(dictionaries))
+                      seconds=seconds, dictionaries=tuple(dictionaries),
+                      dictionaries_only=dictionaries_only)
 
 
 # ---- seed ---------------------------------------------------------------------------------------
@@ -578,7 +582,8 @@ def evaluate(gold: GoldSet, extractor: Extractor) -> Report:
     if n != len(scored):
         raise RuntimeError(f"{gold.name}: extractor returned {n} results for {len(scored)} texts")
     seconds = time.perf_counter() - started
-    return t.report(gold, seconds, skipped, getattr(extractor.options, "dictionaries", ()))
+    options = extractor.options
+    return t.report(gold, seconds, skipped, options.dictionaries, options.dictionaries_only)
 
 
 def gold_dictionaries(gold: GoldSet) -> tuple[str, ...]:
@@ -598,13 +603,16 @@ def gold_dictionaries(gold: GoldSet) -> tuple[str, ...]:
 
 
 def evaluate_paths(paths: Sequence[str | Path], options: Options,
-                   base: Extractor | None = None) -> list[Report]:
+                   base: Extractor | None = None,
+                   complete: bool | None = None) -> list[Report]:
     """Read each gold file and evaluate it; the model is loaded once for all of them.
 
     A gold set that names its own dictionaries (PETRARCH's) is run with them added to
-    ``options.dictionaries``; a PETRARCH set's agents file is its only source of sectors, as
-    in PETRARCH (``agents_only``). ``base``, an extractor already built, lends its model and
-    gazetteer (and is used as it is where its options are the ones needed).
+    ``options.dictionaries``. ``complete``: whether the dictionaries are the whole codebook
+    (``Options.dictionaries_only``); None, as the gold set's environment says: a PETRARCH
+    set's are (PETRARCH has no tables of its own), the others' are not. ``base``, an extractor
+    already built, lends its model and gazetteer (and is used as it is where its options are
+    the ones needed).
     """
     from .pipeline import Extractor
 
@@ -616,10 +624,10 @@ def evaluate_paths(paths: Sequence[str | Path], options: Options,
     for gold in golds:
         dictionaries = tuple(options.dictionaries) + tuple(
             d for d in gold_dictionaries(gold) if d not in options.dictionaries)
-        complete = gold.kind == "petrarch" and any(
-            dictionary_kind(d) == "agents" for d in dictionaries)
-        opts = replace(options, dictionaries=dictionaries,
-                       agents_only=options.agents_only or complete)
+        own = gold.kind == "petrarch" and any(
+            dictionary_kind(d) in ("agents", "verbs") for d in dictionaries)
+        opts = replace(options, dictionaries=dictionaries, dictionaries_only=(
+            own if complete is None else complete and bool(dictionaries)))
         ex = extractors.get(opts)
         if ex is None:
             started = time.perf_counter()
@@ -648,7 +656,8 @@ def render_text(reports: Sequence[Report], examples: int = 3) -> str:
         out.append(f"   {r.docs} texts, {r.gold_events} gold events, {r.predicted_events} "
                    f"predicted, {r.seconds:.1f} s"
                    + (f", dictionaries: {', '.join(Path(d).name for d in r.dictionaries)}"
-                      if r.dictionaries else ""))
+                      + (" (only: no built-in sector words or triggers)"
+                         if r.dictionaries_only else "") if r.dictionaries else ""))
         out.append("   headline: " + ", ".join(f"{k} {_fmt(v)}" for k, v in r.headline().items()))
         out.append(f"   event types: macro-F1 {_fmt(r.macro_f1)}, micro-F1 {_fmt(r.micro_f1)}")
         out.append(f"   {'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")

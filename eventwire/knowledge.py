@@ -199,10 +199,13 @@ def _data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-def load_knowledge(dictionaries: tuple[str, ...] = (), agents_only: bool = False) -> Knowledge:
+def load_knowledge(dictionaries: tuple[str, ...] = (),
+                   dictionaries_only: bool = False) -> Knowledge:
     """Read every table of ``eventwire/data`` and the user dictionaries (PETRARCH ``.actors``,
-    agents and ``.verbs`` files). ``agents_only``: the agents files' words are the only sector
-    words (PETRARCH's vocabulary), not ``sectors.tsv``'s."""
+    agents and ``.verbs`` files). ``dictionaries_only``: the user's agents and verbs files are
+    complete, as in PETRARCH: where given, their words are the only sector words (no
+    ``sectors.tsv``) and their verbs the only triggers (no ``triggers.tsv``, no nominal
+    events)."""
     data = _data_dir()
     phrases: dict[str, list[ActorEntry]] = {}
 
@@ -285,25 +288,30 @@ def load_knowledge(dictionaries: tuple[str, ...] = (), agents_only: bool = False
     cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
 
     # User dictionaries override and extend the tables: their entries for a phrase come first
-    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words,
-    # or with ``agents_only`` are the only ones.
-    own_count = len(sectors)
-    if agents_only:
-        sectors.clear()
-    agents_files = 0
+    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words;
+    # with ``dictionaries_only``, agents and verbs files replace the tables of their kind.
     user: dict[str, list[ActorEntry]] = {}
     user_triggers: dict[str, list[Trigger]] = {}
-    for path in dictionaries:
+    if dictionaries:
         from .dictionaries import (  # user files are rare: import on demand
             dictionary_kind,
             read_actor_dictionary,
             read_agents_dictionary,
         )
         from .verbs import read_verbs_dictionary
-
-        kind = dictionary_kind(path)
+    kinds = {path: dictionary_kind(path) for path in dictionaries}
+    if dictionaries_only:
+        if not {"agents", "verbs"} & set(kinds.values()):
+            raise UsageError("--dictionaries-only: no agents or verbs file among the "
+                             f"dictionaries ({', '.join(dictionaries) or 'none given'}); give "
+                             "them with --dictionary, or leave --dictionaries-only out to use "
+                             "eventwire's own sector words and triggers")
+        if "agents" in kinds.values():
+            sectors.clear()
+        if "verbs" in kinds.values():
+            triggers.clear()
+    for path, kind in kinds.items():
         if kind == "agents":
-            agents_files += 1
             for sw in read_agents_dictionary(path):
                 sectors[sw.word] = sw
             continue
@@ -319,11 +327,6 @@ def load_knowledge(dictionaries: tuple[str, ...] = (), agents_only: bool = False
             bucket = user.setdefault(phrase.lower(), [])
             if actor not in bucket:
                 bucket.append(actor)
-    if agents_only and not agents_files:
-        raise UsageError("--agents-only: no agents file among the dictionaries "
-                         f"({', '.join(dictionaries) or 'none given'}); give one with "
-                         "--dictionary, or leave --agents-only out to use eventwire's own "
-                         f"{own_count} sector words")
     for key, entries in user.items():
         phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
 

@@ -24,9 +24,10 @@ class Options:
     workers: int = 1
     dictionaries: tuple[str, ...] = ()
     """PETRARCH/TABARI ``.actors``, agents and ``.verbs`` files that extend the tables."""
-    agents_only: bool = False
-    """The agents files among ``dictionaries`` are the only sector words, as in PETRARCH (no
-    sector from eventwire's own table: "crowds" are CVL only if an agents file says so)."""
+    dictionaries_only: bool = False
+    """The agents and verbs files among ``dictionaries`` are complete, as in PETRARCH: their
+    words are the only sector words ("crowds" are CVL only if an agents file says so) and their
+    verbs the only triggers (no built-in lexicon, no nominal events)."""
     db: str = "eventwire.db"
     prefilter: bool = True
     """Parse only the sentences with a form of a trigger word (no event is lost: the others

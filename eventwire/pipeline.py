@@ -58,7 +58,7 @@ class Extractor:
                  knowledge: Knowledge | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.options = options or Options()
         self.knowledge = knowledge or load_knowledge(self.options.dictionaries,
-                                                       self.options.agents_only)
+                                                       self.options.dictionaries_only)
         self.nlp = nlp or load_nlp()
         self.gazetteer = gazetteer or Gazetteer.load()
         self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name)

@@ -34,12 +34,12 @@ def _files(tmp_path: Path, **texts: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _events(extractor, files: tuple[str, ...], sentence: str, agents_only: bool = False):
+def _events(extractor, files: tuple[str, ...], sentence: str, dictionaries_only: bool = False):
     from eventwire import extract
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
 
-    ex = Extractor(build_options(dictionaries=files, agents_only=agents_only),
+    ex = Extractor(build_options(dictionaries=files, dictionaries_only=dictionaries_only),
                    nlp=extractor.nlp, gazetteer=extractor.gazetteer)
     return extract(sentence, published="2022-10-11", extractor=ex)
 
@@ -47,9 +47,9 @@ def _events(extractor, files: tuple[str, ...], sentence: str, agents_only: bool 
 def _codings(events) -> set[tuple[str | None, str, str]]:
     """(cameo, source country/sector, target country/sector) of each actor x recipient."""
     def code(a) -> str:
-        return f"{a.country or '-'}/{a.sector or '-'}"
-    return {(e.cameo, code(a), code(r) if r else "") for e in events for a in e.actors or [None]
-            for r in e.recipients or [None]} if events else set()
+        return f"{a.country or '-'}/{a.sector or '-'}" if a is not None else ""
+    return {(e.cameo, code(a), code(r)) for e in events for a in e.actors or [None]
+            for r in e.recipients or [None]}
 
 
 # ---- agents of several words ---------------------------------------------------------------------
@@ -70,28 +70,46 @@ def test_agents_of_several_words(tmp_path, extractor, phrase, sector):
     assert actor is not None and (actor.country, actor.sector) == ("KEN", sector)
 
 
-def test_agents_only_leaves_out_the_built_in_sector_words(tmp_path):
-    files = _files(tmp_path, test_agents=AGENTS)
-    assert load_knowledge(files).sectors["crowd"].sector == "CVL"
-    only = load_knowledge(files, agents_only=True)
+def test_dictionaries_only_replaces_the_tables_of_the_kinds_given(tmp_path):
+    """Agents files replace the sector words, verbs files the triggers; a kind not given
+    keeps the built-in table."""
+    agents = _files(tmp_path, test_agents=AGENTS)
+    verbs = _files(tmp_path, test_verbs="--- SHUN [191] ---\nSHUN\n")
+    assert load_knowledge(agents).sectors["crowd"].sector == "CVL"
+    only = load_knowledge(agents, dictionaries_only=True)
     assert "crowd" not in only.sectors
     assert only.sectors["main opposition group"].sector == "MOP"
+    assert "attack" in only.triggers
+    only_verbs = load_knowledge(verbs, dictionaries_only=True)
+    assert not only_verbs.triggers and "shun" in only_verbs.user_triggers
+    assert only_verbs.sectors["crowd"].sector == "CVL"
 
 
-def test_agents_only_needs_an_agents_file(tmp_path):
+def test_dictionaries_only_needs_an_agents_or_verbs_file(tmp_path):
     files = _files(tmp_path, test_actors="KENYA [KEN]\n")
-    with pytest.raises(UsageError, match="no agents file"):
-        load_knowledge(files, agents_only=True)
+    with pytest.raises(UsageError, match="no agents or verbs file"):
+        load_knowledge(files, dictionaries_only=True)
 
 
 @pytest.mark.model
-def test_agents_only_in_extraction(tmp_path, extractor):
+def test_dictionaries_only_in_extraction(tmp_path, extractor):
     files = _files(tmp_path, test_agents=AGENTS)
     sentence = "Crowds in Kenya attacked the Ugandan embassy on Monday."
     default = _events(extractor, files, sentence)
-    only = _events(extractor, files, sentence, agents_only=True)
+    only = _events(extractor, files, sentence, dictionaries_only=True)
     assert any(a.sector == "CVL" for e in default for a in e.actors)
     assert only and not any(a.sector for e in only for a in e.actors)
+
+
+@pytest.mark.model
+def test_dictionaries_only_codes_only_the_verbs_file_s_verbs(tmp_path, extractor):
+    """No built-in lexicon: "attacked" (not in the file) and the noun "talks" give nothing."""
+    files = _files(tmp_path, test_verbs="--- SHUN [191] ---\nSHUN\n")
+    sentence = "Kenya shunned Uganda and attacked Tanzania before talks with Ethiopia."
+    default = {c[0] for c in _codings(_events(extractor, files, sentence))}
+    only = {c[0] for c in _codings(_events(extractor, files, sentence, dictionaries_only=True))}
+    assert "191" in default and len(default) > 1
+    assert only == {"191"}
 
 
 # ---- "former" office holders ---------------------------------------------------------------------
@@ -271,7 +289,7 @@ def test_an_organisation_takes_its_modifier_s_sector(tmp_path, extractor):
     files = _files(tmp_path, test_agents="OFFICIAL [~GOV]\n",
                    say_verbs="--- SAID  [023]  ---\nSAID\n")
     events = _events(extractor, files, "Kenya will cope, the official news agency said.",
-                     agents_only=True)
+                     dictionaries_only=True)
     assert ("023", "-/GOV", "") in _codings(events)
 
 

@@ -60,7 +60,7 @@ class CannedExtractor:
     def __init__(self, events: dict[str, list[Event]], cameo: dict[str, str] | None = None):
         self.events = events
         self.asked: list[Article] = []
-        self.options = SimpleNamespace(dictionaries=())
+        self.options = SimpleNamespace(dictionaries=(), dictionaries_only=False)
         self.knowledge = SimpleNamespace(cameo={c: SimpleNamespace(event_type=t)
                                                 for c, t in (cameo or {}).items()})
 
