@@ -164,6 +164,7 @@ class EventExtractor:
         not "a real easy or pleasant place"), nearest first."""
         clause = sorted((t for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
                          for t in c.subtree), key=lambda t: t.i)
+
         def first(words: tuple[str, ...]) -> int | None:
             for start in range(len(clause) - len(words) + 1):
                 run = clause[start:start + len(words)]
@@ -241,14 +242,14 @@ class EventExtractor:
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
         demands = self._demands(sent)
-        found = [(t, s) for t, s in found if t.i not in {d.i for d, _ in demands}] + demands
+        demanding = {t.i for t, _ in demands}  # a demand, not what a user's file codes
+        found = [(t, s) for t, s in found if t.i not in demanding] + demands
         # a word that chose another trigger's sense is part of that event ("lifted the
         # *curfew*", "called off the *strike*"), not an event of its own
         cue_words = {c.i for t, s in found if s.cue
                      for c in [self.cue_tokens(t).get(s.cue)] if c is not None}
         found = [(t, s) for t, s in found if t.i not in cue_words]
         heads = {t.i: s for t, s in found}
-        demanding = {t.i for t, _ in demands}
         return [(tok, sense) for tok, sense in found
                 if not self._is_content(tok, heads, demanding)]
 

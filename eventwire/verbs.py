@@ -365,13 +365,18 @@ def read_verbs_dictionary(path: str | Path,
     Each verb of a block (its regular or listed forms too, as lemmas of their own) gets the
     block's code as a plain sense (``cue`` None) and one cued sense per pattern: the cue is the
     pattern's most telling word, lemmatised (``- * TIES WITH + [064]`` → cue ``tie``; see
-    ``_choose_cue``). A multi-word verb (``+CORDON_OFF``) has its other word as its cue.
-    ``cameo`` keeps the code's digits (``174K`` → 174); ``event_type`` and ``mode`` come from
-    ``cameo`` (the project's table by default): the code's row, else its parent's, else its
-    root's. Not read, and counted in the log: codes with no PLOVER type (``---``, the 01
-    statements, codes that are not CAMEO such as 90x), patterns without a word (``- + * [062]``,
-    a plain sense only where the block has none), and, where patterns of a verb reduce to
-    the same cue, all but the one with the fewest words.
+    ``_choose_cue``). A multi-word verb (``+CORDON_OFF``) has its other word as its cue. A
+    sense also carries whether its cue stands before the verb (``cue_before``: ``NOT *``), the
+    preposition that introduces its target (``target_prep``: ``* TIES WITH +``), the pattern's
+    words after the verb (``after``, for a match in the verb's clause) and whether the pattern
+    swaps the roles (``swapped``: ``+ * MONEY $``). Senses come most specific first (more
+    words), then in file order. ``cameo`` keeps the code's digits (``174K`` → 174);
+    ``event_type`` and ``mode`` come from ``cameo`` (the project's table by default): the
+    code's row, else its parent's, else its root's. Not read, and counted in the log: codes
+    with no PLOVER type (``---``, the 01 statements, codes that are not CAMEO such as 90x),
+    patterns without a word (``- + * [062]``, a plain sense only where the block has none),
+    and, where patterns of a verb reduce to the same cue, all but the one with the fewest
+    words (patterns of that cue with as few words and the same code add their phrases to it).
     """
     path = Path(path)
     lines = list(content_lines(path))
