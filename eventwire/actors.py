@@ -273,8 +273,9 @@ class ActorResolver:
             elif any(t.ent_type_ == "PERSON" for t in run) or _looks_like_name(run):
                 person = Actor(text, full, None, None, "person")
         elif table_person:
-            person = Actor(text, table_person.name, table_person.country, table_person.sector,
-                           "person")
+            # a person named in full as in the table: as the document knew them, if it did
+            person = memory.names.get(table_person.name.lower()) or Actor(
+                text, table_person.name, table_person.country, table_person.sector, "person")
 
         # 2. countries, organisations, metonyms among the phrase's words
         groups = [e for m in matches for e in m.entries

@@ -81,6 +81,15 @@ def test_memory_keeps_a_person_and_pronouns_follow(extractor, resolver):
     assert he is not None and he.country == "TUR"
 
 
+def test_a_person_named_in_full_keeps_the_country_the_text_gave(extractor, resolver):
+    """The table has Shevardnadze as a Soviet minister and as Georgia's president; "Georgian
+    President Eduard Shevardnadze" is Georgian, also when resolved again (undated)."""
+    memory = DocumentMemory(None)
+    doc = extractor.nlp("Georgian President Eduard Shevardnadze resigned.")
+    head = subject(extractor.nlp, doc.text)
+    assert [resolver.resolve(head, memory).country for _ in range(2)] == ["GEO", "GEO"]
+
+
 def test_lower_case_words_do_not_match_acronyms(resolver, extractor):
     doc = extractor.nlp("The people who spoke to us left.")
     assert resolver.phrase_matches(list(doc)) == []
