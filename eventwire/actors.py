@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .knowledge import ActorEntry, Knowledge
 from .records import Actor
@@ -293,20 +293,27 @@ class ActorResolver:
             sector, _ = self.sector_of([*others, head])
             kind = "person"
         elif sector is None:
-            sector, kind = self.sector_of([head, *others])
-            head_kind = self.sector_of([head])[1]
-            kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
+            head_sector, head_kind = self.sector_of([head])
+            if head_sector is None and place is not None and place.role == "group" \
+                    and place.sector:
+                kind = head_kind  # a named group's own sector comes before its modifiers'
+            else:               # ("Hizbollah (Party of God) group" is REB, not a party)
+                sector, kind = self.sector_of([head, *others])
+                kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
         if sector in OFFICE_SECTORS and self._former(tokens, head):
             sector = "ELI"  # "former security officials", "ousted President X"
 
         if person is not None:
             country = person.country or (place.country if place else None)
-            if place is not None and place.country and place.country != person.country \
-                    and place.role in ("adjective", None) and not memory.names.get(
-                        (person.name or "").lower()):
+            own = next((e for m in matches if not _hyphenated(doc, m) for e in m.entries
+                        if e.kind != "person" and e.active_on(memory.published)
+                        and e.role in ("adjective", None)), None)
+            if own is not None and own.country and own.country != person.country \
+                    and not memory.names.get((person.name or "").lower()):
                 # the text's own country word beats a table entry of another term or office
-                # ("Georgian President Eduard Shevardnadze", once a Soviet minister)
-                country = place.country
+                # ("Georgian President Eduard Shevardnadze", once a Soviet minister), not one
+                # of a compound ("Russia-backed oligarch Viktor Yanukovych")
+                country = own.country
             sector = person.sector or sector or (place.sector if place else None)
             if sector in OFFICE_SECTORS and self._former(tokens, head):
                 sector = "ELI"
@@ -468,6 +475,12 @@ def _one_edit(a: str, b: str) -> bool:
                 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _hyphenated(doc: Doc, match: PhraseMatch) -> bool:
+    """Whether a table phrase is part of a hyphenated word ("Russia-backed", "pro-Western")."""
+    return (match.end < len(doc) and doc[match.end].tag_ == "HYPH") or (
+        match.start > 0 and doc[match.start - 1].tag_ == "HYPH")
 
 
 def _is_subject(tok: Token) -> bool:

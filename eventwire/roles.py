@@ -55,6 +55,8 @@ class RoleFinder:
                  cue_tokens: CuesOf) -> None:
         self.resolver = resolver
         self.reporting = reporting
+        self.announcing = resolver.knowledge.cue_set("announcing_verbs")
+        """Reporting verbs whose direct object is the speaker's own act ("announced a ban")."""
         self.sense = sense
         """The trigger sense of a token (a nested event is not a party)."""
         self.cue_tokens = cue_tokens
@@ -89,8 +91,12 @@ class RoleFinder:
                 return (own or [cur.head]), []
             if cur.dep_ not in CLIMB_DEPS or cur.head is cur or temporal_prep(cur):
                 return [], []
-            cur = cur.head
-            if cur.lemma_.lower() in self.reporting:
+            below, cur = cur, cur.head
+            if cur.lemma_.lower() in self.reporting and not (
+                    below is tok and tok.dep_ == "dobj"
+                    and cur.lemma_.lower() in self.announcing):
+                # what a speaker says is not the speaker's act; an act announced as its direct
+                # object is ("Italy announced a suspension of air links": Italy suspends them)
                 return [], []
         return [], []
 

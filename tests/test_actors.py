@@ -39,6 +39,8 @@ SUBJECTS = [
     # sector phrases of several words that hold the head come before single words
     ("The official Kenyan news agency reported it.", ("KEN", "MED", "organization")),
     ("The Kenyan police force moved in.", ("KEN", "COP", "group")),
+    # a named group's own sector comes before the words around its name
+    ("The Hezbollah (Party of God) group declared a truce.", ("LBN", "REB", "group")),
     # an organisation takes its modifier's sector
     ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
     # former holders of an office are elites (CAMEO ELI)
@@ -88,6 +90,13 @@ def test_a_person_named_in_full_keeps_the_country_the_text_gave(extractor, resol
     doc = extractor.nlp("Georgian President Eduard Shevardnadze resigned.")
     head = subject(extractor.nlp, doc.text)
     assert [resolver.resolve(head, memory).country for _ in range(2)] == ["GEO", "GEO"]
+
+
+def test_a_country_word_in_a_compound_is_not_the_person_s(extractor, resolver):
+    """"Russia-backed" says who backs him, not where he serves."""
+    doc = extractor.nlp("Russia-backed President Viktor Yanukovych resigned.")
+    actor = resolver.resolve(subject(extractor.nlp, doc.text), DocumentMemory(date(2012, 5, 1)))
+    assert (actor.country, actor.sector) == ("UKR", "GOV")
 
 
 def test_lower_case_words_do_not_match_acronyms(resolver, extractor):

@@ -167,6 +167,9 @@ CASES = [
     # a passive subject that is a thing holds the party it was done to
     ("A convoy carrying Afghan refugees was attacked by Pakistani militants.",
      dict(types={"ASSAULT"}, actors={"PAK"}, recipients={"AFG"})),
+    # what is announced as a thing is the announcer's act; what is said is not the speaker's
+    ("Chile announced a suspension of flights to Peru on Monday.",
+     dict(types={"SANCTION", "COERCE"}, actors={"CHL"}, recipients={"PER"})),
 ]
 
 
