@@ -289,8 +289,12 @@ class ActorResolver:
         sector, kind = self.sector_phrase(tokens, head)
         phrase = sector is not None
         if sector is None and head.lemma_.lower() in TITLE_HEADS:
-            # "opposition leader", "security chief": the modifier's sector comes first
-            sector, _ = self.sector_of([*others, head])
+            # "opposition leader", "security chief": the modifier's sector comes first, then a
+            # named group's ("al-Qaeda leaders" are REB), then the title's own
+            sector, _ = self.sector_of(others)
+            if sector is None and place is not None and place.role == "group":
+                sector = place.sector
+            sector = sector or self.sector_of([head])[0]
             kind = "person"
         elif sector is None:
             head_sector, head_kind = self.sector_of([head])

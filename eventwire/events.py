@@ -614,17 +614,19 @@ class EventExtractor:
     def _counterparts(cand: Candidate) -> None:
         """A state organ and a home group facing each other, one of no known country: the
         same country ("the Sudanese government accused Darfur rebels"; "rebels in the Ivory
-        Coast dismissed an appeal from President Gbagbo")."""
+        Coast dismissed an appeal from President Gbagbo"). A named group of no country (the
+        Islamic State, al-Qaeda) acts across borders and keeps none."""
         def fill(side: list[Actor], other: list[Actor]) -> list[Actor]:
             state = {a.country for a in other if a.country and a.sector in STATE_SECTORS - {"MIL"}}
             home = {a.country for a in other if a.country and a.sector in HOME_SECTORS}
             out = []
             for a in side:
                 country = None
-                if a.country is None and a.sector in HOME_SECTORS and len(state) == 1:
+                unplaced = a.country is None and (a.name is None or a.kind == "person")
+                if unplaced and a.sector in HOME_SECTORS and len(state) == 1:
                     country = next(iter(state))
-                elif a.country is None and a.sector in STATE_SECTORS - {"MIL"} \
-                        and len(home) == 1 and not state:
+                elif unplaced and a.sector in STATE_SECTORS - {"MIL"} and len(home) == 1 \
+                        and not state:
                     country = next(iter(home))
                 out.append(Actor(a.text, a.name, country, a.sector, a.kind) if country else a)
             return out
@@ -634,12 +636,14 @@ class EventExtractor:
 
     @staticmethod
     def _domestic(cand: Candidate) -> None:
-        """Police, protesters, courts... without a country of their own: the event's country."""
+        """Police, protesters, courts... without a country of their own: the event's country
+        (not a named group that acts across borders: the Islamic State in Iraq stays none)."""
         country = cand.location.country if cand.location else None
 
         def fix(actors: list[Actor]) -> list[Actor]:
             return [Actor(a.text, a.name, country, a.sector, a.kind)
-                    if a.country is None and a.sector in DOMESTIC_SECTORS else a for a in actors]
+                    if a.country is None and a.sector in DOMESTIC_SECTORS
+                    and (a.name is None or a.kind == "person") else a for a in actors]
 
         cand.actors, cand.recipients = fix(cand.actors), fix(cand.recipients)
 

@@ -243,7 +243,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
             add(n.strip(), entry_igo)
 
     for _where, row in read_tsv(data / "groups.tsv", ("phrase", "country", "sector", "name")):
-        add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
+        add(row["phrase"].strip(), ActorEntry(row["name"].strip(), _opt(row["country"]),
                                               _opt(row["sector"]), "organization", role="group"))
 
     for _where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):

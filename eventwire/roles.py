@@ -44,6 +44,9 @@ PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "thr
 PURPOSE_NOUNS = frozenset({"protest", "response", "retaliation", "reprisal", "solidarity",
                            "support", "defiance", "opposition", "memory", "honour", "honor"})
 
+# "X claimed responsibility (credit) for the attack": X did it.
+RESPONSIBILITY_WORDS = frozenset({"responsibility", "credit"})
+
 SenseOf = Callable[[Token], "Trigger | None"]
 CuesOf = Callable[[Token], "dict[str, Token]"]
 
@@ -92,11 +95,12 @@ class RoleFinder:
             if cur.dep_ not in CLIMB_DEPS or cur.head is cur or temporal_prep(cur):
                 return [], []
             below, cur = cur, cur.head
-            if cur.lemma_.lower() in self.reporting and not (
-                    below is tok and tok.dep_ == "dobj"
-                    and cur.lemma_.lower() in self.announcing):
-                # what a speaker says is not the speaker's act; an act announced as its direct
-                # object is ("Italy announced a suspension of air links": Italy suspends them)
+            if cur.lemma_.lower() in self.reporting and below.dep_ == "dobj" and (
+                    below is tok and cur.lemma_.lower() in self.announcing
+                    or below.lemma_.lower() in RESPONSIBILITY_WORDS):
+                continue  # "Italy announced a suspension", "X claimed responsibility for it"
+            if cur.lemma_.lower() in self.reporting:
+                # what a speaker says is not the speaker's act
                 return [], []
         return [], []
 

@@ -41,6 +41,10 @@ SUBJECTS = [
     ("The Kenyan police force moved in.", ("KEN", "COP", "group")),
     # a named group's own sector comes before the words around its name
     ("The Hezbollah (Party of God) group declared a truce.", ("LBN", "REB", "group")),
+    # groups acting across borders, international NGOs; a title takes its group's sector
+    ("Top al-Qaeda leaders spoke.", (None, "REB", "person")),
+    ("Amnesty International spoke.", (None, "NGO", "organization")),
+    ("Hamas leaders spoke.", ("PSE", "REB", "person")),
     # an organisation takes its modifier's sector
     ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
     # former holders of an office are elites (CAMEO ELI)

@@ -170,6 +170,8 @@ CASES = [
     # what is announced as a thing is the announcer's act; what is said is not the speaker's
     ("Chile announced a suspension of flights to Peru on Monday.",
      dict(types={"SANCTION", "COERCE"}, actors={"CHL"}, recipients={"PER"})),
+    ("The Islamic State group claimed responsibility for the bombing of a hotel in Kabul.",
+     dict(types={"ASSAULT"}, recipients={"AFG"})),
 ]
 
 
@@ -220,6 +222,20 @@ def test_sentence_event(extractor, sentence, want):
 
 def test_enough_cases():
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("sentence", [
+    "Islamic State fighters attacked Iraqi soldiers in Mosul on Monday.",
+    "The Iraqi government accused al-Qaeda of the bombing in Baghdad.",
+])
+def test_a_group_acting_across_borders_keeps_no_country(extractor, sentence):
+    """The event's place or the state it faces gives a group of no country its country
+    ("rebels in Mosul"), not a named group that acts across borders."""
+    from eventwire import extract
+
+    events = extract(sentence, published=PUBLISHED, extractor=extractor)
+    groups = [a for e in events for a in e.actors + e.recipients if a.sector == "REB"]
+    assert groups and all(a.country is None for a in groups)
 
 
 @pytest.mark.parametrize("sentence,want", [

@@ -570,6 +570,18 @@ def test_metonym_rows(know: Knowledge) -> None:
         assert row["sector"] in SECTOR_CODES, where
 
 
+def test_group_rows(know: Knowledge) -> None:
+    # a country of countries.tsv, a territory with an ISO3 code of its own (the Polisario Front
+    # acts in Western Sahara, ESH), or - for groups that act across borders
+    codes = {c.iso3 for c in know.countries} | {"ESH", "-"}
+    rows = list(read_tsv(_data("groups.tsv"), ("phrase", "country", "sector", "name")))
+    assert len(rows) >= 100
+    for where, row in rows:
+        assert row["country"] in codes, where
+        assert row["sector"] in SECTOR_CODES, where
+    assert [e.sector for e in know.phrase_entries("al-Qaeda")] == ["REB"]
+
+
 def test_sector_words(know: Knowledge) -> None:
     assert len(know.sectors) >= 120
     for word, sw in know.sectors.items():
