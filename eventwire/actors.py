@@ -340,6 +340,9 @@ class ActorResolver:
             if place.role == "people" and any(head.i in range(m.start, m.end) for m in matches):
                 # "more than 100 Palestinians", "young Algerians": the people themselves
                 only_place = True
+            if not only_place and place.role == "capital" and sector is None \
+                    and not self._can_act(head):
+                return None  # a thing at a city ("the Paris attack", "the Vienna talks")
             if only_place:
                 kind = {"metonym": "organization", "group": "organization", "people": "group",
                         "adjective": "group"}.get(

@@ -394,7 +394,9 @@ class EventExtractor:
                     continue
                 if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS \
                         or t.dep_ in ("npadvmod", "conj") and t.head.i in {p.i for p in scope} \
-                        or _place_of_place_noun(t):
+                        or _place_of_place_noun(t) \
+                        or t.dep_ in ("compound", "nmod") and t.head.i == cand.trigger.i \
+                        and place.precision in ("city", "region"):  # "the Paris attack"
                     found.append(place)
             return found
 

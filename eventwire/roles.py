@@ -117,7 +117,11 @@ class RoleFinder:
         for c in tok.children:
             if c.dep_ == "poss" and c.ent_type_ != "DATE":
                 out.append(c)
-            elif c.dep_ in ("amod", "compound", "nmod") and self.resolver.phrase_matches([c]):
+            elif c.dep_ in ("amod", "compound", "nmod") and any(
+                    e.role != "capital" for m in self.resolver.phrase_matches(
+                        self.resolver.phrase_tokens(c)) for e in m.entries):
+                # "Russian strikes", "a Security Council resolution"; a capital is the place
+                # ("the Abu Dhabi murder", "the Brussels attack")
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in SOURCE_PREPS:
                 out.extend(g for g in c.children if g.dep_ == "pobj")

@@ -69,10 +69,15 @@ def test_subject_resolves(extractor, resolver, text, want):
     assert (actor.country, actor.sector, actor.kind) == want
 
 
-def test_things_are_not_actors(extractor, resolver):
-    doc = extractor.nlp("They sent military aid.")
-    aid = next(t for t in doc if t.lower_ == "aid")
-    assert resolver.resolve(aid, DocumentMemory(None)) is None
+@pytest.mark.parametrize("sentence, word", [
+    ("They sent military aid.", "aid"),
+    ("They condemned the Paris attack.", "attack"),        # a thing at a city
+    ("They praised the Georgetown board.", "board"),
+])
+def test_things_are_not_actors(extractor, resolver, sentence, word):
+    doc = extractor.nlp(sentence)
+    thing = next(t for t in doc if t.lower_ == word)
+    assert resolver.resolve(thing, DocumentMemory(None)) is None
 
 
 def test_memory_keeps_a_person_and_pronouns_follow(extractor, resolver):

@@ -172,6 +172,12 @@ CASES = [
      dict(types={"SANCTION", "COERCE"}, actors={"CHL"}, recipients={"PER"})),
     ("The Islamic State group claimed responsibility for the bombing of a hotel in Kabul.",
      dict(types={"ASSAULT"}, recipients={"AFG"})),
+    # a city before a nominal event is its place, and so its target
+    ("The Islamic State claimed responsibility for the Paris attack.",
+     dict(types={"ASSAULT"}, recipients={"FRA"}, place="FRA")),
+    # an organisation named by a compound of several words is the other party
+    ("The United States vetoed a Security Council resolution on Syria.",
+     dict(types={"REJECT"}, actors={"USA"}, recipients={"UNSC"})),
 ]
 
 
@@ -222,6 +228,17 @@ def test_sentence_event(extractor, sentence, want):
 
 def test_enough_cases():
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The Vienna talks between Iran and the United States ended on Monday.", "AUT"),
+    ("Police searched for the men behind the Copenhagen shootings.", "DNK"),
+])
+def test_a_capital_before_a_nominal_event_is_its_place(extractor, sentence, place):
+    from eventwire import extract
+
+    events = extract(sentence, published=PUBLISHED, extractor=extractor)
+    assert events and not any(a.country == place for e in events for a in e.actors)
 
 
 @pytest.mark.parametrize("sentence", [
