@@ -337,25 +337,18 @@ _TARGET_PREPS = frozenset(("with", "to", "about", "against", "on", "at", "for", 
                            "into", "toward", "towards", "over", "upon", "between"))
 
 
-def _target_prep(text: str) -> str | None:
-    """The preposition right before a pattern's target slot after the verb (``* TIES WITH +``
-    → with, ``* THEIR ^ ABOUT +`` → about): the target is that preposition's object."""
-    body = text[1:].split("[", 1)[0]
-    if "*" not in body:
-        return None
-    words = [w.lower() for w in _words(body.split("*", 1)[1])]
-    for prev, word in zip(words, words[1:]):
-        if word == "+" and prev in _TARGET_PREPS:
-            return prev
-    return None
-
-
-def _swapped(text: str) -> bool:
-    """Whether a pattern puts the target before the verb and the source after it (``+ *
-    MONEY $``: "X received money from Y" is Y's act towards X)."""
-    body = text[1:].split("[", 1)[0]
-    high, _, low = body.partition("*")
-    return "+" in _words(high) and "$" in _words(low)
+def _slots(text: str) -> tuple[bool, str | None, bool]:
+    """What a pattern's slots say of the roles: whether several doers stand before the verb
+    (``% *``), the preposition right before the target slot after it (``* TIES WITH +`` →
+    with, ``* THEIR ^ ABOUT +`` → about: the target is its object), and whether the target
+    comes before the verb and the source after it (``+ * MONEY $``: "X received money from Y"
+    is Y's act towards X)."""
+    high, _, low = text[1:].split("[", 1)[0].partition("*")
+    before = _words(high)
+    after = [w.lower() for w in _words(low)]
+    target_prep = next((prev for prev, word in zip(after, after[1:])
+                        if word == "+" and prev in _TARGET_PREPS), None)
+    return "%" in before, target_prep, "+" in before and "$" in after
 
 
 def read_verbs_dictionary(path: str | Path,
@@ -411,9 +404,7 @@ def read_verbs_dictionary(path: str | Path,
                              str | None, bool]] = []
         for lineno, text in block.patterns:
             try:
-                patterns.append((*_pattern_readings(text, synsets),
-                                 "%" in _words(text[1:].split("*", 1)[0]),
-                                 _target_prep(text), _swapped(text)))
+                patterns.append((*_pattern_readings(text, synsets), *_slots(text)))
             except ValueError as exc:
                 skipped["malformed"] += 1
                 log.warning("%s:%d: %s (pattern skipped)", path, lineno, exc)
