@@ -1,0 +1,308 @@
+"""The annotators' tool: show articles as numbered sentences, check and complete annotation files.
+
+    python training/annotate.py next A3 [--n 3]   # the next articles of annotator A3's assignment
+    python training/annotate.py show ID [ID...]   # any articles or sentence batches, numbered
+    python training/annotate.py check FILE...     # validate; fills in the "at" offsets of spans
+    python training/annotate.py progress          # files done per annotator
+    python training/annotate.py diff ID           # two annotators' readings of a unit, side by side
+
+An annotation file is ``training/corpus/annotations/<annotator>/<unit id>.jsonl``: its first line
+is ``{"unit": ID, "annotator": A, "no_event": [sentence numbers]}``, every further line one event
+(format in docs/annotation.md). ``check`` rejects a file that leaves a sentence unaccounted for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent / "corpus"
+TYPES_MODES = {
+    "AGREE": set(), "CONSULT": {"visit", "third-party", "multilateral", "phone"},
+    "SUPPORT": set(), "CONCEDE": set(), "COOPERATE": set(), "AID": set(),
+    "RETREAT": {"access", "ceasefire", "disarm", "release", "resign", "return", "withdraw"},
+    "REQUEST": {"assist", "change", "meet", "yield"},
+    "ACCUSE": {"allege", "disapprove", "investigate"},
+    "REJECT": {"assist", "change", "meet", "yield"},
+    "THREATEN": {"arrest", "ban", "expel", "relations", "restrict", "rights", "territory",
+                 "violence"},
+    "PROTEST": {"boycott", "demo", "hunger", "obstruct", "riot", "strike"},
+    "SANCTION": {"convict", "discontinue", "expel", "withdraw"},
+    "MOBILIZE": {"militia", "police", "troops", "weapons"},
+    "COERCE": {"arrest", "ban", "censor", "curfew", "cyber", "deport", "misinformation",
+               "restrict", "seize", "withhold"},
+    "ASSAULT": {"abduct", "aerial", "assassinate", "beat", "cleansing", "crowd-control", "destroy",
+                "drone", "execute", "explosives", "firearms", "heavy-weapons", "massacre",
+                "primitive", "sexual", "suicide-attack", "torture", "unconventional"},
+}
+MODALITIES = {"asserted", "future", "hypothetical", "negated"}
+SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "OPP", "REB", "INS", "SPY", "BUS", "MED",
+           "EDU", "CVL", "NGO", "IGO", "REL", "LAB", "CRM", "HLH", "AGR", "REF", "ENV", "ELI",
+           "UAF", "SET"}
+KINDS = {"person", "organization", "country", "group"}
+EVENT_KEYS = {"s", "trigger", "trigger_at", "type", "mode", "modality", "sources", "targets",
+              "date", "place", "size", "attribution", "note"}
+PARTY_KEYS = {"text", "at", "name", "country", "sector", "kind", "refers_to"}
+
+
+def _codes() -> set[str]:
+    data = Path(__file__).resolve().parents[1] / "eventwire" / "data"
+    codes: set[str] = set()
+    for name in ("countries.tsv", "igos.tsv"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and not line.startswith("code\t") \
+                    and not line.startswith("iso3\t"):
+                codes.add(line.split("\t")[0])
+    return codes
+
+
+def load_units() -> dict[str, dict]:
+    units: dict[str, dict] = {}
+    for name in ("articles.jsonl", "sentences.jsonl"):
+        path = ROOT / name
+        if path.exists():
+            for line in path.open(encoding="utf-8"):
+                rec = json.loads(line)
+                units[rec["article_id"]] = rec
+    return units
+
+
+def sentence_texts(unit: dict) -> list[str]:
+    return [unit["text"][a:b] for a, b in unit["sentences"]]
+
+
+def render(unit: dict) -> str:
+    head = [f"=== {unit['article_id']} ({unit.get('outlet') or unit.get('kind')}; published "
+            f"{unit.get('published') or 'unknown'}; split {unit['split']})"]
+    if unit.get("title"):
+        head.append(f"TITLE: {unit['title']}")
+    for i, text in enumerate(sentence_texts(unit)):
+        extra = ""
+        if unit.get("items"):
+            item = unit["items"][i]
+            extra = f" [published {item.get('published') or 'unknown'}]"
+        head.append(f"[{i}]{extra} {text}")
+    return "\n".join(head)
+
+
+def find_word(sentence: str, text: str) -> int:
+    """The first offset of ``text`` in ``sentence`` as whole words ("he" is not in "The"),
+    else its first offset anywhere, else -1."""
+    match = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)
+    return match.start() if match else sentence.find(text)
+
+
+def _mid_word(sentence: str, at: int, text: str) -> bool:
+    end = at + len(text)
+    return (at > 0 and text[:1].isalnum() and sentence[at - 1].isalnum()) or \
+        (end < len(sentence) and text[-1:].isalnum() and sentence[end].isalnum())
+
+
+def _place_span(span: dict, sentence: str, what: str, errors: list[str]) -> None:
+    text = span.get("text")
+    if not isinstance(text, str) or not text:
+        errors.append(f"{what}: a span needs its 'text'")
+        return
+    at = span.get("at")
+    if at is None:
+        at = find_word(sentence, text)
+        if at < 0:
+            errors.append(f"{what}: {text!r} is not in the sentence (copy it exactly)")
+            return
+        span["at"] = at
+    elif sentence[at:at + len(text)] != text:
+        errors.append(f"{what}: sentence[{at}:{at + len(text)}] is not {text!r}")
+    elif _mid_word(sentence, at, text) and not _mid_word(sentence, find_word(sentence, text),
+                                                         text):
+        # an offset filled in by an earlier version of this tool, inside another word
+        span["at"] = find_word(sentence, text)
+
+
+def check_event(ev: dict, sentences: list[str], codes: set[str]) -> list[str]:
+    errors: list[str] = []
+    unknown = set(ev) - EVENT_KEYS
+    if unknown:
+        errors.append(f"unknown keys {sorted(unknown)}")
+    s = ev.get("s")
+    if not isinstance(s, int) or not 0 <= s < len(sentences):
+        return errors + [f"'s' must be a sentence number 0..{len(sentences) - 1}"]
+    sentence = sentences[s]
+    trig = {"text": ev.get("trigger"), "at": ev.get("trigger_at")}
+    _place_span(trig, sentence, "trigger", errors)
+    if "at" in trig and trig["at"] is not None:
+        ev["trigger_at"] = trig["at"]
+    etype = ev.get("type")
+    if etype not in TYPES_MODES:
+        errors.append(f"type {etype!r} is not a PLOVER type")
+    elif ev.get("mode") is not None and ev["mode"] not in TYPES_MODES[etype]:
+        errors.append(f"mode {ev['mode']!r} is not a mode of {etype} "
+                      f"({', '.join(sorted(TYPES_MODES[etype])) or 'none'})")
+    if ev.get("modality") not in MODALITIES:
+        errors.append(f"modality {ev.get('modality')!r} not in {sorted(MODALITIES)}")
+    for role in ("sources", "targets"):
+        parties = ev.get(role, [])
+        if not isinstance(parties, list):
+            errors.append(f"{role} must be a list")
+            continue
+        for p in parties:
+            if not isinstance(p, dict):
+                errors.append(f"{role}: each party is an object")
+                continue
+            if set(p) - PARTY_KEYS:
+                errors.append(f"{role}: unknown keys {sorted(set(p) - PARTY_KEYS)}")
+            _place_span(p, sentence, role, errors)
+            if p.get("country") is not None and p["country"] not in codes:
+                errors.append(f"{role}: country {p['country']!r} is no ISO3 or IGO code")
+            if p.get("sector") is not None and p["sector"] not in SECTORS:
+                errors.append(f"{role}: sector {p['sector']!r} not in the sector list")
+            if p.get("kind") is not None and p["kind"] not in KINDS:
+                errors.append(f"{role}: kind {p['kind']!r} not in {sorted(KINDS)}")
+    for key in ("date", "place", "attribution"):
+        span = ev.get(key)
+        if span is None:
+            continue
+        if not isinstance(span, dict):
+            errors.append(f"{key} must be an object or null")
+            continue
+        _place_span(span, sentence, key, errors)
+        if key == "date" and span.get("value") is not None:
+            v = str(span["value"])
+            if not (len(v) in (4, 7, 10) and v[:4].isdigit()):
+                errors.append(f"date value {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if key == "place" and span.get("country") is not None and span["country"] not in codes:
+            errors.append(f"place country {span['country']!r} is no ISO3 code")
+    size = ev.get("size")
+    if size is not None:
+        if not isinstance(size, dict) or set(size) - {"dead", "injured", "arrested"}:
+            errors.append("size holds only dead, injured, arrested")
+        else:
+            for k, v in size.items():
+                if v is not None and (not isinstance(v, int) or v < 0):
+                    errors.append(f"size {k} must be a whole number or null")
+    return errors
+
+
+def check_file(path: Path, units: dict[str, dict], codes: set[str], fix: bool = True) -> list[str]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if not lines:
+        return [f"{path}: empty"]
+    problems: list[str] = []
+    try:
+        head = json.loads(lines[0])
+    except json.JSONDecodeError as exc:
+        return [f"{path}:1: not JSON ({exc})"]
+    unit = units.get(head.get("unit"))
+    if unit is None:
+        return [f"{path}:1: unknown unit {head.get('unit')!r}"]
+    if path.stem != head["unit"]:
+        problems.append(f"{path}:1: the file name must be the unit id {head['unit']}.jsonl")
+    sentences = sentence_texts(unit)
+    events = []
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            ev = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not JSON ({exc})")
+            continue
+        problems += [f"{path}:{number}: {e}" for e in check_event(ev, sentences, codes)]
+        events.append(ev)
+    with_events = {ev.get("s") for ev in events}
+    no_event = set(head.get("no_event", []))
+    both = with_events & no_event
+    if both:
+        problems.append(f"{path}:1: sentences {sorted(both)} are in no_event but have events")
+    missing = set(range(len(sentences))) - with_events - no_event
+    if missing:
+        problems.append(f"{path}:1: sentences {sorted(missing)} are neither in no_event nor "
+                        "annotated: every sentence must be decided")
+    if fix and not problems:
+        with path.open("w", encoding="utf-8") as f:
+            f.write(json.dumps(head, ensure_ascii=False) + "\n")
+            for ev in events:
+                f.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    return problems
+
+
+def _brief(ev: dict) -> str:
+    def parties(ps: list) -> str:
+        return ", ".join(f"{p['text']}({p.get('country')} {p.get('sector')})" for p in ps) or "-"
+    date = (ev.get("date") or {}).get("value")
+    place = (ev.get("place") or {}).get("text")
+    return (f"{ev['type']}/{ev.get('mode')} {ev.get('modality')} trigger={ev['trigger']!r} "
+            f"src={parties(ev.get('sources') or [])} tgt={parties(ev.get('targets') or [])} "
+            f"date={date} place={place}")
+
+
+def diff(unit: dict) -> str:
+    """Every sentence where the annotators' readings differ, with both readings."""
+    readings = {}
+    for d in sorted((ROOT / "annotations").iterdir()):
+        path = d / f"{unit['article_id']}.jsonl"
+        if d.name != "adjudicated" and path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            readings[d.name] = [json.loads(x) for x in lines[1:] if x.strip()]
+    out = [f"=== {unit['article_id']} (published {unit.get('published')}): "
+           f"{', '.join(readings)}"]
+    for i, text in enumerate(sentence_texts(unit)):
+        per = {a: sorted(_brief(e) for e in evs if e["s"] == i) for a, evs in readings.items()}
+        if len({tuple(v) for v in per.values()}) > 1:
+            out.append(f"[{i}] {text}")
+            for a, evs in per.items():
+                out.append(f"    {a}: " + (" | ".join(evs) if evs else "no event"))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    nx = sub.add_parser("next", help="the next articles of an annotator's assignment")
+    nx.add_argument("annotator")
+    nx.add_argument("--n", type=int, default=2)
+    sh = sub.add_parser("show", help="articles as numbered sentences")
+    sh.add_argument("ids", nargs="+")
+    ck = sub.add_parser("check", help="validate annotation files and fill in span offsets")
+    ck.add_argument("files", nargs="+", type=Path)
+    sub.add_parser("progress", help="files done per annotator")
+    df = sub.add_parser("diff", help="the readings of a doubly annotated unit, sentence by sentence")
+    df.add_argument("ids", nargs="+")
+    args = ap.parse_args(argv)
+    units = load_units()
+    if args.cmd == "show":
+        for uid in args.ids:
+            print(render(units[uid]) if uid in units else f"unknown id {uid}")
+        return 0
+    if args.cmd == "next":
+        todo = (ROOT / "assignments" / f"{args.annotator}.txt").read_text().split()
+        done_dir = ROOT / "annotations" / args.annotator
+        left = [u for u in todo if not (done_dir / f"{u}.jsonl").exists()]
+        print(f"# {args.annotator}: {len(todo) - len(left)} of {len(todo)} done")
+        for uid in left[:args.n]:
+            print(render(units[uid]))
+        return 0
+    if args.cmd == "progress":
+        for d in sorted((ROOT / "annotations").iterdir()):
+            assigned = ROOT / "assignments" / f"{d.name}.txt"
+            total = len(assigned.read_text().split()) if assigned.exists() else "?"
+            print(d.name, len(list(d.glob("*.jsonl"))), "of", total)
+        return 0
+    if args.cmd == "diff":
+        for uid in args.ids:
+            print(diff(units[uid]))
+        return 0
+    codes = _codes()
+    bad = 0
+    for path in args.files:
+        problems = check_file(path, units, codes)
+        for p in problems:
+            print(p)
+        bad += bool(problems)
+        if not problems:
+            print(f"{path}: ok")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
