@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,parquet,postgres]' --config-settings editable_mode=compat
-	$(BIN)/python -c "from eventwire.gazetteer import Gazetteer; Gazetteer.load()"  # build the gazetteer index once
+	$(BIN)/python -c "from eventwire.knowledge.gazetteer import Gazetteer; Gazetteer.load()"  # build the gazetteer index once
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -4,7 +4,7 @@ Each configuration runs in a fresh Python process (so its peak memory is its own
 load is timed apart from the rate) on the same first N articles of a corpus, read as a stream:
 
   bare-1, bare-2        nlp.pipe of the article texts with the same model, 1 and 2 processes
-  extract-1, extract-2  eventwire extraction (Extractor.run; 2 workers: eventwire.parallel)
+  extract-1, extract-2  eventwire extraction (Extractor.run; 2 workers: pipeline.parallel)
   ingest-1, ingest-2    the same, deduplicated and stored in a fresh SQLite database
 
 Then ``eventwire extract`` is run as a command on one short article, cold (wall time with
@@ -199,7 +199,7 @@ def run_config(name: str, corpus: str, n: int, batch_size: int) -> dict[str, Any
 
 def _bare(stream: Counted, processes: int, batch_size: int, window: Window) -> int:
     """spaCy alone: ``nlp.pipe`` of the article texts, every component of the model."""
-    from eventwire.nlp import load_nlp
+    from eventwire.pipeline.nlp import load_nlp
 
     nlp = load_nlp()
     window.start()
@@ -212,10 +212,10 @@ def _bare(stream: Counted, processes: int, batch_size: int, window: Window) -> i
 def _eventwire(kind: str, stream: Counted, workers: int, batch_size: int, window: Window,
                counts: dict[str, int]) -> int:
     """``extract``: events of every article; ``ingest``: stored in a fresh SQLite database."""
-    from eventwire.corpus import ingest
+    from eventwire.store.ingest import ingest
     from eventwire.options import build_options
-    from eventwire.parallel import ParallelExtractor
-    from eventwire.store import open_store
+    from eventwire.pipeline.parallel import ParallelExtractor
+    from eventwire.store.store import open_store
 
     options = build_options(batch_size=batch_size, workers=workers)
     pool: ParallelExtractor | None = None
@@ -453,7 +453,7 @@ def machine() -> dict[str, Any]:
         memory = 0.0
     import spacy
 
-    from eventwire.nlp import MODEL_PACKAGE
+    from eventwire.pipeline.nlp import MODEL_PACKAGE
 
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory, 1),
             "python": platform.python_version(), "spacy": spacy.__version__,
@@ -475,8 +475,20 @@ def code_version() -> str | None:
 # ---- profile -------------------------------------------------------------------------------------
 
 STAGES = ("read", "clean", "prefilter", "parse", "places", "events", "merge", "other")
-_MERGE = frozenset({"merge_candidates", "_same_event", "_absorb", "to_event", "event_id",
-                    "confidence"})
+PIPELINE_STAGES = {
+    "clean": "clean", "prefilter": "prefilter", "gate": "prefilter", "nlp": "parse",
+    "places": "places", "triggers": "events", "arguments": "events", "events": "events",
+    "roles": "events", "actors": "events", "dates": "events", "merge": "merge",
+    "__init__": "events", "parallel": "other",
+}
+"""The profile's stage of each module of ``eventwire/pipeline/`` (the folder holds one module per
+stage, the learned ones of STYLE.md included; ``tests/test_bench.py`` checks that every module
+there has a row)."""
+PACKAGE_STAGES = {"readers": "read", "knowledge/gazetteer": "places", "knowledge": "events"}
+"""The stage of the package's other modules and folders that the pipeline calls while it runs
+(the readers, the tables the stages look words up in); the rest is "other"."""
+_INIT_STAGES = {"units": "prefilter", "_places_by_token": "places"}
+"""Functions of ``pipeline/__init__.py`` (the Extractor's glue) that belong to a stage."""
 _PARSE_PACKAGES = ("spacy", "thinc", "numpy", "blis", "srsly", "cymem", "preshed", "catalogue",
                    "confection")
 
@@ -486,23 +498,21 @@ def stage_of(filename: str, function: str) -> str | None:
     if filename == "~" or filename.startswith("<"):
         return None
     path = Path(filename)
-    parts = set(path.parts)
-    if path.name == "throughput.py" or path.name in ("gzip.py", "_compression.py", "ingest.py") \
-            or "json" in parts or path.name == "codecs.py":
+    parts = path.parts
+    if path.name in ("throughput.py", "gzip.py", "_compression.py", "codecs.py") \
+            or "json" in parts:
         return "read"
-    if path.name == "clean.py":
-        return "clean"
-    if path.name == "prefilter.py" or (path.name == "pipeline.py" and function == "units"):
-        return "prefilter"
-    if path.name == "nlp.py" or parts & set(_PARSE_PACKAGES):
+    if set(parts) & set(_PARSE_PACKAGES):
         return "parse"
-    if path.name in ("places.py", "gazetteer.py") or function == "_places_by_token":
-        return "places"
-    if path.name == "merge.py" or (path.name == "events.py" and function in _MERGE):
-        return "merge"
-    if path.name in ("events.py", "roles.py", "actors.py", "dates.py", "knowledge.py",
-                     "pipeline.py"):
-        return "events"
+    folders = parts[:-1]
+    if "eventwire" in folders:  # a module of the package: by its folder and name below it
+        inner = parts[len(folders) - folders[::-1].index("eventwire"):]
+        if inner[0] == "pipeline" and len(inner) == 2:
+            if path.stem == "__init__" and function in _INIT_STAGES:
+                return _INIT_STAGES[function]
+            return PIPELINE_STAGES.get(path.stem, "other")
+        module = "/".join((*inner[:-1], path.stem))
+        return PACKAGE_STAGES.get(module) or PACKAGE_STAGES.get(inner[0], "other")
     return "other"
 
 
@@ -624,7 +634,7 @@ def profile(args: argparse.Namespace) -> dict[str, Any]:
            for (filename, line, function), (_cc, calls, tottime, cumtime, _) in ranked[:args.top]]
     counts = {"articles": 0, "words": 0, "sentences": 0, "parsed_sentences": 0}
     if hasattr(extractor, "units") and hasattr(extractor, "prefilter"):
-        from eventwire.clean import clean
+        from eventwire.pipeline.clean import clean
 
         for article in read_corpus(args.corpus, args.n):
             doc = clean(article)
@@ -640,7 +650,7 @@ def profile(args: argparse.Namespace) -> dict[str, Any]:
 
 def component_seconds(extractor: Any, args: argparse.Namespace) -> dict[str, float]:
     """The parse stage by spaCy component: each applied in turn to the sentences parsed."""
-    from eventwire.clean import clean
+    from eventwire.pipeline.clean import clean
 
     nlp = extractor.nlp
     texts = [u.text for a in read_corpus(args.corpus, args.n)

@@ -10,15 +10,26 @@ Heavy parts (spaCy, the gazetteer) load on first use, not on import.
 from __future__ import annotations
 
 from datetime import date
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, EventwireError, InputError, ModelError, StoreError, UsageError
 from .options import Options, build_options
-from .records import Actor, Article, DocResult, Document, Event, EventDate, Evidence, Place, Size
+from .records import (
+    Actor,
+    Article,
+    DocResult,
+    Document,
+    Event,
+    EventDate,
+    Evidence,
+    Place,
+    Reject,
+    Size,
+)
 
 if TYPE_CHECKING:
-    from .corpus import IngestSummary
+    from .store.ingest import IngestSummary
     from .pipeline import Extractor
 
 __version__ = "0.1.0"
@@ -26,7 +37,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",
     "EventwireError", "Evidence", "Extractor", "InputError", "ModelError", "Options", "Place",
-    "Size", "StoreError", "UsageError", "__version__", "build_options", "extract", "ingest_paths",
+    "Reject", "Size", "StoreError", "UsageError", "__version__", "build_options", "extract",
+    "ingest_paths", "read_inputs",
 ]
 
 
@@ -42,9 +54,18 @@ def ingest_paths(paths: Sequence[str], db: str = "eventwire.db",
                  published: str | date | None = None, **options: Any) -> IngestSummary:
     """Read ``paths`` (files, directories, feeds, WARC, JSONL) into the event database ``db``
     (a SQLite path or a postgresql:// URL), exactly once; returns the run's summary."""
-    from .corpus import ingest_paths as _ingest
+    from .store.ingest import ingest_paths as _ingest
 
     return _ingest(list(paths), build_options(db=db, published=published, **options))
+
+
+def read_inputs(paths: Sequence[str], options: Options | None = None) -> Iterator[Article | Reject]:
+    """Every article of ``paths`` (files, directories, feeds, WARC, JSONL, ``-`` for standard
+    input), in order and lazily, as ``Article`` records; an input that cannot be read is a
+    ``Reject`` record naming it and the reason, and the rest go on."""
+    from .readers import read_inputs as _read
+
+    return _read(paths, options or Options())
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,6 @@
 """The ``eventwire`` command: a thin layer that parses arguments, calls the library, renders.
 
-The forms in ``shared/spec/cli.md`` are stable; exit status 0 when every input was read, 1 when
+The forms in ``docs/cli.md`` are stable; exit status 0 when every input was read, 1 when
 some were rejected (each named on stderr), 2 for a usage error.
 """
 
@@ -45,7 +45,7 @@ DICTIONARIES_ONLY_HELP = ("Treat the agents and verbs files among --dictionary a
 
 def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
     """Articles of the inputs; rejects are named on stderr and collected."""
-    from .ingest import read_inputs
+    from .readers import read_inputs
     from .records import Reject
 
     for item in read_inputs(paths, opts):
@@ -93,7 +93,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confide
     rejects: list[Any] = []
     articles = _read(paths, opts, rejects)
     if opts.workers > 1:
-        from .parallel import run_parallel
+        from .pipeline.parallel import run_parallel
 
         results = run_parallel(articles, opts, opts.workers)
     else:
@@ -199,7 +199,7 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
     """
     import json
 
-    from .corpus import ingest_paths
+    from .store.ingest import ingest_paths
     from .options import build_options
 
     try:
@@ -221,7 +221,7 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
 
 def _filters(**given: Any) -> Any:
     from .options import parse_date
-    from .store import EventQuery, parse_actor_code
+    from .store.store import EventQuery, parse_actor_code
 
     for key in ("actor", "recipient"):
         if given[key]:
@@ -257,9 +257,9 @@ def query_command(db: str, fmt: str, **filters: Any) -> None:
       eventwire query --type CONSULT --actor RUS --format table
       eventwire query --since 2022-10-01 --until 2022-10-31 --place KAZ
     """
-    from .export import render_query
+    from .store.export import render_query
     from .knowledge import load_knowledge
-    from .store import open_store
+    from .store.store import open_store
 
     try:
         q = _filters(**filters)
@@ -289,9 +289,9 @@ def export_command(fmt: str, out: str, db: str) -> None:
       eventwire export --format gdelt-mentions --out mentions.tsv
       eventwire export --format parquet --out events.parquet --db postgresql://me@127.0.0.1/ev
     """
-    from .export import export
+    from .store.export import export
     from .knowledge import load_knowledge
-    from .store import open_store
+    from .store.store import open_store
 
     store = open_store(db, create=False)
     try:
@@ -335,7 +335,7 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
     """
     import json
 
-    from .evaluate import evaluate_paths, render_text, reports_as_dict
+    from .evaluate.evaluate import evaluate_paths, render_text, reports_as_dict
     from .options import build_options
 
     try:

@@ -2,7 +2,7 @@
 
 Article → Document → (Actor, Place, EventDate mentions) → Event → DocResult.
 Every record is a frozen, slotted dataclass; ``as_dict()`` gives the JSON shape of
-``event-record.md`` and is the only place where records become plain dicts.
+``docs/event-record.md`` and is the only place where records become plain dicts.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One event record of ``event-record.md``."""
+    """One event record of ``docs/event-record.md``."""
 
     event_id: str
     doc_id: str

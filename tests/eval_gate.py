@@ -1,10 +1,10 @@
 """The evaluation gate: pinned floors for the headline figures of every gold set.
 
 ``tests/eval_floors.json`` holds, per gold set, the gold file (relative to the shared folder),
-its SHA-256 and a floor for each headline figure (``eventwire.evaluate.HEADLINES``). The suite
-(``tests/test_evaluate.py``) fails when a gold file's hash differs from the pinned one, or when
-a measured figure is below its floor. Gold files are read from ``../shared`` (or the folder in
-``EVENTWIRE_SHARED``); a set whose file is absent is skipped.
+its SHA-256 and a floor for each headline figure (``eventwire.evaluate.evaluate.HEADLINES``).
+The suite (``tests/test_evaluate.py``) fails when a gold file's hash differs from the pinned one,
+or when a measured figure is below its floor. Gold files are read from ``../shared`` (or the
+folder in ``EVENTWIRE_SHARED``); a set whose file is absent is skipped.
 
 From the repository root::
 
@@ -63,7 +63,7 @@ def floor_of(value: float) -> float:
 
 def hash_problem(name: str, floors: dict[str, Any]) -> str | None:
     """Why the gold file of ``name`` does not match its pinned hash, or None."""
-    from eventwire.gold import file_sha256
+    from eventwire.evaluate.gold import file_sha256
 
     entry = floors["gold"][name]
     got = file_sha256(gold_path(name, floors))
@@ -78,7 +78,7 @@ def measure(names: list[str], floors: dict[str, Any],
             base: Any = None) -> dict[str, dict[str, float | None]]:
     """Headline figures per gold set, measured in one run (one model load, or ``base``'s: an
     extractor with default options)."""
-    from eventwire.evaluate import evaluate_paths
+    from eventwire.evaluate.evaluate import evaluate_paths
     from eventwire.options import build_options
 
     paths = [gold_path(n, floors) for n in names]
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if (args.lower or args.rehash) and not args.reason.strip():
         parser.error("--lower and --rehash need --reason: say why, and repeat it in the commit")
     sys.path.insert(0, str(ROOT))
-    from eventwire.gold import file_sha256
+    from eventwire.evaluate.gold import file_sha256
 
     floors = load_floors()
     names = available(floors)

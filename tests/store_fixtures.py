@@ -120,7 +120,7 @@ def postgres_url() -> str:
     import pytest
     import sqlalchemy as sa
 
-    from eventwire.store import resolve_url
+    from eventwire.store.store import resolve_url
 
     url = os.environ.get(PG_ENV, "")
     if not url:
@@ -142,7 +142,7 @@ def reset_postgres(url: str) -> None:
     """Drop eventwire's tables from the scratch database."""
     import sqlalchemy as sa
 
-    from eventwire.store import metadata, resolve_url
+    from eventwire.store.store import metadata, resolve_url
 
     engine = sa.create_engine(resolve_url(url))
     try:
@@ -154,7 +154,7 @@ def reset_postgres(url: str) -> None:
 def _engine(db: str | Path) -> Any:
     import sqlalchemy as sa
 
-    from eventwire.store import resolve_url
+    from eventwire.store.store import resolve_url
 
     return sa.create_engine(resolve_url(str(db)))
 
@@ -164,7 +164,7 @@ def snapshot(db: str | Path) -> dict[str, list[tuple[Any, ...]]]:
     shape for SQLite and PostgreSQL, so the two can be compared."""
     import sqlalchemy as sa
 
-    from eventwire.store import metadata
+    from eventwire.store.store import metadata
 
     engine = _engine(db)
     try:
@@ -243,10 +243,10 @@ def _slow(articles: Iterable[Article], pause: float) -> Iterator[DocResult]:
 if __name__ == "__main__":  # the process that the SIGKILL tests kill: CORPUS DB [PAUSE]
     import sys
 
-    from eventwire.corpus import ingest
-    from eventwire.ingest import read_inputs
+    from eventwire.store.ingest import ingest
+    from eventwire.readers import read_inputs
     from eventwire.options import build_options
-    from eventwire.store import open_store
+    from eventwire.store.store import open_store
 
     corpus, db = sys.argv[1], sys.argv[2]
     pause = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0

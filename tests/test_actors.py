@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.actors import ActorResolver, DocumentMemory
+from eventwire.pipeline.actors import ActorResolver, DocumentMemory
 
 pytestmark = pytest.mark.model
 

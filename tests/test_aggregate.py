@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from store_fixtures import actor, city, make_event
 
-from eventwire import aggregate
-from eventwire.aggregate import Member
+from eventwire.store import aggregate
+from eventwire.store.aggregate import Member
 from eventwire.records import Evidence
 
 WIRE = ("Russian President Vladimir Putin will hold talks with Turkish President Recep Tayyip "

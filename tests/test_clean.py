@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.clean import (
+from eventwire.pipeline.clean import (
     PARAGRAPH_SEP,
     Cleaner,
     clean,
@@ -18,7 +18,7 @@ from eventwire.clean import (
     normalize_line,
 )
 from eventwire.errors import DataError
-from eventwire.ingest import article_from_text
+from eventwire.readers import article_from_text
 from eventwire.records import Document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -328,6 +328,6 @@ def _timed(cleaner: Cleaner, art: object) -> float:
     ("The talks - held in Paris - ended.", ["The talks - held in Paris - ended."]),
 ])
 def test_dateline_is_its_own_paragraph(paragraph, expected):
-    from eventwire.clean import split_dateline
+    from eventwire.pipeline.clean import split_dateline
 
     assert split_dateline(paragraph) == expected

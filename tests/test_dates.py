@@ -1,4 +1,4 @@
-"""Tests for eventwire.dates: date expressions resolved against the publication date."""
+"""Tests for eventwire.pipeline.dates: date expressions resolved against the publication date."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from eventwire.dates import is_date_text, resolve_date
+from eventwire.pipeline.dates import is_date_text, resolve_date
 from eventwire.records import EventDate
 
 TUE = date(2022, 10, 11)  # the seed article's publication day, a Tuesday

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.dictionaries import (
+from eventwire.knowledge.dictionaries import (
     dictionary_kind,
     read_actor_dictionary,
     read_agents_dictionary,
@@ -17,7 +17,7 @@ from eventwire.dictionaries import (
 )
 from eventwire.errors import DataError
 from eventwire.knowledge import load_knowledge
-from eventwire.verbs import read_verbs_dictionary
+from eventwire.knowledge.verbs import read_verbs_dictionary
 
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED")
               or Path(__file__).resolve().parents[2] / "shared")
@@ -126,7 +126,7 @@ def test_read_actor_dictionary(actors_file, phrase, expected):
 
 
 def test_actor_dictionary_skips_comments_bad_lines_and_after_stop(actors_file, caplog):
-    with caplog.at_level(logging.WARNING, logger="eventwire.dictionaries"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.dictionaries"):
         entries = _entries(actors_file)
     assert "gondor in comment" not in entries
     assert "after stop" not in entries
@@ -397,7 +397,7 @@ def test_read_verbs_dictionary_leaves_out(verbs_file, cameo, lemma, cue):
 
 
 def test_read_verbs_dictionary_warns_and_orders(verbs_file, cameo, caplog):
-    with caplog.at_level(logging.WARNING, logger="eventwire.verbs"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.verbs"):
         restore = [t for t in read_verbs_dictionary(verbs_file, cameo=cameo)
                    if t.lemma == "restore"]
     assert any("&UNDEFINED" in r.getMessage() and ":24:" in r.getMessage()
@@ -485,8 +485,8 @@ def test_petrarch_validation_verbs_untyped_pattern_hides_wordier_one(petr_verbs)
 def test_petrarch_records_load_their_verbs():
     if not PETR_RECORDS.is_file():
         pytest.skip(f"{PETR_RECORDS} is absent")
-    from eventwire.evaluate import gold_dictionaries
-    from eventwire.gold import read_gold
+    from eventwire.evaluate.evaluate import gold_dictionaries
+    from eventwire.evaluate.gold import read_gold
 
     names = [Path(d).name for d in gold_dictionaries(read_gold(PETR_RECORDS))]
     assert names == ["PETR.Validate.actors.txt", "PETR.Validate.agents.txt",
@@ -532,7 +532,7 @@ def test_date_bounded_codes_hold_for_any_actor(tmp_path, extractor, published, c
     """``[--- <950630]`` then ``[DOL]``: no actor before the date, DOL after it."""
     from datetime import date
 
-    from eventwire.actors import ActorResolver, DocumentMemory
+    from eventwire.pipeline.actors import ActorResolver, DocumentMemory
 
     path = tmp_path / "prince.actors"
     path.write_text("PRINCE OF DOL AMROTH\n\t[--- <950630]\n\t[DOL]\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.actors import ActorResolver, DocumentMemory
+from eventwire.pipeline.actors import ActorResolver, DocumentMemory
 from eventwire.errors import UsageError
 from eventwire.knowledge import load_knowledge
 
@@ -188,7 +188,7 @@ OPPOSE = "--- OPPOSE  [112] ---\nOPPOSE\n- $ BACK + IN *  [042]\n- * TALKS [111]
 
 
 def test_a_pattern_word_before_the_verb_is_marked(tmp_path):
-    from eventwire.verbs import read_verbs_dictionary
+    from eventwire.knowledge.verbs import read_verbs_dictionary
 
     senses = {(t.cue, t.cue_before) for t in read_verbs_dictionary(
         Path(_files(tmp_path, oppose_verbs=OPPOSE)[0])) if t.lemma == "oppose"}

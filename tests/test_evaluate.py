@@ -10,15 +10,15 @@ from types import SimpleNamespace
 import eval_gate  # tests/eval_gate.py: tests/ is on sys.path under pytest
 import pytest
 
-from eventwire.evaluate import (
+from eventwire.evaluate.evaluate import (
     NONE,
-    Report,
+    Evaluation,
     actor_matches,
     evaluate,
     render_text,
     reports_as_dict,
 )
-from eventwire.gold import GoldActor, GoldDoc, GoldEvent, GoldLocation, GoldSet
+from eventwire.evaluate.gold import GoldActor, GoldDoc, GoldEvent, GoldLocation, GoldSet
 from eventwire.records import (
     Actor,
     Article,
@@ -89,7 +89,7 @@ def ga(code: str, sector: str | None = None, klass: str | None = None) -> GoldAc
     ("Geneva", None, False),
 ])
 def test_same_place(gold, got, expected):
-    from eventwire.evaluate import _same_place
+    from eventwire.evaluate.evaluate import _same_place
 
     assert _same_place(gold, got) is expected
 
@@ -121,7 +121,7 @@ def plover_doc(doc_id: str, etype: str, sources, targets=(), *, symmetric=False,
 
 
 @pytest.fixture()
-def plover_report() -> Report:
+def plover_report() -> Evaluation:
     docs = [
         plover_doc("r1", "AGREE", [ga("USA")], [ga("JOR")]),
         plover_doc("r2", "AGREE", [ga("HUN", "GOV"), ga("ROU", "GOV")], symmetric=True),
@@ -204,7 +204,7 @@ NULL = GoldActor("---", None)
 
 
 @pytest.fixture()
-def petr_report() -> tuple[Report, CannedExtractor]:
+def petr_report() -> tuple[Evaluation, CannedExtractor]:
     docs = [
         GoldDoc("s1", "Arnor will restore ties with Gondor.", date(1995, 1, 1),
                 (coding("s1", 1, ga("ARN"), ga("GON"), "064"),)),
@@ -265,7 +265,7 @@ def test_petrarch_types_and_skips(petr_report):
 
 
 @pytest.fixture()
-def seed_report() -> Report:
+def seed_report() -> Evaluation:
     e1 = GoldEvent("E1", ("CONSULT", "AGREE"), actors=(ga("RUS"), ga("TUR")), symmetric=True,
                    dates=("2022-10-13",), modalities=("future",),
                    location=GoldLocation("Astana", "KAZ"),
@@ -331,7 +331,7 @@ def test_gold_file_hash_is_pinned(name):
 
 @pytest.mark.parametrize("name", list(GATE["gold"]))
 def test_every_headline_figure_has_a_floor(name):
-    from eventwire.evaluate import HEADLINES
+    from eventwire.evaluate.evaluate import HEADLINES
 
     kind = {"seed": "seed", "plover-gsr": "plover", "petrarch": "petrarch"}[name]
     assert set(GATE["gold"][name]["floors"]) == set(HEADLINES[kind])
@@ -394,7 +394,7 @@ def test_update_floors_lowering_without_reason():
 
 
 def test_class_members_from_the_tables():
-    from eventwire.evaluate import class_members
+    from eventwire.evaluate.evaluate import class_members
     from eventwire.knowledge import ActorEntry
 
     knowledge = SimpleNamespace(phrases={

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -13,12 +12,12 @@ from types import MappingProxyType
 import pytest
 from store_fixtures import actor, city, make_event
 
-from eventwire import export as ex
-from eventwire.aggregate import Aggregate, signature, signature_bytes, text_hash
+from eventwire.store import export as ex
+from eventwire.store.aggregate import Aggregate, signature, signature_bytes, text_hash
 from eventwire.errors import UsageError
 from eventwire.knowledge import CameoCode, Knowledge
 from eventwire.records import Actor, DocResult, Document, Event, EventDate, Evidence, Place, Size
-from eventwire.store import Copy, EventQuery, SqlStore, open_store
+from eventwire.store.store import Copy, EventQuery, SqlStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "spec" / "event.schema.json"
@@ -58,10 +57,10 @@ def geo() -> ex.GeoCodes:
     return ex.GeoCodes()
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
-    """Two aggregated events (read-only for the tests): one reported by two copies."""
-    s = open_store(str(tmp_path_factory.mktemp("export") / "events.db"))
+@pytest.fixture
+def store(store: SqlStore) -> SqlStore:
+    """The store (conftest) with two aggregated events: one reported by two copies."""
+    s = store
     h = text_hash(TEXT)
     doc = Document("astana", TEXT, ((0, TEXT.index("\n")), (TEXT.index("\n") + 2, len(TEXT))),
                    "Putin to meet Erdogan", "https://wire.example/astana",
@@ -77,8 +76,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
     s.add_article(Copy("kyiv", "h-kyiv"), DocResult(
         Document("kyiv", "Russian forces struck Kyiv.", ((0, 27),)), (strike,), ()),
         signature_bytes(signature("Russian forces struck Kyiv.")))
-    yield s
-    s.close()
+    return s
 
 
 def _by_name(row: list[str]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import DataError
-from eventwire.gold import (
+from eventwire.evaluate.gold import (
     V05_TYPES,
     gold_kind,
     read_gold,

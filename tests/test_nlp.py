@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.nlp import memory_zone
+from eventwire.pipeline.nlp import memory_zone
 from eventwire.pipeline import ZONE_ARTICLES, Extractor
 from eventwire.records import Article
 
@@ -72,7 +72,7 @@ def test_a_zone_of_the_callers_is_not_closed_under_it(extractor: Extractor) -> N
 def test_a_lemmatizer_cache_past_the_limit_is_emptied(extractor: Extractor,
                                                       monkeypatch: pytest.MonkeyPatch,
                                                       limit: int, emptied: bool) -> None:
-    from eventwire import nlp as nlp_mod
+    from eventwire.pipeline import nlp as nlp_mod
 
     monkeypatch.setattr(nlp_mod, "LEMMA_CACHE_LIMIT", limit)
     results = list(extractor.run(_articles()))

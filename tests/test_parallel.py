@@ -10,7 +10,7 @@ import pytest
 
 from eventwire.errors import EventwireError, UsageError
 from eventwire.options import Options
-from eventwire.parallel import ParallelExtractor, max_in_flight, run_parallel
+from eventwire.pipeline.parallel import ParallelExtractor, max_in_flight, run_parallel
 from eventwire.records import Article
 
 pytestmark = pytest.mark.model

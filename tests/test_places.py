@@ -1,23 +1,24 @@
-"""Tests of eventwire.places: the gazetteer, its cached index, and find_places."""
+"""Tests of eventwire.pipeline.places: the gazetteer, its cached index, and find_places."""
 
 from __future__ import annotations
 
 import logging
 import marshal
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Doc
 
-from eventwire import gazetteer as gazetteer_mod
+from eventwire.knowledge import gazetteer as gazetteer_mod
 from eventwire.errors import DataError
 from eventwire.knowledge import read_tsv
-from eventwire.gazetteer import Gazetteer, fold_name
-from eventwire.places import context_countries, find_places
+from eventwire.knowledge.gazetteer import Gazetteer, fold_name
+from eventwire.pipeline.places import context_countries, find_places
 from eventwire.records import Place
 
-DATA = Path(gazetteer_mod.__file__).parent / "data"
+DATA = resources.files("eventwire") / "data"
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,7 @@ def test_unreadable_index_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFi
                                      content: bytes) -> None:
     path = tmp_path / "gazetteer.marshal"
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="eventwire.gazetteer"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.gazetteer"):
         assert gazetteer_mod._read_index(path) is None
     assert "rebuilding" in caplog.text
 
@@ -234,7 +235,7 @@ def test_write_index_is_atomic_and_replaces_stale_ones(tmp_path: Path) -> None:
 def test_unwritable_cache_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where a directory should be")
-    with caplog.at_level(logging.WARNING, logger="eventwire.gazetteer"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.gazetteer"):
         gazetteer_mod._write_index(blocker / "gazetteer.marshal", {"format": 0})
     assert "EVENTWIRE_CACHE_DIR" in caplog.text
 

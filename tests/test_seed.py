@@ -2,7 +2,7 @@
 
 `eventwire extract seed.txt --date 2022-10-11 --format jsonl` must find all 8 required events with
 every checked field right, nothing from the "Also read" lines, and precision >= 0.6
-(../shared/seed/gold.json's rules, implemented in eventwire.evaluate).
+(../shared/seed/gold.json's rules, implemented in eventwire.evaluate.evaluate).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ SEED = Path(__file__).resolve().parents[1] / "examples" / "articles" / "seed-ast
 
 
 def test_seed_article_scores_perfectly(shared_dir, extractor):
-    from eventwire.evaluate import evaluate
-    from eventwire.gold import read_gold
+    from eventwire.evaluate.evaluate import evaluate
+    from eventwire.evaluate.gold import read_gold
 
     gold = read_gold(shared_dir / "seed" / "gold.json")
     report = evaluate(gold, extractor)

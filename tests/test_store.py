@@ -4,16 +4,15 @@ drop eventwire's tables in it); ``scripts/postgres.sh`` starts one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_fixtures import actor, city, make_event, postgres_url, reset_postgres
+from store_fixtures import actor, city, make_event
 
-from eventwire import store as store_mod
-from eventwire.aggregate import band_keys, signature, signature_bytes, text_hash
+from eventwire.store import store as store_mod
+from eventwire.store.aggregate import band_keys, signature, signature_bytes, text_hash
 from eventwire.errors import StoreError, UsageError
 from eventwire.records import (
     Actor,
@@ -26,30 +25,7 @@ from eventwire.records import (
     Reject,
     Size,
 )
-from eventwire.store import Copy, EventQuery, SqlStore, open_store
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _fresh_db(kind: str, directory: Path) -> str:
-    if kind == "sqlite":
-        return str(directory / "events.db")
-    url = postgres_url()
-    reset_postgres(url)
-    return url
-
-
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return _fresh_db(request.param, tmp_path)
-
-
-@pytest.fixture
-def store(db: str) -> Iterator[SqlStore]:
-    s = open_store(db)
-    yield s
-    s.close()
-
+from eventwire.store.store import Copy, EventQuery, SqlStore, open_store
 
 def doc_result(doc_id: str, text: str, events: tuple[Event, ...] = (),
                places: tuple[Place, ...] = ()) -> DocResult:
@@ -313,7 +289,7 @@ def _v1_database(db: str, texts: list[str]) -> list[str]:
 
 
 def test_a_v1_database_gets_its_band_keys(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventwire import schema
+    from eventwire.store import schema
 
     texts = [f"Story {i}: Russia met Turkey in Astana on Thursday after {i} rounds of talks."
              for i in range(5)]
@@ -353,11 +329,9 @@ def test_an_empty_v1_database_migrates(db: str) -> None:
 # ---- queries ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def filled(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
-    """Four events in four articles, shared by the read-only query tests."""
-    store = open_store(_fresh_db(request.param, tmp_path_factory.mktemp("filled")))
+@pytest.fixture
+def filled(store: SqlStore) -> SqlStore:
+    """The store with four events in four articles, for the read-only query tests."""
     rus_gov, rus_mil = actor("RUS", "GOV"), actor("RUS", "MIL")
     add(store, "d1", "Putin met Erdogan in Astana.", (make_event(
         "d1", 0, "CONSULT", (rus_gov,), (actor("TUR", "GOV"),), "2022-10-13", city("Astana"),
@@ -371,8 +345,7 @@ def filled(request: pytest.FixtureRequest,
     add(store, "d4", "Kyiv accused Moscow.", (make_event(
         "d4", 0, "ACCUSE", (actor("UKR", "GOV"),), (rus_gov,), None, None, 0.6,
         "Kyiv accused Moscow.", cameo="112", quad=3),))
-    yield store
-    store.close()
+    return store
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -38,13 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as SafeET
 
-from .dictionaries import dictionary_kind
+from ..knowledge import CameoCode, cameo_row
+from ..knowledge.dictionaries import dictionary_kind
 from .gold import GoldActor, GoldDoc, GoldEvent, GoldSet, read_gold
-from .options import Options
-from .records import EVENT_TYPES, Actor, Article, Event
+from ..options import Options
+from ..records import EVENT_TYPES, Actor, Article, Event
 
 if TYPE_CHECKING:
-    from .pipeline import Extractor
+    from ..pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Evaluation:
     """The evaluation of one gold set."""
 
     name: str
@@ -266,13 +267,13 @@ class _Tally:
                                      sentence or _sentence(event, doc)))
 
     def report(self, gold: GoldSet, seconds: float, skipped: Sequence[str],
-               dictionaries: Sequence[str], dictionaries_only: bool = False) -> Report:
+               dictionaries: Sequence[str], dictionaries_only: bool = False) -> Evaluation:
         seen = set(self.tp) | set(self.fp) | set(self.fn)
         types = tuple(TypeScore(t, self.tp[t], self.fp[t], self.fn[t])
                       for t in EVENT_TYPES if t in seen)
         confusion = tuple((g, p, n) for (g, p), n in sorted(self.confusion.items()))
         figures = tuple((k, Ratio(c, t)) for k, (c, t) in self.ratios.items())
-        return Report(name=gold.name, kind=gold.kind, path=gold.path, sha256=gold.sha256,
+        return Evaluation(name=gold.name, kind=gold.kind, path=gold.path, sha256=gold.sha256,
                       docs=len(gold.docs), gold_events=gold.n_events,
                       predicted_events=self.predicted, types=types, confusion=confusion,
                       figures=figures, failures=tuple(self.failures), skipped=tuple(skipped),
@@ -484,17 +485,14 @@ def _same(g: GoldActor, p: Actor | None, sector: bool = True) -> bool:
     return p.country == g.country and (not sector or p.sector == g.sector)
 
 
-def _cameo_type(code: str, cameo_types: Mapping[str, str | None]) -> str | None:
-    """The PLOVER type of a CAMEO code, from the code or its nearest listed parent."""
-    for n in range(len(code), 1, -1):
-        t = cameo_types.get(code[:n])
-        if t:
-            return t
-    return None
+def _cameo_type(code: str, cameo: Mapping[str, CameoCode]) -> str | None:
+    """The PLOVER type of a CAMEO code, from the code or its nearest parent that has one."""
+    row = cameo_row(code, cameo, typed=True)
+    return row.event_type if row else None
 
 
 def _score_petrarch(doc: GoldDoc, events: Sequence[Event], t: _Tally,
-                    cameo_types: Mapping[str, str | None]) -> None:
+                    cameo: Mapping[str, CameoCode]) -> None:
     t.declare("codings", "root_code", "source", "target", "codings_country_only", "dyad",
               "no_event_clean", "coding_precision")
     if doc.no_events:
@@ -536,7 +534,7 @@ def _score_petrarch(doc: GoldDoc, events: Sequence[Event], t: _Tally,
         for i in range(len(predicted)):
             t.ratio("coding_precision", i in matched)
     # Event types per sentence, multi-label: PETRARCH's codings are exhaustive.
-    gold_types = {ty for g in doc.events if (ty := _cameo_type(g.cameo or "", cameo_types))}
+    gold_types = {ty for g in doc.events if (ty := _cameo_type(g.cameo or "", cameo))}
     pred_types = {e.event_type for e in events}
     if doc.events:
         for ty in gold_types & pred_types:
@@ -553,7 +551,7 @@ def _score_petrarch(doc: GoldDoc, events: Sequence[Event], t: _Tally,
 # ---- driver -------------------------------------------------------------------------------------
 
 
-def evaluate(gold: GoldSet, extractor: Extractor) -> Report:
+def evaluate(gold: GoldSet, extractor: Extractor) -> Evaluation:
     """Run ``extractor`` on every text of ``gold`` and score the predictions."""
     started = time.perf_counter()
     scored = [d for d in gold.docs if d.events or d.no_events]
@@ -561,8 +559,7 @@ def evaluate(gold: GoldSet, extractor: Extractor) -> Report:
     articles = (Article(doc_id=d.doc_id, text=d.text, published=d.published,
                         origin=f"{gold.path}#{d.doc_id}") for d in scored)
     knowledge = getattr(extractor, "knowledge", None)
-    cameo_types: dict[str, str | None] = (
-        {code: c.event_type for code, c in knowledge.cameo.items()} if knowledge else {})
+    cameo: Mapping[str, CameoCode] = knowledge.cameo if knowledge else {}
     t = _Tally()
     t.members = class_members(knowledge)
     results = extractor.run(articles)
@@ -578,7 +575,7 @@ def evaluate(gold: GoldSet, extractor: Extractor) -> Report:
         elif gold.kind == "plover":
             _score_plover(doc, events, t)
         else:
-            _score_petrarch(doc, events, t, cameo_types)
+            _score_petrarch(doc, events, t, cameo)
     if n != len(scored):
         raise RuntimeError(f"{gold.name}: extractor returned {n} results for {len(scored)} texts")
     seconds = time.perf_counter() - started
@@ -604,7 +601,7 @@ def gold_dictionaries(gold: GoldSet) -> tuple[str, ...]:
 
 def evaluate_paths(paths: Sequence[str | Path], options: Options,
                    base: Extractor | None = None,
-                   complete: bool | None = None) -> list[Report]:
+                   complete: bool | None = None) -> list[Evaluation]:
     """Read each gold file and evaluate it; the model is loaded once for all of them.
 
     A gold set that names its own dictionaries (PETRARCH's) is run with them added to
@@ -614,7 +611,7 @@ def evaluate_paths(paths: Sequence[str | Path], options: Options,
     already built, lends its model and gazetteer (and is used as it is where its options are
     the ones needed).
     """
-    from .pipeline import Extractor
+    from ..pipeline import Extractor
 
     golds = [read_gold(p) for p in paths]
     reports = []
@@ -647,7 +644,7 @@ def _fmt(v: float | None) -> str:
     return f"{v:.3f}" if v is not None else "n/a"
 
 
-def render_text(reports: Sequence[Report], examples: int = 3) -> str:
+def render_text(reports: Sequence[Evaluation], examples: int = 3) -> str:
     """A plain-text report: headline, per-type scores, confusion, figures, failure classes."""
     out: list[str] = []
     for r in reports:
@@ -682,7 +679,7 @@ def render_text(reports: Sequence[Report], examples: int = 3) -> str:
     return "\n".join(out)
 
 
-def _confusion_lines(r: Report) -> list[str]:
+def _confusion_lines(r: Evaluation) -> list[str]:
     """Rows: gold types; columns: predicted types (NONE: nothing predicted)."""
     if not r.confusion:
         return []
@@ -700,5 +697,5 @@ def _type_order(t: str) -> int:
     return EVENT_TYPES.index(t) if t in EVENT_TYPES else len(EVENT_TYPES)
 
 
-def reports_as_dict(reports: Sequence[Report]) -> dict[str, Any]:
+def reports_as_dict(reports: Sequence[Evaluation]) -> dict[str, Any]:
     return {"reports": [r.as_dict() for r in reports]}

@@ -29,11 +29,11 @@ from store_fixtures import (
     write_corpus,
 )
 
-from eventwire.corpus import Deduplicator, IngestSummary, Outcome, ingest
-from eventwire.ingest import read_inputs
+from eventwire.store.ingest import Deduplicator, IngestSummary, Outcome, ingest
+from eventwire.readers import read_inputs
 from eventwire.options import build_options
 from eventwire.records import Article, DocResult, Reject
-from eventwire.store import open_store
+from eventwire.store.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent

@@ -70,9 +70,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import DataError
-from .knowledge import read_tsv
-from .records import PlacePrecision
+from ..errors import DataError
+from .tables import data_file, read_tsv
+from ..records import PlacePrecision
 
 log = logging.getLogger(__name__)
 
@@ -192,20 +192,17 @@ class Gazetteer:
         index: dict[str, Any] = data["index"]  # a fresh dict per load: the regions go into it
         countries = {row[ISO3]: i for i, row in enumerate(rows) if row[PRECISION] == "country"}
         by_gid = {row[GID]: i for i, row in enumerate(rows)}
-        # Beside this module: importlib.resources fails on the editable install when run from
-        # outside the project (the package then resolves as a namespace package).
-        data_dir = Path(__file__).parent / "data"
-        for where, cells in read_tsv(data_dir / "place_aliases.tsv", ("alias", "place")):
+        for where, cells in read_tsv(data_file("place_aliases.tsv"), ("alias", "place")):
             target = cells["place"].strip()
             row_id = by_gid.get(int(target)) if target.isdigit() else countries.get(target)
             if row_id is None:
                 raise DataError(f"{where}: {target!r} is neither a country's ISO3 code nor a "
                                 "geonameid of the gazetteer; fix the row or remove it")
             _add_code(index, name_keys(cells["alias"])[0], row_id * 2 + 1)
-        rows += _read_regions(data_dir / "regions.tsv", index, len(rows))
+        rows += _read_regions(data_file("regions.tsv"), index, len(rows))
         stopwords: dict[str, str] = {}
         features: set[str] = set()
-        for where, cells in read_tsv(data_dir / "place_stopwords.tsv", ("word", "kind")):
+        for where, cells in read_tsv(data_file("place_stopwords.tsv"), ("word", "kind")):
             kind = cells["kind"].strip()
             if kind not in ("never", "word", "feature"):
                 raise DataError(f"{where}: kind {kind!r} should be never, word or feature")

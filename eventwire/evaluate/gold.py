@@ -28,9 +28,9 @@ from typing import Any, Literal
 
 import defusedxml.ElementTree as SafeET
 
-from .dictionaries import split_code
-from .errors import DataError
-from .records import EVENT_TYPES, Size
+from ..knowledge.dictionaries import split_code
+from ..errors import DataError
+from ..records import EVENT_TYPES, Size
 
 log = logging.getLogger(__name__)
 

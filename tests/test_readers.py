@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import UsageError
-from eventwire.ingest import (
+from eventwire.readers import (
     MAX_LINE_BYTES,
     article_from_text,
     parse_published,
@@ -208,7 +208,7 @@ def test_jsonl_unreadable_date_falls_back_with_a_warning(tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "us.jsonl"
     path.write_text('{"id": "a", "text": "Text.", "date": "9/20/16"}\n', encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="eventwire.ingest"):
+    with caplog.at_level(logging.WARNING, logger="eventwire.readers"):
         (art,) = read(path)
     assert isinstance(art, Article) and art.published == DEFAULT_DATE
     assert "9/20/16" in caplog.text

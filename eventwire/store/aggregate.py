@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .records import Actor, Event
+from ..records import Actor, Event
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -308,14 +308,14 @@ class Aggregate:
     first_added_at: str
 
     def as_dict(self) -> dict[str, Any]:
-        """The event record of ``event-record.md`` with the aggregate's fields added."""
+        """The event record of ``docs/event-record.md`` with the aggregate's fields added."""
         return {**self.event.as_dict(), "global_event_id": self.global_id,
                 "num_mentions": self.num_mentions, "num_sources": self.num_sources,
                 "num_articles": self.num_articles, "source_url": self.url}
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class CopyReport:
     """One copy's report of an aggregated event: a row of GDELT's mentions table."""
 
     global_id: int

@@ -42,8 +42,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from .errors import DataError
-from .knowledge import SECTOR_CODES, ActorEntry, SectorWord
+from ..errors import DataError
+from .tables import SECTOR_CODES, ActorEntry, SectorWord
 
 log = logging.getLogger(__name__)
 

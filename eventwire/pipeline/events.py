@@ -24,8 +24,8 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
-from .knowledge import COMPOUND_CUE, Knowledge, Trigger, typed_cameo
-from .records import Actor, EventDate, Evidence, Place, Size
+from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
+from ..records import Actor, EventDate, Evidence, Place, Size
 from .roles import (
     CLIMB_DEPS,
     CONTENT_TYPES,
@@ -547,7 +547,7 @@ class EventExtractor:
         """The reverse event a user's verbs dictionary gives a sense (``[032:033]``: X visits
         Y, Y hosts X): the same mention, roles swapped, with the reverse code."""
         sense = cand.sense
-        row = typed_cameo(sense.reverse, self.k.cameo) if sense.reverse else None
+        row = cameo_row(sense.reverse, self.k.cameo, typed=True) if sense.reverse else None
         if row is None or row.event_type is None or not cand.actors or not cand.recipients:
             return None
         return replace(cand, sense=Trigger(sense.lemma, sense.pos, sense.cue, row.event_type,

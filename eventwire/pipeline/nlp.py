@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-from .errors import ModelError
-from .records import Document
+from ..errors import ModelError
+from ..records import Document
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The ingest driver: a corpus of news into the event database, exactly once.
 
-1. read      ``ingest.read_inputs`` yields Articles and Rejects (one per unreadable input).
+1. read      ``readers.read_inputs`` yields Articles and Rejects (one per unreadable input).
 2. dedup     ``Deduplicator.classify``: a doc id already stored is skipped; an article whose
              normalised text was seen is an exact duplicate, one whose MinHash matches a stored
              article is a near duplicate; both are recorded as copies, not extracted again.
@@ -27,8 +27,8 @@ from datetime import date
 from typing import Literal
 
 from . import aggregate
-from .options import Options
-from .records import Article, DocResult, Reject
+from ..options import Options
+from ..records import Article, DocResult, Reject
 from .store import Copy, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -245,8 +245,8 @@ def ingest_paths(paths: Sequence[str], options: Options, *,
                  progress: Progress | None = None) -> IngestSummary:
     """``eventwire ingest``: read ``paths``, extract with the model (on ``options.workers``
     processes), store in ``options.db``."""
-    from .ingest import read_inputs
-    from .parallel import run_parallel
+    from ..readers import read_inputs
+    from ..pipeline.parallel import run_parallel
 
     store = open_store(options.db)
     try:

@@ -31,10 +31,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import aggregate
-from .aggregate import Aggregate, Report
-from .errors import StoreError, UsageError
-from .knowledge import SECTOR_CODES
-from .records import EVENT_TYPES, Actor, DocResult, Event, EventDate, Evidence, Place, Reject, Size
+from .aggregate import Aggregate, CopyReport
+from ..errors import StoreError, UsageError
+from ..knowledge import SECTOR_CODES
+from ..records import EVENT_TYPES, Actor, DocResult, Event, EventDate, Evidence, Place, Reject, Size
 from .schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -117,7 +117,7 @@ class Store(Protocol):
     def add_copy(self, copy: Copy, article_id: str) -> None: ...
     def add_reject(self, reject: Reject) -> None: ...
     def query(self, q: EventQuery | None = None) -> Iterator[Aggregate]: ...
-    def reports(self, q: EventQuery | None = None) -> Iterator[Report]: ...
+    def reports(self, q: EventQuery | None = None) -> Iterator[CopyReport]: ...
     def rejects(self) -> Iterator[Reject]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
@@ -585,7 +585,7 @@ class SqlStore:
                                     r.num_mentions, r.num_sources, r.num_articles,
                                     bool(i.is_root), i.url, i.published, r.first_added_at)
 
-    def reports(self, q: EventQuery | None = None) -> Iterator[Report]:
+    def reports(self, q: EventQuery | None = None) -> Iterator[CopyReport]:
         """Every report of the aggregated events ``query(q)`` yields: one per member event and
         copy of its article, in the same order."""
         with self.engine.connect() as conn:
@@ -602,7 +602,7 @@ class SqlStore:
                 order = {cid: i for i, cid in enumerate(by_cluster)}
                 for r in sorted(rows, key=lambda r: (order[r.cluster_id], r.event_id, r.doc_id)):
                     c = by_cluster[r.cluster_id]
-                    yield Report(c.global_id, c.first_added_at, loaded[r.event_id], r.doc_id,
+                    yield CopyReport(c.global_id, c.first_added_at, loaded[r.event_id], r.doc_id,
                                  r.url, r.source_name, r.published, r.added_at, r.text_len)
 
     def rejects(self) -> Iterator[Reject]:

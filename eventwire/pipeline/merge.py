@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from .events import QUAD_OF_TYPE, Candidate
-from .knowledge import Knowledge
-from .records import Actor, Event, Size
+from ..knowledge import Knowledge
+from ..records import Actor, Event, Size
 
 
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:

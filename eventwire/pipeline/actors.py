@@ -20,23 +20,10 @@ from typing import Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from .knowledge import ActorEntry, Knowledge
-from .records import Actor
+from ..knowledge import ActorEntry, Knowledge
+from ..records import Actor
 
 MAX_PHRASE_TOKENS = 6
-# Dependents that belong to a base noun phrase (left of the head, or glued names on its right).
-NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "case", "flat",
-                          "punct", "quantmod", "predet", "npadvmod"})
-NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "case"})
-TITLE_HEADS = frozenset({"chief", "head", "leader", "member", "spokesman", "spokeswoman",
-                         "spokesperson", "secretary"})
-LOCATING_WORDS = frozenset({"in", "throughout", "across", "operating", "from"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
-THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
-TRANSNATIONAL_SECTORS = frozenset({"IGO", "NGO"})
-"""Sectors of organisations whose members are coded by the organisation ("UN officials")."""
-OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
-"""Sectors whose former members CAMEO codes as elites (ELI): "former president", "ex-general"."""
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
 
 
@@ -85,6 +72,15 @@ class ActorResolver:
         self.former_words = knowledge.cue_set("former_words")
         self.organization_heads = knowledge.cue_set("organization_heads")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
+        # the closed word lists of data/actor_words.tsv (see its comments)
+        self.np_left_deps = knowledge.word_list("np_left_deps")
+        self.np_right_deps = knowledge.word_list("np_right_deps")
+        self.title_heads = knowledge.word_list("title_heads")
+        self.locating_words = knowledge.word_list("locating_words")
+        self.person_pronouns = knowledge.word_list("person_pronouns")
+        self.thing_pronouns = knowledge.word_list("thing_pronouns")
+        self.transnational_sectors = knowledge.word_list("transnational_sectors")
+        self.office_sectors = knowledge.word_list("office_sectors")
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
             (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
@@ -192,13 +188,13 @@ class ActorResolver:
             keep.update(t.i for t in tok.subtree if t.dep_ not in ("relcl", "acl", "advcl"))
 
         for child in head.lefts:
-            if child.dep_ in NP_LEFT_DEPS:
+            if child.dep_ in self.np_left_deps:
                 add_subtree(child)
         for child in head.rights:
-            if child.dep_ in NP_RIGHT_DEPS:
+            if child.dep_ in self.np_right_deps:
                 add_subtree(child)
             elif child.dep_ == "prep" and child.lower_ == "of" and (
-                    head.lemma_.lower() in TITLE_HEADS or head.lemma_.lower()
+                    head.lemma_.lower() in self.title_heads or head.lemma_.lower()
                     in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
                     or self._names_with_of(head, child)):
                 add_subtree(child)
@@ -288,7 +284,7 @@ class ActorResolver:
         # a phrase of several words first ("main opposition group", "news agency")
         sector, kind = self.sector_phrase(tokens, head)
         phrase = sector is not None
-        if sector is None and head.lemma_.lower() in TITLE_HEADS:
+        if sector is None and head.lemma_.lower() in self.title_heads:
             # "opposition leader", "security chief": the modifier's sector comes first, then a
             # named group's ("al-Qaeda leaders" are REB), then the title's own
             sector, _ = self.sector_of(others)
@@ -304,7 +300,7 @@ class ActorResolver:
             else:               # ("Hizbollah (Party of God) group" is REB, not a party)
                 sector, kind = self.sector_of([head, *others])
                 kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
-        if sector in OFFICE_SECTORS and self._former(tokens, head):
+        if sector in self.office_sectors and self._former(tokens, head):
             sector = "ELI"  # "former security officials", "ousted President X"
 
         if person is not None:
@@ -319,7 +315,7 @@ class ActorResolver:
                 # of a compound ("Russia-backed oligarch Viktor Yanukovych")
                 country = own.country
             sector = person.sector or sector or (place.sector if place else None)
-            if sector in OFFICE_SECTORS and self._former(tokens, head):
+            if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
             actor = Actor(text, person.name, country, sector, "person")
             memory.remember(actor, offset + head.idx, _is_subject(head), [t.text for t in run[-1:]])
@@ -351,7 +347,7 @@ class ActorResolver:
                 sector = place.sector or ("CVL" if place.role == "people" else None)
                 actor = Actor(text, place.name, place.country, sector, kind)  # type: ignore[arg-type]
             else:
-                if place.sector in TRANSNATIONAL_SECTORS:
+                if place.sector in self.transnational_sectors:
                     sector = place.sector  # "activists of Amnesty International" are NGO
                 actor = Actor(text, place.name if place.role in ("metonym", "group") else None,
                               place.country,
@@ -385,7 +381,7 @@ class ActorResolver:
         """The countries of an "in"/"throughout" phrase on a noun, one per coordinated name
         ("lawmakers in France and Germany": France, Germany)."""
         for c in head.children:
-            if c.dep_ in ("prep", "acl") and c.lower_ in LOCATING_WORDS:
+            if c.dep_ in ("prep", "acl") and c.lower_ in self.locating_words:
                 objs = [g for g in c.subtree if g.dep_ == "pobj"][:1]
                 out: list[ActorEntry] = []
                 for obj in objs[:1] + (list(objs[0].conjuncts) if objs else []) + [
@@ -408,7 +404,7 @@ class ActorResolver:
         "in" phrase ("lawmakers in [France] and [Germany]" read as "lawmakers in France" and
         "Germany"): a bare country name right after that object and a conjunction."""
         prep = next((c for c in head.children
-                     if c.dep_ == "prep" and c.lower_ in LOCATING_WORDS), None)
+                     if c.dep_ == "prep" and c.lower_ in self.locating_words), None)
         obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep else None
         if obj is None:
             return []
@@ -432,14 +428,14 @@ class ActorResolver:
         not an actor."""
         lemma = head.lemma_.lower()
         return (lemma in self.knowledge.sectors or head.lower_ in self.knowledge.sectors
-                or head.pos_ == "PROPN" or lemma in TITLE_HEADS
+                or head.pos_ == "PROPN" or lemma in self.title_heads
                 or lemma in self.organization_heads)
 
     def _pronoun(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         word = tok.lower_
-        if word in PERSON_PRONOUNS:
+        if word in self.person_pronouns:
             found = memory.last_before(offset + tok.idx, person=True)
-        elif word in THING_PRONOUNS:
+        elif word in self.thing_pronouns:
             found = memory.last_before(offset + tok.idx, person=False)
         else:
             return None

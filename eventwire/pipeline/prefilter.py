@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .knowledge import Knowledge
-from .records import Document
+from ..knowledge import Knowledge
+from ..records import Document
 
 # A sentence ends at . ! ? (with closing quotes or brackets) before a space and a capital,
 # a digit or an opening quote; not after an abbreviation or an initial ("F.W. de Klerk").

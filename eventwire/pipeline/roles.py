@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Token
 
 from .actors import ActorResolver, DocumentMemory
-from .knowledge import Trigger
-from .records import Actor
+from ..knowledge import Trigger
+from ..records import Actor
 
 # Types whose complement is the thing asked, offered, threatened, refused or alleged.
 CONTENT_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})

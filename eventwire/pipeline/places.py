@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .gazetteer import (
+from ..knowledge.gazetteer import (
     ADMIN1,
     CAPITAL,
     GID,
@@ -31,7 +31,7 @@ from .gazetteer import (
     listed_region,
     name_keys,
 )
-from .records import Place
+from ..records import Place
 
 _MAX_TOKENS = 6
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from ..errors import DataError
 from .dictionaries import CODE_RE, VERB_HEADER_RE, content_lines
-from .errors import DataError
-from .knowledge import COMPOUND_CUE, CameoCode, Trigger, typed_cameo
+from .tables import COMPOUND_CUE, CameoCode, Trigger, cameo_row, read_cameo
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def _reverse_code(raw: str, cameo: Mapping[str, CameoCode]) -> str | None:
     if ":" not in raw:
         return None
     code = _event_code(raw.split(":", 1)[1])
-    return code if code and typed_cameo(code, cameo) is not None else None
+    return code if code and cameo_row(code, cameo, typed=True) is not None else None
 
 
 def _regular_forms(verb: str) -> tuple[str, ...]:
@@ -374,9 +374,7 @@ def read_verbs_dictionary(path: str | Path,
     path = Path(path)
     lines = list(content_lines(path))
     if cameo is None:
-        from .knowledge import load_knowledge
-
-        cameo = load_knowledge().cameo
+        cameo = read_cameo()
     synsets = _read_synsets(lines)
     blocks = _read_blocks(path, lines)
     # Words the file itself uses, as a check on lemmatising pattern words ("postponed" is
@@ -392,7 +390,7 @@ def read_verbs_dictionary(path: str | Path,
             target_prep: str | None = None, after: tuple[tuple[str, ...], ...] = (),
             swapped: bool = False) -> None:
         code = _event_code(raw)
-        row = typed_cameo(code, cameo) if code else None
+        row = cameo_row(code, cameo, typed=True) if code else None
         if row is None:
             skipped["readings with no PLOVER type"] += 1
         candidates.setdefault(lemma, []).append(_Candidate(
@@ -425,7 +423,7 @@ def read_verbs_dictionary(path: str | Path,
                                    if len(words) > 1 else (None, False))
             add(verb, own_cue, code, len(words) - 1, own_before)
             default = _event_code(block.code)
-            has_default = default is not None and typed_cameo(default, cameo) is not None
+            has_default = default is not None and cameo_row(default, cameo, typed=True) is not None
             for readings, constraints, pattern_code, compound, target_prep, swapped in patterns:
                 cues: dict[tuple[str | None, bool], tuple[str, ...]] = {}
                 for b, a in readings:

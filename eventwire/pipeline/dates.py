@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Literal
 
-from .records import EventDate, Precision
+from ..records import EventDate, Precision
 
 Tense = Literal["past", "present", "future"]
 TENSES: tuple[str, ...] = ("past", "present", "future")

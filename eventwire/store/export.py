@@ -1,7 +1,7 @@
 """Exports of the event database: PLOVER JSON lines, GDELT 2.0 tables, CSV, Parquet.
 
 1. ``plover``  one aggregated event per line: its representative event record
-   (``event-record.md``) with ``global_event_id``, ``num_mentions``, ``num_sources``,
+   (``docs/event-record.md``) with ``global_event_id``, ``num_mentions``, ``num_sources``,
    ``num_articles`` and ``source_url`` added.
 2. ``gdelt``   GDELT 2.0's event table: the 61 tab-separated columns in GDELT's order, no header.
    ``gdelt-mentions``: its mentions table (16 columns), one row per mention (evidence sentence)
@@ -32,10 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from .aggregate import Aggregate, Report
-from .errors import UsageError
-from .knowledge import CameoCode, Knowledge
-from .records import Actor, Event, Place
+from .aggregate import Aggregate, CopyReport
+from ..errors import UsageError
+from ..knowledge import Knowledge, cameo_row
+from ..records import Actor, Event, Place
 from .store import EventQuery, Store
 
 FORMATS = ("plover", "gdelt", "gdelt-mentions", "csv", "parquet")
@@ -117,17 +117,6 @@ def _s(value: Any) -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def cameo_entry(knowledge: Knowledge, code: str | None) -> CameoCode | None:
-    """The CAMEO table row of a code, else of its base (3 digits), else of its root (2)."""
-    if not code:
-        return None
-    for cut in (len(code), 3, 2):
-        entry = knowledge.cameo.get(code[:cut])
-        if entry is not None:
-            return entry
-    return None
-
-
 def actor_pair(event: Event) -> tuple[Actor | None, Actor | None]:
     """GDELT's Actor1 and Actor2: the first actor and the first recipient (or second actor)."""
     first = event.actors[0] if event.actors else None
@@ -198,7 +187,7 @@ def gdelt_event_row(agg: Aggregate, knowledge: Knowledge, geo: GeoCodes) -> list
     """One aggregated event as GDELT 2.0's 61 columns."""
     ev = agg.event
     a1, a2 = actor_pair(ev)
-    entry = cameo_entry(knowledge, ev.cameo)
+    entry = cameo_row(ev.cameo, knowledge.cameo)
     quad = ev.quad_class if ev.quad_class is not None else (entry.quad_class if entry else None)
     code = ev.cameo or ""
     row = [str(agg.global_id), *_day(ev, agg.published),
@@ -219,7 +208,7 @@ def _offset(sentence: str, start: int, needle: str | None) -> int:
     return start + i if i >= 0 else -1
 
 
-def gdelt_mention_rows(report: Report) -> Iterator[list[str]]:
+def gdelt_mention_rows(report: CopyReport) -> Iterator[list[str]]:
     """GDELT 2.0 mentions rows of one report: one per evidence sentence of the event."""
     ev = report.event
     a1, a2 = actor_pair(ev)
@@ -248,7 +237,7 @@ def flat_row(agg: Aggregate, knowledge: Knowledge) -> dict[str, Any]:
     """One aggregated event as the CSV/Parquet row of ``FLAT_COLUMNS``."""
     ev = agg.event
     loc = ev.location
-    entry = cameo_entry(knowledge, ev.cameo)
+    entry = cameo_row(ev.cameo, knowledge.cameo)
     return {
         "global_event_id": agg.global_id, "event_id": ev.event_id, "doc_id": ev.doc_id,
         "event_type": ev.event_type, "mode": ev.mode, "context": "|".join(ev.context) or None,

@@ -1,4 +1,6 @@
-"""The project's knowledge tables (``eventwire/data/``), loaded once into a ``Knowledge`` object.
+"""The project's knowledge tables (``eventwire/data/``) and the records they load into: the bottom
+of the package, importing nothing else of ``knowledge/`` (``load_knowledge`` in ``__init__`` adds
+the user dictionaries read by ``dictionaries.py`` and ``verbs.py``).
 
 Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the header:
 
@@ -11,6 +13,7 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``triggers.tsv``    lemma, pos, cue, event_type, mode, cameo, context
 - ``cameo.tsv``       cameo, event_type, mode, quad_class, goldstein, label
 - ``cues.json``       word lists for reporting verbs, modality, casualties, titles
+- ``actor_words.tsv`` list, words                     closed word lists of the actor stage
 
 The object is immutable and passed down to the stages that need it; nothing here is global.
 """
@@ -21,12 +24,14 @@ import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from .errors import DataError, UsageError
-from .records import EVENT_TYPES
+from ..errors import DataError
+from ..records import EVENT_TYPES
 
 SECTOR_CODES = frozenset(
     "GOV MIL COP JUD LEG OPP REB BUS MED EDU CVL NGO IGO REL INS SPY HLH LAB AGR ELI CRM REF "
@@ -132,6 +137,9 @@ class Knowledge:
         default_factory=lambda: MappingProxyType({}))
     """Senses from user verbs dictionaries (PETRARCH ``.verbs``), keyed like ``triggers``: for
     the lemmas they cover they take precedence over the built-in lexicon."""
+    actor_words: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """The closed word lists of the actor stage (``actor_words.tsv``), by list name."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -143,13 +151,21 @@ class Knowledge:
     def cue_set(self, key: str) -> frozenset[str]:
         return frozenset(self.cues.get(key, ()))
 
+    def word_list(self, name: str) -> frozenset[str]:
+        """One of ``actor_words.tsv``'s lists (a name it lacks is a KeyError: a bug, not data)."""
+        return self.actor_words[name]
 
-def typed_cameo(code: str, cameo: Mapping[str, CameoCode]) -> CameoCode | None:
-    """The most specific row of the CAMEO table with a PLOVER type: the code, its 3-digit
-    parent, its root. None where none has one (01 statements, codes that are not CAMEO)."""
+
+def cameo_row(code: str | None, cameo: Mapping[str, CameoCode], *,
+              typed: bool = False) -> CameoCode | None:
+    """The row of the CAMEO table for a code, else for its 3-digit parent, else for its root:
+    the one walk up the CAMEO tree. ``typed``: the most specific row with a PLOVER type (None
+    where none has one: the 01 statements, codes that are not CAMEO)."""
+    if not code:
+        return None
     for key in dict.fromkeys((code, code[:3], code[:2])):
         row = cameo.get(key)
-        if row is not None and row.event_type is not None:
+        if row is not None and (not typed or row.event_type is not None):
             return row
     return None
 
@@ -195,18 +211,15 @@ def read_tsv(path: Path | Any, columns: tuple[str, ...]) -> Iterator[tuple[str, 
         yield f"{name}:{lineno}", dict(zip(columns, cells))
 
 
-def _data_dir() -> Path:
-    return Path(__file__).resolve().parent / "data"
+def data_file(name: str) -> Traversable:
+    """A file of the package's ``data/`` folder, found through ``importlib.resources`` (so it is
+    found wherever the package is installed: a checkout, a wheel, a zip)."""
+    return files("eventwire").joinpath("data", name)
 
 
-def load_knowledge(dictionaries: tuple[str, ...] = (),
-                   dictionaries_only: bool = False) -> Knowledge:
-    """Read every table of ``eventwire/data`` and the user dictionaries (PETRARCH ``.actors``,
-    agents and ``.verbs`` files). ``dictionaries_only``: the user's agents and verbs files are
-    complete, as in PETRARCH: where given, their words are the only sector words (no
-    ``sectors.tsv``) and their verbs the only triggers (no ``triggers.tsv``, no nominal
-    events)."""
-    data = _data_dir()
+def read_tables() -> Knowledge:
+    """Read every table of ``eventwire/data`` into a ``Knowledge`` (no user dictionaries:
+    ``knowledge.load_knowledge`` adds them)."""
     phrases: dict[str, list[ActorEntry]] = {}
 
     lowercase: set[str] = set()
@@ -220,7 +233,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
             bucket.append(entry)
 
     countries = []
-    for where, row in read_tsv(data / "countries.tsv",
+    for where, row in read_tsv(data_file("countries.tsv"),
                                ("iso3", "name", "aliases", "adjectives", "people", "capitals")):
         entry = CountryEntry(row["iso3"].strip(), row["name"].strip(), _split(row["aliases"]),
                              _split(row["adjectives"]), _split(row["people"]),
@@ -237,20 +250,20 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
         for n in entry.capitals:
             add(n, ActorEntry(entry.name, entry.iso3, "GOV", "country", role="capital"))
 
-    for _where, row in read_tsv(data / "igos.tsv", ("code", "name", "aliases")):
+    for _where, row in read_tsv(data_file("igos.tsv"), ("code", "name", "aliases")):
         entry_igo = ActorEntry(row["name"].strip(), row["code"].strip(), "IGO", "organization")
         for n in (row["name"], row["code"], *_split(row["aliases"])):
             add(n.strip(), entry_igo)
 
-    for _where, row in read_tsv(data / "groups.tsv", ("phrase", "country", "sector", "name")):
+    for _where, row in read_tsv(data_file("groups.tsv"), ("phrase", "country", "sector", "name")):
         add(row["phrase"].strip(), ActorEntry(row["name"].strip(), _opt(row["country"]),
                                               _opt(row["sector"]), "organization", role="group"))
 
-    for _where, row in read_tsv(data / "metonyms.tsv", ("phrase", "country", "sector", "name")):
+    for _where, row in read_tsv(data_file("metonyms.tsv"), ("phrase", "country", "sector", "name")):
         add(row["phrase"].strip(), ActorEntry(row["name"].strip(), row["country"].strip(),
                                               _opt(row["sector"]), "organization", role="metonym"))
 
-    for where, row in read_tsv(data / "office_holders.tsv",
+    for where, row in read_tsv(data_file("office_holders.tsv"),
                                ("name", "aliases", "country", "sector", "role", "start", "end")):
         person = ActorEntry(row["name"].strip(), _opt(row["country"]), _opt(row["sector"]),
                             "person", role=_opt(row["role"]), start=_date(row["start"], where),
@@ -259,14 +272,14 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
             add(n.strip(), person)
 
     sectors: dict[str, SectorWord] = {}
-    for where, row in read_tsv(data / "sectors.tsv", ("word", "sector", "kind")):
+    for where, row in read_tsv(data_file("sectors.tsv"), ("word", "sector", "kind")):
         sw = SectorWord(row["word"].strip().lower(), row["sector"].strip(), row["kind"].strip())
         if sw.sector not in SECTOR_CODES:
             raise DataError(f"{where}: unknown sector {sw.sector!r}")
         sectors[sw.word] = sw
 
     triggers: dict[str, list[Trigger]] = {}
-    for where, row in read_tsv(data / "triggers.tsv",
+    for where, row in read_tsv(data_file("triggers.tsv"),
                                ("lemma", "pos", "cue", "event_type", "mode", "cameo", "context")):
         trig = Trigger(row["lemma"].strip().lower(), row["pos"].strip().upper(), _opt(row["cue"]),
                        row["event_type"].strip(), _opt(row["mode"]), _opt(row["cameo"]),
@@ -275,8 +288,26 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
             raise DataError(f"{where}: unknown PLOVER type {trig.event_type!r}")
         triggers.setdefault(trig.lemma, []).append(trig)
 
+    cameo = read_cameo()
+
+    cues = json.loads(data_file("cues.json").read_text(encoding="utf-8"))
+
+    return Knowledge(
+        countries=tuple(countries),
+        phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
+        sectors=MappingProxyType(sectors),
+        triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
+        cameo=cameo,
+        cues=MappingProxyType(cues),
+        lowercase_phrases=frozenset(lowercase),
+        actor_words=read_actor_words(),
+    )
+
+
+def read_cameo() -> Mapping[str, CameoCode]:
+    """``cameo.tsv``: CAMEO code → its row."""
     cameo: dict[str, CameoCode] = {}
-    for _where, row in read_tsv(data / "cameo.tsv",
+    for _where, row in read_tsv(data_file("cameo.tsv"),
                                ("cameo", "event_type", "mode", "quad_class", "goldstein", "label")):
         code = row["cameo"].strip()
         quad = _opt(row["quad_class"])
@@ -284,59 +315,42 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
         cameo[code] = CameoCode(code, _opt(row["event_type"]), _opt(row["mode"]),
                                 int(quad) if quad else None, float(gold) if gold else None,
                                 row["label"].strip())
+    return MappingProxyType(cameo)
 
-    cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
 
-    # User dictionaries override and extend the tables: their entries for a phrase come first
-    # (files in the order given); agents files (codes like [~GOV]) add or replace sector words;
-    # with ``dictionaries_only``, agents and verbs files replace the tables of their kind.
-    user: dict[str, list[ActorEntry]] = {}
-    user_triggers: dict[str, list[Trigger]] = {}
-    if dictionaries:
-        from .dictionaries import (  # user files are rare: import on demand
-            dictionary_kind,
-            read_actor_dictionary,
-            read_agents_dictionary,
-        )
-        from .verbs import read_verbs_dictionary
-    kinds = {path: dictionary_kind(path) for path in dictionaries}
-    if dictionaries_only:
-        if not {"agents", "verbs"} & set(kinds.values()):
-            raise UsageError("--dictionaries-only: no agents or verbs file among the "
-                             f"dictionaries ({', '.join(dictionaries) or 'none given'}); give "
-                             "them with --dictionary, or leave --dictionaries-only out to use "
-                             "eventwire's own sector words and triggers")
-        if "agents" in kinds.values():
-            sectors.clear()
-        if "verbs" in kinds.values():
-            triggers.clear()
-    for path, kind in kinds.items():
-        if kind == "agents":
-            for sw in read_agents_dictionary(path):
-                sectors[sw.word] = sw
-            continue
-        if kind == "verbs":  # senses of earlier files come first
-            for trig in read_verbs_dictionary(path, cameo=cameo):
-                senses = user_triggers.setdefault(trig.lemma, [])
-                if trig not in senses:
-                    senses.append(trig)
-            continue
-        for phrase, actor in read_actor_dictionary(path):
-            if phrase == phrase.lower():
-                lowercase.add(phrase)
-            bucket = user.setdefault(phrase.lower(), [])
-            if actor not in bucket:
-                bucket.append(actor)
-    for key, entries in user.items():
-        phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
+ACTOR_WORD_LISTS: Mapping[str, bool] = MappingProxyType({
+    "np_left_deps": False, "np_right_deps": False, "title_heads": False,
+    "locating_words": False, "person_pronouns": False, "thing_pronouns": False,
+    "transnational_sectors": True, "office_sectors": True,
+})
+"""The lists ``actor_words.tsv`` must hold, each once, and whether its words are sector codes
+(upper case, of ``SECTOR_CODES``) rather than lower-case words or dependency labels."""
 
-    return Knowledge(
-        countries=tuple(countries),
-        phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
-        sectors=MappingProxyType(sectors),
-        triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
-        cameo=MappingProxyType(cameo),
-        cues=MappingProxyType(cues),
-        lowercase_phrases=frozenset(lowercase),
-        user_triggers=MappingProxyType({k: tuple(v) for k, v in user_triggers.items()}),
-    )
+
+def read_actor_words(source: Traversable | Path | None = None) -> Mapping[str, frozenset[str]]:
+    """``actor_words.tsv`` (or ``source``): the actor stage's closed word lists, one row a list
+    (words split on ``|``), validated with ``file:line`` errors."""
+    source = source or data_file("actor_words.tsv")
+    lists: dict[str, frozenset[str]] = {}
+    for where, row in read_tsv(source, ("list", "words")):
+        name = row["list"].strip()
+        if name not in ACTOR_WORD_LISTS:
+            raise DataError(f"{where}: unknown list {name!r}; the lists are "
+                            + ", ".join(ACTOR_WORD_LISTS))
+        if name in lists:
+            raise DataError(f"{where}: list {name!r} is given twice; keep one row")
+        words = _split(row["words"])
+        if not words:
+            raise DataError(f"{where}: list {name!r} is empty")
+        if len(set(words)) != len(words):
+            raise DataError(f"{where}: list {name!r} names a word twice")
+        for word in words:
+            if ACTOR_WORD_LISTS[name] and word not in SECTOR_CODES:
+                raise DataError(f"{where}: {word!r} is not a sector code")
+            if not ACTOR_WORD_LISTS[name] and word != word.lower():
+                raise DataError(f"{where}: {word!r} should be lower case")
+        lists[name] = frozenset(words)
+    missing = [name for name in ACTOR_WORD_LISTS if name not in lists]
+    if missing:
+        raise DataError(f"{source.name}: no row for {', '.join(missing)}; add it")
+    return MappingProxyType(lists)

@@ -23,14 +23,13 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import DataError
-from .knowledge import read_tsv
-from .records import Article, Document
+from ..errors import DataError
+from ..knowledge import data_file, read_tsv
+from ..records import Article, Document
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +287,7 @@ def _unwrap(lines: list[tuple[int, str]]) -> list[str]:
 
 def load_cleaner(path: str | Path | None = None) -> Cleaner:
     """A ``Cleaner`` from a navigation table (default: the bundled ``data/navigation.tsv``)."""
-    source: Any = Path(path) if path else resources.files("eventwire") / "data" / "navigation.tsv"
+    source: Any = Path(path) if path else data_file("navigation.tsv")
     return Cleaner.from_rows(read_tsv(source, NAV_COLUMNS))
 
 

@@ -1,13 +1,18 @@
-"""The extraction pipeline, stage by stage:
+"""The extraction pipeline: one module of this folder per stage, called in this order by
+``Extractor`` (below):
 
-1. read      ingest.read_inputs        paths → Article | Reject
-2. clean     clean.clean               Article → Document (navigation dropped, offsets kept)
-3. prefilter prefilter.Prefilter       Document → sentences; those with a trigger form go on
-4. parse     nlp.parse_documents       sentences parsed by spaCy, in batches
-5. places    places.find_places        toponyms → GeoNames places
-6. events    events.EventExtractor     sentences → candidates (roles, modality, date, size, ...)
-7. merge     merge.merge_candidates    one event per real-world event of the document
-8. records   merge.to_event            Candidate → Event, gathered into a DocResult
+1. read      readers.read_inputs        paths → Article | Reject (``eventwire/readers.py``)
+2. clean     clean.clean                Article → Document (navigation dropped, offsets kept)
+3. prefilter prefilter.Prefilter        Document → sentences; those with a trigger form go on
+4. parse     nlp.parse_documents        sentences parsed by spaCy, in batches
+5. places    places.find_places         toponyms → GeoNames places
+6. events    events.EventExtractor      sentences → candidates (roles, modality, date, size, ...),
+             with roles.py (who did it to whom), actors.py (noun phrase → actor) and dates.py
+7. merge     merge.merge_candidates     one event per real-world event of the document
+8. records   merge.to_event             Candidate → Event, gathered into a DocResult
+
+``parallel.py`` runs the same pipeline in worker processes. The tables the stages look words up
+in come from ``eventwire/knowledge/``; the DocResults go on to ``eventwire/store/``.
 
 ``Extractor`` holds what is loaded once per process (model, tables, gazetteer) and is reused for
 every article; ``extract()`` is the one-call Python API. After a warm-up, steps 2-8 run on
@@ -30,15 +35,15 @@ from .actors import ActorResolver, DocumentMemory
 from .clean import clean
 from .dates import resolve_date
 from .events import EventExtractor
-from .gazetteer import Gazetteer
+from ..knowledge.gazetteer import Gazetteer
 from .merge import merge_candidates, to_event
-from .ingest import article_from_text
-from .knowledge import Knowledge, load_knowledge
+from ..readers import article_from_text
+from ..knowledge import Knowledge, load_knowledge
 from .nlp import Parsed, Unit, load_nlp, memory_zone, parse_documents
-from .options import Options, build_options
+from ..options import Options, build_options
 from .places import context_countries, find_places
 from .prefilter import Prefilter
-from .records import Article, DocResult, Document, Event, Place
+from ..records import Article, DocResult, Document, Event, Place
 
 log = logging.getLogger(__name__)
 

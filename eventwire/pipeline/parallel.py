@@ -31,10 +31,10 @@ from itertools import islice
 from multiprocessing.process import BaseProcess
 from typing import Any, Self
 
-from . import errors
-from .errors import EventwireError, UsageError
-from .options import Options
-from .records import Article, DocResult
+from .. import errors
+from ..errors import EventwireError, UsageError
+from ..options import Options
+from ..records import Article, DocResult
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def run_parallel(articles: Iterable[Article], options: Options, workers: int, *,
     if workers < 1:
         raise UsageError(f"--workers: {workers} must be at least 1")
     if workers == 1:
-        from .pipeline import Extractor
+        from . import Extractor
 
         yield from Extractor(options).run(articles)
         return
@@ -242,7 +242,7 @@ def _error_class(name: str) -> type[EventwireError]:
 def _worker_main(options: Options, tasks: Any, results: Any) -> None:
     """A worker process: build the Extractor, then extract chunks until ``None`` arrives."""
     try:
-        from .pipeline import Extractor
+        from . import Extractor
 
         extractor = Extractor(options)
     except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it

@@ -1,0 +1,8 @@
+"""The store: where the pipeline's DocResults go, and what is read back out of them.
+
+- ``store.py``      the ``Store`` protocol and its SQL implementation (SQLite, PostgreSQL);
+- ``schema.py``     the tables of the event database;
+- ``ingest.py``     the ingest driver: a corpus → readers → pipeline → the database, exactly once;
+- ``aggregate.py``  one aggregated event per real-world event across articles (copies, reports);
+- ``export.py``     query results and exports (PLOVER JSONL, GDELT-style TSV, CSV, Parquet).
+"""
