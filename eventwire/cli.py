@@ -317,8 +317,12 @@ def export_command(fmt: str, out: str, db: str) -> None:
               help="Score only events at least this confident (0..1).")
 @click.option("--examples", type=int, default=3, show_default=True, metavar="N",
               help="Example sentences per failure class in the text report.")
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
+              help="For an annotated corpus folder: the split to score (default dev; test is "
+              "for the final figure only, `make final-eval`).")
 def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
-                 dictionaries_only: bool | None, min_confidence: float, examples: int) -> None:
+                 dictionaries_only: bool | None, min_confidence: float, examples: int,
+                 split: str | None) -> None:
     """Measure accuracy on gold sets, read in their native formats (told apart by content).
 
     Reads the seed format (seed/gold.json), PLOVER gold standard records
@@ -335,6 +339,8 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
     """
     import json
 
+    from pathlib import Path
+
     from .evaluate.evaluate import evaluate_paths, render_text, reports_as_dict
     from .options import build_options
 
@@ -342,11 +348,142 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
         opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    corpora = [g for g in gold if Path(g, "articles.jsonl").exists()]
+    if corpora:
+        _eval_corpora(corpora, split, opts, fmt)
+        gold = tuple(g for g in gold if g not in corpora)
+        if not gold:
+            return
+    elif split is not None:
+        raise click.UsageError("--split applies to an annotated corpus folder only")
     reports = evaluate_paths(gold, opts, complete=dictionaries_only)
     if fmt == "json":
         click.echo(json.dumps(reports_as_dict(reports), ensure_ascii=False, indent=1))
     else:
         click.echo(render_text(reports, examples=max(examples, 0)), nl=False)
+
+
+CORPUS_HELP = ("The annotated corpus folder (articles.jsonl, sentences.jsonl, annotations/); "
+               "default: training/corpus of the repository you stand in.")
+
+
+def _corpus(path: str) -> Any:
+    from pathlib import Path
+
+    from .evaluate.corpus import CorpusProblem, load_corpus
+
+    if not (Path(path) / "articles.jsonl").exists():
+        raise click.UsageError(f"no annotated corpus at {path} (no articles.jsonl there): give "
+                               "its folder, e.g. eventwire corpus stats training/corpus")
+    try:
+        return load_corpus(path)
+    except CorpusProblem as exc:
+        raise EventwireError(f"{exc}") from None
+
+
+@cli.group("corpus")
+def corpus_group() -> None:
+    """The team's annotated corpus: statistics, validation and agreement (docs/corpus.md)."""
+
+
+@corpus_group.command("stats")
+@click.argument("path", default="training/corpus", metavar="[CORPUS]")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table: readable; json: every figure.")
+def corpus_stats(path: str, fmt: str) -> None:
+    """Per split: articles, sentences, events, events per type; and the agreement figures.
+
+    \b
+    Example:
+      eventwire corpus stats --format json
+    """
+    import json
+
+    from .evaluate.corpus import render_stats, stats
+
+    figures = stats(_corpus(path))
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=1))
+    else:
+        click.echo(render_stats(figures), nl=False)
+
+
+@corpus_group.command("validate")
+@click.argument("path", default="training/corpus", metavar="[CORPUS]")
+def corpus_validate(path: str) -> None:
+    """Every problem of the corpus, one a line (exit 1 if any): spans that do not hold their
+    text, unknown types, modes, countries or sectors, undecided sentences, a unit in the wrong
+    split."""
+    from .evaluate.corpus import validate
+    from .knowledge import load_knowledge
+
+    problems = validate(_corpus(path), known_codes(load_knowledge()))
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"{path}: valid", err=True)
+
+
+@corpus_group.command("agreement")
+@click.argument("path", default="training/corpus", metavar="[CORPUS]")
+@click.option("--write", is_flag=True, help="Also write the figures to CORPUS/agreement.json, "
+              "where `corpus stats` reads them.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table: readable; json: every figure.")
+def corpus_agreement(path: str, write: bool, fmt: str) -> None:
+    """Agreement between the two annotators of each doubly annotated unit: kappa on
+    event/no event and on type, F1 of triggers, events, parties, dates and places."""
+    import json
+    from pathlib import Path
+
+    from .evaluate.corpus import agreement, render_agreement
+
+    figures = agreement(_corpus(path))
+    if write:
+        Path(path, "agreement.json").write_text(json.dumps(figures, indent=1) + "\n")
+    click.echo(json.dumps(figures, indent=1) if fmt == "json" else render_agreement(figures),
+               nl=fmt == "json")
+
+
+def known_codes(knowledge: Any) -> set[str]:
+    """Every country (ISO3) and international organisation code the tables know."""
+    codes = {c.iso3 for c in knowledge.countries}
+    codes |= {e.country for entries in knowledge.phrases.values() for e in entries if e.country}
+    return codes
+
+
+def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> None:
+    """Whole articles of a split of each annotated corpus through the full pipeline."""
+    import json
+
+    from .evaluate.corpus import evaluate_units, render_report
+    from .pipeline import Extractor
+    from .readers import article_from_text
+
+    extractor = Extractor(opts)
+    split = split or "dev"
+    out = {}
+    for path in paths:
+        corpus = _corpus(path)
+        units = corpus.annotated(split, "article")
+        if not units:
+            raise click.UsageError(f"{path}: no annotated article in the {split} split")
+
+        def extract(unit: Any) -> Any:
+            article = article_from_text(unit.text, doc_id=unit.unit_id, published=unit.published)
+            return extractor.document(article).events
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\r{path} {split}: {done}/{total} articles", err=True, nl=done == total)
+
+        report = evaluate_units(corpus, units, extract, progress)
+        name = f"{path} ({split} split)"
+        out[name] = report
+        if fmt != "json":
+            click.echo(render_report(name, report), nl=False)
+    if fmt == "json":
+        click.echo(json.dumps(out, indent=1))
 
 
 def main(argv: list[str] | None = None) -> Any:

