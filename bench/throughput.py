@@ -5,6 +5,7 @@ load is timed apart from the rate) on the same first N articles of a corpus, rea
 
   bare-1, bare-2        nlp.pipe of the article texts with the same model, 1 and 2 processes
   extract-1, extract-2  eventwire extraction (Extractor.run; 2 workers: pipeline.parallel)
+  learned-1, learned-2  the same with the learned gate, triggers and arguments (--coder learned)
   ingest-1, ingest-2    the same, deduplicated and stored in a fresh SQLite database
 
 Then ``eventwire extract`` is run as a command on one short article, cold (wall time with
@@ -51,7 +52,8 @@ CORPORA = {
     "reuters": SHARED / "corpora" / "reuters21578",
 }
 SHORT_ARTICLE = SHARED / "seed" / "article.txt"
-CONFIGS = ("bare-1", "bare-2", "extract-1", "extract-2", "ingest-1", "ingest-2")
+CONFIGS = ("bare-1", "bare-2", "extract-1", "extract-2", "learned-1", "learned-2", "ingest-1",
+           "ingest-2")
 BASELINE = "bare-1"
 COLUMNS = ("configuration", "articles/s", "words/s", "CPU ms/article", "peak RSS MB",
            "cold start s", "x bare-1", "x bare same procs", "x bare-1 by CPU")
@@ -211,13 +213,15 @@ def _bare(stream: Counted, processes: int, batch_size: int, window: Window) -> i
 
 def _eventwire(kind: str, stream: Counted, workers: int, batch_size: int, window: Window,
                counts: dict[str, int]) -> int:
-    """``extract``: events of every article; ``ingest``: stored in a fresh SQLite database."""
+    """``extract``: events of every article (``learned``: by the learned coder); ``ingest``:
+    stored in a fresh SQLite database."""
     from eventwire.store.ingest import ingest
     from eventwire.options import build_options
     from eventwire.pipeline.parallel import ParallelExtractor
     from eventwire.store.store import open_store
 
-    options = build_options(batch_size=batch_size, workers=workers)
+    options = build_options(batch_size=batch_size, workers=workers,
+                            coder="learned" if kind == "learned" else "rules")
     pool: ParallelExtractor | None = None
     if workers == 1:
         from eventwire.pipeline import Extractor
@@ -228,7 +232,7 @@ def _eventwire(kind: str, stream: Counted, workers: int, batch_size: int, window
         pool.start()
         extract = pool.run
     try:
-        if kind == "extract":
+        if kind in ("extract", "learned"):
             window.start()
             events = sum(len(result.events) for result in extract(stream))
             window.stop()

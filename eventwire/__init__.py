@@ -29,6 +29,9 @@ from .records import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store.aggregate import Aggregate, CountRow
     from .store.ingest import IngestSummary
     from .pipeline import Extractor
 
@@ -37,8 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",
     "EventwireError", "Evidence", "Extractor", "InputError", "ModelError", "Options", "Place",
-    "Reject", "Size", "StoreError", "UsageError", "__version__", "build_options", "extract",
-    "ingest_paths", "read_inputs",
+    "Reject", "Size", "StoreError", "UsageError", "__version__", "aggregate", "build_options",
+    "extract", "ingest_paths", "query", "read_inputs",
 ]
 
 
@@ -66,6 +69,27 @@ def read_inputs(paths: Sequence[str], options: Options | None = None) -> Iterato
     from .readers import read_inputs as _read
 
     return _read(paths, options or Options())
+
+
+def query(db: str, *, as_frame: bool = False, **filters: Any) -> list[Aggregate] | pd.DataFrame:
+    """The aggregated events of the event database ``db`` that match ``filters`` (since,
+    until, event_type, quad_class, mode, modality, actor, recipient, dyad, directed, place,
+    country, admin1, source, min_confidence, min_sources, text, limit): records, or a pandas
+    DataFrame with ``as_frame=True`` (the ``[pandas]`` extra). An unknown code or name, or an
+    impossible value, is a ``UsageError`` that names it. See ``eventwire.store.query``."""
+    from .store.query import query as _query
+
+    return _query(db, as_frame=as_frame, **filters)
+
+
+def aggregate(db: str, *, per: str = "month", by: str = "none", as_frame: bool = False,
+              **filters: Any) -> list[CountRow] | pd.DataFrame:
+    """Counts per day/week/month/year, by type, quad class, country, dyad or actor: events,
+    Goldstein sums and distinct sources (asserted events unless ``modality`` says otherwise),
+    with the filters of ``query``."""
+    from .store.query import aggregate as _aggregate
+
+    return _aggregate(db, per=per, by=by, as_frame=as_frame, **filters)
 
 
 def __getattr__(name: str) -> Any:

@@ -43,6 +43,22 @@ DICTIONARIES_ONLY_HELP = ("Treat the agents and verbs files among --dictionary a
                           "the verbs files' verbs, none from eventwire's own tables.")
 
 
+CODER_HELP = ("Who finds the triggers: rules (the trigger lexicon and sense rules, the default) "
+              "or learned (the gate and trigger models trained on the annotated corpus; see "
+              "docs/models.md). --dictionaries-only always uses the rules.")
+MODEL_HELP = ("A model folder written by `eventwire train` to use instead of the shipped one "
+              "(implies --coder learned).")
+
+
+def coder_options(command: Any) -> Any:
+    """--coder and --model, shared by the commands that extract."""
+    command = click.option("--model", "model", metavar="DIR", default=None,
+                           type=click.Path(exists=True, file_okay=False),
+                           help=MODEL_HELP)(command)
+    return click.option("--coder", type=click.Choice(["rules", "learned"]), default=None,
+                        help=CODER_HELP)(command)
+
+
 def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
     """Articles of the inputs; rejects are named on stderr and collected."""
     from .readers import read_inputs
@@ -70,9 +86,10 @@ def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
 @click.option("--dictionaries-only", is_flag=True, help=DICTIONARIES_ONLY_HELP)
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")
+@coder_options
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confidence: float,
             title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
-            workers: int) -> None:
+            workers: int, coder: str | None, model: str | None) -> None:
     """Extract events from articles: files, directories, or - for standard input.
 
     \b
@@ -87,7 +104,8 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confide
     try:
         opts = build_options(published=published, min_confidence=min_confidence,
                              title_line=title_line, dictionaries=dictionaries,
-                             dictionaries_only=dictionaries_only, workers=workers)
+                             dictionaries_only=dictionaries_only, workers=workers, coder=coder,
+                             model=model)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     rejects: list[Any] = []
@@ -156,6 +174,19 @@ class _IngestProgress:
             self._width = max(self._width, len(line))
             click.echo("\r" + line.ljust(self._width), err=True, nl=False)
 
+    def partitions(self, state: Any) -> None:
+        """A cluster partition finished: partitions done/total and the extraction rate."""
+        total = f"{state.partitions_total}" if state.final else f"{state.partitions_total}+"
+        line = (f"partitions {state.partitions_done}/{total}: {state.articles_done} articles "
+                f"extracted ({state.articles_per_second:.1f}/s)")
+        if self.show_rate:
+            self._width = max(self._width, len(line))
+            click.echo("\r" + line.ljust(self._width), err=True, nl=False)
+        else:
+            import logging
+
+            logging.getLogger("eventwire.cluster").info(line)
+
     def clear(self) -> None:
         if self._width:
             click.echo("\r" + " " * self._width + "\r", err=True, nl=False)
@@ -183,9 +214,28 @@ def _summary_line(summary: Any, db: str) -> str:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the summary as one JSON object instead of a line of text.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
+@click.option("--cluster", metavar="local:N|tcp://HOST:PORT",
+              help="Extract on a Dask cluster (the [scale] extra): local:N starts N worker "
+              "processes here, tcp://HOST:8786 uses a running scheduler. The database is the "
+              "one a single process would write. See docs/scaling.md.")
+@click.option("--partitions", type=int, metavar="N",
+              help="With --cluster: cut the new articles into exactly N partitions (reads "
+              "them all first). Default: partitions of --partition-size as the input streams.")
+@click.option("--partition-size", type=int, default=16, show_default=True, metavar="N",
+              help="With --cluster: articles per partition when --partitions is not given.")
+@click.option("--worker-memory", default="3GiB", show_default=True, metavar="SIZE",
+              help="With --cluster local:N: memory limit per worker (e.g. 2GiB); a worker "
+              "past it is restarted and its partition runs again.")
+@click.option("--out", metavar="parquet://DIR",
+              help="Write a Parquet event lake in DIR (events, mentions, articles partitioned "
+              "by publication date) instead of the database; see docs/scaling.md.")
+@coder_options
 def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str | None,
                    title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
-                   min_confidence: float, as_json: bool, quiet: bool) -> None:
+                   min_confidence: float, as_json: bool, quiet: bool, coder: str | None,
+                   model: str | None, cluster: str | None,
+                   partitions: int | None, partition_size: int, worker_memory: str,
+                   out: str | None) -> None:
     """Ingest news (files, directories, feeds, WARC, JSONL) into the event database.
 
     Identical and near-identical articles are stored once with all their sources; re-running
@@ -196,6 +246,7 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
     Examples:
       eventwire ingest examples/corpus --date 2022-10-11
       eventwire ingest feeds/ crawl.warc.gz --db postgresql://me@127.0.0.1/events
+      eventwire ingest corpus/ --cluster local:4 --out parquet://lake
     """
     import json
 
@@ -205,101 +256,315 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
     try:
         opts = build_options(published=published, min_confidence=min_confidence,
                              title_line=title_line, dictionaries=dictionaries,
-                             dictionaries_only=dictionaries_only, workers=workers, db=db)
+                             dictionaries_only=dictionaries_only, workers=workers, db=db,
+                             coder=coder, model=model)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    if cluster is not None and workers != 1:
+        raise click.UsageError("--workers and --cluster cannot be combined: --cluster local:N "
+                               "runs N worker processes")
+    if cluster is None and partitions is not None:
+        raise click.UsageError("--partitions needs --cluster")
     progress = _IngestProgress(show_rate=not quiet and sys.stderr.isatty())
-    summary = ingest_paths(paths, opts, progress=progress)
+    if cluster is not None:
+        from .cluster.driver import ingest_on_cluster
+        from .cluster.executor import parse_cluster
+
+        try:
+            parse_cluster(cluster)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        summary = ingest_on_cluster(paths, opts, cluster, partitions=partitions,
+                                    partition_size=partition_size, memory_limit=worker_memory,
+                                    out=out, progress=progress,
+                                    partition_progress=progress.partitions)
+    else:
+        summary = ingest_paths(paths, opts, progress=progress, out=out)
     progress.clear()
+    target = out or db
     if as_json:
         click.echo(json.dumps(summary.as_dict()))
     else:
-        click.echo(_summary_line(summary, db))
+        click.echo(_summary_line(summary, target))
     if summary.rejected:
         sys.exit(1)
 
 
-def _filters(**given: Any) -> Any:
-    from .options import parse_date
-    from .store.store import EventQuery, parse_actor_code
+def _filter_options(command: Any) -> Any:
+    """The filters of ``query``, ``stats`` and ``export``, declared once (``store/query.py``)."""
+    options = [
+        click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date: the "
+                     "event's date, else its article's publication date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date "
+                     "(the same fallback)."),
+        click.option("--type", "event_type", metavar="T", multiple=True,
+                     help="PLOVER event type, e.g. CONSULT (repeatable, or comma-separated)."),
+        click.option("--quad-class", metavar="1-4", multiple=True,
+                     help="CAMEO quad class: 1 verbal cooperation, 2 material cooperation, "
+                     "3 verbal conflict, 4 material conflict (repeatable)."),
+        click.option("--mode", metavar="MODE", multiple=True,
+                     help="PLOVER mode, e.g. visit, phone, aerial (repeatable)."),
+        click.option("--modality", metavar="M", multiple=True,
+                     help="asserted, future, hypothetical, negated, or all (repeatable). "
+                     "Default: all for query and the exports but gdelt; asserted for stats "
+                     "and the GDELT tables."),
+        click.option("--actor", metavar="CODE|NAME",
+                     help="Who did it: a country, IGO or sector code (RUS, NATO, GOV, RUSGOV), "
+                     "a country's name (Russia), or an actor's name (putin; case-insensitive)."),
+        click.option("--recipient", metavar="CODE|NAME",
+                     help="To whom: the same forms as --actor."),
+        click.option("--dyad", metavar="A-B",
+                     help="A country pair: actor A and recipient B (RUS-UKR); with "
+                     "--undirected, either way round."),
+        click.option("--undirected", is_flag=True,
+                     help="With --dyad: either country may be the actor."),
+        click.option("--place", metavar="NAME|ISO3",
+                     help="Where: a country (KAZ, Kazakhstan) or a stored place name (Astana)."),
+        click.option("--country", metavar="ISO3", help="Country of the event's place."),
+        click.option("--admin1", metavar="NAME",
+                     help="First-level division of the event's place (e.g. Donetsk Oblast)."),
+        click.option("--source", metavar="NAME",
+                     help="Information source: a publisher's name or a web host (reuters.com)."),
+        click.option("--min-confidence", type=float, metavar="X",
+                     help="Only events at least this confident (0..1)."),
+        click.option("--min-sources", type=int, metavar="N",
+                     help="Only events reported by at least N distinct sources."),
+        click.option("--text", metavar="WORDS", help="Words an evidence sentence contains "
+                     "(case-insensitive)."),
+        click.option("--bbox", metavar="W,S,E,N", help="A map area: the events whose place lies "
+                     "within west,south,east,north degrees (e.g. 22.1,44.3,40.2,52.4)."),
+        click.option("--limit", type=int, metavar="N", help="At most N events."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
-    for key in ("actor", "recipient"):
-        if given[key]:
-            parse_actor_code(given[key])
-    return EventQuery(event_type=given["event_type"], actor=given["actor"],
-                      recipient=given["recipient"], since=parse_date(given["since"], "--since"),
-                      until=parse_date(given["until"], "--until"),
-                      place_country=given["place"], text=given["text"],
-                      min_confidence=given["min_confidence"], limit=given.get("limit"))
+
+def _build_filters(given: dict[str, Any], default_modality: str | None = None) -> Any:
+    """``Filters`` from the filter options (a UsageError names a wrong value)."""
+    from .store.query import Filters
+
+    modality = list(given.pop("modality", ()) or ())
+    if not modality and default_modality:
+        modality = [default_modality]
+    return Filters.build(
+        since=given["since"], until=given["until"], event_type=given["event_type"],
+        quad_class=given["quad_class"], mode=given["mode"], modality=modality,
+        actor=given["actor"], recipient=given["recipient"], dyad=given["dyad"],
+        directed=not given["undirected"], place=given["place"], country=given["country"],
+        admin1=given["admin1"], source=given["source"],
+        min_confidence=given["min_confidence"], min_sources=given["min_sources"],
+        text=given["text"], bbox=given["bbox"], limit=given["limit"])
+
+
+def _open_read_only(db: str) -> Any:
+    from .store.store import open_store
+
+    return open_store(db, create=False, migrate=False)
 
 
 @cli.command("query")
 @click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
-@click.option("--type", "event_type", metavar="T", help="PLOVER event type, e.g. CONSULT.")
-@click.option("--actor", metavar="CODE",
-              help="Actor country, sector or both: RUS, NATO, GOV, RUSGOV.")
-@click.option("--recipient", metavar="CODE", help="Recipient country, sector or both.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.")
-@click.option("--place", metavar="ISO3", help="Country of the event's place, e.g. KAZ.")
-@click.option("--text", metavar="WORDS", help="Words the evidence sentence contains.")
-@click.option("--min-confidence", type=float, default=0.0, show_default=True,
-              help="Only events at least this confident (0..1).")
-@click.option("--limit", type=int, metavar="N", help="At most N events.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl",
-              show_default=True, help="jsonl: event records with their counts; csv: the flat "
-              "table; table: a readable summary.")
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]),
+              default="jsonl", show_default=True, help="jsonl: event records with their "
+              "counts, one per line; json: one JSON array of them; csv: the flat table (read "
+              "it with eventwire.store.export.CSV_DTYPES); table: a readable summary.")
 def query_command(db: str, fmt: str, **filters: Any) -> None:
-    """Query aggregated events: one line per real-world event, with its mention counts.
+    """Query aggregated events: one row per real-world event, with its mention counts, its
+    publication date, source, modality, URL and coder version. Every modality is listed
+    unless --modality says otherwise. Unknown codes and names are errors, before any output.
 
     \b
     Examples:
       eventwire query --type CONSULT --actor RUS --format table
-      eventwire query --since 2022-10-01 --until 2022-10-31 --place KAZ
+      eventwire query --since 2022-10-01 --until 2022-10-31 --place Kazakhstan
+      eventwire query --dyad RUS-UKR --undirected --modality asserted --format csv
     """
-    from .store.export import render_query
+    import json
+
     from .knowledge import load_knowledge
-    from .store.store import open_store
+    from .store.export import render_query
+    from .store.query import select
 
     try:
-        q = _filters(**filters)
+        f = _build_filters(filters)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    store = open_store(db, create=False)
+    knowledge = load_knowledge()
+    store = _open_read_only(db)
     try:
-        render_query(store.query(q), fmt, sys.stdout, load_knowledge())
+        try:
+            rows = select(store, f, knowledge)  # every filter is checked here, before output
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        if fmt == "json":
+            out = sys.stdout
+            out.write("[")
+            for i, agg in enumerate(rows):
+                out.write(("\n" if i == 0 else ",\n") + json.dumps(agg.as_dict(),
+                                                                  ensure_ascii=False))
+            out.write("\n]\n")
+        else:
+            render_query(rows, fmt, sys.stdout, knowledge)
     finally:
         store.close()
 
 
+@cli.command("stats")
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+@click.option("--per", type=click.Choice(["day", "week", "month", "year"]), default="month",
+              show_default=True, help="The period: day, ISO week (2022-W41), month or year.")
+@click.option("--by", type=click.Choice(["type", "quad", "country", "dyad", "actor", "none"]),
+              default="none", show_default=True, help="The group: PLOVER type, quad class, the "
+              "place's country, the actor→recipient country pair (RUS-UKR), the actor's "
+              "country, or none.")
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="table: aligned columns; csv: with a header; json: one "
+              "JSON array of rows.")
+def stats_command(db: str, per: str, by: str, fmt: str, **filters: Any) -> None:
+    """Count events per period and group, as ACLED and GDELT users count: aggregated events,
+    the sum of their Goldstein scores, and their distinct sources. Asserted events only unless
+    --modality says otherwise; an event is counted on its date when the text gives the day,
+    else on its publication date.
+
+    \b
+    Examples:
+      eventwire stats --per week --by dyad
+      eventwire stats --per month --by type --actor RUS --format csv
+    """
+    import csv
+    import json
+
+    from .knowledge import load_knowledge
+    from .store.query import count
+
+    try:
+        f = _build_filters(filters, default_modality="asserted")
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    knowledge = load_knowledge()
+    store = _open_read_only(db)
+    try:
+        try:
+            rows = count(store, f, knowledge, per=per, by=by)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+    finally:
+        store.close()
+    dicts = [r.as_dict() for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(dicts, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, ["period", "group", "events", "goldstein_sum",
+                                             "sources"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dicts)
+    else:
+        group = "group" if by == "none" else by
+        click.echo(f"{per:<10}  {group:<12}  {'events':>6}  {'goldstein':>9}  {'sources':>7}")
+        for r in rows:
+            click.echo(f"{r.period or '-':<10}  {r.group or '-':<12}  {r.events:>6}  "
+                       f"{r.goldstein_sum:>9.1f}  {r.sources:>7}")
+
+
 @cli.command("export")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["plover", "gdelt", "gdelt-mentions", "csv", "parquet"]),
+              type=click.Choice(["plover", "gdelt", "gdelt-mentions", "csv", "parquet",
+                                 "geojson", "gexf"]),
               help="plover: event records as JSON lines; gdelt: GDELT 2.0 event table (61 "
-              "tab-separated columns); gdelt-mentions: its mentions table; csv; parquet.")
+              "tab-separated columns); gdelt-mentions: its mentions table; csv; parquet; "
+              "geojson: located events as points; gexf: the country network (Gephi).")
 @click.option("--out", required=True, metavar="PATH", help="Output file (- for standard output, "
-              "except parquet).")
+              "except parquet); its directory must exist.")
 @click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
-def export_command(fmt: str, out: str, db: str) -> None:
-    """Export the aggregated events of the database.
+@click.option("--all-modalities", is_flag=True,
+              help="gdelt, gdelt-mentions: every modality (future, hypothetical, negated "
+              "events too); by default these tables hold asserted events only.")
+@_filter_options
+def export_command(fmt: str, out: str, db: str, all_modalities: bool, **filters: Any) -> None:
+    """Export the aggregated events of the database (those matching the filters). Every
+    format carries the publication date, source, modality, URL and coder version.
 
     \b
     Examples:
       eventwire export --format gdelt --out events.tsv
       eventwire export --format gdelt-mentions --out mentions.tsv
+      eventwire export --format csv --out rus.csv --actor RUS --since 2022-01-01
       eventwire export --format parquet --out events.parquet --db postgresql://me@127.0.0.1/ev
     """
-    from .store.export import export
     from .knowledge import load_knowledge
-    from .store.store import open_store
+    from .store.export import check_out, export
 
-    store = open_store(db, create=False)
     try:
-        n = export(store, fmt, out, load_knowledge())
+        f = _build_filters(filters)
+        check_out(out, fmt)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    store = _open_read_only(db)
+    try:
+        try:
+            n = export(store, fmt, out, load_knowledge(), filters=f,
+                       all_modalities=all_modalities)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
     finally:
         store.close()
     if out != "-":
         click.echo(f"eventwire: wrote {n} rows ({fmt}) to {out}", err=True)
+
+
+@cli.command("migrate")
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+def migrate_command(db: str) -> None:
+    """Upgrade an event database that an older eventwire made to this version's schema.
+
+    Stored events keep their ids and say which coder version made them; nothing is recoded.
+    """
+    from .store.store import open_store
+
+    s = open_store(db, create=False)  # applies the migrations the database lacks
+    try:
+        version = s.schema_version()
+    finally:
+        s.close()
+    click.echo(f"{db}: event database at schema version {version}")
+
+
+@cli.command("serve")
+@click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; only this machine can connect unless you give "
+              "another (0.0.0.0: every interface).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+def serve_command(db: str, host: str, port: int) -> None:
+    """Serve the event database read-only over HTTP (the [web] extra: FastAPI + uvicorn):
+    the explorer page at /, and under /api events, one event with its evidence, actors,
+    places as GeoJSON, stats, dyads and exports; the OpenAPI description at
+    /api/openapi.json, its pages at /api/docs.
+
+    \b
+    Examples:
+      eventwire serve --db events.db
+      eventwire serve --db postgresql://me@127.0.0.1/events --port 8080
+    """
+    from .serve import require_web
+
+    require_web()
+    import uvicorn
+
+    from .serve.api import API_PREFIX, create_app
+    from .serve.explorer import assets_missing, mount_explorer
+
+    app = create_app(db)
+    problem = assets_missing()
+    if problem:
+        click.echo(f"eventwire: {problem}", err=True)
+    mount_explorer(app)
+    click.echo(f"eventwire: serving {db} read-only on http://{host}:{port}/ "
+               f"(API description: http://{host}:{port}{API_PREFIX}/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.command("eval")
@@ -320,9 +585,10 @@ def export_command(fmt: str, out: str, db: str) -> None:
 @click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
               help="For an annotated corpus folder: the split to score (default dev; test is "
               "for the final figure only, `make final-eval`).")
+@coder_options
 def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
                  dictionaries_only: bool | None, min_confidence: float, examples: int,
-                 split: str | None) -> None:
+                 split: str | None, coder: str | None, model: str | None) -> None:
     """Measure accuracy on gold sets, read in their native formats (told apart by content).
 
     Reads the seed format (seed/gold.json), PLOVER gold standard records
@@ -331,11 +597,16 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
     confusion matrix, actor country and sector accuracy, location, date and size accuracy
     where the gold gives them, and the failures by class.
 
+    Geoparsing gold (TR-News/LGL XML, GeoVirus XML) gets the place finder's figures:
+    toponym precision and recall, exact-id accuracy, acc@161 km of found and of all gold
+    toponyms and the median error; TR-News also by half (tune, test; docs/places.md).
+
     \b
     Examples:
       eventwire eval ../shared/data/gold/PLOVER_GSR_CAMEO.json
       eventwire eval ../shared/seed/gold.json ../shared/data/gold/PETR.UnitTest.records.xml \\
           --format json > accuracy.json
+      eventwire eval ../shared/data/gold/geo/TR-News.xml ../shared/data/gold/geo/GeoVirus.xml
     """
     import json
 
@@ -345,7 +616,8 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
     from .options import build_options
 
     try:
-        opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries)
+        opts = build_options(min_confidence=min_confidence, dictionaries=dictionaries,
+                             coder=coder, model=model)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     corpora = [g for g in gold if Path(g, "articles.jsonl").exists()]
@@ -356,11 +628,66 @@ def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
             return
     elif split is not None:
         raise click.UsageError("--split applies to an annotated corpus folder only")
+    geo = [g for g in gold if _is_geo_gold(g)]
+    if geo:
+        _eval_geo(geo, fmt, examples)
+        gold = tuple(g for g in gold if g not in geo)
+        if not gold:
+            return
     reports = evaluate_paths(gold, opts, complete=dictionaries_only)
     if fmt == "json":
         click.echo(json.dumps(reports_as_dict(reports), ensure_ascii=False, indent=1))
     else:
         click.echo(render_text(reports, examples=max(examples, 0)), nl=False)
+
+
+def _is_geo_gold(path: str) -> bool:
+    from .evaluate.geo import is_geo_gold
+
+    return is_geo_gold(path)
+
+
+def _eval_geo(paths: list[str], fmt: str, examples: int) -> None:
+    """The geoparsing branch of ``eval`` (``evaluate/geo.py``)."""
+    import json
+
+    from .evaluate.geo import evaluate_geo, render_geo
+
+    reports = evaluate_geo(paths)
+    if fmt == "json":
+        click.echo(json.dumps({"geo": [r.as_dict() for r in reports]}, ensure_ascii=False,
+                              indent=1))
+    else:
+        click.echo(render_geo(reports, examples=max(examples, 0)), nl=False)
+
+
+@cli.command("train")
+@click.argument("corpus", default="training/corpus", metavar="[CORPUS]")
+@click.option("--out", required=True, metavar="DIR", help="Folder to write events.model and "
+              "events.json (the dev figures) into; `--model DIR` on extract, ingest and eval "
+              "then uses it.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The seed: the same corpus and seed give byte-identical weights.")
+def train_command(corpus: str, out: str, seed: int) -> None:
+    """Train the gate and the trigger type, mode and modality models on an annotated corpus
+    (the format of docs/corpus.md), choosing on its dev split. Needs the [train] extra.
+
+    Labels outside PLOVER's 16 types train as they are; such a model codes events outside the
+    PLOVER schema (docs/models.md, "Your own labels").
+
+    \b
+    Example:
+      eventwire train training/corpus --out my-model
+      eventwire extract article.txt --model my-model
+    """
+    import json
+
+    from .train import train
+
+    report = train(_corpus(corpus), out, seed=seed,
+                   progress=lambda msg: click.echo(f"eventwire train: {msg}", err=True))
+    click.echo(json.dumps(report["dev"], indent=1, sort_keys=True))
+    click.echo(f"eventwire: wrote {out}/events.model (model {report['model_id']})", err=True)
 
 
 CORPUS_HELP = ("The annotated corpus folder (articles.jsonl, sentences.jsonl, annotations/); "
@@ -453,6 +780,14 @@ def known_codes(knowledge: Any) -> set[str]:
     return codes
 
 
+def _extract_unit(extractor: Any, article_from_text: Any) -> Any:
+    """A corpus unit → the events of its text, published on its date."""
+    def extract(unit: Any) -> Any:
+        article = article_from_text(unit.text, doc_id=unit.unit_id, published=unit.published)
+        return extractor.document(article).events
+    return extract
+
+
 def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> None:
     """Whole articles of a split of each annotated corpus through the full pipeline."""
     import json
@@ -470,14 +805,11 @@ def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> N
         if not units:
             raise click.UsageError(f"{path}: no annotated article in the {split} split")
 
-        def extract(unit: Any) -> Any:
-            article = article_from_text(unit.text, doc_id=unit.unit_id, published=unit.published)
-            return extractor.document(article).events
+        def progress(done: int, total: int, where: str = f"{path} {split}") -> None:
+            click.echo(f"\r{where}: {done}/{total} articles", err=True, nl=done == total)
 
-        def progress(done: int, total: int) -> None:
-            click.echo(f"\r{path} {split}: {done}/{total} articles", err=True, nl=done == total)
-
-        report = evaluate_units(corpus, units, extract, progress)
+        report = evaluate_units(corpus, units, _extract_unit(extractor, article_from_text),
+                                progress)
         name = f"{path} ({split} split)"
         out[name] = report
         if fmt != "json":

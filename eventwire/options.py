@@ -28,6 +28,13 @@ class Options:
     """The agents and verbs files among ``dictionaries`` are complete, as in PETRARCH: their
     words are the only sector words ("crowds" are CVL only if an agents file says so) and their
     verbs the only triggers (no built-in lexicon, no nominal events)."""
+    coder: str = "rules"
+    """Which stage finds the triggers: ``rules`` (the trigger lexicon and sense rules) or
+    ``learned`` (the gate and trigger models trained on the annotated corpus, docs/models.md).
+    ``dictionaries_only`` always uses the rules (PETRARCH's environment)."""
+    model: str | None = None
+    """A folder written by ``eventwire train`` (its ``events.model``) to use instead of the
+    model shipped in the package; implies ``coder="learned"``."""
     db: str = "eventwire.db"
     prefilter: bool = True
     """Parse only the sentences with a form of a trigger word (no event is lost: the others
@@ -59,7 +66,11 @@ def build_options(config: Mapping[str, Any] | None = None, **flags: Any) -> Opti
         merged["published"] = parse_date(merged["published"])
     if "dictionaries" in merged:
         merged["dictionaries"] = tuple(merged["dictionaries"])
+    if merged.get("model"):
+        merged.setdefault("coder", "learned")
     opts = replace(Options(), **merged)
+    if opts.coder not in ("rules", "learned"):
+        raise UsageError(f"--coder: {opts.coder!r} is not rules or learned")
     if not 0.0 <= opts.min_confidence <= 1.0:
         raise UsageError(f"--min-confidence: {opts.min_confidence} is not between 0 and 1")
     if opts.workers < 1:

@@ -7,11 +7,33 @@ Every record is a frozen, slotted dataclass; ``as_dict()`` gives the JSON shape 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Schema 2 (``docs/event-record.md``): ``event_id`` hashes doc id, sentence index, trigger
+offset and type; ``published`` and ``coder_version`` are part of every record."""
+
+
+@functools.cache
+def coder_version() -> str:
+    """What codes events: eventwire's version and a short hash of the bundled tables that
+    drive the coding (``0.1.0+tables-3f9c0b``), so a database can say which events an upgrade
+    would recode. Computed once per process: it changes only with the installed package."""
+    import hashlib
+    from importlib import resources
+
+    from . import __version__
+
+    digest = hashlib.sha1()
+    data = resources.files("eventwire") / "data"
+    for name in sorted(p.name for p in data.iterdir() if p.name.endswith((".tsv", ".json"))):
+        digest.update(name.encode())
+        digest.update((data / name).read_bytes())
+    return f"{__version__}+tables-{digest.hexdigest()[:6]}"
 
 EVENT_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -175,6 +197,11 @@ class Event:
     evidence: Evidence
     confidence: float
     mentions: tuple[Evidence, ...] = field(default=())
+    published: str | None = None
+    """Schema 2: the article's publication date (ISO), set when the document's events are
+    gathered (``DocResult``)."""
+    coder_version: str | None = None
+    """Schema 2: what coded it (``coder_version()``)."""
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -197,10 +224,16 @@ class Event:
             "attribution": self.attribution.as_dict() if self.attribution else None,
             "evidence": self.evidence.as_dict(),
             "confidence": round(self.confidence, 3),
+            "published": self.published,
+            "coder_version": self.coder_version,
         }
         if self.mentions:
             out["mentions"] = [m.as_dict() for m in self.mentions]
         return out
+
+
+def _nth_id(event_id: str, n: int) -> str:
+    return "e-" + hashlib.sha1(f"{event_id}|{n}".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +243,27 @@ class DocResult:
     doc: Document
     events: tuple[Event, ...]
     places: tuple[Place, ...]
+
+    def __post_init__(self) -> None:
+        """Events carry their article's publication date and the coder version (schema 2;
+        those that already say theirs keep it), and each its own ``event_id``: a second event
+        with the id of an earlier one (one trigger, one type, two acts) gets the hash of that
+        id and its rank among them, so no record of a document overwrites another."""
+        published = self.doc.published.isoformat() if self.doc.published else None
+        seen: dict[str, int] = {}
+        events = []
+        changed = False
+        for e in self.events:
+            n = seen.get(e.event_id, 0)
+            seen[e.event_id] = n + 1
+            if n or e.published is None or e.coder_version is None:
+                changed = True
+                e = replace(e, published=e.published or published,
+                            coder_version=e.coder_version or coder_version(),
+                            event_id=_nth_id(e.event_id, n) if n else e.event_id)
+            events.append(e)
+        if changed:
+            object.__setattr__(self, "events", tuple(events))
 
     def as_dict(self) -> dict[str, Any]:
         return {"doc": self.doc.as_dict(),

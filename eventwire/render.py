@@ -12,15 +12,22 @@ from .records import Actor, DocResult, Event
 def render_results(results: Iterable[DocResult], fmt: str, out: TextIO) -> int:
     """Write results in ``fmt`` (jsonl | json | table) as they come; return the event count."""
     count = 0
+    docs = 0
     for result in results:
         count += len(result.events)
         if fmt == "jsonl":
             for event in result.events:
                 out.write(json.dumps(event.as_dict(), ensure_ascii=False) + "\n")
         elif fmt == "json":
-            out.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n")
+            # one JSON array of document objects, written as they come (``cli.md``)
+            out.write(("[\n" if docs == 0 else ",\n")
+                      + json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         else:
             out.write(event_table(result) + "\n")
+        docs += 1
+        out.flush()
+    if fmt == "json":
+        out.write("[]\n" if docs == 0 else "\n]\n")
         out.flush()
     return count
 

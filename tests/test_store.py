@@ -4,6 +4,7 @@ drop eventwire's tables in it); ``scripts/postgres.sh`` starts one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from eventwire.records import (
     Place,
     Reject,
     Size,
+    coder_version,
 )
 from eventwire.store.store import Copy, EventQuery, SqlStore, open_store
 
@@ -68,17 +70,18 @@ RICH = Event(
 def test_migrations_are_recorded(db: str) -> None:
     s = open_store(db)
     try:
-        assert s.schema_version() == store_mod.SCHEMA_VERSION == 2
+        assert s.schema_version() == store_mod.SCHEMA_VERSION == 3
         with s.engine.connect() as conn:
             rows = conn.execute(sa.select(store_mod.schema_migrations)
                                 .order_by(store_mod.schema_migrations.c.version)).all()
-        assert [(r.version, bool(r.applied_at)) for r in rows] == [(1, True), (2, True)]
+        assert [(r.version, bool(r.applied_at)) for r in rows] == [(1, True), (2, True),
+                                                                   (3, True)]
         assert s.migrate() == []  # nothing left to apply
     finally:
         s.close()
     again = open_store(db)
     try:
-        assert again.schema_version() == 2
+        assert again.schema_version() == 3
         assert again.counts() == {"articles": 0, "copies": 0, "events": 0, "aggregates": 0,
                                   "rejects": 0}
     finally:
@@ -102,7 +105,9 @@ def test_every_event_field_round_trips(store: SqlStore) -> None:
     text = "Putin will meet Erdogan in Astana on Thursday.\n\nMore text." + " x" * 40
     add(store, "rich", text, (RICH,))
     [agg] = list(store.query())
-    assert agg.event.as_dict() == RICH.as_dict()
+    # schema 2: the event carries its article's publication date and the coder version
+    assert agg.event.as_dict() == replace(RICH, published="2022-10-11",
+                                          coder_version=coder_version()).as_dict()
     assert agg.is_root is True
     assert agg.url == "https://news.example/rich"
     assert agg.published == date(2022, 10, 11)
@@ -145,14 +150,17 @@ def test_adding_an_article_again_changes_nothing(store: SqlStore) -> None:
             store_mod.event_actors)) == actors_before == 4
 
 
-def test_an_event_id_given_twice_is_stored_once(store: SqlStore,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_an_event_id_given_twice_is_stored_twice_under_two_ids(store: SqlStore) -> None:
+    """Two events of a document with one id (one trigger, one type, two acts) are both kept:
+    the document gives the second its own id (schema 2), and the first keeps its id."""
     twin = make_event("rich", 4, "ACCUSE")
     twin = Event(**{**{f: getattr(twin, f) for f in twin.__slots__}, "event_id": RICH.event_id})
     add(store, "rich", "Putin will meet Erdogan.", (RICH, twin))
-    [agg] = list(store.query())
-    assert agg.event.as_dict() == RICH.as_dict()
-    assert "appears twice" in caplog.text
+    aggs = list(store.query())
+    assert store.counts()["events"] == 2
+    ids = sorted(a.event.event_id for a in aggs)
+    assert len(set(ids)) == 2 and RICH.event_id in ids
+    assert {a.event.event_type for a in aggs} == {"CONSULT", "ACCUSE"}
 
 
 def test_copies_count_as_articles_and_sources(store: SqlStore) -> None:
@@ -302,7 +310,7 @@ def test_a_v1_database_gets_its_band_keys(db: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(schema, "BACKFILL_PAGE", 2)  # 5 articles: three pages
     s = open_store(db)
     try:
-        assert s.schema_version() == 2
+        assert s.schema_version() == 3
         with s.engine.connect() as conn:
             got = _bands(conn)
         expected = sorted((h, i, k) for h, t in zip(ids, texts)
@@ -319,7 +327,7 @@ def test_an_empty_v1_database_migrates(db: str) -> None:
     _v1_database(db, [])
     s = open_store(db)
     try:
-        assert s.schema_version() == 2
+        assert s.schema_version() == 3
         with s.engine.connect() as conn:
             assert _bands(conn) == []
     finally:

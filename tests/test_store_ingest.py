@@ -406,6 +406,14 @@ def test_cli_ingest_killed_then_rerun_query_export(tmp_path: Path, extractor: ob
                                  "--db", str(db)])
     assert e.exit_code == 0, e.output
     rows = out.read_text(encoding="utf-8").splitlines()
+    # the GDELT table holds asserted events unless --all-modalities
+    asserted = [r for r in records if r["modality"] == "asserted"]
+    assert len(rows) == len(asserted) < len(records)
+    assert all(len(r.split("\t")) == 61 for r in rows)
+    e = CliRunner().invoke(cli, ["export", "--format", "gdelt", "--out", str(out),
+                                 "--db", str(db), "--all-modalities"])
+    assert e.exit_code == 0, e.output
+    rows = out.read_text(encoding="utf-8").splitlines()
     assert len(rows) == len(records) and all(len(r.split("\t")) == 61 for r in rows)
 
 

@@ -126,6 +126,19 @@ def main(argv: list[str] | None = None) -> int:
                           "source": {"corpus": "conflibert_cameo_quad.train", "line": number},
                           "published": None, "why": "conflibert"})
     rng.shuffle(items)
+    out = batches(items, {"train": 0, "dev": 0, "test": 0})
+    with open(root / "sentences.jsonl", "w", encoding="utf-8") as f:
+        for rec in out:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    from collections import Counter
+    print(len(items), "sentences in", len(out), "batches;",
+          Counter(r["split"] for r in out), Counter(it["why"] for it in items), file=sys.stderr)
+    return 0
+
+
+def batches(items: list[dict], numbers: dict[str, int]) -> list[dict]:
+    """Units of ``BATCH`` sentences, each of one split (its sentences' source articles' split),
+    numbered after ``numbers`` (the batches each split already has)."""
     by_split: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
     for it in items:
         by_split[split_of(it["article"])].append(it)
@@ -137,17 +150,12 @@ def main(argv: list[str] | None = None) -> int:
             for it in chunk:
                 spans.append([len(text), len(text) + len(it["text"])])
                 text += it["text"] + "\n"
-            out.append({"article_id": f"xs-{split}-{b // BATCH + 1:03d}", "kind": "sentences",
+            numbers[split] += 1
+            out.append({"article_id": f"xs-{split}-{numbers[split]:03d}", "kind": "sentences",
                         "split": split, "text": text, "sentences": spans,
                         "items": [{k: it[k] for k in ("article", "source", "published", "why")}
                                   for it in chunk]})
-    with open(root / "sentences.jsonl", "w", encoding="utf-8") as f:
-        for rec in out:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    from collections import Counter
-    print(len(items), "sentences in", len(out), "batches;",
-          Counter(r["split"] for r in out), Counter(it["why"] for it in items), file=sys.stderr)
-    return 0
+    return out
 
 
 def round_two(shared: Path) -> int:
@@ -175,30 +183,15 @@ def round_two(shared: Path) -> int:
                                            "why": f"cue2:{cue}"})
                         break
     items: list[dict] = []
-    for cue, pool in pools.items():
+    for pool in pools.values():
         rng.shuffle(pool)
         for it in pool[:PER_TYPE_ROUND2]:
             if it["text"] not in seen:
                 seen.add(it["text"])
                 items.append(it)
     rng.shuffle(items)
-    numbers = {split: sum(1 for u in old if u["split"] == split) for split in ("train", "dev", "test")}
-    by_split: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
-    for it in items:
-        by_split[split_of(it["article"])].append(it)
-    new = []
-    for split, its in by_split.items():
-        for b in range(0, len(its), BATCH):
-            chunk = its[b:b + BATCH]
-            text, spans = "", []
-            for it in chunk:
-                spans.append([len(text), len(text) + len(it["text"])])
-                text += it["text"] + "\n"
-            numbers[split] += 1
-            new.append({"article_id": f"xs-{split}-{numbers[split]:03d}", "kind": "sentences",
-                        "split": split, "text": text, "sentences": spans,
-                        "items": [{k: it[k] for k in ("article", "source", "published", "why")}
-                                  for it in chunk]})
+    new = batches(items, {split: sum(1 for u in old if u["split"] == split)
+                          for split in ("train", "dev", "test")})
     with open(root / "sentences.jsonl", "a", encoding="utf-8") as f:
         for rec in new:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")

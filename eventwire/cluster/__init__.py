@@ -1,4 +1,14 @@
-"""The room for running the pipeline on a cluster (empty for now): the same stages in Dask
-workers (the ``[scale]`` extra), each loading the model once and returning plain records, with
-idempotent writes to ``eventwire.store`` (at-least-once execution).
+"""The pipeline on a Dask cluster (the ``[scale]`` extra): ``eventwire ingest --cluster``.
+
+- ``executor``: ``ClusterExtractor`` cuts the articles into partitions, runs them on the
+  workers (at-least-once: a lost worker's partitions run again elsewhere) and yields the
+  results in input order; ``parse_cluster`` reads ``--cluster``.
+- ``plugin``: the worker plugin that builds one ``Extractor`` per worker.
+
+The ingest driver (``eventwire.store.ingest``) deduplicates and writes on the driver, with
+idempotent writes, so a cluster run gives the database of a run in one process.
 """
+
+from .executor import ClusterExtractor, ClusterProgress, ClusterSpec, parse_cluster
+
+__all__ = ["ClusterExtractor", "ClusterProgress", "ClusterSpec", "parse_cluster"]

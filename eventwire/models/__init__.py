@@ -1,4 +1,10 @@
-"""The room for shipped model weights (empty for now): the small learned models of the pipeline
-(sentence gate, triggers, arguments), trained from the annotations under ``training/`` with a
-fixed seed and loaded through ``importlib.resources``; ``docs/models.md`` will be their card.
+"""Shipped model weights and how they are read.
+
+- ``linear.py``     the file format and the application of the linear models (NumPy only);
+- ``events.model``  the gate, trigger type, mode, modality and argument models, built by
+                    ``make model`` (``eventwire train training/corpus --out eventwire/models``)
+                    from the annotated corpus with a fixed seed; ``events.json`` beside it is
+                    the training report (what it was trained on, the figures on dev).
+
+``docs/models.md`` is their card. The pipeline uses them with ``--coder learned``.
 """

@@ -5,7 +5,7 @@
 2. clean     clean.clean                Article → Document (navigation dropped, offsets kept)
 3. prefilter prefilter.Prefilter        Document → sentences; those with a trigger form go on
 4. parse     nlp.parse_documents        sentences parsed by spaCy, in batches
-5. places    places.find_places         toponyms → GeoNames places
+5. places    places.resolve_places      toponyms → GeoNames places (two passes over the article)
 6. events    events.EventExtractor      sentences → candidates (roles, modality, date, size, ...),
              with roles.py (who did it to whom), actors.py (noun phrase → actor) and dates.py
 7. merge     merge.merge_candidates     one event per real-world event of the document
@@ -25,6 +25,7 @@ plain values.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from itertools import islice
 from typing import Iterable, Iterator
@@ -41,9 +42,11 @@ from ..readers import article_from_text
 from ..knowledge import Knowledge, load_knowledge
 from .nlp import Parsed, Unit, load_nlp, memory_zone, parse_documents
 from ..options import Options, build_options
-from .places import context_countries, find_places
-from .prefilter import Prefilter
-from ..records import Article, DocResult, Document, Event, Place
+from .places import resolve_places
+from .gate import Gate
+from .prefilter import Prefilter, inflections
+from .triggers import TriggerModel, lexicon_types
+from ..records import Article, DocResult, Document, Event, Place, coder_version
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +70,19 @@ class Extractor:
         self.nlp = nlp or load_nlp()
         self.gazetteer = gazetteer or Gazetteer.load()
         self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name)
-        self.events = EventExtractor(self.knowledge, self.resolver, resolve_date)
         self.prefilter = Prefilter.from_knowledge(self.knowledge)
+        self.model: TriggerModel | None = None
+        """The learned trigger model (``coder="learned"``); None: the rules find triggers."""
+        self.gate: Gate | None = None
+        """The learned sentence gate; None: the prefilter's lexicon test decides."""
+        if self.options.coder == "learned" and not self.options.dictionaries_only:
+            self.model = TriggerModel.load(self.options.model,
+                                           lexicon_types(self.knowledge.triggers))
+            user_forms = frozenset(form for lemma in self.knowledge.user_triggers
+                                   for part in lemma.split() for form in inflections(part))
+            self.gate = self.model.gate(self.prefilter.forms.__contains__,
+                                        user_forms.__contains__)
+        self.events = EventExtractor(self.knowledge, self.resolver, resolve_date, self.model)
         self.unzoned = WARM_UP_ARTICLES
         """Articles still to extract outside memory zones (the warm-up); 0 once it is over."""
 
@@ -96,7 +110,12 @@ class Extractor:
 
     def units(self, doc: Document) -> list[Unit]:
         """The sentences to parse: those that can carry an event (all with prefilter off)."""
-        keep = self.prefilter.wants if self.options.prefilter else None
+        if not self.options.prefilter:
+            keep = None
+        elif self.gate is not None:
+            keep = self.gate.wants
+        else:
+            keep = self.prefilter.wants
         out = []
         for index, (start, end) in enumerate(self.prefilter.sentences(doc)):
             text = doc.text[start:end]
@@ -106,16 +125,22 @@ class Extractor:
 
     def _extract(self, doc: Document, parsed: list[Parsed]) -> DocResult:
         memory = DocumentMemory(doc.published)
-        places: list[Place] = []
+        # the places of the whole article first (two passes: each name resolved with what the
+        # whole article says), then handed to the event stage sentence by sentence
+        places = resolve_places(parsed, self.gazetteer)
         candidates = []
         for unit in parsed:
-            found = find_places(unit.doc, unit.offset, self.gazetteer, context_countries(places))
-            places.extend(found)
-            by_token = _places_by_token(unit, found)
+            end = unit.offset + len(unit.doc.text)
+            by_token = _places_by_token(unit, [p for p in places
+                                               if unit.offset <= p.start < end])
             for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
                     sent, unit.index, unit.offset, memory, by_token))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
+        if self.model is not None:
+            # what coded them: the tables and the learned model (schema 2's coder_version)
+            coder = f"{coder_version()}+events-{self.model.model_id}"
+            events = [replace(e, coder_version=coder) for e in events]
         floor = self.options.min_confidence
         return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places))
 

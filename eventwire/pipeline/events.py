@@ -24,6 +24,8 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
+from .arguments import candidate_heads
+from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
 from ..records import Actor, EventDate, Evidence, Place, Size
 from .roles import (
@@ -96,6 +98,8 @@ class Candidate:
     size: Size = field(default_factory=Size)
     attribution: Actor | None = None
     mentions: list[Evidence] = field(default_factory=list)
+    probability: float | None = None
+    """The trigger model's probability of the type, where the model found the trigger."""
 
     @property
     def parties(self) -> set[str]:
@@ -108,8 +112,13 @@ class EventExtractor:
     """Finds events in parsed sentences with the knowledge tables (built once per process)."""
 
     def __init__(self, knowledge: Knowledge, resolver: ActorResolver,
-                 resolve_date: DateResolver) -> None:
+                 resolve_date: DateResolver, model: TriggerModel | None = None) -> None:
         self.k = knowledge
+        self.model = model
+        """The learned trigger model; None: the trigger lexicon decides (the rules)."""
+        self.codes = type_mode_codes(knowledge) if model is not None else {}
+        self.arguments = model.arguments() if model is not None else None
+        """The learned argument model; None: ``roles.py`` finds who did it to whom."""
         self.resolver = resolver
         self.resolve_date = resolve_date
         self.reporting = knowledge.cue_set("reporting_verbs")
@@ -238,6 +247,47 @@ class EventExtractor:
             if c.dep_ in SUBJECT_DEPS and any(g.dep_ == "conj" for g in c.children):
                 out[COMPOUND_CUE] = c
         return out
+
+    def learned_triggers(self, sent: Span) -> list[tuple[Token, Trigger, Found | None]]:
+        """The model's triggers; where a user's verbs dictionary names a word, its sense
+        decides instead (the user knows their ontology)."""
+        assert self.model is not None
+        out: list[tuple[Token, Trigger, Found | None]] = []
+        user = self.k.user_triggers
+        user_words = {t.i for t in sent if user.get(t.lemma_.lower()) or user.get(t.lower_)}
+        for found in self.model.find(sent):
+            tok = found.token
+            if tok.i in user_words:
+                continue
+            pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN"
+            code = self.codes.get((found.event_type, found.mode)) or self.codes.get(
+                (found.event_type, None))
+            out.append((tok, Trigger(tok.lemma_.lower(), pos, None, found.event_type,
+                                     found.mode, code, ()), found))
+        for i in sorted(user_words):
+            sense = self.sense(sent.doc[i])
+            if sense is not None:
+                out.append((sent.doc[i], sense, None))
+        return sorted(out, key=lambda x: x[0].i)
+
+    def learned_roles(self, tok: Token, sense: Trigger, sent: Span, memory: DocumentMemory,
+                      offset: int) -> tuple[list[Actor], list[Actor]]:
+        """Sources and targets chosen by the argument model among the sentence's noun phrase
+        heads, each resolved to an actor (a head that names no actor is dropped)."""
+        assert self.arguments is not None
+        sources, targets = self.arguments.choose(tok, sense.event_type, candidate_heads(sent))
+        out: list[list[Actor]] = []
+        for heads in (sources, targets):
+            actors: list[Actor] = []
+            for head in heads:
+                actor = self.resolver.resolve(head, memory, offset)
+                if actor is not None and actor.kind == "country" and actor.sector is None:
+                    # a state named as the actor is its government (annotation.md, section 6)
+                    actor = replace(actor, sector="GOV")
+                if actor is not None and actor not in actors:
+                    actors.append(actor)
+            out.append(actors)
+        return out[0], out[1]
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
         found = [(t, s) for t in sent if (s := self.sense(t)) is not None]
@@ -481,30 +531,47 @@ class EventExtractor:
     def sentence_events(self, sent: Span, sentence_index: int, offset: int,
                         memory: DocumentMemory, places: dict[int, Place]) -> list[Candidate]:
         self.remember_people(sent, memory, offset)
-        found = self.triggers(sent)
+        if self.model is not None:
+            learned = self.learned_triggers(sent)
+        else:
+            learned = [(t, s, None) for t, s in self.triggers(sent)]
+        found = [(t, s) for t, s, _ in learned]
         trigger_ids = {t.i for t, _ in found}
         out = []
-        for tok, sense in found:
+        for tok, sense, by_model in learned:
             cand = Candidate(tok, sense, sentence_index, sent, offset)
             user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
             aside = self._reported_before(tok) if user_coded else frozenset()
-            cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset, aside)
+            if by_model is not None and self.arguments is not None:
+                cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
+                                                                  offset)
+            else:
+                cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
+                                                               aside)
             if sense.swapped and cand.actors and cand.recipients:
                 cand.actors, cand.recipients = cand.recipients, cand.actors
-            if not cand.actors and not cand.recipients:
+            if by_model is not None:
+                # the model was trained on events with no named party too ("a car bomb
+                # exploded"); its type and modality stand as learned, not re-typed by rule
+                cand.modality = by_model.modality
+                cand.probability = by_model.probability
+                conditional = False
+            elif not cand.actors and not cand.recipients:
                 continue
-            cand.modality = self.modality(tok)
-            conditional = self._conditional(tok)
+            else:
+                cand.modality = self.modality(tok)
+                conditional = self._conditional(tok)
             # announced acts are re-typed below, but a user's verbs dictionary codes them itself
             # ("- WILL * [...]"): its code stands, the modality says "future"
-            if not user_coded and sense.event_type in THREAT_TYPES and (
+            ruled = by_model is None and not user_coded
+            if ruled and sense.event_type in THREAT_TYPES and (
                     cand.modality == "future" or cand.modality == "hypothetical" and conditional
                     or sense.event_type == "RETREAT" and conditional):
                 # "will boycott", "would impose sanctions if", "will withdraw unless": an act of
                 # conflict announced is a threat (PLOVER THREATEN; CAMEO 13x)
                 cand.sense = Trigger(sense.lemma, sense.pos, sense.cue, "THREATEN", None,
                                      THREAT_TYPES[sense.event_type], sense.context)
-            elif not user_coded and sense.event_type in INTENT_TYPES \
+            elif ruled and sense.event_type in INTENT_TYPES \
                     and sense.event_type != "CONSULT" and (
                     self._willing(tok) or cand.modality == "future"):
                 # "will support", "ready to withdraw", "willing to send aid": a commitment to act,
@@ -678,6 +745,20 @@ class EventExtractor:
         sent = cand.sentence
         return Evidence(sent.text, cand.sentence_index, cand.offset + sent.start_char,
                         cand.offset + sent.end_char, cand.trigger.text)
+
+
+def type_mode_codes(knowledge: Knowledge) -> dict[tuple[str, str | None], str]:
+    """(PLOVER type, mode) → the most general CAMEO code of the table with that type and mode;
+    (type, None) → the most general code of that type. For the learned triggers, which give a
+    type and mode but no code."""
+    out: dict[tuple[str, str | None], str] = {}
+    for code in sorted(knowledge.cameo, key=lambda c: (len(c), c)):
+        row = knowledge.cameo[code]
+        if row.event_type is None:
+            continue
+        out.setdefault((row.event_type, row.mode), code)
+        out.setdefault((row.event_type, None), code)
+    return out
 
 
 def _conditions(gov: Token) -> list[Token]:

@@ -87,6 +87,10 @@ def _absorb(into: Candidate, other: Candidate) -> None:
 
 
 def confidence(cand: Candidate) -> float:
+    """The learned trigger model's probability of the event's type where the model found it;
+    otherwise the rules' hand-set score (not calibrated)."""
+    if cand.probability is not None:
+        return cand.probability
     score = 0.45
     if any(a.country for a in cand.actors):
         score += 0.2
@@ -103,8 +107,12 @@ def confidence(cand: Candidate) -> float:
 
 
 def event_id(doc_id: str, cand: Candidate) -> str:
-    parties = sorted(f"{a.country}/{a.sector}/{a.name}" for a in cand.actors)
-    key = "|".join([doc_id, str(cand.sentence_index), cand.sense.event_type, *parties])
+    """Schema 2's id: a hash of the doc id, the sentence index, the trigger's character offset
+    in the cleaned text and the type; not of the resolved actors, which a new coder version
+    may resolve differently. Two events of one trigger and type (a visit made and hosted) are
+    told apart when the document's events are gathered (``DocResult``)."""
+    offset = cand.offset + cand.trigger.idx
+    key = "|".join([doc_id, str(cand.sentence_index), str(offset), cand.sense.event_type])
     return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 

@@ -9,7 +9,8 @@ that later lookups should favour.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import functools
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,22 +27,27 @@ from ..knowledge.gazetteer import (
     POPULATION,
     PRECISION,
     Gazetteer,
+    KIND,
     Match,
+    division,
     fold_name,
-    listed_region,
     name_keys,
 )
+from ..knowledge.tables import data_file, read_tsv
 from ..records import Place
 
 _MAX_TOKENS = 6
+SMALL_POPULATION = 15_000
+"""A town smaller than this needs its country named in the article or a strong cue ("the
+town of X", "X, Texas", a dateline): "in Bree" is no Belgian town in a story of the Shire."""
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CONFIRMING_LABELS = frozenset({"GPE", "LOC"})
 """A FAC entity (a building, airport, road) that is wholly a town's name is doubtful."""
-_NAME_ONLY_LABELS = frozenset({"ORG"})
+_NAME_ONLY_LABELS = frozenset({"ORG", "PRODUCT"})
 """Entities that count only when the whole entity is a place name (ORG "KARACHI" datelines)."""
 _REGION_ONLY_LABELS = frozenset({"NORP"})
-"""Entities that count only when the whole entity is a listed region's name: the small model
-tags "Punjab" NORP (demonyms such as "Russian" are no region's name)."""
+"""Entities that count only when the whole entity is a division's or a major city's name: the
+small model tags "Punjab" and "Aleppo" NORP (demonyms such as "Russian" are no place's name)."""
 _LOCATIVE = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout",
                        "into", "within", "toward", "towards", "via", "off", "nearby"})
 _WEAK_LOCATIVE = frozenset({"to", "from", "at"})
@@ -50,6 +56,12 @@ _SETTLEMENT = frozenset({"city", "town", "village", "capital", "port", "suburb",
                          "state", "region", "district", "oblast", "governorate", "county",
                          "area", "outskirts", "streets", "residents"})
 """Nouns that mark a place: "the city of Mobile", "residents of Moore", "the Kyiv region"."""
+
+
+def needs_support(row: tuple[Any, ...]) -> bool:
+    """A division that needs support from the text: any but a US state (GeoNames' admin1
+    with a geonameid), which is taken wherever its name appears."""
+    return division(row) and not (row[KIND] == "admin1" and row[GID] is not None)
 
 
 def _major_capital(row: tuple[Any, ...]) -> bool:
@@ -74,24 +86,32 @@ class _Candidate:
 
 
 def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
-                context: Collection[str] = ()) -> list[Place]:
+                context: Collection[str] = (), *, evidence: Evidence | None = None,
+                qualified: dict[str, tuple[str, str | None]] | None = None,
+                accepted: Collection[str] = (), persons: Collection[str] = ()) -> list[Place]:
     """The resolved toponyms of a parsed paragraph, in text order, one per span.
 
     ``doc`` is a spaCy ``Doc`` of a paragraph that starts at ``offset`` in the cleaned text.
 
     Candidates: GPE/LOC/FAC entities (a leading "the" dropped; when the whole entity is unknown,
     a known name at its start, as in "Kyiv region", unless it names a natural feature such as
-    "Mississippi River"), ORG entities that are wholly a place name (datelines), NORP entities
-    that are wholly a listed region's name (the small model's "Punjab"), and runs of
-    capitalised proper nouns outside entities (the small model misses "Kyiv" in "Moscow and
-    Kyiv"). PERSON entities, other NORP entities and adjectives are never places.
+    "Mississippi River"), ORG and PRODUCT entities that are wholly a place name (datelines) and
+    the place names inside an ORG ("Kentucky State Police", "the Conference Board of
+    Canada"), NORP entities that are wholly a division's or a major city's name (the small
+    model's "Punjab", "Aleppo"), and runs of capitalised proper nouns outside entities (the
+    small model misses "Kyiv" in "Moscow and Kyiv"). PERSON entities, other NORP entities and
+    adjectives are never places.
 
-    Which candidates are kept: countries, continents and US states; a region of
-    ``regions.tsv`` when tagged GPE/LOC, with a place cue, in a context country or named in
-    more than one token ("Golan Heights"); a major city (half a million people, or a national
-    capital of 100 000) when tagged GPE/LOC, or else with a place cue, in a context country, or
-    in capitals as a dateline ("WUHAN"); a minor city only under its main name (or a spelling
-    of it), with a place cue, or tagged GPE/LOC and in a context country. Place cues: a
+    Which candidates are kept: countries, continents and US states; another division (a
+    region of ``regions.tsv``, a GeoNames admin1 or admin2) when tagged GPE/LOC, with a place
+    cue, in a context country or named in more than one token ("Golan Heights"), and inside a
+    longer name only under its main name of more than one token ("Metcalfe County Sheriff's
+    Office"); a town of fewer than ``SMALL_POPULATION`` people outside the context countries
+    only with a strong cue ("the town of X", "X, Texas", a dateline); a major city (half a
+    million people, or a national capital of 100 000) when tagged GPE/LOC, or else with a
+    place cue, in a context country, or in capitals as a dateline ("WUHAN"); a minor city
+    only under its main name (or a spelling of it), with a place cue, or tagged GPE/LOC and in
+    a context country. Place cues: a
     locative preposition ("in", "near"; "to", "from" and "at" only for tagged names), "the town
     of", "the Kyiv region", coordination with a tagged place ("Moscow and Kyiv"), a following
     ", Texas". Another name of a city ("Kiev") counts only for a capital, or for a major city
@@ -100,7 +120,12 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     GPE tag in a context country ("Nice").
 
     Countries, states and regions named in the paragraph join ``context``, and ", Texas" after
-    a name picks the Paris in Texas.
+    a name picks the Paris in Texas. ``evidence`` (the article's, see ``resolve_places``) adds
+    its admin1s, points and qualified names to the ranking; ``qualified`` collects the
+    qualifiers met (folded name → (ISO3, admin1)). A name in ``accepted`` (folded: a name the
+    article has used as a place elsewhere) needs no further support; a name in ``persons``
+    (folded words of the article's person names: "Georgia" of "Georgia Stevens") needs a place
+    cue.
     """
     taken = [False] * len(doc)
     candidates: list[_Candidate] = []
@@ -122,11 +147,16 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             elif fold_name(doc[end - 1].text) not in gazetteer.features:
                 candidates.extend(_scan(doc, start, end, gazetteer, confirmed=True, gpe=gpe,
                                         prefix=True))
-        elif ent.label_ in _NAME_ONLY_LABELS and gazetteer.is_place_name(span.text):
-            candidates.append(_Candidate(start, end, False, False))
+        elif ent.label_ in _NAME_ONLY_LABELS:
+            if gazetteer.is_place_name(span.text):
+                candidates.append(_Candidate(start, end, False, False))
+            else:  # "Kentucky State Police", "the Conference Board of Canada"
+                candidates.extend(_scan(doc, start, end, gazetteer, confirmed=False, gpe=False,
+                                        partial=True))
         elif ent.label_ in _REGION_ONLY_LABELS:
             match = gazetteer.match(span.text, ())
-            if match is not None and listed_region(match.row):
+            if match is not None and (needs_support(match.row) or (
+                    match.row[PRECISION] == "city" and _major(match.row))):
                 candidates.append(_Candidate(start, end, False, False))
     free = 0
     while free < len(doc):
@@ -148,8 +178,22 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     places: dict[tuple[int, int], Place] = {}
     for cand in candidates:
         span = doc[cand.start:cand.end]
-        match = gazetteer.match(span.text, nations, _qualifier(doc, cand.end, gazetteer))
-        if match is None or not _accept(doc, cand, match, gazetteer, nations):
+        within = _qualifier(doc, cand.end, gazetteer)
+        key = fold_name(span.text)
+        if within is not None and qualified is not None:
+            qualified.setdefault(key, within)
+        if evidence is None:
+            match = gazetteer.match(span.text, nations, within)
+        else:
+            countries, admin1s, points = evidence.without(key)
+            match = gazetteer.match(span.text, countries,
+                                    within or evidence.qualified.get(key), admin1s, points)
+        if key in persons and not _place_cue(doc, cand, gazetteer):
+            continue  # "Georgia herself is thrilled", after "Georgia Stevens"
+        if match is None or not (_accept(doc, cand, match, gazetteer, nations)
+                                 or (key in accepted and _plausible_form(span.text, match,
+                                                                         gazetteer)
+                                     and gazetteer.stopword(span.text) != "never")):
             continue
         row = match.row
         start, end = span.start_char + offset, span.end_char + offset
@@ -173,14 +217,16 @@ def _accept(doc: Any, cand: _Candidate, match: Match, gazetteer: Gazetteer,
     if kind == "never":
         return False
     row = match.row
-    city, listed = row[PRECISION] == "city", listed_region(row)
+    city, listed = row[PRECISION] == "city", needs_support(row)
     if (city or listed) and not _plausible_form(text, match, gazetteer):
         return False
-    cue = _place_cue(doc, cand, gazetteer)
+    cue = _place_cue(doc, cand, gazetteer, major=city and _major(row) and match.primary)
     known = row[ISO3] in nations
     if kind == "word" and not (cue or (cand.gpe and known)):
         return False
     if listed:  # "Fars" the news agency is no province; a name of two words is no accident
+        if cand.partial:  # "Metcalfe County Sheriff's Office", not "White" of "White House"
+            return match.primary and cand.end - cand.start > 1
         return cand.confirmed or cue or known or cand.end - cand.start > 1
     if not city:  # a country, a state, a continent
         return True
@@ -188,11 +234,30 @@ def _accept(doc: Any, cand: _Candidate, match: Match, gazetteer: Gazetteer,
         return _major(row)
     if not match.primary:  # another name: "Kiev", "Cologne", but not "Molotov"
         return _major_capital(row) or (_major(row) and cand.confirmed and known)
+    if not _major(row) and row[POPULATION] < SMALL_POPULATION and not known:
+        return cue and _strong_cue(doc, cand, gazetteer)  # "in Bree" is no Belgian town
     if cand.confirmed:
         return _major(row) or cue or known
     if _major(row):  # untagged, or tagged ORG/FAC ("Georgetown" the university)
         return cue or known or text.isupper()  # "WUHAN", a dateline
     return cue
+
+
+def _strong_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
+    """A cue that names the span a settlement: "the town of X", "the X region", "X, Texas",
+    a dateline."""
+    token = doc[cand.start:cand.end].root
+    if _names_area(token) or _dateline(doc, cand):
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _SETTLEMENT:
+        return True
+    return _qualifier(doc, cand.end, gazetteer) is not None
+
+
+def _dateline(doc: Any, cand: _Candidate) -> bool:
+    """"TORRINGTON —", "EDMONTON, Ky." at the start of a paragraph."""
+    return cand.start == 0 and doc[:cand.end].text.isupper() and cand.end < len(doc) and (
+        doc[cand.end].text in ("-", "—", "–", ",", "("))
 
 
 def _plausible_form(text: str, match: Match, gazetteer: Gazetteer) -> bool:
@@ -204,12 +269,12 @@ def _plausible_form(text: str, match: Match, gazetteer: Gazetteer) -> bool:
         return name_keys(text)[0] in gazetteer.index
     if text.isupper():  # a dateline gives the main name
         letters = sum(ch.isalpha() for ch in text)
-        return letters > 3 and (listed_region(match.row)
+        return letters > 3 and (needs_support(match.row)
                                 or fold_name(text) == fold_name(match.row[NAME]))
     return True
 
 
-def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
+def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer, *, major: bool = False) -> bool:
     """Whether the text marks the span as a place: "in X", "the town of X", "the X region",
     "X, Texas", or coordination with a tagged place ("Moscow and Kyiv")."""
     token = doc[cand.start:cand.end].root
@@ -226,9 +291,11 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
             return True
     if _names_area(token):
         return True
+    if _dateline(doc, cand):
+        return True
     if token.dep_ == "pobj":
         prep = token.head.lower_
-        if prep in _LOCATIVE or (cand.confirmed and prep in _WEAK_LOCATIVE):
+        if prep in _LOCATIVE or ((cand.confirmed or major) and prep in _WEAK_LOCATIVE):
             return True
         if prep == "of" and token.head.head.lower_ in _SETTLEMENT:
             return True
@@ -244,7 +311,7 @@ def _qualifier(doc: Any, end: int, gazetteer: Gazetteer) -> tuple[str, str | Non
     for size in range(min(_MAX_TOKENS, len(doc) - end - 1), 0, -1):
         match = gazetteer.match(doc[end + 1:end + 1 + size].text, ())
         if match and match.row[PRECISION] in ("country", "region") and match.row[ISO3]:
-            return match.row[ISO3], None if listed_region(match.row) else match.row[ADMIN1]
+            return match.row[ISO3], None if needs_support(match.row) else match.row[ADMIN1]
     return None
 
 
@@ -254,9 +321,9 @@ def _names_area(token: Any) -> bool:
 
 
 def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bool,
-          gpe: bool, prefix: bool = False) -> list[_Candidate]:
+          gpe: bool, prefix: bool = False, partial: bool | None = None) -> list[_Candidate]:
     """Longest known names among the tokens ``start:end``, left to right (only at ``start``
-    when ``prefix``).
+    when ``prefix``); ``partial`` (default: ``prefix``) marks them as parts of a longer name.
 
     A name starts and ends with a capitalised token; outside a place entity both must also be
     proper nouns (PROPN) or name an area ("the Kyiv region"), so adjectives ("Russian") and
@@ -274,7 +341,8 @@ def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bo
         else:
             for j in range(min(end, i + _MAX_TOKENS), i, -1):
                 if edge(doc[j - 1]) and gazetteer.is_place_name(doc[i:j].text):
-                    found.append(_Candidate(i, j, confirmed, gpe, partial=prefix))
+                    found.append(_Candidate(i, j, confirmed, gpe,
+                                            partial=prefix if partial is None else partial))
                     i = j
                     break
             else:
@@ -282,3 +350,134 @@ def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bo
         if prefix:
             break
     return found
+
+
+def resolve_places(parsed: Sequence[Any], gazetteer: Gazetteer, *,
+                   demonyms: bool = False) -> list[Place]:
+    """The places of a whole parsed document (``nlp.Parsed`` units, in text order).
+
+    Two passes. The first finds and resolves the toponyms paragraph by paragraph, each with
+    the countries named before it (``find_places``). The second resolves them again with what
+    the whole article says: every country it names, the first-level divisions (admin1) that
+    it names or that its places lie in, and the points of its other places (a candidate near
+    them is favoured, see ``gazetteer.weight``). One resolution per name and article: where
+    one mention is qualified ("Paris, Texas"), its other mentions take that place.
+
+    With ``demonyms``, a country's adjective ("Turkish") is also a toponym of the country
+    (precision ``country``), as gold sets such as TR-News count them; the pipeline leaves
+    them out (an adjective is no event's place).
+    """
+    first: list[Place] = []
+    qualified: dict[str, tuple[str, str | None]] = {}
+    for unit in parsed:
+        first.extend(find_places(unit.doc, unit.offset, gazetteer, context_countries(first),
+                                 qualified=qualified))
+    evidence = Evidence.of(first, qualified)
+    places: list[Place] = []
+    accepted = frozenset(fold_name(p.text) for p in first)
+    persons = frozenset(fold_name(t.text) for unit in parsed for ent in unit.doc.ents
+                        if ent.label_ == "PERSON" and len(ent) > 1
+                        for t in ent if t.text[:1].isupper() and t.is_alpha)
+    for unit in parsed:
+        places.extend(find_places(unit.doc, unit.offset, gazetteer, evidence.countries,
+                                  evidence=evidence, accepted=accepted, persons=persons))
+    places = sorted(places + _hyphenated(parsed, places, gazetteer),
+                    key=lambda p: (p.start, p.end))
+    if demonyms:
+        places = sorted(places + _demonyms(parsed, places, gazetteer),
+                        key=lambda p: (p.start, p.end))
+    return places
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What an article says about where it is: the countries and admin1s it names or its
+    places lie in, and its places' points, by the folded name of the mention that says it.
+    A name is resolved with the evidence of the other names only (``without``), so that a
+    first guess does not confirm itself."""
+
+    facts: tuple[tuple[str, str | None, str | None, tuple[float, float] | None], ...]
+    """(folded name, ISO3, admin1, point) of each place found in the first pass."""
+    qualified: dict[str, tuple[str, str | None]]
+    """Folded name → the (ISO3, admin1) that a mention of it was qualified with."""
+
+    @classmethod
+    def of(cls, places: Sequence[Place],
+           qualified: dict[str, tuple[str, str | None]]) -> Evidence:
+        facts = []
+        for p in places:
+            local = p.precision in ("city", "region")
+            point = (p.lat, p.lon) if local and p.lat is not None and p.lon is not None else None
+            facts.append((fold_name(p.text), p.country, p.admin1 if local else None, point))
+        return cls(tuple(facts), qualified)
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(f[1] for f in self.facts if f[1])
+
+    def without(self, key: str) -> tuple[frozenset[str], frozenset[tuple[str, str]],
+                                           tuple[tuple[float, float], ...]]:
+        """The countries, admin1s and points that the places of other names give."""
+        others = [f for f in self.facts if f[0] != key]
+        return (frozenset(f[1] for f in others if f[1]),
+                frozenset((f[1], f[2]) for f in others if f[1] and f[2]),
+                tuple({f[3] for f in others if f[3] is not None}))
+
+
+@functools.cache
+def _adjectives() -> dict[str, str]:
+    """A country's adjective ("Turkish") → its ISO3, from ``data/countries.tsv``."""
+    out: dict[str, str] = {}
+    columns = ("iso3", "name", "aliases", "adjectives", "people", "capitals")
+    for _, row in read_tsv(data_file("countries.tsv"), columns):
+        for word in row["adjectives"].split("|"):
+            if word.strip() not in ("", "-"):
+                out.setdefault(word.strip(), row["iso3"].strip())
+    return out
+
+
+def _demonyms(parsed: Sequence[Any], places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """Countries' adjectives outside the found places, as toponyms of their countries."""
+    adjectives = _adjectives()
+    taken = [(p.start, p.end) for p in places]
+    out = []
+    for unit in parsed:
+        for token in unit.doc:
+            iso3 = adjectives.get(token.text)
+            if iso3 is None or token.ent_type_ in ("PERSON", "FAC", "WORK_OF_ART"):
+                continue
+            start = token.idx + unit.offset
+            end = start + len(token.text)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            country = gazetteer.country(iso3)
+            if country is None:
+                continue
+            out.append(Place(text=token.text, start=start, end=end, name=country.name,
+                             country=country.country, admin1=None, lat=country.lat,
+                             lon=country.lon, geonameid=country.geonameid, precision="country"))
+    return out
+
+
+def _hyphenated(parsed: Sequence[Any], places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """Countries and US states glued to a word by a hyphen: "the U.S.-led campaign"."""
+    taken = [(p.start, p.end) for p in places]
+    out = []
+    for unit in parsed:
+        for token in unit.doc:
+            head, dash, _ = token.text.partition("-")
+            if not dash or len(head) < 2 or not head[:1].isupper():
+                continue
+            match = gazetteer.match(head, ())
+            if match is None or not (match.row[PRECISION] == "country" or (
+                    match.row[KIND] == "admin1" and match.row[GID] is not None)):
+                continue
+            start = token.idx + unit.offset
+            end = start + len(head)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            row = match.row
+            out.append(Place(text=head, start=start, end=end, name=row[NAME], country=row[ISO3],
+                             admin1=row[ADMIN1], lat=row[LAT], lon=row[LON], geonameid=row[GID],
+                             precision=row[PRECISION]))
+    return out

@@ -4,5 +4,8 @@
 - ``schema.py``     the tables of the event database;
 - ``ingest.py``     the ingest driver: a corpus → readers → pipeline → the database, exactly once;
 - ``aggregate.py``  one aggregated event per real-world event across articles (copies, reports);
-- ``export.py``     query results and exports (PLOVER JSONL, GDELT-style TSV, CSV, Parquet).
+- ``query.py``      the filters of query, stats, the exports and the API (``eventwire.query``,
+                    ``eventwire.aggregate``), checked before anything is read;
+- ``export.py``     query results and exports (PLOVER JSONL, GDELT-style TSV, CSV, Parquet,
+                    GeoJSON, GEXF).
 """

@@ -206,9 +206,11 @@ def aggregation_key(event: Event) -> str | None:
     """The key under which events of different articles are one real-world event.
 
     Same type, same actor countries, same recipient countries, same date (at its precision),
-    same place country and GeoNames id when there is one. ``None`` when the event is too vague
-    to be matched across articles: no date, or no country at all (actor, recipient or place);
-    such an event stays an aggregate of its own.
+    same place country and GeoNames id when there is one, and the same modality: a negated,
+    hypothetical or future event is never one with an asserted one ("Turkey has not joined
+    the sanctions" is not a sanction). ``None`` when the event is too vague to be matched
+    across articles: no date, or no country at all (actor, recipient or place); such an event
+    stays an aggregate of its own.
     """
     actors = _countries(event.actors)
     recipients = _countries(event.recipients)
@@ -216,8 +218,20 @@ def aggregation_key(event: Event) -> str | None:
     geonameid = event.location.geonameid if event.location else None
     if not event.date.value or not (actors or recipients or place_country):
         return None
-    return "\t".join((event.event_type, actors, recipients, event.date.value,
-                      place_country or "", "" if geonameid is None else str(geonameid)))
+    key = "\t".join((event.event_type, actors, recipients, event.date.value,
+                     place_country or "", "" if geonameid is None else str(geonameid)))
+    return modal_key(key, event.modality)
+
+
+def modal_key(key: str, modality: str) -> str:
+    """An aggregation key with the modality in it; an asserted event's key is the key of
+    schema 1, so that the aggregates of asserted events keep their ids."""
+    return key if modality == "asserted" else f"{modality}\t{key}"
+
+
+def cluster_of_key(key: str) -> str:
+    """The aggregated event id of an aggregation key."""
+    return "c-" + hashlib.sha1(f"key\t{key}".encode()).hexdigest()[:20]
 
 
 def cluster_id(event: Event) -> str:
@@ -306,12 +320,35 @@ class Aggregate:
     """The representative event's article URL (GDELT's SOURCEURL)."""
     published: date | None
     first_added_at: str
+    source: str | None = None
+    """The information source of the representative event's article (publisher or host)."""
+
+    @property
+    def date_basis(self) -> str | None:
+        """Which date places the event in time: ``event`` (the text gives one), else
+        ``published`` (the article's publication date), else None."""
+        if self.event.date.value:
+            return "event"
+        return "published" if self.event.published or self.published else None
+
+    @property
+    def day(self) -> str | None:
+        """The date a date-range filter and the counts use: the event's, else the
+        publication date."""
+        if self.event.date.value:
+            return self.event.date.value
+        when = self.event.published or (self.published.isoformat() if self.published else None)
+        return when
 
     def as_dict(self) -> dict[str, Any]:
         """The event record of ``docs/event-record.md`` with the aggregate's fields added."""
-        return {**self.event.as_dict(), "global_event_id": self.global_id,
-                "num_mentions": self.num_mentions, "num_sources": self.num_sources,
-                "num_articles": self.num_articles, "source_url": self.url}
+        out = {**self.event.as_dict(), "global_event_id": self.global_id,
+               "num_mentions": self.num_mentions, "num_sources": self.num_sources,
+               "num_articles": self.num_articles, "source_url": self.url,
+               "source": self.source, "date_basis": self.date_basis}
+        if out.get("published") is None and self.published:
+            out["published"] = self.published.isoformat()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,3 +364,112 @@ class CopyReport:
     published: date | None
     added_at: str
     doc_len: int
+
+
+# ---- counts per period, as ACLED and GDELT users count ----------------------------------------
+
+PERIODS = ("day", "week", "month", "year")
+GROUPS = ("type", "quad", "country", "dyad", "actor", "none")
+"""What ``count_by`` groups on: PLOVER type, CAMEO quad class, the event place's country, the
+(Actor1, Actor2) country pair of GDELT (``RUS-UKR``), Actor1's country, or nothing."""
+
+
+def period_of(day: date, per: str) -> str:
+    """The period a day falls in: ``2022-10-13`` (day), ``2022-W41`` (ISO week), ``2022-10``
+    (month), ``2022`` (year)."""
+    if per == "day":
+        return day.isoformat()
+    if per == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if per == "month":
+        return f"{day.year}-{day.month:02d}"
+    return str(day.year)
+
+
+def counting_day(agg: Aggregate) -> date | None:
+    """The day an aggregated event is counted on, as GDELT's Day: the event's date when the
+    text gives it to the day, else its article's publication date."""
+    ev = agg.event
+    if ev.date.precision == "day" and ev.date.value:
+        try:
+            return date.fromisoformat(ev.date.value)
+        except ValueError:
+            pass
+    if ev.published and len(ev.published) == 10:
+        try:
+            return date.fromisoformat(ev.published)
+        except ValueError:
+            pass
+    return agg.published
+
+
+def group_key(agg: Aggregate, by: str) -> str | None:
+    """The group of an aggregated event (``GROUPS``); None when it has none (no place, no
+    country pair)."""
+    ev = agg.event
+    if by == "type":
+        return ev.event_type
+    if by == "quad":
+        return None if ev.quad_class is None else str(ev.quad_class)
+    if by == "country":
+        return ev.location.country if ev.location else None
+    first = ev.actors[0] if ev.actors else None
+    second = ev.recipients[0] if ev.recipients else (ev.actors[1] if len(ev.actors) > 1
+                                                     else None)
+    if by == "actor":
+        return first.country if first else None
+    if by == "dyad":
+        if first is None or second is None or not first.country or not second.country:
+            return None
+        return f"{first.country}-{second.country}"
+    return "all"
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    """One row of ``eventwire stats``: a period, a group, and what happened in it."""
+
+    period: str | None
+    """None for the events that have neither a day-precise date nor a publication date."""
+    group: str | None
+    events: int
+    goldstein_sum: float
+    """The sum of the CAMEO Goldstein scores of the events whose code has one."""
+    sources: int
+    """Distinct information sources that report at least one of the events."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "group": self.group, "events": self.events,
+                "goldstein_sum": self.goldstein_sum, "sources": self.sources}
+
+
+def count_by(aggs: Iterable[tuple[Aggregate, Iterable[str]]], goldstein: Any, *,
+             per: str = "month", by: str = "none", skip_ungrouped: bool = True
+             ) -> list[CountRow]:
+    """Counts, Goldstein sums and distinct sources per period and group.
+
+    ``aggs`` are aggregated events with the names of their sources; ``goldstein`` maps a
+    CAMEO code to its score (or None). Events of no group (``group_key`` None) are left out
+    unless ``skip_ungrouped`` is false. Rows are in period order (undated last), then by group.
+    """
+    if per not in PERIODS:
+        raise ValueError(f"per {per!r}: one of {', '.join(PERIODS)}")
+    if by not in GROUPS:
+        raise ValueError(f"by {by!r}: one of {', '.join(GROUPS)}")
+    cells: dict[tuple[str | None, str | None], list[Any]] = {}
+    for agg, sources in aggs:
+        group = group_key(agg, by)
+        if group is None and skip_ungrouped:
+            continue
+        day = counting_day(agg)
+        key = (period_of(day, per) if day else None, group)
+        cell = cells.setdefault(key, [0, 0.0, set()])
+        cell[0] += 1
+        score = goldstein(agg.event.cameo)
+        if score is not None:
+            cell[1] += score
+        cell[2].update(sources)
+    order = sorted(cells, key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or ""))
+    return [CountRow(p, g, cells[(p, g)][0], round(cells[(p, g)][1], 3), len(cells[(p, g)][2]))
+            for p, g in order]

@@ -7,6 +7,17 @@
    ``gdelt-mentions``: its mentions table (16 columns), one row per mention (evidence sentence)
    of an event in each copy of an article, so an event's rows number its NumMentions.
 3. ``csv`` / ``parquet``  the flat table of ``FLAT_COLUMNS``, one row per aggregated event.
+   CSV has no types: read it with ``CSV_DTYPES`` (``pandas.read_csv(path, dtype=CSV_DTYPES)``)
+   so that CAMEO codes stay strings ("043", not 43); Parquet and ``query(as_frame=True)``
+   carry the types themselves.
+4. ``geojson``  a FeatureCollection: one Point feature per located aggregated event, the flat
+   row as its properties. ``gexf``: the network of actor and recipient countries (GEXF 1.3):
+   a node per country, an edge per directed pair with its event count and mean Goldstein.
+
+Every output carries the publication date, the source, the modality, the article URL and the
+coder version. The GDELT tables hold asserted events only unless asked otherwise
+(``all_modalities``), since GDELT users count their rows; the other formats hold every
+modality unless the filters say otherwise.
 
 GDELT fields that eventwire has no source for stay empty (ethnic and religion codes, AvgTone,
 ADM2 codes). Where GDELT's vocabulary differs from eventwire's, the mapping is:
@@ -30,15 +41,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .aggregate import Aggregate, CopyReport
 from ..errors import UsageError
 from ..knowledge import Knowledge, cameo_row
 from ..records import Actor, Event, Place
-from .store import EventQuery, Store
+from .schema import events
+from .store import EventQuery, SqlStore
 
-FORMATS = ("plover", "gdelt", "gdelt-mentions", "csv", "parquet")
+if TYPE_CHECKING:
+    from .query import Filters
+
+FORMATS = ("plover", "gdelt", "gdelt-mentions", "csv", "parquet", "geojson", "gexf")
+COUNTING_FORMATS = ("gdelt", "gdelt-mentions")
+"""Formats whose rows are counted as events: asserted events only unless asked otherwise."""
 
 _ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode",
                  "Religion1Code", "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
@@ -71,15 +88,22 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("actor_names", "str"), ("actor_countries", "str"), ("actor_sectors", "str"),
     ("recipient_names", "str"), ("recipient_countries", "str"), ("recipient_sectors", "str"),
     ("date", "str"), ("date_precision", "str"), ("date_text", "str"),
+    ("published", "str"), ("date_basis", "str"),
     ("place_name", "str"), ("place_country", "str"), ("place_admin1", "str"),
     ("lat", "float"), ("lon", "float"), ("geonameid", "int"), ("place_precision", "str"),
     ("dead", "int"), ("injured", "int"), ("arrested", "int"),
     ("attribution_name", "str"), ("attribution_country", "str"),
     ("sentence", "str"), ("trigger", "str"), ("confidence", "float"),
     ("num_mentions", "int"), ("num_sources", "int"), ("num_articles", "int"),
-    ("source_url", "str"),
+    ("source_url", "str"), ("source", "str"), ("coder_version", "str"),
 )
 """The CSV/Parquet table: a name and a type per column; several actors are joined with ``|``."""
+
+CSV_DTYPES: dict[str, str] = {
+    name: {"int": "Int64", "float": "Float64", "str": "string"}[kind]
+    for name, kind in FLAT_COLUMNS}
+"""pandas dtypes of the CSV's columns: ``pandas.read_csv(path, dtype=CSV_DTYPES)`` keeps CAMEO
+codes as strings ("043") and integer columns with gaps as integers."""
 
 
 class GeoCodes:
@@ -259,15 +283,32 @@ def flat_row(agg: Aggregate, knowledge: Knowledge) -> dict[str, Any]:
         "sentence": ev.evidence.sentence, "trigger": ev.evidence.trigger,
         "confidence": round(ev.confidence, 3), "num_mentions": agg.num_mentions,
         "num_sources": agg.num_sources, "num_articles": agg.num_articles,
-        "source_url": agg.url,
+        "source_url": agg.url, "published": agg.event.published or (
+            agg.published.isoformat() if agg.published else None),
+        "date_basis": agg.date_basis, "source": agg.source,
+        "coder_version": ev.coder_version,
     }
+
+
+def flat_frame(aggs: Iterable[Aggregate], knowledge: Knowledge) -> Any:
+    """The flat table as a pandas DataFrame with ``CSV_DTYPES`` (the ``[pandas]`` extra)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise UsageError("a DataFrame needs pandas: pip install 'eventwire[pandas]'") from None
+    rows = [flat_row(agg, knowledge) for agg in aggs]
+    frame = pd.DataFrame(rows, columns=[name for name, _ in FLAT_COLUMNS])
+    return frame.astype(CSV_DTYPES)
 
 
 # ---- writers ----------------------------------------------------------------------------------
 
 
 @contextmanager
-def _text_out(out: str | Path) -> Iterator[IO[str]]:
+def _text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
+    if not isinstance(out, (str, Path)):  # an open text stream (the API's buffer)
+        yield out
+        return
     if str(out) == "-":
         yield sys.stdout
         sys.stdout.flush()
@@ -329,26 +370,138 @@ def write_parquet(aggs: Iterable[Aggregate], path: str | Path, knowledge: Knowle
     return n
 
 
-def export(store: Store, fmt: str, out: str | Path, knowledge: Knowledge,
-           query: EventQuery | None = None) -> int:
-    """Write the store's aggregated events (matching ``query``) to ``out`` (``-``: stdout)
-    in ``fmt``; return the number of rows written."""
+def check_out(out: str | Path | IO[str], fmt: str) -> None:
+    """A clear error, before anything is read or written, when ``out`` cannot be written."""
+    if not isinstance(out, (str, Path)):
+        if fmt == "parquet":
+            raise UsageError("--format parquet is written to a file; give a path")
+        return
+    if str(out) == "-":
+        if fmt == "parquet":
+            raise UsageError("--format parquet cannot go to standard output; give --out FILE")
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"--out {out}: is a directory; give a file name in it")
+    if not path.parent.is_dir():
+        raise UsageError(f"--out {out}: directory {path.parent} does not exist; create it "
+                         "first or choose another path")
+
+
+def export(store: SqlStore, fmt: str, out: str | Path | IO[str], knowledge: Knowledge,
+           query: EventQuery | None = None, *, filters: Filters | None = None,
+           all_modalities: bool = False) -> int:
+    """Write the store's aggregated events (matching ``query`` or ``filters``) to ``out``
+    (``-``: stdout) in ``fmt``; return the number of rows written.
+
+    The GDELT tables hold asserted events only unless ``all_modalities`` or the filters name
+    the modalities; every value is checked before the output is opened."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    query = query or EventQuery()
+    check_out(out, fmt)
+    from .query import Filters, Resolver
+
+    if filters is None and query is not None:
+        conds: list[Any] = store._conditions(query)
+        cluster_conds: list[Any] = []
+        limit = query.limit
+        if fmt in COUNTING_FORMATS and not all_modalities:
+            conds.append(events.c.modality == "asserted")
+    else:
+        f = filters or Filters()
+        if fmt in COUNTING_FORMATS and not all_modalities:
+            f = f.counting()
+        conds, cluster_conds = Resolver(store, knowledge).conditions(f)
+        limit = f.limit
+
+    def aggs() -> Iterator[Aggregate]:
+        return store.aggregates(conds, cluster_conds, limit=limit)
+
     if fmt == "parquet":
-        if str(out) == "-":
-            raise UsageError("--format parquet cannot go to standard output; give --out FILE")
-        return write_parquet(store.query(query), out, knowledge)
+        return write_parquet(aggs(), out, knowledge)  # type: ignore[arg-type]
     writers: Mapping[str, Callable[[IO[str]], int]] = {
-        "plover": lambda fh: write_jsonl(store.query(query), fh),
-        "csv": lambda fh: write_csv(store.query(query), fh, knowledge),
-        "gdelt": lambda fh: _tsv(_gdelt_events(store.query(query), knowledge), fh),
+        "plover": lambda fh: write_jsonl(aggs(), fh),
+        "csv": lambda fh: write_csv(aggs(), fh, knowledge),
+        "geojson": lambda fh: write_geojson(aggs(), fh, knowledge),
+        "gexf": lambda fh: write_gexf(aggs(), fh, knowledge),
+        "gdelt": lambda fh: _tsv(_gdelt_events(aggs(), knowledge), fh),
         "gdelt-mentions": lambda fh: _tsv(
-            (row for rep in store.reports(query) for row in gdelt_mention_rows(rep)), fh),
+            (row for rep in store.reports_where(conds, cluster_conds, limit=limit)
+             for row in gdelt_mention_rows(rep)), fh),
     }
     with _text_out(out) as fh:
         return writers[fmt](fh)
+
+
+def write_geojson(aggs: Iterable[Aggregate], fh: IO[str], knowledge: Knowledge) -> int:
+    """A GeoJSON FeatureCollection of the located events (lon, lat order, as GeoJSON says);
+    returns the number of features."""
+    fh.write('{"type": "FeatureCollection", "features": [')
+    n = 0
+    for agg in aggs:
+        loc = agg.event.location
+        if loc is None or loc.lat is None or loc.lon is None:
+            continue
+        feature = {"type": "Feature",
+                   "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+                   "properties": flat_row(agg, knowledge)}
+        fh.write(("\n" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    fh.write("\n]}\n")
+    return n
+
+
+def dyad_edges(aggs: Iterable[Aggregate], knowledge: Knowledge
+               ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Directed country pairs (GDELT's Actor1 → Actor2 countries) with their event count,
+    Goldstein sum and mean (over the events whose CAMEO code has one), and distinct sources."""
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for agg in aggs:
+        a1, a2 = actor_pair(agg.event)
+        if a1 is None or a2 is None or not a1.country or not a2.country:
+            continue
+        edge = edges.setdefault((a1.country, a2.country), {
+            "events": 0, "goldstein_sum": 0.0, "goldstein_n": 0, "sources": set()})
+        edge["events"] += 1
+        entry = cameo_row(agg.event.cameo, knowledge.cameo)
+        if entry is not None and entry.goldstein is not None:
+            edge["goldstein_sum"] += entry.goldstein
+            edge["goldstein_n"] += 1
+        if agg.source:
+            edge["sources"].add(agg.source)
+    for edge in edges.values():
+        n = edge.pop("goldstein_n")
+        edge["goldstein_sum"] = round(edge["goldstein_sum"], 3)
+        edge["goldstein_mean"] = round(edge["goldstein_sum"] / n, 3) if n else None
+        edge["sources"] = len(edge["sources"])
+    return edges
+
+
+def write_gexf(aggs: Iterable[Aggregate], fh: IO[str], knowledge: Knowledge) -> int:
+    """The country network as GEXF 1.3 (Gephi): returns the number of edges."""
+    from xml.sax.saxutils import quoteattr
+
+    edges = dyad_edges(aggs, knowledge)
+    nodes = sorted({c for pair in edges for c in pair})
+    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<gexf xmlns="http://gexf.net/1.3" version="1.3">\n'
+             ' <graph mode="static" defaultedgetype="directed">\n'
+             '  <attributes class="edge">\n'
+             '   <attribute id="0" title="events" type="integer"/>\n'
+             '   <attribute id="1" title="goldstein_mean" type="double"/>\n'
+             '   <attribute id="2" title="sources" type="integer"/>\n'
+             '  </attributes>\n  <nodes>\n')
+    for code in nodes:
+        fh.write(f"   <node id={quoteattr(code)} label={quoteattr(code)}/>\n")
+    fh.write("  </nodes>\n  <edges>\n")
+    for i, ((a, b), e) in enumerate(sorted(edges.items())):
+        mean = "" if e["goldstein_mean"] is None else (
+            f'<attvalue for="1" value="{e["goldstein_mean"]}"/>')
+        fh.write(f'   <edge id="{i}" source={quoteattr(a)} target={quoteattr(b)} '
+                 f'weight="{e["events"]}"><attvalues><attvalue for="0" value="{e["events"]}"/>'
+                 f'{mean}<attvalue for="2" value="{e["sources"]}"/></attvalues></edge>\n')
+    fh.write("  </edges>\n </graph>\n</gexf>\n")
+    return len(edges)
 
 
 def _gdelt_events(aggs: Iterable[Aggregate], knowledge: Knowledge) -> Iterator[list[str]]:
@@ -359,10 +512,11 @@ def _gdelt_events(aggs: Iterable[Aggregate], knowledge: Knowledge) -> Iterator[l
 
 def table_lines(aggs: Iterable[Aggregate], width: int = 120) -> Iterator[str]:
     """A readable table of aggregated events for the terminal."""
-    head = (f"{'date':<10}  {'type':<9}  {'actors → recipients':<32}  {'place':<14}  "
-            "m/s/a  sentence")
+    head = (f"{'date':<11}  {'type':<9}  {'modality':<12}  {'actors → recipients':<32}  "
+            f"{'place':<14}  m/s/a  sentence")
     yield head
     yield "-" * min(width, len(head) + 20)
+    fallback = False
     for agg in aggs:
         ev = agg.event
         who = ",".join(a.country or a.name or a.text for a in ev.actors) or "?"
@@ -370,9 +524,13 @@ def table_lines(aggs: Iterable[Aggregate], width: int = 120) -> Iterator[str]:
         pair = f"{who} → {whom}" if whom else who
         place = (ev.location.name or ev.location.text) if ev.location else ""
         counts = f"{agg.num_mentions}/{agg.num_sources}/{agg.num_articles}"
-        line = (f"{ev.date.value or '-':<10}  {ev.event_type:<9}  {pair[:32]:<32}  "
+        when = ev.date.value or (f"{agg.day}*" if agg.day else "-")
+        line = (f"{when:<11}  {ev.event_type:<9}  {ev.modality:<12}  {pair[:32]:<32}  "
                 f"{place[:14]:<14}  {counts:<5}  {ev.evidence.sentence}")
         yield line if len(line) <= width else line[:width - 1] + "…"
+        fallback = fallback or not ev.date.value
+    if fallback:
+        yield "* the publication date: the text gives no date for the event"
 
 
 def render_query(aggs: Iterable[Aggregate], fmt: str, fh: IO[str], knowledge: Knowledge) -> int:
@@ -382,14 +540,20 @@ def render_query(aggs: Iterable[Aggregate], fmt: str, fh: IO[str], knowledge: Kn
     if fmt == "csv":
         return write_csv(aggs, fh, knowledge)
     if fmt == "table":
-        n = -2
-        for line in table_lines(aggs):
+        counted = [0]
+
+        def each() -> Iterator[Aggregate]:
+            for agg in aggs:
+                counted[0] += 1
+                yield agg
+
+        for line in table_lines(each()):
             fh.write(line + "\n")
-            n += 1
-        return max(n, 0)
+        return counted[0]
     raise UsageError(f"--format {fmt!r}: choose jsonl, csv or table")
 
 
-__all__ = ["FLAT_COLUMNS", "FORMATS", "GDELT_EVENT_COLUMNS", "GDELT_MENTION_COLUMNS", "GeoCodes",
-           "export", "flat_row", "gdelt_event_row", "gdelt_mention_rows", "render_query",
-           "table_lines", "write_csv", "write_jsonl", "write_parquet"]
+__all__ = ["COUNTING_FORMATS", "CSV_DTYPES", "FLAT_COLUMNS", "FORMATS", "GDELT_EVENT_COLUMNS",
+           "GDELT_MENTION_COLUMNS", "GeoCodes", "check_out", "dyad_edges", "export", "flat_frame",
+           "flat_row", "gdelt_event_row", "gdelt_mention_rows", "render_query", "table_lines",
+           "write_csv", "write_geojson", "write_gexf", "write_jsonl", "write_parquet"]

@@ -12,6 +12,22 @@
              aggregate counts it changes), so a killed run leaves whole articles only; the next
              run skips what was stored and finishes the rest, giving the same database.
 
+Which copy is the original. Of a group of exact or near copies, the original (the copy whose
+text is extracted and whose hash is the article id) is the first of the group in input order:
+paths in the order given, a directory's files in name order, a file's articles in file order;
+a copy already stored by an earlier run stays the original. The driver fixes that order before
+anything is extracted, and settles results in it, whatever order an extraction step finishes
+them in (``pipeline.parallel`` workers, ``cluster`` partitions): so arrival order cannot change
+which copy is the original, nor the aggregates, and a run on one process, on several, or on a
+Dask cluster writes the same rows.
+
+Exactly once = at-least-once extraction + idempotent writes. Article ids are text hashes, event
+ids are derived from the doc id and the event's evidence, cluster ids from the aggregation key;
+rows are inserted with ``ON CONFLICT DO NOTHING``, so a result delivered twice (a partition run
+again after its worker died) is stored once. The ledger of processed inputs is the ``copies``
+table (every document written, by doc id and text hash) with ``rejects``; a re-run skips what it
+names, and in the Parquet lake (``lake``) the same ledger is kept in its state database.
+
 ``ingest`` returns an ``IngestSummary`` and reports every outcome to a progress callback; the
 command line renders both.
 """
@@ -24,17 +40,32 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
 from . import aggregate
 from ..options import Options
 from ..records import Article, DocResult, Reject
-from .store import Copy, Store, open_store
+from .store import Copy, open_store
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["new", "exact", "near", "already", "rejected"]
 ExtractFn = Callable[[Iterable[Article]], Iterator[DocResult]]
+
+
+class Target(Protocol):
+    """Where the driver stores: the event database (``store.SqlStore``) or the Parquet event
+    lake (``lake.LakeStore``); the look-ups answer the deduplicator."""
+
+    url: str
+
+    def lookup_doc(self, doc_id: str) -> str | None: ...
+    def lookup_hash(self, text_hash: str) -> str | None: ...
+    def near_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]: ...
+    def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int: ...
+    def add_copy(self, copy: Copy, article_id: str) -> None: ...
+    def add_reject(self, reject: Reject) -> None: ...
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +135,7 @@ class Deduplicator:
     look-ahead bounds.
     """
 
-    def __init__(self, store: Store, threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD,
+    def __init__(self, store: Target, threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD,
                  published: date | None = None) -> None:
         self.store = store
         self.published = published
@@ -156,7 +187,7 @@ class Deduplicator:
             self.pending.remove(plan.article_id)
 
 
-def ingest(items: Iterable[Article | Reject], store: Store, extract: ExtractFn, *,
+def ingest(items: Iterable[Article | Reject], store: Target, extract: ExtractFn, *,
            progress: Progress | None = None,
            threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD,
            published: date | None = None) -> IngestSummary:
@@ -242,16 +273,26 @@ def ingest(items: Iterable[Article | Reject], store: Store, extract: ExtractFn, 
 
 
 def ingest_paths(paths: Sequence[str], options: Options, *,
-                 progress: Progress | None = None) -> IngestSummary:
+                 progress: Progress | None = None, extract: ExtractFn | None = None,
+                 out: str | None = None) -> IngestSummary:
     """``eventwire ingest``: read ``paths``, extract with the model (on ``options.workers``
-    processes), store in ``options.db``."""
+    processes, or with ``extract``, e.g. ``ClusterExtractor.run``), store in ``options.db``,
+    or in the Parquet event lake ``out`` (``parquet://DIR``)."""
     from ..readers import read_inputs
     from ..pipeline.parallel import run_parallel
 
-    store = open_store(options.db)
+    if extract is None:
+        def extract(articles: Iterable[Article]) -> Iterator[DocResult]:
+            return run_parallel(articles, options, options.workers)
+
+    if out is not None:
+        from .lake import open_lake
+
+        store: Target = open_lake(out)
+    else:
+        store = open_store(options.db)
     try:
-        return ingest(read_inputs(paths, options), store,
-                      lambda articles: run_parallel(articles, options, options.workers),
+        return ingest(read_inputs(paths, options), store, extract,
                       progress=progress, published=options.published)
     finally:
         store.close()

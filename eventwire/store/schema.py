@@ -11,6 +11,13 @@ applies those a database lacks, each in its own transaction, and records it in
 2. lsh_bands: each article's near-duplicate band keys (``aggregate.band_keys``), indexed by
    (band, key), so that the near duplicates of a new article are found by one indexed query
    instead of an index held in memory; filled from the stored signatures of a v1 database.
+3. event record schema 2: ``events.published`` (the article's publication date, the date a
+   query falls back to when the event has none) and ``events.coder_version`` (what coded the
+   event; events stored before are marked ``OLD_CODER``, so that they keep saying so), and the
+   ``events_flat`` view (one row per event: actors, recipients, place, dates, modality,
+   sentence, URL), for ``datasette`` and plain SQL. The store then re-counts the aggregated
+   events whose members differ in modality (``aggregate.aggregation_key`` keeps a negated or
+   hypothetical event apart from an asserted one).
 """
 
 from __future__ import annotations
@@ -108,6 +115,8 @@ events = sa.Table(
     sa.Column("is_root", sa.Boolean, nullable=False),
     sa.Column("n_mentions", sa.Integer, nullable=False),
     sa.Column("added_at", sa.String(32), nullable=False),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("coder_version", sa.Text),
 )
 
 event_actors = sa.Table(
@@ -219,9 +228,75 @@ def _migrate_v2(conn: Connection) -> None:
         log.info("lsh_bands: band keys of %d stored articles computed", filled)
 
 
+OLD_CODER = "0.1.0 (event record schema 1)"
+"""The coder version that migration 3 gives the events stored before it: eventwire 0.1.0 or
+older, whose event ids hashed the resolved actors."""
+
+FLAT_VIEW = "events_flat"
+
+
+def _joined(dialect: str, column: str, role: str) -> str:
+    """A correlated subquery: the event's actors of ``role``, their ``column`` joined by |."""
+    if dialect == "postgresql":
+        agg = f"string_agg(coalesce(a.{column}, ''), '|' ORDER BY a.position)"
+    else:
+        agg = f"group_concat(coalesce(a.{column}, ''), '|')"
+    return (f"(SELECT {agg} FROM (SELECT * FROM event_actors WHERE event_id = e.event_id "
+            f"AND role = '{role}' ORDER BY position) AS a)")
+
+
+def flat_view_sql(dialect: str) -> str:
+    """``CREATE VIEW events_flat``: one row per event, for datasette and plain SQL."""
+    cols = [
+        "e.event_id", "c.global_id AS global_event_id", "e.doc_id", "e.event_type", "e.mode",
+        "e.modality", "e.cameo", "e.quad_class",
+        "coalesce(e.date, CAST(e.published AS TEXT)) AS day",
+        "CASE WHEN e.date IS NOT NULL THEN 'event' WHEN e.published IS NOT NULL "
+        "THEN 'published' END AS date_basis",
+        "e.date", "e.date_precision", "e.date_text", "e.published",
+        *(f"{_joined(dialect, col, role)} AS {role}_{plural}"
+          for role in ("actor", "recipient")
+          for col, plural in (("name", "names"), ("country", "countries"),
+                              ("sector", "sectors"))),
+        "e.loc_name AS place_name", "e.loc_country AS place_country",
+        "e.loc_admin1 AS place_admin1", "e.loc_lat AS lat", "e.loc_lon AS lon",
+        "e.loc_precision AS place_precision", "e.dead", "e.injured", "e.arrested",
+        "e.ev_sentence AS sentence", "e.ev_trigger AS trigger", "e.confidence",
+        "c.num_sources", "c.num_articles", "a.url", "a.source", "a.title", "e.coder_version",
+    ]
+    return (f"CREATE VIEW {FLAT_VIEW} AS SELECT " + ", ".join(cols)
+            + " FROM events AS e JOIN articles AS a ON a.article_id = e.article_id"
+            " JOIN clusters AS c ON c.cluster_id = e.cluster_id")
+
+
+@sa.event.listens_for(metadata, "before_drop")
+def _drop_flat_view(target: sa.MetaData, conn: Connection, **_: object) -> None:
+    """``metadata.drop_all`` drops the view first (PostgreSQL refuses to drop its tables)."""
+    conn.execute(sa.text(f"DROP VIEW IF EXISTS {FLAT_VIEW}"))
+
+
+def _migrate_v3(conn: Connection) -> None:
+    """Add ``published`` and ``coder_version`` to the events, fill them for the stored ones,
+    and create the ``events_flat`` view."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("events")}
+    for column, kind in (("published", "DATE"), ("coder_version", "TEXT")):
+        if column not in have:
+            conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column} {kind}"))
+    if "published" not in have:
+        conn.execute(sa.text("CREATE INDEX ix_events_published ON events (published)"))
+    conn.execute(events.update().where(events.c.published.is_(None)).values(
+        published=sa.select(articles.c.published)
+        .where(articles.c.article_id == events.c.article_id).scalar_subquery()))
+    conn.execute(events.update().where(events.c.coder_version.is_(None))
+                 .values(coder_version=OLD_CODER))
+    conn.execute(sa.text(f"DROP VIEW IF EXISTS {FLAT_VIEW}"))
+    conn.execute(sa.text(flat_view_sql(conn.dialect.name)))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "articles, copies, events, actors, evidence, places, clusters, rejects", _migrate_v1),
     (2, "lsh_bands: near-duplicate band keys in the database", _migrate_v2),
+    (3, "event record schema 2: published, coder_version; events_flat view", _migrate_v3),
 )
 """Schema migrations in order; a later version appends ``(n, name, function)``."""
 

@@ -11,7 +11,11 @@
 3. Reads: ``query`` yields aggregated events (``Aggregate``: a representative event record and
    GDELT counts), ``reports`` yields every report of them (one per event and copy, for the GDELT
    mentions table), ``rejects`` and ``counts`` the rest; ``lookup_doc``, ``lookup_hash`` and
-   ``near_candidates`` answer the ingest driver's duplicate checks.
+   ``near_candidates`` answer the ingest driver's duplicate checks. ``aggregates``
+   and ``reports_where`` take SQL conditions that the library's query (``store/query.py``,
+   which also pages and sorts them for the API) builds from its filters.
+4. ``open_store(db, migrate=False)``, as the read-only commands and the API open a database,
+   applies no migration: an older database is an error that says to run ``eventwire migrate``.
 
 The tables and migrations are in ``schema`` (re-exported here).
 """
@@ -34,7 +38,18 @@ from . import aggregate
 from .aggregate import Aggregate, CopyReport
 from ..errors import StoreError, UsageError
 from ..knowledge import SECTOR_CODES
-from ..records import EVENT_TYPES, Actor, DocResult, Event, EventDate, Evidence, Place, Reject, Size
+from ..records import (
+    EVENT_TYPES,
+    Actor,
+    DocResult,
+    Event,
+    EventDate,
+    Evidence,
+    Place,
+    Reject,
+    Size,
+    coder_version,
+)
 from .schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -87,7 +102,9 @@ class Copy:
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    """Filters of ``eventwire query``; every field is optional and they combine with AND.
+    """The store's own simple filters (``store.query``); every field is optional and they
+    combine with AND. The library's query, the command line and the API use the richer
+    ``store.query.Filters``.
 
     ``actor``/``recipient`` are CAMEO-style codes: a country (``RUS``, ``NATO``), a sector
     (``GOV``) or both run together (``RUSGOV``).
@@ -191,8 +208,20 @@ def _event_row(event: Event, article_id: str, result: DocResult, now: str) -> di
         "ev_start": event.evidence.start, "ev_end": event.evidence.end,
         "ev_trigger": event.evidence.trigger, "confidence": float(event.confidence),
         "is_root": _is_root(event, result), "n_mentions": aggregate.mention_count(event),
-        "added_at": now,
+        "added_at": now, "published": _published(event, result),
+        "coder_version": event.coder_version or coder_version(),
     }
+
+
+def _published(event: Event, result: DocResult) -> date | None:
+    """The event's publication date: its own (schema 2) when it is a full date, else the
+    article's."""
+    if event.published and len(event.published) == 10:
+        try:
+            return date.fromisoformat(event.published)
+        except ValueError:
+            pass
+    return result.doc.published
 
 
 def _actor_rows(event: Event) -> list[dict[str, Any]]:
@@ -234,6 +263,8 @@ def _event_from_rows(row: Any, actor_rows: Sequence[Any], evidence_rows: Sequenc
         confidence=row.confidence,
         mentions=tuple(Evidence(e.sentence, e.sentence_index, e.start, e.end, e.trigger)
                        for e in sorted(evidence_rows, key=lambda r: r.position)),
+        published=row.published.isoformat() if row.published else None,
+        coder_version=row.coder_version,
     )
 
 
@@ -309,10 +340,28 @@ class SqlStore:
             stmt = self._statements[key] = upsert_statement(conn, table, keys, keep)
         conn.execute(stmt, rows)
 
+    def _insert_new(self, conn: Connection, table: sa.Table,
+                    rows: dict[str, Any] | list[dict[str, Any]], keys: Sequence[str]) -> bool:
+        """``INSERT … ON CONFLICT (keys) DO NOTHING``: the idempotent write of at-least-once
+        execution (a row delivered twice is stored once). True when a single row was new."""
+        if not rows:
+            return False
+        key = (table.name, tuple(keys), ("-nothing-",))
+        stmt = self._statements.get(key)
+        if stmt is None:
+            stmt = self._statements[key] = _insert(conn)(table).on_conflict_do_nothing(
+                index_elements=list(keys))
+        if isinstance(rows, dict):
+            return bool(conn.execute(stmt.values(**rows)).rowcount)
+        conn.execute(stmt, rows)
+        return True
+
     # -- schema
 
-    def migrate(self) -> list[int]:
-        """Apply the migrations this database lacks, each in its own transaction."""
+    def migrate(self, apply: bool = True) -> list[int]:
+        """Apply the migrations this database lacks, each in its own transaction. With
+        ``apply=False`` (the read-only commands) a database that lacks one is a StoreError that
+        says which command upgrades it."""
         try:
             with self.engine.begin() as conn:
                 schema_migrations.create(conn, checkfirst=True)
@@ -325,17 +374,54 @@ class SqlStore:
         if done and max(done) > newest:
             raise StoreError(f"{self.url}: schema version {max(done)} is newer than this "
                              f"eventwire knows ({newest}); upgrade eventwire")
+        if not apply and done != {v for v, _, _ in MIGRATIONS}:
+            have = max(done, default=0)
+            raise StoreError(f"{self.url}: the event database is at schema version {have}, "
+                             f"this eventwire reads version {newest}; upgrade it with "
+                             f"`eventwire migrate --db {self.url}` (stored events keep their "
+                             "coder version), then run this command again")
         applied = []
         for version, name, step in MIGRATIONS:
             if version in done:
                 continue
             with self.engine.begin() as conn:
                 step(conn)
+                if version == 3:
+                    self._split_modalities(conn)
                 conn.execute(schema_migrations.insert().values(
                     version=version, name=name, applied_at=_now()))
             log.info("%s: applied schema migration %d (%s)", self.url, version, name)
             applied.append(version)
         return applied
+
+    def _split_modalities(self, conn: Connection) -> None:
+        """Migration 3's second half: move each stored event that is not asserted to the
+        aggregate of its modality (``aggregate.modal_key``) and re-count what moved."""
+        rows = conn.execute(
+            sa.select(events.c.event_id, events.c.cluster_id, events.c.modality,
+                      clusters.c.agg_key)
+            .join(clusters, clusters.c.cluster_id == events.c.cluster_id)
+            .where(events.c.modality != "asserted", clusters.c.agg_key.is_not(None))).all()
+        if not rows:
+            return
+        touched: dict[str, Event | None] = {}
+        loaded = self._load_events(conn, [r.event_id for r in rows])
+        for r in rows:
+            if r.agg_key.startswith(f"{r.modality}\t"):
+                continue
+            new = aggregate.cluster_of_key(aggregate.modal_key(r.agg_key, r.modality))
+            conn.execute(events.update().where(events.c.event_id == r.event_id)
+                         .values(cluster_id=new))
+            touched.setdefault(r.cluster_id, None)
+            touched[new] = loaded[r.event_id]
+        emptied = [cid for cid in touched if touched[cid] is None and conn.scalar(
+            sa.select(sa.func.count()).select_from(events).where(events.c.cluster_id == cid))
+            == 0]
+        if emptied:
+            conn.execute(clusters.delete().where(clusters.c.cluster_id.in_(emptied)))
+        self._recount(conn, {c: e for c, e in touched.items() if c not in emptied})
+        log.info("%s: %d events moved to the aggregate of their modality", self.url,
+                 sum(1 for e in touched.values() if e is not None))
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -391,12 +477,16 @@ class SqlStore:
         bands = band_rows(article_id, signature)
         try:
             with self.engine.begin() as conn:
-                self._upsert(conn, articles, [{
+                if not self._insert_new(conn, articles, {
                     "article_id": article_id, "doc_id": copy.doc_id, "title": doc.title,
                     "url": doc.url, "published": doc.published, "source": doc.source,
                     "language": doc.language, "text": doc.text, "text_len": len(doc.text),
                     "signature": signature, "n_events": len(kept), "added_at": now,
-                }], ["article_id"], keep=["added_at"])
+                }, ["article_id"]):
+                    # stored whole by an earlier delivery of the same article (at-least-once
+                    # execution): its events are there; only this copy may be new
+                    self._insert_copy(conn, copy, article_id, now)
+                    return 0
                 self._insert_copy(conn, copy, article_id, now)
                 conn.execute(lsh_bands.delete().where(lsh_bands.c.article_id == article_id))
                 conn.execute(lsh_bands.insert(), bands)
@@ -413,7 +503,7 @@ class SqlStore:
                     conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
                     conn.execute(event_evidence.delete()
                                  .where(event_evidence.c.event_id.in_(ids)))
-                    self._upsert(conn, events, event_rows, ["event_id"], keep=["added_at"])
+                    self._insert_new(conn, events, event_rows, ["event_id"])
                     actor_rows = [r for e in kept for r in _actor_rows(e)]
                     if actor_rows:
                         conn.execute(event_actors.insert(), actor_rows)
@@ -454,13 +544,13 @@ class SqlStore:
                              f"({_reason(exc)})") from None
 
     def _insert_copy(self, conn: Connection, copy: Copy, article_id: str, now: str) -> None:
-        self._upsert(conn, copies, [{
+        self._insert_new(conn, copies, {
             "doc_id": copy.doc_id, "article_id": article_id, "text_hash": copy.text_hash,
             "kind": copy.kind, "similarity": float(copy.similarity), "title": copy.title,
             "url": copy.url, "published": copy.published, "source": copy.source,
             "source_name": aggregate.source_name(copy.source, copy.url), "origin": copy.origin,
             "added_at": now,
-        }], ["doc_id"], keep=["added_at"])
+        }, ["doc_id"])
 
     def _recount(self, conn: Connection, touched: Mapping[str, Event | None]) -> None:
         """Recompute the counts and representative of the given aggregated events.
@@ -544,17 +634,33 @@ class SqlStore:
         return conds
 
     def _pages(self, conn: Connection, q: EventQuery) -> Iterator[Sequence[Any]]:
-        """Cluster rows matching ``q`` in pages of ``PAGE``, in date order (undated last), then
-        by GlobalEventID; keyset paging, so a page costs the same however deep it is."""
-        conds = self._conditions(q)
-        left = q.limit
+        return self._cluster_pages(conn, self._conditions(q), (), q.limit)
+
+    @staticmethod
+    def matching(conds: Sequence[Any], cluster_conds: Sequence[Any]) -> Any:
+        """The clusters statement: aggregates with a member event matching ``conds`` (on
+        ``events``; they may join ``articles`` through ``events.article_id``) and matching
+        ``cluster_conds`` (on ``clusters``)."""
+        stmt = sa.select(clusters)
+        if conds:
+            stmt = stmt.where(clusters.c.cluster_id.in_(
+                sa.select(events.c.cluster_id).where(*conds)))
+        if cluster_conds:
+            stmt = stmt.where(*cluster_conds)
+        return stmt
+
+    def _cluster_pages(self, conn: Connection, conds: Sequence[Any],
+                       cluster_conds: Sequence[Any], limit: int | None
+                       ) -> Iterator[Sequence[Any]]:
+        """Cluster rows matching the conditions in pages of ``PAGE``, in date order (undated
+        last), then by GlobalEventID; keyset paging, so a page costs the same however deep
+        it is."""
+        left = limit
         last: tuple[date, int] | None = None
         while left is None or left > 0:
             size = PAGE if left is None else min(PAGE, left)
-            stmt = sa.select(clusters).order_by(clusters.c.sort_date, clusters.c.global_id)
-            if conds:
-                stmt = stmt.where(clusters.c.cluster_id.in_(
-                    sa.select(events.c.cluster_id).where(*conds)))
+            stmt = self.matching(conds, cluster_conds).order_by(clusters.c.sort_date,
+                                                                 clusters.c.global_id)
             if last is not None:
                 stmt = stmt.where(sa.or_(clusters.c.sort_date > last[0], sa.and_(
                     clusters.c.sort_date == last[0], clusters.c.global_id > last[1])))
@@ -570,26 +676,44 @@ class SqlStore:
     def query(self, q: EventQuery | None = None) -> Iterator[Aggregate]:
         """Aggregated events with at least one member event matching ``q``, in date order
         (undated last), then by GlobalEventID."""
+        q = q or EventQuery()
+        yield from self.aggregates(self._conditions(q), limit=q.limit)
+
+    def aggregates(self, conds: Sequence[Any] = (), cluster_conds: Sequence[Any] = (), *,
+                   limit: int | None = None) -> Iterator[Aggregate]:
+        """Aggregated events matching SQL conditions (see ``matching``; ``store.query``
+        builds them from filters), in date order (undated last), then by GlobalEventID."""
         with self.engine.connect() as conn:
-            for rows in self._pages(conn, q or EventQuery()):
-                ids = [r.representative for r in rows]
-                reps = self._load_events(conn, ids)
-                info = {r.event_id: r for r in conn.execute(
-                    sa.select(events.c.event_id, events.c.is_root, articles.c.url,
-                              articles.c.published)
-                    .join(articles, articles.c.article_id == events.c.article_id)
-                    .where(events.c.event_id.in_(ids)))}
-                for r in rows:
-                    i = info[r.representative]
-                    yield Aggregate(r.global_id, r.cluster_id, reps[r.representative],
-                                    r.num_mentions, r.num_sources, r.num_articles,
-                                    bool(i.is_root), i.url, i.published, r.first_added_at)
+            for rows in self._cluster_pages(conn, conds, cluster_conds, limit):
+                yield from self.aggregates_of(conn, rows)
+
+    def aggregates_of(self, conn: Connection, rows: Sequence[Any]) -> Iterator[Aggregate]:
+        """``Aggregate`` records of cluster rows (their representative events loaded)."""
+        ids = [r.representative for r in rows]
+        reps = self._load_events(conn, ids)
+        info = {r.event_id: r for r in conn.execute(
+            sa.select(events.c.event_id, events.c.is_root, articles.c.url,
+                      articles.c.published, articles.c.source)
+            .join(articles, articles.c.article_id == events.c.article_id)
+            .where(events.c.event_id.in_(ids)))}
+        for r in rows:
+            i = info[r.representative]
+            yield Aggregate(r.global_id, r.cluster_id, reps[r.representative],
+                            r.num_mentions, r.num_sources, r.num_articles,
+                            bool(i.is_root), i.url, i.published, r.first_added_at,
+                            aggregate.source_name(i.source, i.url))
 
     def reports(self, q: EventQuery | None = None) -> Iterator[CopyReport]:
         """Every report of the aggregated events ``query(q)`` yields: one per member event and
         copy of its article, in the same order."""
+        q = q or EventQuery()
+        yield from self.reports_where(self._conditions(q), limit=q.limit)
+
+    def reports_where(self, conds: Sequence[Any] = (), cluster_conds: Sequence[Any] = (), *,
+                      limit: int | None = None) -> Iterator[CopyReport]:
+        """Every report of the aggregated events ``aggregates(conds, cluster_conds)`` yields."""
         with self.engine.connect() as conn:
-            for page in self._pages(conn, q or EventQuery()):
+            for page in self._cluster_pages(conn, conds, cluster_conds, limit):
                 by_cluster = {r.cluster_id: r for r in page}
                 rows = conn.execute(
                     sa.select(events.c.event_id, events.c.cluster_id, copies.c.doc_id,
@@ -648,10 +772,12 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def open_store(db: str, *, create: bool = True) -> SqlStore:
+def open_store(db: str, *, create: bool = True, migrate: bool = True) -> SqlStore:
     """Open (and migrate) the event database at ``db``: a path or a sqlite/postgresql URL.
 
-    With ``create=False`` a missing SQLite file is an error instead of a new database.
+    With ``create=False`` a missing SQLite file is an error instead of a new database; with
+    ``migrate=False`` (the read-only commands) so is a database an older eventwire made: the
+    message says to run ``eventwire migrate``.
     """
     url = resolve_url(db)
     parsed = sa.engine.make_url(url)
@@ -671,5 +797,9 @@ def open_store(db: str, *, create: bool = True) -> SqlStore:
     else:
         engine = sa.create_engine(url, pool_pre_ping=True)
     store = SqlStore(engine, label)
-    store.migrate()
+    try:
+        store.migrate(apply=migrate)
+    except StoreError:
+        store.close()
+        raise
     return store

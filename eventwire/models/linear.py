@@ -1,0 +1,104 @@
+"""A linear model over hashed string features: how the shipped weights are stored and applied.
+
+Every learned part of the pipeline (the sentence gate, the trigger types and modes, modality)
+is a multinomial logistic regression whose inputs are strings ("lemma=attack", "dep=ROOT",
+"child:neg") hashed into ``dims`` buckets with CRC-32 (stable across processes and platforms,
+unlike Python's ``hash``). Applying one needs NumPy only; training (``training/``) uses
+scikit-learn and writes the weights here with ``save``.
+
+A file holds several named models (``save_bundle``): a zlib-compressed NumPy archive with, per
+model, ``NAME.weights`` (dims × classes, float32), ``NAME.bias``, ``NAME.classes`` (the labels)
+and ``NAME.meta`` (a JSON string: the feature set's version, the seed, the data it was trained
+on, the threshold chosen on dev).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+
+
+def bucket(feature: str, dims: int) -> int:
+    """The column of a feature string."""
+    return zlib.crc32(feature.encode("utf-8")) % dims
+
+
+def hashed_rows(rows: Iterable[Sequence[str]], dims: int) -> tuple[list[int], list[int]]:
+    """(row index, column) pairs of a batch of feature lists, for a sparse matrix; a feature
+    that occurs twice in a row counts twice."""
+    r: list[int] = []
+    c: list[int] = []
+    for i, feats in enumerate(rows):
+        for f in feats:
+            r.append(i)
+            c.append(bucket(f, dims))
+    return r, c
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Weights, bias and class labels of one classifier, with what it was trained on."""
+
+    weights: np.ndarray
+    bias: np.ndarray
+    classes: tuple[str, ...]
+    meta: Mapping[str, Any]
+
+    @property
+    def dims(self) -> int:
+        return int(self.weights.shape[0])
+
+    def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """Class probabilities, one row per feature list."""
+        out = np.tile(self.bias.astype(np.float64), (len(rows), 1))
+        for i, feats in enumerate(rows):
+            if feats:
+                cols = [bucket(f, self.dims) for f in feats]
+                out[i] += self.weights[cols].sum(axis=0)
+        out -= out.max(axis=1, keepdims=True)
+        np.exp(out, out=out)
+        out /= out.sum(axis=1, keepdims=True)
+        return out
+
+    @staticmethod
+    def save_bundle(models: Mapping[str, LinearModel], path: str | Path) -> None:
+        """Several named models in one file; the same models give the same bytes."""
+        arrays: dict[str, np.ndarray] = {}
+        for name, m in sorted(models.items()):
+            arrays[f"{name}.weights"] = m.weights.astype(np.float32)
+            arrays[f"{name}.bias"] = m.bias.astype(np.float32)
+            arrays[f"{name}.classes"] = np.array(m.classes)
+            arrays[f"{name}.meta"] = np.array(json.dumps(m.meta, sort_keys=True))
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        # np.savez_compressed stamps zip entries with the current time; compress the whole
+        # archive ourselves so that two runs write byte-identical files
+        Path(path).write_bytes(zlib.compress(buf.getvalue(), 9))
+
+    @classmethod
+    def read_bundle(cls, path: str | Path) -> dict[str, LinearModel]:
+        try:
+            data = zlib.decompress(Path(path).read_bytes())
+            arrays = np.load(io.BytesIO(data), allow_pickle=False)
+            names = sorted({k.rsplit(".", 1)[0] for k in arrays.files})
+            return {n: cls(arrays[f"{n}.weights"], arrays[f"{n}.bias"],
+                           tuple(str(c) for c in arrays[f"{n}.classes"]),
+                           json.loads(str(arrays[f"{n}.meta"]))) for n in names}
+        except (OSError, zlib.error, KeyError, ValueError) as exc:
+            raise ModelError(f"{path}: not a model eventwire can read ({exc}); rebuild it with "
+                             "`make model` or `eventwire train`") from None
+
+
+def shipped(name: str) -> Path:
+    """The path of a model file shipped in the package (``eventwire/models/<name>``)."""
+    return Path(str(resources.files("eventwire.models").joinpath(name)))

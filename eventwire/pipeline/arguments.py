@@ -1,0 +1,109 @@
+"""Learned arguments: which noun phrases of an event's sentence are its source and its target.
+
+For an event found by the trigger model, every head of a noun phrase, name or pronoun of the
+sentence is a candidate (``candidate_heads``); a linear model over the pair (``pair_features``:
+the dependency path from the trigger to the candidate, the trigger's voice and type, the
+candidate's entity type, part of speech, lemma, side and distance, the preposition that governs
+it) gives each candidate the probability of being a source, a target or neither. Candidates
+over the threshold chosen on dev are resolved to actors by ``actors.ActorResolver`` as before.
+The weights ship with the trigger model (``eventwire/models/events.model``, model ``roles``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..models.linear import LinearModel
+
+CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON"})
+SKIP_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "det", "poss"})
+NONE = "none"
+ROLES = ("source", "target")
+
+
+def candidate_heads(sent: Span) -> list[Token]:
+    """The heads of the sentence's noun phrases, names and pronouns (not the words inside a
+    name or compound, which the resolver reads with their head)."""
+    return [t for t in sent if t.pos_ in CANDIDATE_POS and t.dep_ not in SKIP_DEPS
+            and not (t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "which", "what")
+                     and t.dep_ not in ("nsubj", "nsubjpass"))]
+
+
+def _path(a: Token, b: Token, limit: int = 5) -> str:
+    """The dependency labels from ``a`` up to the lowest common ancestor and down to ``b``."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            ups = [x.dep_ for x in up_a[:k]]
+            downs = [x.dep_ for x in reversed(up_b[:ids_b[t.i]])]
+            if len(ups) + len(downs) > limit:
+                return "far"
+            return "^" + "^".join(ups) + "|v" + "v".join(downs)
+    return "none"
+
+
+def _passive(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def pair_features(trigger: Token, event_type: str, cand: Token) -> list[str]:
+    """Features of one (trigger, candidate) pair."""
+    path = _path(trigger, cand)
+    side = "before" if cand.i < trigger.i else "after"
+    dist = abs(cand.i - trigger.i)
+    bucket = "1" if dist <= 1 else "3" if dist <= 3 else "7" if dist <= 7 else "far"
+    gov = cand.head
+    prep = gov.lower_ if cand.dep_ == "pobj" and gov.dep_ in ("prep", "agent") else "-"
+    voice = "passive" if _passive(trigger) else "active"
+    ent = cand.ent_type_ or "-"
+    f = ["bias", f"path={path}", f"tpath={event_type}|{path}", f"side={side}",
+         f"vside={voice}|{side}", f"dist={bucket}", f"dep={cand.dep_}",
+         f"vdep={voice}|{cand.dep_}", f"tdep={event_type}|{cand.dep_}", f"pos={cand.pos_}",
+         f"ent={ent}", f"tent={event_type}|{ent}", f"lem={cand.lemma_.lower()}",
+         f"prep={prep}", f"tprep={event_type}|{prep}", f"vprep={voice}|{prep}",
+         f"type={event_type}", f"tpos={trigger.pos_}", f"tlem={trigger.lemma_.lower()}",
+         f"head_is_trigger={gov.i == trigger.i}", f"pron={cand.pos_ == 'PRON'}"]
+    if gov.i == trigger.i:
+        f.append(f"child={trigger.lemma_.lower()}|{cand.dep_}")
+    elif prep != "-" and gov.head.i == trigger.i:
+        f.append(f"child={trigger.lemma_.lower()}|{prep}")
+    return f
+
+
+@dataclass(frozen=True)
+class ArgumentModel:
+    """Source / target / neither for each candidate of an event."""
+
+    model: LinearModel
+    threshold: float
+
+    def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token]
+               ) -> tuple[list[Token], list[Token]]:
+        """The sources and targets among ``candidates``, most probable first."""
+        cands = [c for c in candidates if c.i != trigger.i]
+        if not cands:
+            return [], []
+        probs = self.model.scores([pair_features(trigger, event_type, c) for c in cands])
+        out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
+        for cand, p in zip(cands, probs):
+            best = int(p.argmax())
+            label = self.model.classes[best]
+            if label in out and p[best] >= self.threshold:
+                out[label].append((float(p[best]), cand))
+        picked = {}
+        for role in ROLES:
+            ranked = [c for _, c in sorted(out[role], key=lambda x: -x[0])]
+            # the most probable candidate, and those coordinated with it ("Russia and
+            # Turkey"): several parties of one role are coordinated in news, rarely scattered
+            picked[role] = [c for c in ranked if c is ranked[0] or _coordinated(c, ranked[0])]
+        return picked["source"], picked["target"]
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """``a`` and ``b`` are conjuncts of one coordination."""
+    return a in b.conjuncts

@@ -1,0 +1,220 @@
+"""Learned triggers: which words of a parsed sentence name an event, of which PLOVER type and
+mode, and with which modality.
+
+Every verb and noun of a parsed sentence is a candidate (``is_candidate``), not only the words
+of the trigger lexicon. Three linear models over the same parse features (``token_features``:
+the word, its lemma and part of speech, its dependency context, negation and auxiliary
+dependents, the entity types of its arguments, its governors, the sentence's content words)
+decide, in turn: the type or no event; the mode, among the modes of that type; the modality.
+The weights ship in ``eventwire/models/`` and are rebuilt by ``make model`` from the annotated
+corpus (``training/train_events.py``); ``docs/models.md`` is their card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from ..models.linear import LinearModel, shipped
+from .arguments import ArgumentModel
+from .gate import Gate
+
+FEATURES_VERSION = 1
+"""Raised whenever ``token_features`` changes: a model trained on other features is refused."""
+
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
+NONE = "NONE"
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "agent", "dative", "attr"})
+NAMED_CHILD_DEPS = frozenset({"neg", "aux", "auxpass", "prt", "prep", "dobj", "nsubj",
+                              "nsubjpass", "agent", "mark", "advmod", "xcomp", "ccomp", "dative",
+                              "attr", "acomp", "oprd"})
+MODEL_FILE = "events.model"
+
+
+def is_candidate(tok: Token) -> bool:
+    """A word that may name an event: a verb or noun (or an adjective or name the tagger may
+    have mistaken for one), alphabetic, not a stop word."""
+    return tok.pos_ in CANDIDATE_POS and tok.is_alpha and not tok.is_stop and len(tok) > 1
+
+
+def sentence_features(sent: Span) -> list[str]:
+    """What the whole sentence says, shared by its candidates: content lemmas, entity types."""
+    out = [f"s={t.lemma_.lower()}" for t in sent if t.is_alpha and not t.is_stop]
+    out += [f"se={e.label_}" for e in sent.ents]
+    return out
+
+
+def lexicon_types(triggers: Mapping[str, Sequence[Any]]) -> dict[str, frozenset[str]]:
+    """Lemma → the PLOVER types the trigger lexicon gives it (evidence for the models)."""
+    return {lemma: frozenset(f"{s.pos}:{s.event_type}" for s in senses)
+            for lemma, senses in triggers.items()}
+
+
+def token_features(tok: Token, sentence: Sequence[str] = (),
+                   lexicon: Mapping[str, frozenset[str]] | None = None) -> list[str]:
+    """The parse features of one candidate word; ``sentence``: its sentence's features;
+    ``lexicon``: the types the trigger lexicon gives its lemma, as extra evidence."""
+    lem = tok.lemma_.lower()
+    head = tok.head
+    f = ["bias", f"l={lem}", f"w={tok.lower_}", f"p={tok.pos_}", f"t={tok.tag_}",
+         f"d={tok.dep_}", f"lp={lem}|{tok.pos_}", f"ld={lem}|{tok.dep_}",
+         f"hl={head.lemma_.lower()}", f"hd={head.dep_}", f"hp={head.pos_}",
+         f"lhl={lem}|{head.lemma_.lower()}", f"ent={tok.ent_type_ or '-'}"]
+    f += [f"m={m}" for m in tok.morph]
+    for child in tok.children:
+        dep = child.dep_
+        f.append(f"cd={dep}")
+        if dep in NAMED_CHILD_DEPS:
+            f.append(f"c={dep}:{child.lemma_.lower()}")
+            if dep in ("prt", "prep"):
+                f.append(f"lc={lem} {child.lower_}")
+        if dep in ARGUMENT_DEPS:
+            f.append(f"ce={dep}:{child.ent_type_ or child.pos_}")
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    f.append(f"ce={dep}>pobj:{grand.ent_type_ or grand.pos_}")
+    gov = tok
+    for k in range(3):
+        if gov.head is gov:
+            break
+        gov = gov.head
+        f.append(f"g{k}={gov.lemma_.lower()}")
+        f.append(f"g={gov.lemma_.lower()}")
+    sent = tok.sent
+    f.append(f"prev={tok.nbor(-1).lower_ if tok.i > sent.start else '<s>'}")
+    f.append(f"next={tok.nbor(1).lower_ if tok.i + 1 < sent.end else '</s>'}")
+    if lexicon:
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN"
+        for sense in lexicon.get(lem, ()) or lexicon.get(tok.lower_, ()):
+            f.append(f"lex={sense}")
+            if sense.startswith(pos):
+                f.append(f"lexpos={sense}")
+    f.extend(sentence)
+    return f
+
+
+def modality_features(tok: Token, base: Sequence[str]) -> list[str]:
+    """Features for the modality: the candidate's own, and the auxiliaries, negations, markers
+    and verbs that govern it up its chain of heads (``would``, ``if``, ``plans to``, ``not``)."""
+    f = list(base)
+    gov = tok
+    for _ in range(4):
+        for child in gov.children:
+            if child.dep_ in ("aux", "auxpass", "neg", "mark", "advmod"):
+                f.append(f"chain={child.dep_}:{child.lower_}")
+        if gov.head is gov:
+            break
+        f.append(f"chain_gov={gov.head.lemma_.lower()}|{gov.dep_}")
+        gov = gov.head
+    return f
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A word the model takes for an event's trigger."""
+
+    token: Token
+    event_type: str
+    mode: str | None
+    modality: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class TriggerModel:
+    """The type, mode and modality models, and the threshold chosen on the dev split."""
+
+    types: LinearModel
+    modes: LinearModel
+    modalities: LinearModel
+    threshold: float
+    modes_of: Mapping[str, frozenset[str]]
+    lexicon: Mapping[str, frozenset[str]]
+    """The trigger lexicon's types per lemma (``lexicon_types``), a feature of the models."""
+    gate_model: LinearModel | None = None
+    """The sentence gate trained beside the trigger models."""
+    roles_model: LinearModel | None = None
+    """The argument model (``arguments.py``) trained beside them."""
+
+    @classmethod
+    def load(cls, path: str | Path | None = None,
+             lexicon: Mapping[str, frozenset[str]] | None = None) -> TriggerModel:
+        """The model in ``path`` (a folder or file written by ``eventwire train``), else the
+        one shipped in the package; ``lexicon`` must be the one it was trained with."""
+        from ..errors import ModelError
+
+        where = Path(path) if path else shipped(MODEL_FILE)
+        if where.is_dir():
+            where = where / MODEL_FILE
+        if not where.exists():
+            raise ModelError(f"no trigger model at {where}: build one with `make model` (the "
+                             "shipped one) or `eventwire train CORPUS --out DIR`")
+        bundle = LinearModel.read_bundle(where)
+        types, modes, modalities = bundle["types"], bundle["modes"], bundle["modalities"]
+        if types.meta.get("features_version") != FEATURES_VERSION:
+            raise ModelError(f"{where} was trained on features version "
+                             f"{types.meta.get('features_version')}, this eventwire computes "
+                             f"version {FEATURES_VERSION}: retrain it (`make model`)")
+        modes_of = {t: frozenset(m) for t, m in types.meta["modes_of"].items()}
+        return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
+                   lexicon or {}, bundle.get("gate"), bundle.get("roles"))
+
+    def arguments(self) -> ArgumentModel | None:
+        """The argument model trained with this model (None: the rules find the roles)."""
+        if self.roles_model is None:
+            return None
+        return ArgumentModel(self.roles_model, float(self.roles_model.meta["threshold"]))
+
+    def gate(self, in_lexicon: Callable[[str], bool],
+             in_user_dictionary: Callable[[str], bool]) -> Gate | None:
+        """The sentence gate trained with this model (None: every sentence is parsed)."""
+        if self.gate_model is None:
+            return None
+        return Gate(self.gate_model, float(self.gate_model.meta["threshold"]), in_lexicon,
+                    in_user_dictionary)
+
+    @property
+    def model_id(self) -> str:
+        return str(self.types.meta.get("id", "unknown"))
+
+    def find(self, sent: Span, threshold: float | None = None) -> list[Found]:
+        """The triggers of one parsed sentence, most probable first within the sentence order."""
+        cands = [t for t in sent if is_candidate(t)]
+        if not cands:
+            return []
+        shared = sentence_features(sent)
+        rows = [token_features(t, shared, self.lexicon) for t in cands]
+        probs = self.types.scores(rows)
+        none = self.types.classes.index(NONE)
+        floor = self.threshold if threshold is None else threshold
+        picked = []
+        for i, tok in enumerate(cands):
+            p = probs[i].copy()
+            p[none] = -1.0
+            best = int(p.argmax())
+            if p[best] >= floor:
+                picked.append((i, tok, self.types.classes[best], float(p[best])))
+        if not picked:
+            return []
+        mode_p = self.modes.scores([rows[i] + [f"type={t}"] for i, _, t, _ in picked])
+        mod_rows = [modality_features(tok, rows[i]) + [f"type={t}"] for i, tok, t, _ in picked]
+        mod_p = self.modalities.scores(mod_rows)
+        out = []
+        for k, (_, tok, etype, p) in enumerate(picked):
+            allowed = self.modes_of.get(etype, frozenset())
+            mode = None
+            order = mode_p[k].argsort()[::-1]
+            for j in order:
+                label = self.modes.classes[int(j)]
+                if label == NONE:
+                    break
+                if label in allowed:
+                    mode = label
+                    break
+            modality = self.modalities.classes[int(mod_p[k].argmax())]
+            out.append(Found(tok, etype, mode, modality, p))
+        return out

@@ -1,0 +1,378 @@
+"""Training: the gate and the trigger models from an annotated corpus (``eventwire train``).
+
+    eventwire train training/corpus --out DIR [--seed 0]
+
+1. Every annotated unit of the train split is cut into sentences as the pipeline cuts them
+   (``Prefilter.sentences``) and parsed as the pipeline parses them (one ``Doc`` a sentence).
+2. Each gold trigger is mapped to the syntactic root of its span; every candidate word
+   (``triggers.is_candidate``) is an example, labelled with the gold type or ``NONE``.
+3. Multinomial logistic regressions (scikit-learn, the ``[train]`` extra) are fitted over hashed
+   features: the type model on every candidate, the mode and modality models on the gold
+   triggers, the gate on every sentence.
+4. The regularisation and the thresholds are chosen on the dev split (never by
+   cross-validation): the type model's threshold for the best event F1 of dev triggers, the
+   gate's for a recall of event sentences of at least ``GATE_RECALL``.
+5. The models are written to ``DIR/events.model`` with what they were trained on; the same
+   corpus and seed give the same bytes.
+
+A corpus with labels outside PLOVER trains all the same: the labels are written as they are
+(see ``docs/models.md``, "Your own labels").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import UsageError
+from .evaluate.corpus import Corpus, Unit
+from .models.linear import LinearModel, hashed_rows
+from .pipeline.arguments import NONE as ROLE_NONE
+from .pipeline.arguments import candidate_heads, pair_features
+from .pipeline.gate import gate_features
+from .pipeline.prefilter import Prefilter, split_sentences
+from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, is_candidate,
+                                modality_features, sentence_features, token_features)
+
+log = logging.getLogger(__name__)
+
+DIMS = 1 << 18
+GATE_RECALL = 0.97
+ALPHA_GRID = (1e-5, 3e-5, 1e-4)
+"""L2 penalties tried for the type model; the one with the best dev F1 is kept."""
+ALPHA = 3e-5
+"""The penalty of the mode, modality and gate models."""
+GATE_ALPHA = 1e-3
+"""The gate's penalty: stronger, since it sees only words (chosen on dev: kept 0.84 of the
+sentences at recall 0.97, against 0.91 at 1e-4 and 0.96 at 1e-5)."""
+EPOCHS = 20
+ROLE_THRESHOLD = 0.3
+"""A candidate is a source (target) when that is its most probable label and at least this
+probable (dev: the F1 of sources and targets barely moves between 0.3 and 0.5)."""
+
+
+@dataclass
+class Examples:
+    """The rows of one split: candidates with their type labels, the gold triggers' modes and
+    modalities, and the sentences with whether they hold an event."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    mode_rows: list[list[str]] = field(default_factory=list)
+    mode_labels: list[str] = field(default_factory=list)
+    modality_rows: list[list[str]] = field(default_factory=list)
+    modality_labels: list[str] = field(default_factory=list)
+    gate_rows: list[list[str]] = field(default_factory=list)
+    gate_labels: list[str] = field(default_factory=list)
+    role_rows: list[list[str]] = field(default_factory=list)
+    role_labels: list[str] = field(default_factory=list)
+    missed_triggers: int = 0
+
+
+def unit_sentences(unit: Unit) -> list[tuple[int, int]]:
+    """The sentences of a unit as the pipeline cuts them: the article cleaned again (which
+    leaves its text as it is) and cut by rule, or one a line (sentence batches)."""
+    if unit.kind == "sentences":
+        return list(unit.sentences)
+    from .pipeline.clean import clean
+    from .records import Article
+
+    doc = clean(Article(doc_id=unit.unit_id, text=unit.text))
+    if doc.text != unit.text:
+        raise UsageError(f"{unit.unit_id}: cleaning changes the corpus text; its offsets would "
+                         "not be the pipeline's (rebuild the unit with training/prepare.py)")
+    out: list[tuple[int, int]] = []
+    for start, end in doc.paragraphs:
+        out.extend(split_sentences(doc.text, start, end))
+    return out
+
+
+def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
+            in_lexicon: Callable[[str], bool],
+            lexicon: Mapping[str, frozenset[str]] | None = None, parse: bool = True
+            ) -> Examples:
+    """Parse the units and turn their gold annotations into examples (``parse=False``: the
+    gate's sentence examples only)."""
+    ex = Examples()
+    jobs = []
+    for unit in units:
+        gold = corpus.gold(unit.unit_id)
+        if gold is None:
+            continue
+        triggers = []
+        for ev in gold.events:
+            base = unit.sentences[ev.sentence][0]
+            triggers.append((base + ev.trigger.start, base + ev.trigger.end, ev, base))
+        for a, b in unit_sentences(unit):
+            inside = [t for t in triggers if a <= t[0] < b]
+            jobs.append((unit.text[a:b], (a, inside)))
+            ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon))
+            ex.gate_labels.append("event" if inside else "no")
+    if not parse:
+        return ex
+    for doc, (offset, inside) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+        roots: dict[int, Any] = {}
+        bases: dict[int, int] = {}
+        covered: set[int] = set()  # words of a gold trigger other than its root: no example
+        for start, end, ev, base in inside:
+            span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+            if span is None:
+                ex.missed_triggers += 1
+                continue
+            tok = span.root if is_candidate(span.root) else next(
+                (t for t in span if is_candidate(t)), None)
+            if tok is None:
+                ex.missed_triggers += 1
+                continue
+            roots.setdefault(tok.i, ev)
+            bases.setdefault(tok.i, base)
+            covered.update(t.i for t in span)
+        for i, ev in roots.items():
+            _role_examples(ex, doc, doc[i], ev, bases[i] - offset)
+        for sent in doc.sents:
+            shared = sentence_features(sent)
+            for tok in sent:
+                if not is_candidate(tok):
+                    continue
+                ev = roots.get(tok.i)
+                if ev is None and tok.i in covered:
+                    continue
+                row = token_features(tok, shared, lexicon)
+                ex.rows.append(row)
+                ex.labels.append(ev.event_type if ev else NONE)
+                if ev is not None:
+                    ex.mode_rows.append(row + [f"type={ev.event_type}"])
+                    ex.mode_labels.append(ev.mode or NONE)
+                    ex.modality_rows.append(modality_features(tok, row)
+                                            + [f"type={ev.event_type}"])
+                    ex.modality_labels.append(ev.modality)
+    return ex
+
+
+def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int) -> None:
+    """One example per candidate head of the trigger's sentence: source, target or none."""
+    heads: dict[int, str] = {}
+    for role, parties in (("target", ev.targets), ("source", ev.sources)):
+        for party in parties:
+            span = doc.char_span(base + party.span.start, base + party.span.end,
+                                 alignment_mode="expand")
+            if span is not None:
+                heads[span.root.i] = role
+    for cand in candidate_heads(trigger.sent):
+        if cand.i == trigger.i:
+            continue
+        ex.role_rows.append(pair_features(trigger, ev.event_type, cand))
+        ex.role_labels.append(heads.get(cand.i, ROLE_NONE))
+
+
+def _matrix(rows: Sequence[Sequence[str]]) -> Any:
+    from scipy.sparse import csr_matrix
+
+    r, c = hashed_rows(rows, DIMS)
+    return csr_matrix((np.ones(len(r), dtype=np.float64), (r, c)), shape=(len(rows), DIMS))
+
+
+def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], alpha: float, seed: int,
+        meta: dict[str, Any]) -> LinearModel:
+    """A multinomial logistic regression over hashed features, fitted by stochastic gradient
+    descent (scikit-learn's ``SGDClassifier``, log loss, L2 penalty ``alpha``) with a fixed
+    seed and a fixed number of passes, so that the same rows give the same weights."""
+    try:
+        from sklearn.linear_model import SGDClassifier
+    except ImportError:
+        raise UsageError("training needs scikit-learn: pip install 'eventwire[train]'") from None
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        weights = np.zeros((DIMS, 1), dtype=np.float32)
+        return LinearModel(weights, np.zeros(1, dtype=np.float32), tuple(classes), meta)
+    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=EPOCHS, tol=None,
+                        random_state=seed)
+    clf.fit(_matrix(rows), labels)
+    coef = clf.coef_
+    bias = clf.intercept_
+    if coef.shape[0] == 1:  # two classes: scikit-learn keeps one row, for classes_[1]
+        coef = np.vstack([-coef / 2, coef / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2])
+    return LinearModel(coef.T.astype(np.float32).copy(), bias.astype(np.float32),
+                       tuple(str(k) for k in clf.classes_), meta)
+
+
+def trigger_scores(model: LinearModel, ex: Examples, threshold: float) -> dict[str, float]:
+    """Precision, recall and F1 of typed triggers of ``ex`` at ``threshold``."""
+    probs = model.scores(ex.rows)
+    none = model.classes.index(NONE)
+    tp = n_pred = 0
+    n_gold = sum(1 for lab in ex.labels if lab != NONE) + ex.missed_triggers
+    for p, label in zip(probs, ex.labels):
+        p = p.copy()
+        p[none] = -1
+        best = int(p.argmax())
+        if p[best] >= threshold:
+            n_pred += 1
+            tp += model.classes[best] == label
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    return {"precision": prec, "recall": rec,
+            "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+
+
+def best_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, float]]:
+    grid = [0.03, 0.05, 0.08] + [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
+    scored = [(trigger_scores(model, ex, t), t) for t in grid]
+    best, t = max(scored, key=lambda s: (round(s[0]["f1"], 4), s[1]))
+    return t, best
+
+
+def gate_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, float]]:
+    """The highest threshold that keeps at least ``GATE_RECALL`` of the event sentences."""
+    p = model.scores(ex.gate_rows)[:, model.classes.index("event")]
+    positives = sorted(float(x) for x, lab in zip(p, ex.gate_labels) if lab == "event")
+    if not positives:
+        return 0.5, {"recall": 0.0, "kept": 0.0}
+    k = int(np.floor((1 - GATE_RECALL) * len(positives)))
+    threshold = positives[k] if k < len(positives) else positives[-1]
+    kept = float(np.mean(p >= threshold))
+    recall = float(np.mean([x >= threshold for x in positives]))
+    return threshold, {"recall": recall, "kept": kept}
+
+
+def corpus_digest(corpus: Corpus) -> str:
+    """A hash of the annotations the models were trained and chosen on."""
+    h = hashlib.sha256()
+    for uid in sorted(corpus.annotations):
+        gold = corpus.gold(uid)
+        if gold is not None:
+            h.update(gold.path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
+          in_lexicon: Callable[[str], bool] | None = None,
+          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Fit the models on the corpus's train split, choose on dev, write ``out/events.model``;
+    returns the figures on dev (also written beside the model as ``events.json``)."""
+    from .knowledge import load_knowledge
+    from .pipeline.nlp import load_nlp
+    from .pipeline.triggers import lexicon_types
+
+    say = progress or (lambda msg: log.info("%s", msg))
+    nlp = nlp or load_nlp()
+    knowledge = load_knowledge()
+    lexicon = lexicon_types(knowledge.triggers)
+    if in_lexicon is None:
+        in_lexicon = Prefilter.from_knowledge(knowledge).forms.__contains__
+    train_units = corpus.annotated("train")
+    dev_units = corpus.annotated("dev")
+    if not train_units or not dev_units:
+        raise UsageError(f"{corpus.root}: training needs annotated units in both the train and "
+                         f"the dev split (found {len(train_units)} and {len(dev_units)})")
+    say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
+    tr = collect(corpus, train_units, nlp, in_lexicon, lexicon)
+    # choices are made on whole dev articles, as the pipeline meets them (not on the
+    # sentences drawn for rare types, which hold far more events than news does)
+    dv = collect(corpus, [u for u in dev_units if u.kind == "article"], nlp, in_lexicon,
+                 lexicon)
+    gate_rows = collect(corpus, [u for u in train_units if u.kind == "article"], nlp,
+                        in_lexicon, lexicon, parse=False)
+    digest = corpus_digest(corpus)
+    meta_base = {"features_version": FEATURES_VERSION, "seed": seed, "corpus": digest,
+                 "dims": DIMS}
+    choices = []
+    for alpha in ALPHA_GRID:
+        say(f"type model, alpha={alpha}")
+        m = fit(tr.rows, tr.labels, alpha, seed, dict(meta_base))
+        t, scores = best_threshold(m, dv)
+        choices.append((scores["f1"], alpha, t, scores, m))
+    f1, c, threshold, dev_scores, types = max(choices, key=lambda x: (round(x[0], 4), x[1]))
+    modes_of: dict[str, list[str]] = {}
+    for row, label in zip(tr.mode_rows, tr.mode_labels):
+        etype = next(f[5:] for f in row if f.startswith("type="))
+        if label != NONE:
+            modes_of.setdefault(etype, [])
+            if label not in modes_of[etype]:
+                modes_of[etype].append(label)
+
+    types = LinearModel(types.weights, types.bias, types.classes, {
+        **meta_base, "alpha": c, "threshold": threshold, "id": "",
+        "modes_of": {k: sorted(v) for k, v in sorted(modes_of.items())},
+        "dev": {k: round(v, 4) for k, v in dev_scores.items()}})
+    say("mode, modality and gate models")
+    modes = fit(tr.mode_rows, tr.mode_labels, ALPHA, seed, dict(meta_base))
+    modalities = fit(tr.modality_rows, tr.modality_labels, ALPHA, seed, dict(meta_base))
+    gate = fit(gate_rows.gate_rows, gate_rows.gate_labels, GATE_ALPHA, seed, dict(meta_base))
+    g_threshold, g_scores = gate_threshold(gate, dv)
+    say("argument model")
+    role_choices = []
+    for alpha in ALPHA_GRID:
+        m = fit(tr.role_rows, tr.role_labels, alpha, seed, dict(meta_base))
+        scores = role_scores(m, dv, ROLE_THRESHOLD)
+        role_choices.append(((scores["source"]["f1"] + scores["target"]["f1"]) / 2, alpha,
+                             scores, m))
+    _, role_alpha, role_dev, roles = max(role_choices, key=lambda x: (round(x[0], 4), x[1]))
+    roles = LinearModel(roles.weights, roles.bias, roles.classes,
+                        {**meta_base, "alpha": role_alpha, "threshold": ROLE_THRESHOLD})
+    gate = LinearModel(gate.weights, gate.bias, gate.classes,
+                       {**meta_base, "threshold": g_threshold,
+                        "dev": {k: round(v, 4) for k, v in g_scores.items()}})
+    # the id names every choice the weights depend on, so two models differ in id when they
+    # can differ in output
+    model_id = hashlib.sha256(json.dumps(
+        [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, role_alpha],
+        sort_keys=True).encode()).hexdigest()[:8]
+    types = LinearModel(types.weights, types.bias, types.classes,
+                        {**types.meta, "id": model_id})
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    LinearModel.save_bundle({"types": types, "modes": modes, "modalities": modalities,
+                             "gate": gate, "roles": roles}, out / MODEL_FILE)
+    report = {
+        "model_id": model_id, "seed": seed, "corpus": digest, "alpha": c,
+        "trigger_threshold": threshold, "gate_threshold": g_threshold,
+        "train": {"units": len(train_units), "candidates": len(tr.rows),
+                  "triggers": sum(1 for x in tr.labels if x != NONE),
+                  "unmapped_triggers": tr.missed_triggers,
+                  "types": dict(sorted(Counter(x for x in tr.labels if x != NONE).items()))},
+        "dev": {"units": len(dev_units), "triggers": dev_scores, "gate": g_scores,
+                "alpha_grid": {str(s[1]): round(s[0], 4) for s in choices},
+                "roles": {"alpha": role_alpha, **role_dev},
+                "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),
+                "mode_accuracy": _accuracy(modes, dv.mode_rows, dv.mode_labels)},
+    }
+    (out / "events.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    return report
+
+
+def role_scores(model: LinearModel, ex: Examples, threshold: float) -> dict[str, Any]:
+    """Precision, recall and F1 of sources and of targets among the candidates of ``ex``'s
+    gold events."""
+    probs = model.scores(ex.role_rows)
+    out: dict[str, Any] = {}
+    for role in ("source", "target"):
+        j = model.classes.index(role) if role in model.classes else -1
+        tp = n_pred = n_gold = 0
+        for p, label in zip(probs, ex.role_labels):
+            chosen = j >= 0 and int(p.argmax()) == j and p[j] >= threshold
+            n_pred += chosen
+            n_gold += label == role
+            tp += chosen and label == role
+        prec = tp / n_pred if n_pred else 0.0
+        rec = tp / n_gold if n_gold else 0.0
+        out[role] = {"precision": round(prec, 4), "recall": round(rec, 4),
+                     "f1": round(2 * prec * rec / (prec + rec) if prec + rec else 0.0, 4)}
+    return out
+
+
+def _accuracy(model: LinearModel, rows: Sequence[Sequence[str]], labels: Sequence[str]) -> float:
+    if not rows:
+        return 0.0
+    probs = model.scores(rows)
+    return float(np.mean([model.classes[int(p.argmax())] == lab
+                          for p, lab in zip(probs, labels)]))

@@ -1,0 +1,151 @@
+"""The learned stages: the weights' file format, reproducible training, the trigger model in the
+pipeline (``coder="learned"``) and its options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eventwire.errors import ModelError, UsageError
+from eventwire.models.linear import LinearModel, bucket, shipped
+from eventwire.options import build_options
+
+ROOT = Path(__file__).resolve().parents[1] / "training" / "corpus"
+
+
+def _model(seed: int) -> LinearModel:
+    rng = np.random.default_rng(seed)
+    return LinearModel(rng.normal(size=(64, 3)).astype(np.float32),
+                       np.array([0.1, 0.0, -0.1], dtype=np.float32), ("A", "B", "NONE"),
+                       {"threshold": 0.5, "features_version": 1})
+
+
+def test_bundle_round_trip_and_same_bytes(tmp_path) -> None:
+    a, b = tmp_path / "a.model", tmp_path / "b.model"
+    LinearModel.save_bundle({"types": _model(1), "gate": _model(2)}, a)
+    LinearModel.save_bundle({"gate": _model(2), "types": _model(1)}, b)
+    assert a.read_bytes() == b.read_bytes()
+    back = LinearModel.read_bundle(a)
+    assert back["types"].classes == ("A", "B", "NONE")
+    assert np.array_equal(back["types"].weights, _model(1).weights)
+    assert back["gate"].meta["threshold"] == 0.5
+
+
+def test_scores_are_probabilities_of_the_hashed_features() -> None:
+    m = _model(3)
+    p = m.scores([["x", "y"], []])
+    assert p.shape == (2, 3)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    logits = m.bias + m.weights[bucket("x", 64)] + m.weights[bucket("y", 64)]
+    expected = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    assert np.allclose(p[0], expected, atol=1e-6)
+
+
+def test_unreadable_model_is_a_clear_error(tmp_path) -> None:
+    bad = tmp_path / "events.model"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="make model"):
+        LinearModel.read_bundle(bad)
+
+
+def test_bucket_is_stable_across_processes() -> None:
+    # CRC-32, not Python's salted hash(): these values hold in every process
+    assert bucket("l=attack", 1 << 18) == 8855
+    assert bucket("bias", 1 << 18) == 223835
+
+
+def test_model_implies_learned_coder(tmp_path) -> None:
+    assert build_options(model=str(tmp_path)).coder == "learned"
+    assert build_options().coder == "rules"
+    with pytest.raises(UsageError, match="--coder"):
+        build_options(coder="neural")
+
+
+def test_fit_is_reproducible() -> None:
+    pytest.importorskip("sklearn")
+    from eventwire.train import fit
+
+    rows = [["bias", f"w={w}"] for w in ("attack", "meet", "say", "attack", "talk", "say")]
+    labels = ["ASSAULT", "CONSULT", "NONE", "ASSAULT", "CONSULT", "NONE"]
+    a = fit(rows, labels, 1e-4, 0, {})
+    b = fit(rows, labels, 1e-4, 0, {})
+    assert np.array_equal(a.weights, b.weights) and a.classes == b.classes
+    probs = a.scores([["bias", "w=attack"]])[0]
+    assert a.classes[int(probs.argmax())] == "ASSAULT"
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
+    pytest.importorskip("sklearn")
+    from eventwire.evaluate.corpus import load_corpus
+    from eventwire.train import train
+
+    small = _small_corpus(tmp_path)
+    report = train(load_corpus(small), tmp_path / "one", seed=0)
+    train(load_corpus(small), tmp_path / "two", seed=0)
+    one = (tmp_path / "one" / "events.model").read_bytes()
+    assert one == (tmp_path / "two" / "events.model").read_bytes()
+    assert report["train"]["triggers"] > 0
+    from eventwire.pipeline.triggers import TriggerModel
+
+    model = TriggerModel.load(tmp_path / "one")
+    assert model.model_id == report["model_id"]
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    """A few train and dev articles of the repository's corpus, with their gold readings."""
+    from eventwire.evaluate.corpus import load_corpus
+
+    corpus = load_corpus(ROOT)
+    picked = corpus.annotated("train", "article")[:6] + corpus.annotated("dev", "article")[:2]
+    out = tmp_path / "corpus"
+    (out / "annotations" / "gold").mkdir(parents=True)
+    with (out / "articles.jsonl").open("w") as f:
+        for line in (ROOT / "articles.jsonl").read_text().splitlines():
+            if json.loads(line)["article_id"] in {u.unit_id for u in picked}:
+                f.write(line + "\n")
+    for unit in picked:
+        gold = corpus.gold(unit.unit_id)
+        assert gold is not None
+        (out / "annotations" / "gold" / gold.path.name).write_bytes(gold.path.read_bytes())
+    return out
+
+
+@pytest.mark.model
+def test_learned_coder_in_the_pipeline() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned"))
+    assert ex.model is not None and ex.gate is not None
+    import eventwire
+
+    events = eventwire.extract("Police arrested 35 protesters in Tehran on Saturday.",
+                               published="2022-10-11", extractor=ex)
+    assert [e.event_type for e in events] == ["COERCE"]
+    assert 0 < events[0].confidence < 1
+    assert events[0].evidence.trigger == "arrested"
+    assert events[0].coder_version.endswith(f"+events-{ex.model.model_id}")
+
+
+@pytest.mark.model
+def test_dictionaries_only_keeps_the_rules(tmp_path) -> None:
+    from eventwire.pipeline import Extractor
+
+    verbs = tmp_path / "test.verbs"
+    verbs.write_text("--- SHUN [191] ---\nSHUN\n", encoding="utf-8")
+    ex = Extractor(build_options(coder="learned", dictionaries_only=True,
+                                 dictionaries=(str(verbs),)))
+    assert ex.model is None and ex.gate is None
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path) -> None:
+    from eventwire.pipeline.triggers import TriggerModel
+
+    with pytest.raises(ModelError, match="eventwire train"):
+        TriggerModel.load(tmp_path)
