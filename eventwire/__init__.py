@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, EventwireError, InputError, ModelError, StoreError, UsageError
 from .options import Options, build_options
+from .version import __version__
 from .records import (
     Actor,
     Article,
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from .store.aggregate import Aggregate, CountRow
     from .store.ingest import IngestSummary
     from .pipeline import Extractor
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Actor", "Article", "DataError", "DocResult", "Document", "Event", "EventDate",

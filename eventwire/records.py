@@ -26,7 +26,7 @@ def coder_version() -> str:
     import hashlib
     from importlib import resources
 
-    from . import __version__
+    from .version import __version__
 
     digest = hashlib.sha1()
     data = resources.files("eventwire") / "data"

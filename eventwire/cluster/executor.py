@@ -38,10 +38,10 @@ from typing import Any, Self
 from ..errors import EventwireError, UsageError
 from ..options import Options
 from ..records import Article, DocResult
+from .settings import PLUGIN_NAME, SINGLE_THREAD_ENV
 
 log = logging.getLogger(__name__)
 
-PLUGIN_NAME = "eventwire-extractor"
 DEFAULT_PARTITION_SIZE = 16
 """Articles per partition when no partition count is given: a few seconds of one worker's
 time, so that a lost worker costs little, the last partitions leave few workers idle, and the
@@ -54,15 +54,6 @@ DEFAULT_MEMORY = "3GiB"
 """Memory limit per worker: the model, tables and gazetteer take ~0.5 GB; a partition of long
 articles a few hundred MB more. Past 95 % of it the worker's nanny restarts the worker."""
 CONNECT_TIMEOUT = "10s"
-SINGLE_THREAD_ENV = {
-    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-    "BLIS_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1",
-}
-"""Set in every worker before it starts: one worker per core, and no worker's numpy/BLAS
-spreading threads over its neighbours' cores. It replaces Dask's own list, which also sets
-``MALLOC_TRIM_THRESHOLD_=65536``: glibc then hands memory back to the system after every
-free above 64 KiB, and spaCy, which allocates and frees a great deal, extracts 40 % slower."""
-
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 """Dask settings for the workers of ``local:N``: the statistical profiler, which walks the
 stack of the running task every 10 ms holding the GIL, costs ~40 % of extraction (spaCy's

