@@ -8,6 +8,8 @@ object that is passed down (nothing here is global). The bottom of the package, 
 - ``dictionaries.py``  PETRARCH/TABARI ``.actors`` and agents files, actor codes;
 - ``verbs.py``         PETRARCH ``.verbs`` files → trigger senses;
 - ``gazetteer.py``     GeoNames places, divisions and countries, the place tables, the ranking;
+- ``names.py``         how place names are folded and compared (read by the gazetteer and
+                       its index);
 - ``geoindex.py``      the gazetteer's SQLite index, built once into the user cache from
                        installed packages (docs/places.md).
 
