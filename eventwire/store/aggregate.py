@@ -473,3 +473,16 @@ def count_by(aggs: Iterable[tuple[Aggregate, Iterable[str]]], goldstein: Any, *,
     order = sorted(cells, key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or ""))
     return [CountRow(p, g, cells[(p, g)][0], round(cells[(p, g)][1], 3), len(cells[(p, g)][2]))
             for p, g in order]
+
+
+def close_edges(edges: dict[Any, dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+    """Dyad edges being counted (``events``, ``goldstein_sum``, ``goldstein_n``, a set of
+    ``sources``) → their final form: the Goldstein sum and mean rounded, the sources counted.
+    Shared by the SQL count of the API (``query.dyads``) and the GEXF export."""
+    for edge in edges.values():
+        n = edge.pop("goldstein_n")
+        edge["goldstein_sum"] = round(edge["goldstein_sum"], 3)
+        edge["goldstein_mean"] = round(edge["goldstein_sum"] / n, 3) if n else None
+        edge["sources"] = len(edge["sources"])
+    return edges
+

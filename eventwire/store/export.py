@@ -43,7 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .aggregate import Aggregate, CopyReport
+from .aggregate import Aggregate, CopyReport, close_edges
 from ..errors import UsageError
 from ..knowledge import Knowledge, cameo_row
 from ..records import Actor, Event, Place
@@ -396,12 +396,7 @@ def dyad_edges(aggs: Iterable[Aggregate], knowledge: Knowledge
             edge["goldstein_n"] += 1
         if agg.source:
             edge["sources"].add(agg.source)
-    for edge in edges.values():
-        n = edge.pop("goldstein_n")
-        edge["goldstein_sum"] = round(edge["goldstein_sum"], 3)
-        edge["goldstein_mean"] = round(edge["goldstein_sum"] / n, 3) if n else None
-        edge["sources"] = len(edge["sources"])
-    return edges
+    return close_edges(edges)
 
 
 def write_gexf(aggs: Iterable[Aggregate], fh: IO[str], knowledge: Knowledge) -> int:

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from ..errors import UsageError
 from ..knowledge import Knowledge, cameo_row
 from ..records import EVENT_TYPES
-from .aggregate import GROUPS, PERIODS, Aggregate, CountRow
+from .aggregate import GROUPS, PERIODS, Aggregate, CountRow, close_edges
 from .flat import flat_frame
 from .schema import clusters, copies, event_actors, event_evidence, events
 from .store import SqlStore, _like_escape, open_store, parse_actor_code
@@ -573,12 +573,7 @@ def dyads(store: SqlStore, filters: Filters, knowledge: Knowledge
             name = source_name(r.source, r.url)
             if name:
                 edges[(r.a1, r.a2)]["sources"].add(name)
-    for edge in edges.values():
-        n = edge.pop("goldstein_n")
-        edge["goldstein_sum"] = round(edge["goldstein_sum"], 3)
-        edge["goldstein_mean"] = round(edge["goldstein_sum"] / n, 3) if n else None
-        edge["sources"] = len(edge["sources"])
-    return edges
+    return close_edges(edges)
 
 
 def _goldstein(knowledge: Knowledge) -> Any:
