@@ -90,8 +90,8 @@ def reuters(shared: Path):
                    "raw": html.unescape(_TAIL.sub("", body.group(1)))}
 
 
-def eligible(row: dict) -> bool:
-    return MIN_WORDS <= len(row["raw"].split()) <= MAX_WORDS
+def eligible(row: dict, max_words: int = MAX_WORDS) -> bool:
+    return MIN_WORDS <= len(row["raw"].split()) <= max_words
 
 
 def draw(shared: Path, rng: random.Random) -> list[dict]:
@@ -117,7 +117,8 @@ def draw(shared: Path, rng: random.Random) -> list[dict]:
     return picked
 
 
-def draw_more(shared: Path, rng: random.Random, have: set[str], count: int) -> list[dict]:
+def draw_more(shared: Path, rng: random.Random, have: set[str], count: int,
+              max_words: int = MAX_WORDS) -> list[dict]:
     """A later round: ``count`` more articles in the same mix of sources, none already drawn.
 
     Only articles whose hash puts them in train or dev are taken (the test split is complete and
@@ -126,11 +127,11 @@ def draw_more(shared: Path, rng: random.Random, have: set[str], count: int) -> l
     def fresh(rows):
         return [r for r in rows if r["article_id"] not in have
                 and split_of(r["article_id"]) != "test"]
-    rows_a = fresh(r for r in allsides(shared) if eligible(r))
+    rows_a = fresh(r for r in allsides(shared) if eligible(r, max_words))
     intl = [r for r in rows_a if r["topic"] in INTERNATIONAL]
     rest = [r for r in rows_a if r["topic"] not in INTERNATIONAL]
-    rows_g = fresh(r for r in guardian(shared) if eligible(r))
-    rows_r = fresh(r for r in reuters(shared) if eligible(r))
+    rows_g = fresh(r for r in guardian(shared) if eligible(r, max_words))
+    rows_r = fresh(r for r in reuters(shared) if eligible(r, max_words))
     shares = [(rows_g, 70), (intl, 105), (rest, 60), (rows_r, 20)]    # the first round's mix
     total = sum(n for _, n in shares)
     picked = []
@@ -147,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="1: the first draw (rewrites --out); 2 and later: add --count articles "
                          "to --out, keeping what is there")
     ap.add_argument("--count", type=int, default=60, help="articles to add in a later round")
+    ap.add_argument("--max-words", type=int, default=MAX_WORDS,
+                    help="longest article drawn in a later round (the issue allows up to 1,500; "
+                         "the first rounds took up to 700, and ran out of them)")
     args = ap.parse_args(argv)
     import spacy
 
@@ -167,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             with open(batches, encoding="utf-8") as f:
                 have |= {item["article"] for line in f if line.strip()
                          for item in json.loads(line).get("items", ())}
-        rows = draw_more(Path(args.shared), rng, have, args.count)
+        # nor the articles of a blind audit (docs/audits/*/articles.txt: training/audit.py)
+        for listed in (Path(__file__).resolve().parents[1] / "docs" / "audits").glob(
+                "*/articles.txt"):
+            have |= set(listed.read_text(encoding="utf-8").split())
+        rows = draw_more(Path(args.shared), rng, have, args.count, args.max_words)
     out = []
     for row in rows:
         doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
