@@ -43,6 +43,9 @@ DICTIONARIES_ONLY_HELP = ("Treat the agents and verbs files among --dictionary a
                           "the verbs files' verbs, none from eventwire's own tables.")
 
 
+MIN_CONFIDENCE_HELP = ("Leave out events whose confidence is below X (0..1). Default: with "
+                       "--coder learned the model's floor, chosen on the dev split for precision "
+                       "(docs/models.md); with the rules 0. 0 keeps every event.")
 CODER_HELP = ("Who finds the triggers: rules (the trigger lexicon and sense rules, the default) "
               "or learned (the gate and trigger models trained on the annotated corpus; see "
               "docs/models.md). --dictionaries-only always uses the rules.")
@@ -78,8 +81,7 @@ def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl",
               show_default=True, help="jsonl: one event per line; json: one document object per "
               "article (with the cleaned text and places); table: a readable summary.")
-@click.option("--min-confidence", type=float, default=0.0, show_default=True,
-              help="Leave out events whose confidence is below this (0..1).")
+@click.option("--min-confidence", type=float, default=None, metavar="X", help=MIN_CONFIDENCE_HELP)
 @click.option("--title-line", is_flag=True,
               help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
@@ -87,7 +89,7 @@ def _read(paths: tuple[str, ...], opts: Any, rejects: list[Any]) -> Any:
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")
 @coder_options
-def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confidence: float,
+def extract(paths: tuple[str, ...], published: str | None, fmt: str, min_confidence: float | None,
             title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
             workers: int, coder: str | None, model: str | None) -> None:
     """Extract events from articles: files, directories, or - for standard input.
@@ -209,8 +211,7 @@ def _summary_line(summary: Any, db: str) -> str:
               help="Take the first line of a .txt article as its title.")
 @click.option("--dictionary", "dictionaries", multiple=True, metavar="PATH", help=DICT_HELP)
 @click.option("--dictionaries-only", is_flag=True, help=DICTIONARIES_ONLY_HELP)
-@click.option("--min-confidence", type=float, default=0.0, show_default=True,
-              help="Leave out events whose confidence is below this (0..1).")
+@click.option("--min-confidence", type=float, default=None, metavar="X", help=MIN_CONFIDENCE_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help="Print the summary as one JSON object instead of a line of text.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
@@ -232,7 +233,7 @@ def _summary_line(summary: Any, db: str) -> str:
 @coder_options
 def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str | None,
                    title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
-                   min_confidence: float, as_json: bool, quiet: bool, coder: str | None,
+                   min_confidence: float | None, as_json: bool, quiet: bool, coder: str | None,
                    model: str | None, cluster: str | None,
                    partitions: int | None, partition_size: int, worker_memory: str,
                    out: str | None) -> None:
@@ -578,16 +579,16 @@ def serve_command(db: str, host: str, port: int) -> None:
               help=DICTIONARIES_ONLY_HELP + " Default: as each gold set's environment says (a "
               "PETRARCH set's dictionaries are complete; --with-builtin-tables adds eventwire's "
               "own to them).")
-@click.option("--min-confidence", type=float, default=0.0, show_default=True,
-              help="Score only events at least this confident (0..1).")
+@click.option("--min-confidence", type=float, default=None, metavar="X", help=MIN_CONFIDENCE_HELP)
 @click.option("--examples", type=int, default=3, show_default=True, metavar="N",
               help="Example sentences per failure class in the text report.")
-@click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
+@click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default=None,
               help="For an annotated corpus folder: the split to score (default dev; test is "
-              "for the final figure only, `make final-eval`).")
+              "for the final figure only, `make final-eval`; all: every article, for the "
+              "folder of a blind audit, training/audit.py).")
 @coder_options
 def eval_command(gold: tuple[str, ...], fmt: str, dictionaries: tuple[str, ...],
-                 dictionaries_only: bool | None, min_confidence: float, examples: int,
+                 dictionaries_only: bool | None, min_confidence: float | None, examples: int,
                  split: str | None, coder: str | None, model: str | None) -> None:
     """Measure accuracy on gold sets, read in their native formats (told apart by content).
 
@@ -801,7 +802,7 @@ def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> N
     out = {}
     for path in paths:
         corpus = _corpus(path)
-        units = corpus.annotated(split, "article")
+        units = corpus.annotated(None if split == "all" else split, "article")
         if not units:
             raise click.UsageError(f"{path}: no annotated article in the {split} split")
 

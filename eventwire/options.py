@@ -17,7 +17,10 @@ from .errors import UsageError
 class Options:
     published: date | None = None
     """Publication date for articles that carry none (``--date``)."""
-    min_confidence: float = 0.0
+    min_confidence: float | None = None
+    """Leave out events less confident than this; ``None``: the learned model's floor chosen
+    on dev (``TriggerModel.min_confidence``), 0 with the rules (their scores are not
+    calibrated). 0 keeps every event."""
     title_line: bool = False
     """Take the first line of a ``.txt`` article as its title."""
     batch_size: int = 64
@@ -71,7 +74,7 @@ def build_options(config: Mapping[str, Any] | None = None, **flags: Any) -> Opti
     opts = replace(Options(), **merged)
     if opts.coder not in ("rules", "learned"):
         raise UsageError(f"--coder: {opts.coder!r} is not rules or learned")
-    if not 0.0 <= opts.min_confidence <= 1.0:
+    if opts.min_confidence is not None and not 0.0 <= opts.min_confidence <= 1.0:
         raise UsageError(f"--min-confidence: {opts.min_confidence} is not between 0 and 1")
     if opts.workers < 1:
         raise UsageError(f"--workers: {opts.workers} must be at least 1")

@@ -12,7 +12,11 @@
 4. The regularisation and the thresholds are chosen on the dev split (never by
    cross-validation): the type model's threshold for the best event F1 of dev triggers, the
    gate's for a recall of event sentences of at least ``GATE_RECALL``.
-5. The models are written to ``DIR/events.model`` with what they were trained on; the same
+5. The type model's probabilities are calibrated on dev (a Platt curve or isotonic regression,
+   whichever has the lower Brier score cross-fitted over dev's two halves: probability → share of
+   right typed triggers), and the ``--min-confidence`` default is chosen there too
+   (the best F0.5: precision counts twice).
+6. The models are written to ``DIR/events.model`` with what they were trained on; the same
    corpus and seed give the same bytes.
 
 A corpus with labels outside PLOVER trains all the same: the labels are written as they are
@@ -39,7 +43,7 @@ from .pipeline.arguments import NONE as ROLE_NONE
 from .pipeline.arguments import candidate_heads, pair_features
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
-from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, is_candidate,
+from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
                                 modality_features, sentence_features, token_features)
 
 log = logging.getLogger(__name__)
@@ -231,6 +235,105 @@ def best_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, f
     return t, best
 
 
+def _kept(model: LinearModel, ex: Examples, threshold: float) -> list[tuple[float, float]]:
+    """(probability, right) of every candidate the type model keeps at ``threshold``."""
+    none = model.classes.index(NONE)
+    out = []
+    for p, label in zip(model.scores(ex.rows), ex.labels):
+        p = p.copy()
+        p[none] = -1
+        best = int(p.argmax())
+        if p[best] >= threshold:
+            out.append((float(p[best]), float(model.classes[best] == label)))
+    return out
+
+
+def calibration(pairs: Sequence[tuple[float, float]], kind: str) -> dict[str, Any]:
+    """A monotone map from the type model's probability to the chance that the trigger and its
+    type are right, fitted on ``pairs`` (probability, right) of the dev split: ``platt`` (a
+    logistic curve over the log-odds) or ``isotonic`` (a step function)."""
+    raw = np.array([p for p, _ in pairs], dtype=np.float64)
+    right = np.array([r for _, r in pairs], dtype=np.float64)
+    if len(raw) < 2 or right.min() == right.max():
+        return {"kind": "platt", "a": 1.0, "b": 0.0}
+    if kind == "isotonic":
+        from sklearn.isotonic import IsotonicRegression
+
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
+        iso.fit(raw, right)
+        return {"kind": "isotonic", "x": [round(float(x), 6) for x in iso.X_thresholds_],
+                "y": [round(float(y), 6) for y in iso.y_thresholds_]}
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=100.0).fit(_logit(raw).reshape(-1, 1), right)
+    return {"kind": "platt", "a": round(float(lr.coef_[0][0]), 6),
+            "b": round(float(lr.intercept_[0]), 6)}
+
+
+def _logit(p: Any) -> Any:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _half(unit_id: str) -> int:
+    """Dev articles in two fixed halves (by a hash of the id) for the cross-fitted table."""
+    return int(hashlib.sha256(unit_id.encode("utf-8")).hexdigest()[:8], 16) % 2
+
+
+def _joined(parts: Sequence[Examples]) -> Examples:
+    out = Examples()
+    for part in parts:
+        for name in Examples.__dataclass_fields__:
+            value = getattr(part, name)
+            if isinstance(value, list):
+                getattr(out, name).extend(value)
+        out.missed_triggers += part.missed_triggers
+    return out
+
+
+def _cross_fitted(model: LinearModel, halves: Sequence[Examples], threshold: float,
+                  kind: str) -> list[tuple[float, float]]:
+    """(calibrated confidence, right) of dev's kept candidates, each half read through the map
+    fitted on the other half: how calibrated the confidence is on articles it did not see."""
+    out = []
+    for k, half in enumerate(halves):
+        curve = calibration(_kept(model, halves[1 - k], threshold), kind)
+        out += [(calibrate(p, curve), r) for p, r in _kept(model, half, threshold)]
+    return out
+
+
+def reliability_table(pairs: Sequence[tuple[float, float]]) -> list[dict[str, Any]]:
+    table = []
+    for lo in np.arange(0.0, 1.0, 0.1):
+        inside = [(c, r) for c, r in pairs if lo <= c < lo + 0.1 or lo >= 0.9 and c == 1.0]
+        if inside:
+            table.append({"bin": f"{lo:.1f}-{lo + 0.1:.1f}", "n": len(inside),
+                          "mean_confidence": round(float(np.mean([c for c, _ in inside])), 3),
+                          "right": round(float(np.mean([r for _, r in inside])), 3)})
+    return table
+
+
+def confidence_floor(model: LinearModel, ex: Examples, threshold: float,
+                     curve: Mapping[str, Any]) -> tuple[float, dict[str, float]]:
+    """The ``--min-confidence`` default: the calibrated confidence that gives the best F0.5
+    (precision weighted twice recall) of typed triggers on ``ex`` (the dev split)."""
+    n_gold = sum(1 for lab in ex.labels if lab != NONE) + ex.missed_triggers
+    kept = [(calibrate(p, curve), r) for p, r in _kept(model, ex, threshold)]
+    best_f, best_c, best_pr = -1.0, 0.0, {"precision": 0.0, "recall": 0.0}
+    for c in [round(x, 2) for x in np.arange(0.0, 0.96, 0.05)]:
+        chosen = [r for conf, r in kept if conf >= c]
+        if not chosen:
+            continue
+        prec = sum(chosen) / len(chosen)
+        rec = sum(chosen) / n_gold if n_gold else 0.0
+        f = 1.25 * prec * rec / (0.25 * prec + rec) if prec + rec else 0.0
+        if f > best_f + 1e-9:
+            best_f, best_c = f, c
+            best_pr = {"precision": round(prec, 4), "recall": round(rec, 4),
+                       "f0.5": round(f, 4)}
+    return best_c, best_pr
+
+
 def gate_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, float]]:
     """The highest threshold that keeps at least ``GATE_RECALL`` of the event sentences."""
     p = model.scores(ex.gate_rows)[:, model.classes.index("event")]
@@ -278,8 +381,10 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     tr = collect(corpus, train_units, nlp, in_lexicon, lexicon)
     # choices are made on whole dev articles, as the pipeline meets them (not on the
     # sentences drawn for rare types, which hold far more events than news does)
-    dv = collect(corpus, [u for u in dev_units if u.kind == "article"], nlp, in_lexicon,
-                 lexicon)
+    dev_articles = [u for u in dev_units if u.kind == "article"]
+    halves = [collect(corpus, [u for u in dev_articles if _half(u.unit_id) == h], nlp,
+                      in_lexicon, lexicon) for h in (0, 1)]
+    dv = _joined(halves)
     gate_rows = collect(corpus, [u for u in train_units if u.kind == "article"], nlp,
                         in_lexicon, lexicon, parse=False)
     digest = corpus_digest(corpus)
@@ -300,8 +405,19 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
             if label not in modes_of[etype]:
                 modes_of[etype].append(label)
 
+    # the calibration's kind is chosen by the Brier score cross-fitted over dev's two halves
+    # (each half read through the map fitted on the other), and that table is what is reported
+    crossed = {kind: _cross_fitted(types, halves, threshold, kind)
+               for kind in ("platt", "isotonic")}
+    brier = {kind: round(float(np.mean([(c - r) ** 2 for c, r in pairs])), 5) if pairs else 1.0
+             for kind, pairs in crossed.items()}
+    kind = min(brier, key=lambda k: (brier[k], k))
+    curve = calibration(_kept(types, dv, threshold), kind)
+    reliability = reliability_table(crossed[kind])
+    floor, floor_scores = confidence_floor(types, dv, threshold, curve)
     types = LinearModel(types.weights, types.bias, types.classes, {
         **meta_base, "alpha": c, "threshold": threshold, "id": "",
+        "calibration": curve, "min_confidence": floor,
         "modes_of": {k: sorted(v) for k, v in sorted(modes_of.items())},
         "dev": {k: round(v, 4) for k, v in dev_scores.items()}})
     say("mode, modality and gate models")
@@ -325,7 +441,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # the id names every choice the weights depend on, so two models differ in id when they
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
-        [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, role_alpha],
+        [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, role_alpha, curve, floor],
         sort_keys=True).encode()).hexdigest()[:8]
     types = LinearModel(types.weights, types.bias, types.classes,
                         {**types.meta, "id": model_id})
@@ -336,11 +452,14 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     report = {
         "model_id": model_id, "seed": seed, "corpus": digest, "alpha": c,
         "trigger_threshold": threshold, "gate_threshold": g_threshold,
+        "min_confidence": floor,
         "train": {"units": len(train_units), "candidates": len(tr.rows),
                   "triggers": sum(1 for x in tr.labels if x != NONE),
                   "unmapped_triggers": tr.missed_triggers,
                   "types": dict(sorted(Counter(x for x in tr.labels if x != NONE).items()))},
         "dev": {"units": len(dev_units), "triggers": dev_scores, "gate": g_scores,
+                "reliability": reliability, "at_min_confidence": floor_scores,
+                "calibration_brier": brier,
                 "alpha_grid": {str(s[1]): round(s[0], 4) for s in choices},
                 "roles": {"alpha": role_alpha, **role_dev},
                 "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),

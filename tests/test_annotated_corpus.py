@@ -164,6 +164,19 @@ def test_tally_figures() -> None:
     assert f["sentences"]["recall"] == pytest.approx(1 / 2)
 
 
+def test_sentence_level_types_count_each_type_once_per_sentence() -> None:
+    # sentence 0 holds ASSAULT twice in the gold and once predicted (right); sentence 1 holds
+    # CONSULT, predicted AGREE (both wrong); sentence 2: a predicted ASSAULT the gold lacks
+    gold = [_m(0, 0, 3, "ASSAULT"), _m(0, 10, 14, "ASSAULT"), _m(1, 0, 4, "CONSULT")]
+    pred = [_m(0, 20, 25, "ASSAULT"), _m(1, 0, 4, "AGREE"), _m(2, 0, 3, "ASSAULT")]
+    t = tally(gold, pred)
+    assert t.sent_types["ASSAULT"] == [1, 2, 1]
+    assert t.sent_types["CONSULT"] == [1, 0, 0]
+    assert t.sent_types["AGREE"] == [0, 1, 0]
+    # macro over the gold's types: ASSAULT F1 2/3, CONSULT 0
+    assert figures(t)["sentence_type_macro_f1"] == pytest.approx((2 / 3) / 2)
+
+
 def test_tallies_add_up() -> None:
     a, b = tally([_m(0, 0, 3, "AID")], [_m(0, 0, 3, "AID")]), tally([_m(0, 0, 3, "AID")], [])
     total = Tally()

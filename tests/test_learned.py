@@ -149,3 +149,50 @@ def test_missing_model_folder_is_a_clear_error(tmp_path) -> None:
 
     with pytest.raises(ModelError, match="eventwire train"):
         TriggerModel.load(tmp_path)
+
+
+def test_calibration_maps_are_monotone_and_fit_the_rate() -> None:
+    pytest.importorskip("sklearn")
+    from eventwire.pipeline.triggers import calibrate
+    from eventwire.train import calibration
+
+    rng = np.random.default_rng(0)
+    # a model whose probability overstates: a trigger at probability p is right p/2 of the time
+    probs = rng.uniform(0.05, 0.95, 4000)
+    right = (rng.uniform(0, 1, 4000) < probs / 2).astype(float)
+    pairs = list(zip(probs.tolist(), right.tolist()))
+    for kind in ("platt", "isotonic"):
+        curve = calibration(pairs, kind)
+        assert curve["kind"] == kind
+        mapped = [calibrate(p, curve) for p in (0.1, 0.3, 0.5, 0.7, 0.9)]
+        assert mapped == sorted(mapped)
+        assert abs(calibrate(0.8, curve) - 0.4) < 0.08   # the rate, not the raw probability
+        assert all(0.0 <= m <= 1.0 for m in mapped)
+
+
+@pytest.mark.model
+def test_min_confidence_defaults_to_the_models_floor() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.pipeline import Extractor
+
+    import eventwire
+
+    text = ("Police arrested 35 protesters in Tehran on Saturday. The minister said the talks "
+            "might resume. Rebels attacked a convoy near Aleppo, the army said, and officials "
+            "criticised the decision to halt aid.")
+    every = Extractor(build_options(coder="learned", min_confidence=0.0))
+    floor = every.model.min_confidence
+    assert 0.0 < floor < 1.0
+    default = Extractor(build_options(coder="learned"))
+    all_events = eventwire.extract(text, published="2022-10-11", extractor=every)
+    kept = eventwire.extract(text, published="2022-10-11", extractor=default)
+    assert [e.event_id for e in kept] == [e.event_id for e in all_events
+                                          if e.confidence >= floor]
+    # the rules' scores are not calibrated: no floor unless asked
+    rules_default = eventwire.extract(text, published="2022-10-11",
+                                      extractor=Extractor(build_options()))
+    rules_all = eventwire.extract(text, published="2022-10-11",
+                                  extractor=Extractor(build_options(min_confidence=0.0)))
+    assert rules_default and [e.event_id for e in rules_default] == [
+        e.event_id for e in rules_all]

@@ -59,10 +59,10 @@ def _codes() -> set[str]:
     return codes
 
 
-def load_units() -> dict[str, dict]:
+def load_units(root: Path = ROOT) -> dict[str, dict]:
     units: dict[str, dict] = {}
     for name in ("articles.jsonl", "sentences.jsonl"):
-        path = ROOT / name
+        path = root / name
         if path.exists():
             for line in path.open(encoding="utf-8"):
                 rec = json.loads(line)
@@ -236,10 +236,10 @@ def _brief(ev: dict) -> str:
             f"date={date} place={place}")
 
 
-def diff(unit: dict) -> str:
+def diff(unit: dict, root: Path = ROOT) -> str:
     """Every sentence where the annotators' readings differ, with both readings."""
     readings = {}
-    for d in sorted((ROOT / "annotations").iterdir()):
+    for d in sorted((root / "annotations").iterdir()):
         path = d / f"{unit['article_id']}.jsonl"
         if d.name != "adjudicated" and path.exists():
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -257,6 +257,9 @@ def diff(unit: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT,
+                    help="the corpus folder (default training/corpus; e.g. the folder of a "
+                         "blind audit's articles, training/audit.py)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     nx = sub.add_parser("next", help="the next articles of an annotator's assignment")
     nx.add_argument("annotator")
@@ -269,28 +272,29 @@ def main(argv: list[str] | None = None) -> int:
     df = sub.add_parser("diff", help="the readings of a doubly annotated unit, sentence by sentence")
     df.add_argument("ids", nargs="+")
     args = ap.parse_args(argv)
-    units = load_units()
+    root = args.corpus
+    units = load_units(root)
     if args.cmd == "show":
         for uid in args.ids:
             print(render(units[uid]) if uid in units else f"unknown id {uid}")
         return 0
     if args.cmd == "next":
-        todo = (ROOT / "assignments" / f"{args.annotator}.txt").read_text().split()
-        done_dir = ROOT / "annotations" / args.annotator
+        todo = (root / "assignments" / f"{args.annotator}.txt").read_text().split()
+        done_dir = root / "annotations" / args.annotator
         left = [u for u in todo if not (done_dir / f"{u}.jsonl").exists()]
         print(f"# {args.annotator}: {len(todo) - len(left)} of {len(todo)} done")
         for uid in left[:args.n]:
             print(render(units[uid]))
         return 0
     if args.cmd == "progress":
-        for d in sorted((ROOT / "annotations").iterdir()):
-            assigned = ROOT / "assignments" / f"{d.name}.txt"
+        for d in sorted((root / "annotations").iterdir()):
+            assigned = root / "assignments" / f"{d.name}.txt"
             total = len(assigned.read_text().split()) if assigned.exists() else "?"
             print(d.name, len(list(d.glob("*.jsonl"))), "of", total)
         return 0
     if args.cmd == "diff":
         for uid in args.ids:
-            print(diff(units[uid]))
+            print(diff(units[uid], root))
         return 0
     codes = _codes()
     bad = 0

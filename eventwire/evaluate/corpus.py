@@ -427,6 +427,9 @@ class Tally:
     parties_codes: int = 0           # ... found with the same country and sector
     dates_pred: int = 0              # of matched events: a predicted date value
     places_pred: int = 0
+    sent_types: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    """Per type: sentences holding it in the gold, in the prediction, in both."""
 
     def add(self, other: Tally) -> None:
         for name in ("gold", "pred", "tp", "tp_trigger", "matched", "source_span",
@@ -435,11 +438,13 @@ class Tally:
                      "sent_both", "parties_gold", "parties_pred", "parties_span",
                      "parties_codes", "dates_pred", "places_pred"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for t, (g, p, tp) in other.per_type.items():
-            row = self.per_type[t]
-            row[0] += g
-            row[1] += p
-            row[2] += tp
+        for mine, theirs in ((self.per_type, other.per_type),
+                             (self.sent_types, other.sent_types)):
+            for t, (g, p, tp) in theirs.items():
+                row = mine[t]
+                row[0] += g
+                row[1] += p
+                row[2] += tp
 
 
 def tally(gold: Sequence[Mention], pred: Sequence[Mention]) -> Tally:
@@ -484,6 +489,14 @@ def tally(gold: Sequence[Mention], pred: Sequence[Mention]) -> Tally:
     gs = {g.sentence for g in gold}
     ps = {p.sentence for p in pred}
     t.sent_gold, t.sent_pred, t.sent_both = len(gs), len(ps), len(gs & ps)
+    gold_types = {(g.sentence, g.event_type) for g in gold}
+    pred_types = {(p.sentence, p.event_type) for p in pred}
+    for _, etype in gold_types:
+        t.sent_types[etype][0] += 1
+    for _, etype in pred_types:
+        t.sent_types[etype][1] += 1
+    for _, etype in gold_types & pred_types:
+        t.sent_types[etype][2] += 1
     return t
 
 
@@ -499,6 +512,7 @@ def figures(t: Tally) -> dict[str, Any]:
                      for k, (g, p, tp) in sorted(t.per_type.items())},
         "type_macro_f1": (sum(_prf(tp, p, g)["f1"] for g, p, tp in t.per_type.values() if g)
                           / max(1, sum(1 for g, _, _ in t.per_type.values() if g))),
+        "sentence_type_macro_f1": _macro(t.sent_types),
         "of_matched": {"n": t.matched,
                        "source_span": share(t.source_span, t.matched),
                        "source_country_sector": share(t.source_codes, t.matched),
@@ -513,6 +527,12 @@ def figures(t: Tally) -> dict[str, Any]:
                        "date_f1": _prf(t.dates_right, t.dates_pred, t.dates_gold)["f1"],
                        "place_f1": _prf(t.places_right, t.places_pred, t.places_gold)["f1"]},
     }
+
+
+def _macro(rows: Mapping[str, Sequence[int]]) -> float:
+    """The mean F1 over the types the gold holds, from (gold, predicted, both) counts."""
+    present = [(g, p, tp) for g, p, tp in rows.values() if g]
+    return sum(_prf(tp, p, g)["f1"] for g, p, tp in present) / max(1, len(present))
 
 
 def bootstrap(tallies: Sequence[Tally], metric: Callable[[Tally], float], rounds: int = 1000,
@@ -744,7 +764,8 @@ def render_report(name: str, r: Mapping[str, Any]) -> str:
         f"{r['triggers']['recall']:.3f}  F1 {r['triggers']['f1']:.3f};  sentences with an "
         f"event: P {r['sentences']['precision']:.3f}  R {r['sentences']['recall']:.3f}  "
         f"F1 {r['sentences']['f1']:.3f}",
-        f"type macro-F1 {r['type_macro_f1']:.3f}",
+        f"type macro-F1 {r['type_macro_f1']:.3f} (events);  sentence-level type macro-F1 "
+        f"{r['sentence_type_macro_f1']:.3f} (which types each sentence holds)",
         f"of {m['n']} matched events: source span {_pct(m['source_span'])}, source "
         f"country+sector {_pct(m['source_country_sector'])}, target span {_pct(m['target_span'])}"
         f", target country+sector {_pct(m['target_country_sector'])}, modality "

@@ -124,10 +124,11 @@ class Extractor:
         return out
 
     def _extract(self, doc: Document, parsed: list[Parsed]) -> DocResult:
-        memory = DocumentMemory(doc.published)
         # the places of the whole article first (two passes: each name resolved with what the
-        # whole article says), then handed to the event stage sentence by sentence
+        # whole article says), then handed to the event stage sentence by sentence; their
+        # countries tell the actor stage where the article's unplaced police and courts act
         places = resolve_places(parsed, self.gazetteer)
+        memory = DocumentMemory.of(doc.published, places)
         candidates = []
         for unit in parsed:
             end = unit.offset + len(unit.doc.text)
@@ -142,6 +143,8 @@ class Extractor:
             coder = f"{coder_version()}+events-{self.model.model_id}"
             events = [replace(e, coder_version=coder) for e in events]
         floor = self.options.min_confidence
+        if floor is None:
+            floor = self.model.min_confidence if self.model is not None else 0.0
         return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places))
 
 

