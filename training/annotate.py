@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ck = sub.add_parser("check", help="validate annotation files and fill in span offsets")
     ck.add_argument("files", nargs="+", type=Path)
     sub.add_parser("progress", help="files done per annotator")
-    df = sub.add_parser("diff", help="the readings of a doubly annotated unit, sentence by sentence")
+    df = sub.add_parser("diff",
+                        help="the readings of a doubly annotated unit, sentence by sentence")
     df.add_argument("ids", nargs="+")
     args = ap.parse_args(argv)
     root = args.corpus

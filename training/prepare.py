@@ -61,7 +61,8 @@ def guardian(shared: Path):
             yield {"article_id": str(row["id"]),
                    "source": {"corpus": "guardian_conflict_2019", "line": number},
                    "title": None, "published": row.get("date") or None, "url": None,
-                   "outlet": "Guardian", "topic": "conflict", "raw": row.get("content_original") or ""}
+                   "outlet": "Guardian", "topic": "conflict",
+                   "raw": row.get("content_original") or ""}
 
 
 _REUTERS = re.compile(r'<REUTERS[^>]*?NEWID="(\d+)"[^>]*>(.*?)</REUTERS>', re.DOTALL)
@@ -80,7 +81,8 @@ def reuters(shared: Path):
             title = _FIELD["TITLE"].search(m.group(2))
             when = _FIELD["DATE"].search(m.group(2))
             try:
-                published = datetime.strptime(when.group(1).split()[0], "%d-%b-%Y").date().isoformat()
+                day = datetime.strptime(when.group(1).split()[0], "%d-%b-%Y")
+                published = day.date().isoformat()
             except (AttributeError, ValueError, IndexError):
                 published = None
             yield {"article_id": f"reuters-{m.group(1)}",
