@@ -143,18 +143,18 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             for tok in sent:
                 if not is_candidate(tok):
                     continue
-                ev = roots.get(tok.i)
-                if ev is None and tok.i in covered:
+                gold_ev = roots.get(tok.i)
+                if gold_ev is None and tok.i in covered:
                     continue
                 row = token_features(tok, shared, lexicon)
                 ex.rows.append(row)
-                ex.labels.append(ev.event_type if ev else NONE)
-                if ev is not None:
-                    ex.mode_rows.append(row + [f"type={ev.event_type}"])
-                    ex.mode_labels.append(ev.mode or NONE)
+                ex.labels.append(gold_ev.event_type if gold_ev else NONE)
+                if gold_ev is not None:
+                    ex.mode_rows.append(row + [f"type={gold_ev.event_type}"])
+                    ex.mode_labels.append(gold_ev.mode or NONE)
                     ex.modality_rows.append(modality_features(tok, row)
-                                            + [f"type={ev.event_type}"])
-                    ex.modality_labels.append(ev.modality)
+                                            + [f"type={gold_ev.event_type}"])
+                    ex.modality_labels.append(gold_ev.modality)
     return ex
 
 
@@ -423,16 +423,16 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     gates = []
     for g_alpha in GATE_ALPHAS:
         m = fit(tr.gate_rows, tr.gate_labels, g_alpha, seed, dict(meta_base))
-        t, scores = gate_threshold(m, dv)
-        gates.append((scores["kept"], g_alpha, t, scores, m))
+        t, kept = gate_threshold(m, dv)
+        gates.append((kept["kept"], g_alpha, t, kept, m))
     _, g_alpha, g_threshold, g_scores, gate = min(gates, key=lambda x: (round(x[0], 4), x[1]))
     say("argument model")
     role_choices = []
     for alpha in ALPHA_GRID:
         m = fit(tr.role_rows, tr.role_labels, alpha, seed, dict(meta_base))
-        scores = role_scores(m, dv, ROLE_THRESHOLD)
-        role_choices.append(((scores["source"]["f1"] + scores["target"]["f1"]) / 2, alpha,
-                             scores, m))
+        by_role = role_scores(m, dv, ROLE_THRESHOLD)
+        role_choices.append(((by_role["source"]["f1"] + by_role["target"]["f1"]) / 2, alpha,
+                             by_role, m))
     _, role_alpha, role_dev, roles = max(role_choices, key=lambda x: (round(x[0], 4), x[1]))
     roles = LinearModel(roles.weights, roles.bias, roles.classes,
                         {**meta_base, "alpha": role_alpha, "threshold": ROLE_THRESHOLD})

@@ -481,8 +481,9 @@ def tally(gold: Sequence[Mention], pred: Sequence[Mention]) -> Tally:
         t.places_pred += p.place is not None
         if g.date_value:
             t.dates_gold += 1
-            t.dates_right += bool(p.date_value) and (
-                p.date_value.startswith(g.date_value) or g.date_value.startswith(p.date_value))
+            value = p.date_value or ""
+            t.dates_right += bool(value) and (
+                value.startswith(g.date_value) or g.date_value.startswith(value))
         if g.place is not None:
             t.places_gold += 1
             t.places_right += p.place is not None and g.place.overlaps(p.place)
