@@ -87,6 +87,11 @@ def tree_cpu_seconds() -> float:
     return sum(cpu.get(pid, 0.0) for pid in mine)
 
 
+def _load() -> float:
+    """The 1-minute load average (nan where the system has none)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def _run(name: str, sample: Path, db: Path, partition_size: int = 16,
          ahead: int = 4) -> dict[str, Any]:
     from eventwire.options import build_options
@@ -226,26 +231,30 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name:<12}{rate:>12.1f}{events:>9}")
         return 0
     results = []
+    loads: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="eventwire-cluster-bench-") as tmp:
         sample = Path(tmp) / "sample.jsonl"
         n = write_sample(sample, args.n)
         print(f"{n} AllSides articles (after line {SKIP_LINES:,}), {os.cpu_count()} CPUs, "
               "ingested into a fresh SQLite database each")
         for name in configs:
+            loads[name] = _load()
             results.append(_run(name, sample, Path(tmp) / f"{name}.db", args.partition_size,
                                 args.ahead))
             r = results[-1]
-            print(f"  done {name}: {r['rate']:.2f} articles/s", file=sys.stderr)
+            print(f"  done {name}: {r['rate']:.2f} articles/s (load average before it "
+                  f"{loads[name]:.2f})", file=sys.stderr)
     base = results[0]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = _load()
     print(f"{'configuration':<14}{'articles/s':>12}{'seconds':>10}{'start s':>10}"
           f"{'CPU ms/art':>12}{'events':>9}{'x ' + base['configuration']:>14}"
-          f"{'same events':>13}")
+          f"{'same events':>13}{'load before':>13}")
     for r in results:
         print(f"{r['configuration']:<14}{r['rate']:>12.2f}{r['seconds']:>10.1f}"
               f"{r['start_s']:>10.1f}{r['cpu_ms']:>12.0f}{r['events']:>9}"
               f"{r['rate'] / base['rate']:>14.2f}"
-              f"{'yes' if r['event_ids'] == base['event_ids'] else 'NO':>13}")
+              f"{'yes' if r['event_ids'] == base['event_ids'] else 'NO':>13}"
+              f"{loads[r['configuration']]:>13.2f}")
     print(f"load average at the end: {load:.2f} (other processes share the CPUs when it is "
           f"above {os.cpu_count()})")
     by = {r["configuration"]: r for r in results}

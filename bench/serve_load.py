@@ -13,12 +13,17 @@ then 50 clients at 1 request/s each for 60 s against the API's /api/events and /
              asks), each with a filter drawn at random from the ones the explorer sends.
 
 Prints errors (0 wanted) and p50/p95/p99/max latency per endpoint and overall (p95 < 300 ms
-wanted on the project's 2-core machine). A benchmark, not a test: nothing is asserted; the
-figures go in docs/benchmarks.md.
+wanted on the project's 2-core machine), how many of the requests were distinct (the server
+counts each distinct one once and keeps the answer until the database changes:
+eventwire/serve/cache.py), the machine's load average while the load ran (the machine is
+shared) and the server's CPU time. ``--uncached`` times each kind of filter once counted and
+once kept, one request at a time. A benchmark, not a test: nothing is asserted; the figures go
+in docs/benchmarks.md.
 
   python bench/serve_load.py                        # the full run (a few minutes)
   python bench/serve_load.py --events 2000 --clients 5 --seconds 5   # a quick look
   python bench/serve_load.py --db big.db --reuse    # load an existing database again
+  python bench/serve_load.py --db big.db --reuse --uncached   # each filter: counted, kept
 """
 
 from __future__ import annotations
@@ -208,12 +213,56 @@ def filters(rng: random.Random) -> dict[str, str]:
     return rng.choice(choices)
 
 
+EXAMPLES = [
+    ("none", {}),
+    ("a type", {"type": "PROTEST"}),
+    ("a month", {"since": "2023-01-01", "until": "2023-01-31"}),
+    ("a place country", {"country": "RUS"}),
+    ("an actor", {"actor": "RUS"}),
+    ("quad class, min confidence", {"quad_class": "4", "min_confidence": "0.8"}),
+    ("every modality of a type", {"modality": "all", "type": "ASSAULT"}),
+]
+"""One filter of each kind that ``filters`` draws, for ``--uncached``."""
+
+
+def params_for(endpoint: str, params: dict[str, str]) -> dict[str, str]:
+    """The query parameters the explorer adds for ``endpoint``."""
+    params = dict(params)
+    if endpoint == "events":
+        params.update(limit="50", offset="0", sort="-date")
+    else:
+        params.update(per="day" if "since" in params else "week", by="type")
+    return params
+
+
+def uncached(port: int) -> None:
+    """One client, one request at a time: each of ``EXAMPLES`` on both endpoints on a server
+    that has not answered it before (counted), then once more (the kept answer)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    print("| filter | events: counted ms | events: kept ms | stats: counted ms "
+          "| stats: kept ms |")
+    print("|---|---:|---:|---:|---:|")
+    for name, example in EXAMPLES:
+        cells = []
+        for endpoint in ("events", "stats"):
+            for _ in range(2):
+                started = time.perf_counter()
+                conn.request("GET", f"{API}/{endpoint}?"
+                             f"{urlencode(params_for(endpoint, example))}")
+                response = conn.getresponse()
+                response.read()
+                cells.append(f"{(time.perf_counter() - started) * 1000:,.0f}"
+                             if response.status == 200 else f"HTTP {response.status}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    conn.close()
+
+
 TIMEOUT = 30.0
 """Seconds a client waits for an answer before it counts the request as an error."""
 
 
 def client(port: int, seconds: float, t0: float, seed: int, out: list[tuple[str, float, str]],
-           lock: threading.Lock) -> None:
+           lock: threading.Lock, asked: set[str]) -> None:
     """One client: a request at each of its whole-second slots within ``seconds`` of ``t0``;
     a slot that passes while the client still waits for an answer is recorded as missed."""
     rng = random.Random(seed)
@@ -229,11 +278,7 @@ def client(port: int, seconds: float, t0: float, seed: int, out: list[tuple[str,
                 out.append(("missed", 0.0, "missed: the client was still waiting"))
             continue
         endpoint = "events" if (i + seed) % 2 == 0 else "stats"
-        params = filters(rng)
-        if endpoint == "events":
-            params.update(limit="50", offset="0", sort="-date")
-        else:
-            params.update(per="day" if "since" in params else "week", by="type")
+        params = params_for(endpoint, filters(rng))
         started = time.perf_counter()
         outcome = ""
         try:
@@ -250,20 +295,58 @@ def client(port: int, seconds: float, t0: float, seed: int, out: list[tuple[str,
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         with lock:
             out.append((endpoint, time.perf_counter() - started, outcome))
+            asked.add(f"{endpoint}?{urlencode(sorted(params.items()))}")
     conn.close()
 
 
 def load(port: int, clients: int, seconds: float) -> list[tuple[str, float, str]]:
     out: list[tuple[str, float, str]] = []
     lock = threading.Lock()
+    asked: set[str] = set()
     t0 = time.perf_counter() + 0.5
-    threads = [threading.Thread(target=client, args=(port, seconds, t0, c, out, lock))
+    threads = [threading.Thread(target=client, args=(port, seconds, t0, c, out, lock, asked))
                for c in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    for endpoint in ("events", "stats"):  # each distinct one is counted once, the rest kept
+        print(f"distinct {endpoint} requests: "
+              f"{sum(1 for a in asked if a.startswith(endpoint + '?'))} of "
+              f"{sum(1 for r in out if r[0] == endpoint)}")
     return out
+
+
+class LoadAverage(threading.Thread):
+    """The machine's 1-minute load average, sampled every 5 s while the load runs (the
+    machine is shared: other work shows here)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self.done.wait(5):
+                return
+
+    def summary(self) -> str:
+        self.done.set()
+        self.join()
+        s = self.samples
+        return (f"load average (1 min) while it ran: {min(s):.1f}-{max(s):.1f}, "
+                f"mean {statistics.fmean(s):.1f} ({os.cpu_count()} cores)")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` has used, where /proc tells."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -307,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="load the existing --db as it is: no build, no ingest")
     parser.add_argument("--no-ingest", action="store_true",
                         help="skip the real ingest of examples/corpus (no spaCy model needed)")
+    parser.add_argument("--uncached", action="store_true",
+                        help="instead of the load: one client times each kind of filter on "
+                             "a fresh server, counted (not yet kept) and then kept")
     args = parser.parse_args(argv)
     if args.reuse and not (args.db and Path(args.db).is_file()):
         parser.error("--reuse needs --db naming an existing database file")
@@ -329,11 +415,24 @@ def main(argv: list[str] | None = None) -> int:
         port = _free_port()
         server = start_server(db, port)
         try:
+            if args.uncached:
+                print(f"one request at a time on 127.0.0.1:{port}, {API}/events and "
+                      f"{API}/stats:\n")
+                uncached(port)
+                return 0
             print(f"load: {args.clients} clients x 1 request/s x {args.seconds} s on "
                   f"127.0.0.1:{port}, {API}/events and {API}/stats in turn\n")
             t0 = time.perf_counter()
+            cpu0 = cpu_seconds(server.pid)
+            watch = LoadAverage()
+            watch.start()
             results = load(port, args.clients, args.seconds)
-            report(results, time.perf_counter() - t0)
+            wall = time.perf_counter() - t0
+            cpu1 = cpu_seconds(server.pid)
+            report(results, wall)
+            print(watch.summary())
+            if cpu0 is not None and cpu1 is not None:
+                print(f"the server's CPU time: {cpu1 - cpu0:.1f} s in {wall:.1f} s")
         finally:
             server.terminate()
             try:

@@ -202,7 +202,7 @@ def _summary_line(summary: Any, db: str) -> str:
 
 
 @cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--db", default="eventwire.db", show_default=True, metavar="PATH|URL", help=DB_HELP)
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes for parsing (1 = in this process).")
@@ -230,13 +230,17 @@ def _summary_line(summary: Any, db: str) -> str:
 @click.option("--out", metavar="parquet://DIR",
               help="Write a Parquet event lake in DIR (events, mentions, articles partitioned "
               "by publication date) instead of the database; see docs/scaling.md.")
+@click.option("--reextract", is_flag=True,
+              help="First recode the stored articles that another coder version coded (after "
+              "an upgrade, or with another --coder or --model), from their stored text, one "
+              "transaction per article; PATHS may then be left out.")
 @coder_options
 def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str | None,
                    title_line: bool, dictionaries: tuple[str, ...], dictionaries_only: bool,
                    min_confidence: float | None, as_json: bool, quiet: bool, coder: str | None,
                    model: str | None, cluster: str | None,
                    partitions: int | None, partition_size: int, worker_memory: str,
-                   out: str | None) -> None:
+                   out: str | None, reextract: bool) -> None:
     """Ingest news (files, directories, feeds, WARC, JSONL) into the event database.
 
     Identical and near-identical articles are stored once with all their sources; re-running
@@ -248,6 +252,7 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
       eventwire ingest examples/corpus --date 2022-10-11
       eventwire ingest feeds/ crawl.warc.gz --db postgresql://me@127.0.0.1/events
       eventwire ingest corpus/ --cluster local:4 --out parquet://lake
+      eventwire ingest --reextract --db events.db --coder learned
     """
     import json
 
@@ -261,6 +266,16 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
                              coder=coder, model=model)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    if not paths and not reextract:
+        raise click.UsageError("give the PATHS to ingest (files, directories, feeds, WARC, "
+                               "JSONL), or --reextract to recode what the database holds")
+    if reextract and (out is not None or cluster is not None):
+        raise click.UsageError("--reextract recodes a database: it does not combine with "
+                               "--out or --cluster")
+    if reextract:
+        _reextract(opts, db, quiet, as_json)
+        if not paths:
+            return
     if cluster is not None and workers != 1:
         raise click.UsageError("--workers and --cluster cannot be combined: --cluster local:N "
                                "runs N worker processes")
@@ -287,8 +302,44 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, published: str
         click.echo(json.dumps(summary.as_dict()))
     else:
         click.echo(_summary_line(summary, target))
+    if out is None and not reextract:
+        _name_other_coders(db, opts)
     if summary.rejected:
         sys.exit(1)
+
+
+def _name_other_coders(db: str, opts: Any) -> None:
+    """After an ingest: say how many stored articles another coder version coded, and the
+    command that recodes them."""
+    from .pipeline import coder_of
+    from .store.store import open_store
+
+    coder = coder_of(opts)
+    with open_store(db) as store:
+        others = store.other_coders(coder)
+    if others:
+        click.echo(f"eventwire: {others} articles in {db} were coded by another coder version "
+                   f"than {coder}; `eventwire ingest --reextract --db {db}` (with the same "
+                   "--coder/--model) recodes them", err=True)
+
+
+def _reextract(opts: Any, db: str, quiet: bool, as_json: bool) -> None:
+    """``ingest --reextract``: recode the articles another coder version coded."""
+    import json
+
+    from .store.recode import reextract
+
+    def progress(done: int, total: int) -> None:
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"\r{db}: recoded {done}/{total} articles", err=True, nl=done == total)
+
+    summary = reextract(opts, progress=progress)
+    if as_json:
+        click.echo(json.dumps({"reextract": summary.as_dict()}))
+    else:
+        click.echo(f"{db}: {summary.recoded} of {summary.candidates} articles coded by another "
+                   f"version recoded with {summary.coder_version}: {summary.events_before} "
+                   f"events before, {summary.events_after} after ({summary.seconds:.1f} s)")
 
 
 def _filter_options(command: Any) -> Any:

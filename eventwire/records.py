@@ -243,6 +243,10 @@ class DocResult:
     doc: Document
     events: tuple[Event, ...]
     places: tuple[Place, ...]
+    coder_version: str | None = None
+    """What coded the article (``Extractor.coder_version``), kept by the store so that
+    ``eventwire ingest --reextract`` finds the articles another version coded, the ones
+    without events too; None: the events say theirs."""
 
     def __post_init__(self) -> None:
         """Events carry their article's publication date and the coder version (schema 2;

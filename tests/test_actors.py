@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from eventwire.pipeline.actors import ActorResolver, DocumentMemory
+from eventwire.records import Place
 
 pytestmark = pytest.mark.model
 
@@ -49,6 +50,28 @@ SUBJECTS = [
     ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
     # former holders of an office are elites (CAMEO ELI)
     ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
+    # domestic politics: parties give their country, titles the sector (issue 13)
+    ("Democrats criticised the plan.", ("USA", "PTY", "organization")),
+    ("The GOP spoke.", ("USA", "PTY", "organization")),
+    ("Republican senators blocked the bill.", ("USA", "LEG", "person")),
+    ("House Democrats subpoenaed the documents.", ("USA", "LEG", "organization")),
+    ("Sen. Rand Paul, Kentucky Republican, blasted the plan.", ("USA", "LEG", "person")),
+    ("Democratic Sen. Chuck Schumer spoke.", ("USA", "LEG", "person")),
+    ("A Labour MP spoke.", ("GBR", "LEG", "person")),
+    ("Tory MPs rebelled.", ("GBR", "LEG", "person")),
+    ("The BJP won.", ("IND", "PTY", "organization")),
+    ("ICE detained him.", ("USA", "COP", "organization")),
+    ("The DOJ sued.", ("USA", "JUD", "organization")),
+    ("The EPA ruled.", ("USA", "GOV", "organization")),
+    # a committee of a legislature is no intelligence service; no place named: no country
+    ("The Senate Intelligence Committee said it.", (None, "LEG", "organization")),
+    ("State attorneys general sued.", (None, "JUD", "person")),
+    # longer names of the tables come first: no US party in these
+    ("The Democratic Republic of Congo spoke.", ("COD", None, "country")),
+    ("The Democratic People's Republic of Korea spoke.", ("PRK", None, "country")),
+    ("Social Democrats won.", (None, "PTY", "organization")),
+    # a group of no one country named with a country word acts there
+    ("The Syrian Republican Guard attacked.", ("SYR", "MIL", "organization")),
 ]
 
 
@@ -129,3 +152,70 @@ def test_misspelling_needs_a_tag_one_edit_and_the_first_letter(resolver, extract
     doc = extractor.nlp(sentence)
     assert all(resolver._misspelt(tok) is None for tok in doc), [
         (t.text, t.ent_type_) for t in doc]
+
+
+# ---- the place a party acts in (issue 13) -------------------------------------------------------
+
+
+def _place(text: str, country: str) -> Place:
+    return Place(text, 0, len(text), text, country, None, None, None, None, "city")
+
+
+TEXAS_STORY = [_place("Texas", "USA"), _place("Houston", "USA"), _place("Dallas", "USA"),
+               _place("Mexico", "MEX")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A federal judge blocked the order.", ("USA", "JUD", "person")),
+    ("The House of Representatives voted.", ("USA", "LEG", "organization")),
+    ("Gov. Greg Abbott spoke.", ("USA", "GOV", "person")),
+    ("Protesters gathered.", ("USA", "CVL", "group")),
+    # the text's own country word first; armed forces often act abroad and take none
+    ("French police fired tear gas.", ("FRA", "COP", "organization")),
+    ("Troops fired.", (None, "MIL", "group")),
+])
+def test_a_party_naming_no_country_acts_where_the_story_is(extractor, resolver, text, want):
+    memory = DocumentMemory.of(date(2019, 6, 1), TEXAS_STORY)
+    assert memory.home() == "USA"
+    actor = resolver.resolve(subject(extractor.nlp, text), memory)
+    assert actor is not None
+    assert (actor.country, actor.sector, actor.kind) == want
+
+
+def test_no_country_leads_a_story_of_two(extractor, resolver):
+    memory = DocumentMemory.of(date(2019, 6, 1), [_place("Texas", "USA"), _place("Mexico", "MEX")])
+    assert memory.home() is None
+    actor = resolver.resolve(subject(extractor.nlp, "A federal judge blocked the order."), memory)
+    assert (actor.country, actor.sector) == (None, "JUD")
+
+
+def test_a_place_named_with_the_party_gives_its_country(extractor, resolver):
+    """"Hong Kong police" in a story mostly about the US: the place named with them first."""
+    story = [_place("Hong Kong", "CHN"), _place("Washington", "USA"), _place("New York", "USA"),
+             _place("Chicago", "USA")]
+    memory = DocumentMemory.of(date(2019, 6, 1), story)
+    assert memory.home() == "USA"
+    doc = extractor.nlp("Hong Kong police arrested the activists.")
+    actor = resolver.resolve(subject(extractor.nlp, doc.text), memory)
+    assert (actor.country, actor.sector) == ("CHN", "COP"), [(t.text, t.ent_type_) for t in doc]
+
+
+def test_parties_resolved_in_the_story_count_towards_it(extractor, resolver):
+    memory = DocumentMemory(date(2019, 6, 1))
+    for text in ("Kenyan police spoke.", "The Kenyan government spoke."):
+        resolver.resolve(subject(extractor.nlp, text), memory)
+    assert memory.home() == "KEN"
+    actor = resolver.resolve(subject(extractor.nlp, "The court ruled."), memory)
+    assert (actor.country, actor.sector) == ("KEN", "JUD")
+    # a country taken from the story does not count as the text naming it
+    assert memory.countries["KEN"] == 2
+
+
+def test_family_name_first_is_remembered(extractor, resolver):
+    """"Kim Jong Un" is "Kim" later on; "Joe Biden" is not "Joe"."""
+    memory = DocumentMemory(date(2022, 6, 1))
+    for text in ("North Korean leader Kim Jong Un spoke.", "President Joe Biden spoke."):
+        resolver.resolve(subject(extractor.nlp, text), memory)
+    kim = resolver.resolve(subject(extractor.nlp, "Kim spoke."), memory)
+    assert (kim.name, kim.country) == ("Kim Jong Un", "PRK")
+    assert "joe biden" in memory.names and "joe" not in memory.names

@@ -75,7 +75,7 @@ def reference(corpus: Path, extractor, tmp_path_factory: pytest.TempPathFactory)
     """The single-process ingest of the corpus into SQLite: its summary and every table."""
     db = str(tmp_path_factory.mktemp("reference") / "events.db")
     summary = _ingest(db, corpus, extractor.run)
-    return summary, snapshot(db)
+    return summary, snapshot(db), db
 
 
 def _partition_of(pool: ClusterExtractor) -> dict[str, int]:
@@ -101,25 +101,69 @@ def _check_spread(pool: ClusterExtractor, corpus: Path) -> None:
 
 def test_local_cluster_gives_the_single_process_database_on_sqlite(
         pool: ClusterExtractor, corpus: Path, reference, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    summary, expected = reference
-    assert summary.read >= 40 and summary.duplicate >= 10 and summary.events > 40
+    summary, expected, _ = reference
+    # 17 copies (8 exact, 9 near); copy-i, near-i and late-story-i precede story-i by the rule
+    # (same date, smaller doc id), so most arrive after their original and replace it
+    assert sum(row[3] != "original" for row in expected["copies"]) == 17
+    assert summary.read >= 40 and summary.superseded >= 10 and summary.events > 40
     db = str(tmp_path / "cluster.db")
     got = _ingest(db, corpus, pool.run)
     _check_spread(pool, corpus)
-    assert (got.read, got.new, got.duplicate, got.events) == (
-        summary.read, summary.new, summary.duplicate, summary.events)
+    assert (got.read, got.new, got.duplicate, got.events, got.superseded) == (
+        summary.read, summary.new, summary.duplicate, summary.events, summary.superseded)
     tables = snapshot(db)
     for name in ("articles", "copies", "events", "event_actors", "event_evidence", "places",
-                 "clusters", "lsh_bands"):
+                 "clusters", "lsh_bands", "copy_texts", "copy_bands"):
         assert tables[name] == expected[name], name
     assert tables == expected
-    near = [row for row in tables["copies"] if row[3] == "near"]
-    assert {row[0] for row in near} >= {"late-story-1", "late-story-2", "late-story-3"}
+    links = {row[0]: row for row in tables["copies"]}
+    for i in (1, 2, 3):   # the far copies are found: the late one, by its doc id, leads
+        late, story = links[f"late-story-{i}"], links[f"story-{i}"]
+        assert (late[3], story[3], story[1]) == ("original", "near", late[1])
+
+
+def _same_but_origin(db: str | Path) -> dict[str, list[tuple[object, ...]]]:
+    """The snapshot without ``copies.origin`` (the file and line a document was read from,
+    which differs when the same documents come in other files)."""
+    from eventwire.store.store import copies
+
+    tables = snapshot(db)
+    at = [c.name for c in copies.columns if not c.name.endswith("_at")].index("origin")
+    tables["copies"] = sorted((row[:at] + row[at + 1:] for row in tables["copies"]), key=repr)
+    return tables
+
+
+def _jsonl(path: Path, lines: Sequence[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_any_input_order_and_two_runs_give_the_same_database(
+        pool: ClusterExtractor, corpus: Path, extractor, reference, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The rule that picks the original (earliest date, then smallest doc id) does not depend
+    on arrival order: the corpus reversed on the cluster, and in two runs whose second brings
+    every copy that precedes its story (single process and cluster), give the database of
+    the single-process ingest in input order."""
+    expected = _same_but_origin(reference[2])
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    backwards = _jsonl(tmp_path / "reversed.jsonl", lines[::-1])
+    got = _ingest(str(tmp_path / "reversed.db"), backwards, pool.run)
+    assert got.read == len(lines)
+    assert _same_but_origin(tmp_path / "reversed.db") == expected
+    late = [line for line in lines if not json.loads(line)["id"].startswith("story-")]
+    first = _jsonl(tmp_path / "first.jsonl", [line for line in lines if line not in late])
+    second = _jsonl(tmp_path / "second.jsonl", late)
+    for name, extract in (("single", extractor.run), ("cluster", pool.run)):
+        db = str(tmp_path / f"{name}-two-runs.db")
+        _ingest(db, first, extract)
+        again = _ingest(db, second, extract)
+        assert again.superseded >= 10, name          # the earlier copies replaced originals
+        assert _same_but_origin(db) == expected, name
 
 
 @pytest.mark.postgres
 def test_local_cluster_gives_the_single_process_database_on_postgresql(
-        pool: ClusterExtractor, corpus: Path, extractor) -> None:  # type: ignore[no-untyped-def]
+        pool: ClusterExtractor, corpus: Path, extractor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = postgres_url()
     reset_postgres(url)
     single = _ingest(url, corpus, extractor.run)
@@ -128,10 +172,16 @@ def test_local_cluster_gives_the_single_process_database_on_postgresql(
     got = _ingest(url, corpus, pool.run)
     _check_spread(pool, corpus)
     assert got.events == single.events and got.duplicate == single.duplicate
+    assert got.superseded == single.superseded >= 10
     assert snapshot(url) == expected
     again = _ingest(url, corpus, pool.run)
     assert (again.new, again.already, again.events) == (0, single.read, 0)
     assert snapshot(url) == expected
+    without_origin = _same_but_origin(url)
+    reset_postgres(url)   # the corpus backwards, on the cluster: the same database
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    _ingest(url, _jsonl(tmp_path / "reversed.jsonl", lines[::-1]), pool.run)
+    assert _same_but_origin(url) == without_origin
     reset_postgres(url)
 
 
@@ -153,7 +203,7 @@ def test_a_worker_killed_mid_partition_is_retried_and_nothing_is_lost_or_doubled
         pool: ClusterExtractor, corpus: Path, reference, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import cloudpickle
 
-    summary, expected = reference
+    summary, expected, _ = reference
     marks = tmp_path / "marks"
     marks.mkdir()
     target = 2
@@ -240,7 +290,8 @@ def test_cli_ingest_on_a_local_cluster(tmp_path: Path, extractor) -> None:  # ty
                                       "local:1", "--partition-size", "3", "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["new"] == 8 and summary["events"] > 0
+    # 8 stories stored; copy-0, near-0 and copy-5 precede their stories and replaced them
+    assert (summary["new"], summary["superseded"]) == (11, 3) and summary["events"] > 0
     assert snapshot(db) == snapshot(tmp_path / "single.db")
 
 

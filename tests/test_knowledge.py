@@ -644,6 +644,27 @@ def test_office_holder_terms(know: Knowledge) -> None:
             assert after.start >= before.end, (office, before.name, after.name)
 
 
+# the states whose interior minister the table must know in mid-2024 (issue 13: the ~30 states
+# most in international news), and the international organisations whose head it must know
+INTERIOR_MINISTERS_2024 = (
+    "USA GBR FRA DEU RUS CHN IND PAK IRN IRQ TUR SAU EGY SYR AFG UKR JPN KOR NGA MEX ITA ESP CAN "
+    "AUS IDN PHL KEN LBN VEN ARE MAR").split()
+IGO_HEADS_2024 = ("UN NATO EU IMF WB WHO IAEA WTO UNHCR UNICEF WFP OPEC AU ARL ASEAN OSCE ICC "
+                  "ICPO OPCW ECB OHCHR ILO IOM FAO UNESCO GCC OIC OAS ICRC ICJ").split()
+
+
+def test_interior_ministers_and_igo_heads_in_2024(know: Knowledge) -> None:
+    when = date(2024, 6, 1)
+    active = [p for p in _persons(know) if p.active_on(when)]
+    interior = {p.country for p in active if p.role == "interior minister"}
+    assert set(INTERIOR_MINISTERS_2024) <= interior, sorted(set(INTERIOR_MINISTERS_2024) - interior)
+    heads = {p.country for p in active if p.sector == "IGO"}
+    assert set(IGO_HEADS_2024) <= heads, sorted(set(IGO_HEADS_2024) - heads)
+    for p in _persons(know):
+        if p.role == "interior minister":
+            assert p.sector == "GOV" and len(p.country or "") == 3, p.name
+
+
 def test_a_name_holds_one_country_at_a_time(know: Knowledge) -> None:
     for phrase, entries in know.phrases.items():
         people = [e for e in entries if e.kind in PERSON_KINDS]
@@ -730,6 +751,22 @@ def test_phrase_lookup(know: Knowledge, phrase: str, country: str, sector: str |
     ("Kuleba", date(2025, 1, 1), None, None),
     ("Rutte", date(2020, 1, 1), "NLD", "prime minister"),
     ("Rutte", date(2025, 1, 1), "NATO", "secretary-general"),
+    # interior ministers and heads of international organisations
+    ("Seehofer", date(2019, 6, 1), "DEU", "interior minister"),
+    ("Mayorkas", date(2022, 6, 1), "USA", "interior minister"),
+    ("Darmanin", date(2021, 6, 1), "FRA", "interior minister"),
+    ("Theresa May", date(2012, 6, 1), "GBR", "interior minister"),
+    ("Theresa May", date(2018, 6, 1), "GBR", "prime minister"),
+    ("Soylu", date(2020, 6, 1), "TUR", "interior minister"),
+    ("Kolokoltsev", date(2020, 6, 1), "RUS", "interior minister"),
+    ("Amit Shah", date(2020, 6, 1), "IND", "interior minister"),
+    ("Bensouda", date(2015, 6, 1), "ICC", "prosecutor"),
+    ("Bensouda", date(2022, 6, 1), None, None),
+    ("Lamy", date(2010, 6, 1), "WTO", "director general"),
+    ("Guterres", date(2010, 6, 1), "UNHCR", "high commissioner"),
+    ("Guterres", date(2020, 6, 1), "UN", "secretary-general"),
+    ("Strauss-Kahn", date(2010, 6, 1), "IMF", "managing director"),
+    ("Draghi", date(2015, 6, 1), "ECB", "president"),
 ])
 def test_office_holder_on_date(know: Knowledge, phrase: str, when: date, country: str | None,
                                role: str | None) -> None:
@@ -745,26 +782,36 @@ def test_office_holder_on_date(know: Knowledge, phrase: str, when: date, country
 
 def test_actor_word_lists_are_all_there(know: Knowledge) -> None:
     assert set(know.actor_words) == set(ACTOR_WORD_LISTS)
-    for name, sectors in ACTOR_WORD_LISTS.items():
+    countries = {c.iso3 for c in know.countries}
+    for name, kind in ACTOR_WORD_LISTS.items():
         words = know.word_list(name)
         assert words, name
-        if sectors:
+        if kind == "sectors":
             assert words <= SECTOR_CODES, name
+        elif kind == "countries":
+            assert words <= countries, name
         else:
             assert all(w == w.lower() and w.strip() == w for w in words), name
     assert {"he", "she"} <= know.word_list("person_pronouns")
     assert "IGO" in know.word_list("transnational_sectors")
+    assert {"PRK", "CHN"} <= know.word_list("family_name_first")
 
 
-ALL_LISTS = "".join(f"{name}\t{'GOV' if sectors else 'word'}\n"
-                    for name, sectors in ACTOR_WORD_LISTS.items())
+SAMPLE_ENTRY = {"words": "word", "sectors": "GOV", "countries": "USA"}
+ALL_LISTS = "".join(f"{name}\t{SAMPLE_ENTRY[kind]}\n" for name, kind in ACTOR_WORD_LISTS.items())
+AFTER_LISTS = len(ACTOR_WORD_LISTS) + 2
+"""The line after the header and one row per list."""
 
 
 @pytest.mark.parametrize("body, message", [
-    ("list\twords\n" + ALL_LISTS + "pronouns\the\n", r"actor_words.tsv:10: unknown list"),
-    ("list\twords\n" + ALL_LISTS + "title_heads\tchief\n", r"actor_words.tsv:10: .* twice"),
+    ("list\twords\n" + ALL_LISTS + "pronouns\the\n",
+     rf"actor_words.tsv:{AFTER_LISTS}: unknown list"),
+    ("list\twords\n" + ALL_LISTS + "title_heads\tchief\n",
+     rf"actor_words.tsv:{AFTER_LISTS}: .* twice"),
     ("list\twords\n" + ALL_LISTS.replace("\tGOV\n", "\tGOVT\n", 1),
      r"actor_words.tsv:8: 'GOVT' is not a sector code"),
+    ("list\twords\n" + ALL_LISTS.replace("\tUSA\n", "\tusa\n", 1),
+     rf"actor_words.tsv:{AFTER_LISTS - 1}: 'usa' is not an ISO3 country code"),
     ("list\twords\n" + ALL_LISTS.replace("\tword\n", "\tHe|she\n", 1),
      r"actor_words.tsv:2: 'He' should be lower case"),
     ("list\twords\n" + ALL_LISTS.replace("\tword\n", "\the|he\n", 1),

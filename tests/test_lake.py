@@ -96,7 +96,9 @@ def test_a_rerun_adds_no_rows_and_no_files(tmp_path: Path, corpus: Path) -> None
     assert (again.new, again.duplicate, again.already) == (0, 0, first.read)
     assert sorted(p.relative_to(root) for p in root.rglob("*.parquet")) == files
     assert {name: _read(root, name).num_rows for name in rows} == rows
-    assert rows["events"] == first.events and rows["articles"] == first.new
+    # every article extracted is stored but those an earlier-published copy replaced
+    assert rows["events"] == first.events and rows["articles"] == first.new - first.superseded
+    assert first.superseded == 10  # copy-i and near-i precede story-i by the rule (doc ids)
 
 
 def test_a_batch_cut_short_before_its_commit_is_written_again_once(
@@ -194,3 +196,27 @@ def test_duckdb_reads_the_lake_and_its_aggregates_are_the_databases(
     assert by_day == [("2022-10-11", n_events)]
     counts = {r[0]: tuple(r[1:]) for r in con.sql(AGGREGATES_SQL.format(root=root)).fetchall()}
     assert counts == db_counts
+
+
+def test_a_version_1_state_gets_the_copies_dates_sources_and_urls_back(
+        tmp_path: Path, corpus: Path) -> None:
+    root = tmp_path / "lake"
+    _lake_ingest(root, corpus)
+    path = root / "_eventwire" / "state.db"
+    state = sqlite3.connect(path)
+    expected = sorted(state.execute("SELECT doc_id, published, source_name, url FROM copies"))
+    with state:   # the state as eventwire 0.1 left it: no dates, sources or URLs in copies
+        for column in ("published", "source_name", "url"):
+            state.execute(f"ALTER TABLE copies DROP COLUMN {column}")
+        state.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+    state.close()
+    assert len(expected) == 41 and all(row[1] == "2022-10-11" for row in expected)
+    LakeStore(root).close()
+    state = sqlite3.connect(path)
+    try:
+        got = sorted(state.execute("SELECT doc_id, published, source_name, url FROM copies"))
+        version = state.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    finally:
+        state.close()
+    assert version == ("2",)
+    assert got == expected

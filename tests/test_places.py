@@ -734,3 +734,101 @@ def test_resolve_person_names_need_a_cue(nlp, gazetteer: Gazetteer) -> None:  # 
     assert "Georgia" not in [p.text for p in places]
     _, places = _resolve(nlp, gazetteer, [*story, "Her family moved to Georgia last year."])
     assert [p.text for p in places if p.text == "Georgia"] == ["Georgia"]
+
+
+# --- issue 14, the resolver's second round: seats, qualifiers, cues, points ------------------
+
+def test_a_village_leaves_a_division_its_name(gazetteer: Gazetteer) -> None:
+    # Wales, the English village of 6,000, is no seat of Wales; Herat (the city) still is.
+    wales = gazetteer.lookup("Wales")
+    assert wales is not None and (wales.country, wales.precision, wales.kind) == (
+        "GBR", "region", "listed")
+    herat = gazetteer.lookup("Herat")
+    assert herat is not None and herat.precision == "city"
+
+
+@pytest.mark.parametrize(("name", "kind", "geonameid"), [
+    ("Oklahoma", "admin1", 4544379),  # the state: Oklahoma City is "Oklahoma City"
+    ("Kansas", "admin1", 4273857),
+    ("New York", "city", 5128581),  # New York City outweighs the state by its people
+])
+def test_a_us_state_keeps_its_name(gazetteer: Gazetteer, name: str, kind: str,
+                                   geonameid: int) -> None:
+    entry = gazetteer.lookup(name)
+    assert entry is not None and (entry.kind, entry.geonameid) == (kind, geonameid)
+
+
+@pytest.mark.parametrize(("text", "known"), [
+    ("Md.", True), ("M.D.", False), ("D.C.", True), ("U.S.", True), ("W.Va.", True),
+    ("South", False), ("West", False), ("Northeast", False),  # compass points (Iceland's)
+])
+def test_abbreviations_keep_their_periods(gazetteer: Gazetteer, text: str, known: bool) -> None:
+    assert gazetteer.is_place_name(text) is known
+
+
+def test_qualifier_names_the_division(gazetteer: Gazetteer) -> None:
+    state = gazetteer.qualifier("New York")
+    assert state is not None and (state.row[gazetteer_mod.GID], state.row[gazetteer_mod.KIND]) \
+        == (5128638, "admin1")
+    ontario = gazetteer.qualifier("Ont.")
+    assert ontario is not None and ontario.row[gazetteer_mod.NAME] == "Ontario"
+    assert gazetteer.qualifier("Paris") is None  # no country or first-level division
+
+
+def test_the_new_york_state_point_is_not_the_city(gazetteer: Gazetteer) -> None:
+    # countrystatecity gives New York State the point of New York City; the index does not.
+    state = gazetteer.qualifier("New York")
+    city = gazetteer.lookup("New York City")
+    assert state is not None and city is not None and city.lat is not None
+    assert gazetteer_mod.distance_km(state.row[gazetteer_mod.LAT], state.row[gazetteer_mod.LON],
+                                     city.lat, city.lon) > 150
+    members = [(40.0, -74.0, 60_000), (44.0, -76.0, 10)]
+    assert geoindex._division_point((40.0, -74.001), members) == (42.0, -75.0)  # the city's
+    assert geoindex._division_point((41.0, -75.0), members) == (41.0, -75.0)
+    assert geoindex._division_point(None, members) == (42.0, -75.0)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # A comma's qualifier that is a city first and a state second names the state.
+    ("He practised at a hospital in Bronx, New York, for years.",
+     [("Bronx", "USA", "city"), ("New York", "USA", "region")]),
+    # An abbreviation whose period the tokenizer split off.
+    ("They bought a brick home in Barrie, Ont., with a garage.",
+     [("Barrie", "CAN", "city"), ("Ont.", "CAN", "region")]),
+    # A division's word after or around the name.
+    ("New York Gov. Andrew Cuomo signed the bill.", [("New York", "USA", "region")]),
+    ("His home in the western province of Aydin was searched.", [("Aydin", "TUR", "region")]),
+    # A settlement noun in the plural.
+    ("Cases were confirmed in the Cairns suburbs on Monday.", [("Cairns", "AUS", "city")]),
+])
+def test_find_places_second_round(nlp, gazetteer: Gazetteer,  # type: ignore[no-untyped-def]
+                                  sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    found = find_places(nlp(sentence), 0, gazetteer)
+    assert [(p.text, p.country, p.precision) for p in found] == expected
+
+
+@pytest.mark.model
+def test_a_mislabelled_place_needs_a_strong_cue(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Whatever the small model tags "Izmir" and "Tabriz" (PERSON, in its parses of TR-News),
+    # "the town of X" and "the city of X" make them places; a bare name does not.
+    _, places = _resolve(nlp, gazetteer, [
+        "Brunson was detained in the coastal town of Izmir, where he had lived."])
+    assert [(p.text, p.country) for p in places] == [("Izmir", "TUR")]
+    _, places = _resolve(nlp, gazetteer, [
+        "Phone communication in the city of Tabriz has been disrupted."])
+    assert [(p.text, p.country) for p in places] == [("Tabriz", "IRN")]
+    _, places = _resolve(nlp, gazetteer, ["Tabriz said he would run again."])
+    assert places == []
+
+
+@pytest.mark.model
+def test_the_division_named_more_often_breaks_a_tie(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Seventeen states have a Monroe County, all of the same weight; the article names
+    # Missouri three times and Indiana once.
+    _, places = _resolve(nlp, gazetteer, [
+        "Missouri offers land to beef producers. Farmers in Missouri are pleased.",
+        "Others came from Indiana.",
+        "The family picked a spot in Monroe County, where Missouri grass grows well."])
+    monroe = [p for p in places if p.text == "Monroe County"]
+    assert [(p.country, p.admin1) for p in monroe] == [("USA", "Missouri")]

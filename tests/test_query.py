@@ -402,10 +402,14 @@ def _as_v2(db: str, store: SqlStore) -> None:
         conn.execute(schema.clusters.delete().where(schema.clusters.c.cluster_id == new_cluster))
         conn.execute(sa.text("DROP VIEW events_flat"))
         conn.execute(sa.text("DROP INDEX ix_events_published"))
+        conn.execute(sa.text("DROP INDEX ix_events_days"))  # migration 5's, on published
+        conn.execute(schema.schema_migrations.delete()
+                     .where(schema.schema_migrations.c.version == 5))
         conn.execute(sa.text("ALTER TABLE events DROP COLUMN published"))
         conn.execute(sa.text("ALTER TABLE events DROP COLUMN coder_version"))
+        conn.execute(sa.text("ALTER TABLE articles DROP COLUMN coder_version"))  # migration 6
         conn.execute(schema.schema_migrations.delete()
-                     .where(schema.schema_migrations.c.version == 3))
+                     .where(schema.schema_migrations.c.version.in_([3, 6])))
     store.close()
 
 
@@ -419,7 +423,7 @@ def test_an_old_database_says_to_migrate_and_migrate_keeps_what_coded_it(db: str
     assert "eventwire migrate --db" in str(result.exception)
     migrated = run("migrate", "--db", db)
     assert migrated.exit_code == 0, migrated.output
-    assert "schema version 3" in migrated.stdout
+    assert f"schema version {schema.SCHEMA_VERSION}" in migrated.stdout
     s = open_store(db, create=False, migrate=False)
     try:
         with s.engine.connect() as conn:
@@ -429,6 +433,13 @@ def test_an_old_database_says_to_migrate_and_migrate_keeps_what_coded_it(db: str
                                                     schema.events.c.published)).all())
             assert conn.scalar(sa.text("SELECT count(*) FROM events_flat")) == EVENTS + 2
         assert set(coders.values()) == {schema.OLD_CODER}
+        # migration 6: each article says what coded it, from its events (none: not known)
+        with s.engine.connect() as conn:
+            rows = conn.execute(sa.select(schema.articles.c.coder_version,
+                                          schema.articles.c.n_events)).all()
+        assert rows and {c for c, n in rows if n} == {schema.OLD_CODER}
+        assert all(c is None for c, n in rows if not n)
+        assert s.other_coders("0.9.9+tables-000000") == len(rows)
         assert sum(1 for p in published.values() if p is not None) == EVENTS + 2 - 3
         sanctions = eventwire.query(s, event_type="SANCTION", source="Old")
         assert sorted(a.event.modality for a in sanctions) == ["asserted", "negated"]

@@ -70,18 +70,19 @@ RICH = Event(
 def test_migrations_are_recorded(db: str) -> None:
     s = open_store(db)
     try:
-        assert s.schema_version() == store_mod.SCHEMA_VERSION == 3
+        assert s.schema_version() == store_mod.SCHEMA_VERSION == 6
         with s.engine.connect() as conn:
             rows = conn.execute(sa.select(store_mod.schema_migrations)
                                 .order_by(store_mod.schema_migrations.c.version)).all()
         assert [(r.version, bool(r.applied_at)) for r in rows] == [(1, True), (2, True),
-                                                                   (3, True)]
+                                                                   (3, True), (4, True),
+                                                                   (5, True), (6, True)]
         assert s.migrate() == []  # nothing left to apply
     finally:
         s.close()
     again = open_store(db)
     try:
-        assert again.schema_version() == 3
+        assert again.schema_version() == store_mod.SCHEMA_VERSION
         assert again.counts() == {"articles": 0, "copies": 0, "events": 0, "aggregates": 0,
                                   "rejects": 0}
     finally:
@@ -310,7 +311,7 @@ def test_a_v1_database_gets_its_band_keys(db: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(schema, "BACKFILL_PAGE", 2)  # 5 articles: three pages
     s = open_store(db)
     try:
-        assert s.schema_version() == 3
+        assert s.schema_version() == store_mod.SCHEMA_VERSION
         with s.engine.connect() as conn:
             got = _bands(conn)
         expected = sorted((h, i, k) for h, t in zip(ids, texts)
@@ -327,7 +328,7 @@ def test_an_empty_v1_database_migrates(db: str) -> None:
     _v1_database(db, [])
     s = open_store(db)
     try:
-        assert s.schema_version() == 3
+        assert s.schema_version() == store_mod.SCHEMA_VERSION
         with s.engine.connect() as conn:
             assert _bands(conn) == []
     finally:

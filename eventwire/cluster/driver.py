@@ -1,10 +1,11 @@
 """``eventwire ingest --cluster``: the ingest driver with its extraction on a Dask cluster.
 
-The driver (this process) reads the inputs, deduplicates, cuts the new articles into partitions
-and writes every result itself, in input order (``store.ingest``); the workers only extract.
-So the rule that picks a near-duplicate group's original (the first of the group in input
-order, which the driver fixes before any partition leaves it) does not depend on the order in
-which partitions finish, and the database or lake is the one a single process would write.
+The driver (this process) reads the inputs, deduplicates, cuts the articles to extract into
+partitions and writes every result itself, in input order (``store.ingest``); the workers only
+extract. The rule that picks a group of copies' original (the earliest published, then the
+smallest doc id: ``store/originals.py``) depends on the set of documents only, and the driver
+applies it as it writes, so neither the order in which partitions finish nor the order of the
+inputs changes the database or lake: it is the one a single process would write.
 """
 
 from __future__ import annotations

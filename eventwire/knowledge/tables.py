@@ -318,13 +318,15 @@ def read_cameo() -> Mapping[str, CameoCode]:
     return MappingProxyType(cameo)
 
 
-ACTOR_WORD_LISTS: Mapping[str, bool] = MappingProxyType({
-    "np_left_deps": False, "np_right_deps": False, "title_heads": False,
-    "locating_words": False, "person_pronouns": False, "thing_pronouns": False,
-    "transnational_sectors": True, "office_sectors": True,
+ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
+    "np_left_deps": "words", "np_right_deps": "words", "title_heads": "words",
+    "locating_words": "words", "person_pronouns": "words", "thing_pronouns": "words",
+    "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
+    "family_name_first": "countries",
 })
-"""The lists ``actor_words.tsv`` must hold, each once, and whether its words are sector codes
-(upper case, of ``SECTOR_CODES``) rather than lower-case words or dependency labels."""
+"""The lists ``actor_words.tsv`` must hold, each once, and what its entries are: lower-case
+"words" (or dependency labels), "sectors" (codes of ``SECTOR_CODES``) or "countries" (ISO3
+codes, three capital letters)."""
 
 
 def read_actor_words(source: Traversable | Path | None = None) -> Mapping[str, frozenset[str]]:
@@ -345,9 +347,13 @@ def read_actor_words(source: Traversable | Path | None = None) -> Mapping[str, f
         if len(set(words)) != len(words):
             raise DataError(f"{where}: list {name!r} names a word twice")
         for word in words:
-            if ACTOR_WORD_LISTS[name] and word not in SECTOR_CODES:
+            kind = ACTOR_WORD_LISTS[name]
+            if kind == "sectors" and word not in SECTOR_CODES:
                 raise DataError(f"{where}: {word!r} is not a sector code")
-            if not ACTOR_WORD_LISTS[name] and word != word.lower():
+            if kind == "countries" and not (len(word) == 3 and word.isalpha()
+                                            and word.isupper()):
+                raise DataError(f"{where}: {word!r} is not an ISO3 country code")
+            if kind == "words" and word != word.lower():
                 raise DataError(f"{where}: {word!r} should be lower case")
         lists[name] = frozenset(words)
     missing = [name for name in ACTOR_WORD_LISTS if name not in lists]

@@ -59,6 +59,13 @@ AllSides articles, 3 % of their extraction); the common words that these article
 vocabulary and the tokenizer's cache (a few MB, once) bring it back to 0.9 s."""
 
 
+def coder_of(options: Options) -> str:
+    """The ``coder_version`` an ``Extractor`` of ``options`` writes, without building it."""
+    if options.coder != "learned" or options.dictionaries_only:
+        return coder_version()
+    return f"{coder_version()}+events-{TriggerModel.load(options.model).model_id}"
+
+
 class Extractor:
     """Articles in, events out. Build once per process; ``run`` streams any number of articles."""
 
@@ -85,6 +92,14 @@ class Extractor:
         self.events = EventExtractor(self.knowledge, self.resolver, resolve_date, self.model)
         self.unzoned = WARM_UP_ARTICLES
         """Articles still to extract outside memory zones (the warm-up); 0 once it is over."""
+
+    @property
+    def coder_version(self) -> str:
+        """What codes the events (schema 2's ``coder_version``): eventwire's version and its
+        tables' hash, and the learned model's id where the model finds the triggers."""
+        if self.model is None:
+            return coder_version()
+        return f"{coder_version()}+events-{self.model.model_id}"
 
     def run(self, articles: Iterable[Article]) -> Iterator[DocResult]:
         """Extract every article, in order, parsing them in batches; after the warm-up,
@@ -138,14 +153,13 @@ class Extractor:
                 candidates.extend(self.events.sentence_events(
                     sent, unit.index, unit.offset, memory, by_token))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
-        if self.model is not None:
-            # what coded them: the tables and the learned model (schema 2's coder_version)
-            coder = f"{coder_version()}+events-{self.model.model_id}"
-            events = [replace(e, coder_version=coder) for e in events]
+        coder = self.coder_version
+        events = [replace(e, coder_version=coder) for e in events]
         floor = self.options.min_confidence
         if floor is None:
             floor = self.model.min_confidence if self.model is not None else 0.0
-        return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places))
+        return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places),
+                         coder_version=coder)
 
 
 def _places_by_token(unit: Parsed, places: list[Place]) -> dict[int, Place]:

@@ -7,21 +7,28 @@ Sources, strongest first:
 2. the phrase's own words matched on the project's tables: country names, demonyms, capitals and
    seats of power used as metonyms, international organisations, user dictionaries;
 3. the head noun and its modifiers for the sector (president → GOV, army → MIL, banks → BUS);
-4. pronouns ("he", "it") → the last person / organisation named before them.
+4. pronouns ("he", "it") → the last person / organisation named before them;
+5. the place it acts in: a party of a sector that acts at home (``home_sectors`` of
+   ``actor_words.tsv``: police, courts, legislators, parties, ministries, civilians) that names
+   no country takes the country of a place of the document named among its words ("Dallas
+   police", "Hong Kong's government"), else the country the document is about ("a federal
+   judge", "Sen. X" in a story from Texas) where one country clearly leads its places and
+   parties (``DocumentMemory.home``).
 
 The small model's entities are not trusted alone: the tables are matched on tokens directly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import ActorEntry, Knowledge
-from ..records import Actor
+from ..records import Actor, Place
 
 MAX_PHRASE_TOKENS = 6
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
@@ -34,6 +41,12 @@ class PhraseMatch:
     entries: tuple[ActorEntry, ...]
 
 
+HOME_MIN = 2
+"""Mentions of a country before a document is about it."""
+HOME_LEAD = 2.0
+"""How many times as often as the next the leading country must be named."""
+
+
 @dataclass
 class DocumentMemory:
     """What one document has said about its actors so far (one per document, never shared)."""
@@ -42,15 +55,44 @@ class DocumentMemory:
     names: dict[str, Actor] = field(default_factory=dict)
     timeline: list[tuple[int, bool, Actor]] = field(default_factory=list)
     """(character offset in the cleaned text, is a subject, actor) in the order met."""
+    countries: Counter[str] = field(default_factory=Counter)
+    """How often the document names each country: its places (``DocumentMemory.of``) and the
+    states of the parties resolved so far; what ``home`` reads."""
+    places: dict[str, str] = field(default_factory=dict)
+    """The document's place names (lower case) → their country ("dallas" → USA, "hong kong" →
+    CHN), for the parties named with a place ("Dallas police", "Hong Kong's government")."""
+
+    @classmethod
+    def of(cls, published: date | None, places: Iterable[Place] = ()) -> DocumentMemory:
+        """The memory of a new document, knowing its places (the whole article's places are
+        resolved before its events): each mention counts for its country."""
+        found = [(p.text.lower(), p.country) for p in places if p.country]
+        return cls(published, countries=Counter(c for _, c in found),
+                   places={text: country for text, country in found})
 
     def remember(self, actor: Actor, position: int, subject: bool = False,
-                 name_tokens: Iterable[str] = ()) -> None:
+                 name_tokens: Iterable[str] = (), counts: bool = True) -> None:
+        """Keep an actor for later mentions; ``counts``: its country is named by the text (not
+        taken from ``home``), so it counts towards the document's country."""
         if actor.kind == "person" and actor.country:
             for key in {actor.name or "", *name_tokens}:
                 if key:
                     self.names.setdefault(key.lower(), actor)
         if actor.country or actor.sector:
             self.timeline.append((position, subject, actor))
+        if counts and actor.country and len(actor.country) == 3 and actor.sector != "IGO":
+            self.countries[actor.country] += 1
+
+    def home(self) -> str | None:
+        """The country the document is about: the one it names most, at least ``HOME_MIN``
+        times and at least ``HOME_LEAD`` times as often as the next (None when no country
+        leads: a story of two states facing each other keeps its parties unplaced)."""
+        ranked = self.countries.most_common(2)
+        if not ranked or ranked[0][1] < HOME_MIN:
+            return None
+        if len(ranked) > 1 and ranked[0][1] < HOME_LEAD * ranked[1][1]:
+            return None
+        return ranked[0][0]
 
     def last_before(self, position: int, person: bool) -> Actor | None:
         """The last person (or the last non-person, subjects first) named before ``position``."""
@@ -81,6 +123,8 @@ class ActorResolver:
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
+        self.home_sectors = knowledge.word_list("home_sectors")
+        self.family_name_first = knowledge.word_list("family_name_first")
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
             (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
@@ -107,9 +151,10 @@ class ActorResolver:
                 if last.i - first.i != n - 1:
                     continue
                 text = doc[first.i:last.i + 1].text
+                # a leading "the" is matched only as part of a table phrase ("the Hague"):
+                # without it, the next word starts its own, possibly longer, match ("the
+                # Democratic People's Republic of Korea" is no "the Democratic")
                 entries = self.knowledge.phrase_entries(text)
-                if not entries and text.lower().startswith("the "):
-                    entries = self.knowledge.phrase_entries(text[4:])
                 if entries:
                     found = PhraseMatch(first.i, last.i + 1, entries)
                     break
@@ -278,6 +323,14 @@ class ActorResolver:
                   if e.kind != "person" and e.active_on(memory.published)]
         groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
         place = groups[0] if groups else None
+        if place is not None and place.country is None and place.role == "group":
+            # a group of no one country named with a country word ("the Syrian Republican
+            # Guard", "Kenyan Social Democrats") acts in that country
+            where = next((e for m in matches if not _hyphenated(doc, m) for e in m.entries
+                          if e.kind != "person" and e.country and e.sector != "IGO"
+                          and e.active_on(memory.published)), None)
+            if where is not None:
+                place = replace(place, country=where.country)
         others = [t for t in tokens if t.i != head.i]
         sector: str | None
         kind: str | None
@@ -314,12 +367,24 @@ class ActorResolver:
                 # ("Georgian President Eduard Shevardnadze", once a Soviet minister), not one
                 # of a compound ("Russia-backed oligarch Viktor Yanukovych")
                 country = own.country
-            sector = person.sector or sector or (place.sector if place else None)
+            # a title among the words ("Sen. Rand Paul, Kentucky Republican") before the sector
+            # of a group the person belongs to (the party gives the country)
+            sector = person.sector or sector or self.sector_of(others)[0] or (
+                place.sector if place else None)
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
             actor = Actor(text, person.name, country, sector, "person")
-            memory.remember(actor, offset + head.idx, _is_subject(head), [t.text for t in run[-1:]])
-            return actor
+            placed = self._at_home(actor, memory, tokens)
+            # later mentions name the family name: the last word, or in the countries that
+            # put it first ("Kim Jong Un" is "Kim") the first one too; of the name as the
+            # text wrote it, or as the table matched it
+            words = run or next(([doc[i] for i in range(m.start, m.end)] for m in matches
+                                 if any(e.kind == "person" for e in m.entries)), [])
+            family = [words[0]] if len(words) > 1 and placed.country in \
+                self.family_name_first else []
+            memory.remember(placed, offset + head.idx, _is_subject(head),
+                            [t.text for t in family + run[-1:]], counts=placed is actor)
+            return placed
         located = self._located_in(head)
         if place is not None and located and any(t.lower_ == "ethnic" for t in tokens):
             # "ethnic Albanians in south Serbia" are civilians who live in Serbia
@@ -355,8 +420,18 @@ class ActorResolver:
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
         if sector is not None and (self._can_act(head) or phrase):
-            return Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
+            return self._at_home(Actor(text, None, None, sector, kind or "group"),  # type: ignore[arg-type]
+                                 memory, tokens)
         return None
+
+    def _at_home(self, actor: Actor, memory: DocumentMemory, tokens: list[Token]) -> Actor:
+        """The actor in the country of a place named among its words ("Dallas police", "NSW
+        Premier X"), else in the country the document is about, if it names no country itself
+        and its sector acts at home (``home_sectors``); else the actor as it is."""
+        if actor.country is not None or actor.sector not in self.home_sectors:
+            return actor
+        country = _named_place(tokens, memory) or memory.home()
+        return actor if country is None else replace(actor, country=country)
 
     def _former(self, tokens: list[Token], head: Token) -> bool:
         """Whether a word of ``former_words`` modifies the head or a word the head governs
@@ -484,6 +559,33 @@ def _hyphenated(doc: Doc, match: PhraseMatch) -> bool:
     """Whether a table phrase is part of a hyphenated word ("Russia-backed", "pro-Western")."""
     return (match.end < len(doc) and doc[match.end].tag_ == "HYPH") or (
         match.start > 0 and doc[match.start - 1].tag_ == "HYPH")
+
+
+def _named_place(tokens: list[Token], memory: DocumentMemory) -> str | None:
+    """The country of the first of the document's places named among the tokens (a place
+    entity of the parse, as the place stage found it)."""
+    if not memory.places:
+        return None
+    doc = tokens[0].doc
+    seen: set[int] = set()
+    for tok in tokens:
+        if tok.ent_type_ not in PLACE_ENTITIES or tok.i in seen:
+            continue
+        start = tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        seen.update(range(start, end))
+        country = memory.places.get(doc[start:end].text.lower())
+        if country:
+            return country
+    return None
+
+
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+"""Entity labels of the parse that name places."""
 
 
 def _is_subject(tok: Token) -> bool:

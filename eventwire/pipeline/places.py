@@ -10,6 +10,7 @@ that later lookups should favour.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,8 +55,15 @@ _WEAK_LOCATIVE = frozenset({"to", "from", "at"})
 """Place cues only for NER-tagged names: "talked to Warren", "a fellow at Brookings"."""
 _SETTLEMENT = frozenset({"city", "town", "village", "capital", "port", "suburb", "province",
                          "state", "region", "district", "oblast", "governorate", "county",
-                         "area", "outskirts", "streets", "residents"})
-"""Nouns that mark a place: "the city of Mobile", "residents of Moore", "the Kyiv region"."""
+                         "area", "outskirts", "streets", "resident", "residents", "native",
+                         "natives", "cities", "towns", "villages", "suburbs", "provinces",
+                         "states", "regions", "districts", "counties", "areas"})
+"""Nouns that mark a place: "the city of Mobile", "residents of Moore", "the Kyiv region",
+"a Tabriz resident", "the Cairns suburbs"."""
+_DIVISION_WORDS = frozenset({"gov", "governor", "governors", "governorship", "state", "province",
+                             "premier", "legislature", "statehouse"})
+"""Words that name a name's division rather than its city: "New York Gov. Mario Cuomo", "New
+York state", "the Governor of New York", "the Quebec premier"."""
 
 
 def needs_support(row: tuple[Any, ...]) -> bool:
@@ -83,6 +91,9 @@ class _Candidate:
     gpe: bool
     partial: bool = False
     """A name at the start of a longer entity ("Kyiv region")."""
+    mislabelled: bool = False
+    """An entity of another label (PERSON, DATE) that is wholly a place name: "the city of
+    Tabriz" tagged PERSON, "in Winnipeg" tagged DATE."""
 
 
 def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
@@ -99,8 +110,16 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     the place names inside an ORG ("Kentucky State Police", "the Conference Board of
     Canada"), NORP entities that are wholly a division's or a major city's name (the small
     model's "Punjab", "Aleppo"), and runs of capitalised proper nouns outside entities (the
-    small model misses "Kyiv" in "Moscow and Kyiv"). PERSON entities, other NORP entities and
-    adjectives are never places.
+    small model misses "Kyiv" in "Moscow and Kyiv"), and PERSON and DATE entities that are
+    wholly a place name, kept only with a strong cue or, where the article uses the name as a
+    place elsewhere, a place cue ("the coastal town of Izmir" tagged PERSON, "in Winnipeg"
+    tagged DATE). Other PERSON entities, other NORP entities and adjectives are never places.
+    An abbreviation whose period the tokenizer split off is read with it ("Ont" "." → "Ont.").
+
+    A country or first-level division named after a comma that qualifies the place before it
+    is that division even where its name is a city's first ("Bronx, New York" → the state); a
+    division's word around a name ("New York Gov.", "the province of Aydin") picks the
+    division.
 
     Which candidates are kept: countries, continents and US states; another division (a
     region of ``regions.tsv``, a GeoNames admin1 or admin2) when tagged GPE/LOC, with a place
@@ -139,7 +158,8 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             start += 1
         if start == end:
             continue
-        span = doc[start:end]
+        span = _with_period(doc, start, end, gazetteer)
+        end = span.end
         if ent.label_ in _PLACE_LABELS:
             gpe = ent.label_ == "GPE"
             if gazetteer.is_place_name(span.text):
@@ -158,6 +178,8 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             if match is not None and (needs_support(match.row) or (
                     match.row[PRECISION] == "city" and _major(match.row))):
                 candidates.append(_Candidate(start, end, False, False))
+        elif ent.label_ in ("PERSON", "DATE") and gazetteer.is_place_name(span.text):
+            candidates.append(_Candidate(start, end, False, False, mislabelled=True))
     free = 0
     while free < len(doc):
         if taken[free]:
@@ -176,9 +198,11 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
                 and _accept(doc, cand, match, gazetteer, nations)):
             nations.add(match.row[ISO3])
     places: dict[tuple[int, int], Place] = {}
+    ordered = sorted(candidates, key=lambda c: (c.start, c.end))
+    before = {id(c): p for p, c in zip([None, *ordered], ordered)}
     for cand in candidates:
         span = doc[cand.start:cand.end]
-        within = _qualifier(doc, cand.end, gazetteer)
+        within = _qualifier(doc, cand, gazetteer)
         key = fold_name(span.text)
         if within is not None and qualified is not None:
             qualified.setdefault(key, within)
@@ -188,11 +212,20 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             countries, admin1s, points = evidence.without(key)
             match = gazetteer.match(span.text, countries,
                                     within or evidence.qualified.get(key), admin1s, points)
-        if key in persons and not _place_cue(doc, cand, gazetteer):
+        region = _qualifying(doc, cand, before[id(cand)], gazetteer)
+        if region is None and match is not None and match.row[PRECISION] == "city":
+            region = _division_sense(doc, cand, gazetteer)
+        if region is not None:  # "Bronx, New York", "New York Gov. Mario Cuomo": the state
+            match = region
+        elif key in persons and not _place_cue(doc, cand, gazetteer):
             continue  # "Georgia herself is thrilled", after "Georgia Stevens"
+        elif cand.mislabelled and not (
+                _strong_cue(doc, cand, gazetteer)
+                or (key in accepted and _place_cue(doc, cand, gazetteer))):
+            continue  # "Jordan" the person; but "the town of Izmir", "in Winnipeg" again
         if match is None or not (_accept(doc, cand, match, gazetteer, nations)
-                                 or (key in accepted and _plausible_form(span.text, match,
-                                                                         gazetteer)
+                                 or ((key in accepted or region is not None)
+                                     and _plausible_form(span.text, match, gazetteer)
                                      and gazetteer.stopword(span.text) != "never")):
             continue
         row = match.row
@@ -251,7 +284,7 @@ def _strong_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
         return True
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _SETTLEMENT:
         return True
-    return _qualifier(doc, cand.end, gazetteer) is not None
+    return _qualifier(doc, cand, gazetteer) is not None
 
 
 def _dateline(doc: Any, cand: _Candidate) -> bool:
@@ -299,20 +332,74 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer, *, major: bool 
             return True
         if prep == "of" and token.head.head.lower_ in _SETTLEMENT:
             return True
-    return _qualifier(doc, cand.end, gazetteer) is not None
+    return _qualifier(doc, cand, gazetteer) is not None
 
 
-def _qualifier(doc: Any, end: int, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
-    """The (ISO3, state) of a country or region named after a comma at token ``end``:
+def _qualifier(doc: Any, cand: _Candidate,
+               gazetteer: Gazetteer) -> tuple[str, str | None] | None:
+    """The (ISO3, state) of a country or region named after a comma after the candidate:
     "Paris, Texas" → ("USA", "Texas"); "Tripoli, Lebanon" → ("LBN", None); "Hyderabad, Sindh"
-    → ("PAK", None) (GeoNames gives cities outside the US no admin1 name to compare)."""
+    → ("PAK", None) (GeoNames gives cities outside the US no admin1 name to compare). A name
+    that is a division only in its lesser sense ("New York", the city first) qualifies when
+    the candidate names a place inside it ("Bronx, New York")."""
+    end = cand.end
     if end + 1 >= len(doc) or doc[end].text != ",":
         return None
     for size in range(min(_MAX_TOKENS, len(doc) - end - 1), 0, -1):
-        match = gazetteer.match(doc[end + 1:end + 1 + size].text, ())
+        text = _with_period(doc, end + 1, end + 1 + size, gazetteer).text
+        match = gazetteer.match(text, ())
         if match and match.row[PRECISION] in ("country", "region") and match.row[ISO3]:
             return match.row[ISO3], None if needs_support(match.row) else match.row[ADMIN1]
+        region = gazetteer.qualifier(text)
+        if region is not None and _lies_in(doc[cand.start:end].text, region.row, gazetteer):
+            return region.row[ISO3], region.row[ADMIN1]
     return None
+
+
+def _qualifying(doc: Any, cand: _Candidate, before: _Candidate | None,
+                gazetteer: Gazetteer) -> Match | None:
+    """The country or first-level division that the candidate names where it qualifies the
+    place before it ("Bronx, New York" → the state; "Barrie, Ont." → Ontario): the previous
+    candidate ends at a comma just before it and names a place inside it."""
+    if before is None or before.end + 1 != cand.start or doc[before.end].text != ",":
+        return None
+    region = gazetteer.qualifier(doc[cand.start:cand.end].text)
+    if region is None or not _lies_in(doc[before.start:before.end].text, region.row, gazetteer):
+        return None
+    return region
+
+
+def _division_sense(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> Match | None:
+    """The first-level division of the candidate's name where the text says it means the
+    division ("New York Gov.", "New York state", "the Governor of New York"), not the city."""
+    after = doc[cand.end].lower_.rstrip(".") if cand.end < len(doc) else ""
+    token = doc[cand.start:cand.end].root
+    of = (token.dep_ == "pobj" and token.head.lower_ == "of"
+          and token.head.head.lower_ in _DIVISION_WORDS)
+    if after not in _DIVISION_WORDS and not of:
+        return None
+    region = gazetteer.qualifier(doc[cand.start:cand.end].text)
+    if region is None or not region.primary or region.row[KIND] == "country":
+        return None
+    return region
+
+
+def _lies_in(text: str, region: tuple[Any, ...], gazetteer: Gazetteer) -> bool:
+    """Whether a populated place called ``text`` lies in the country or division ``region``."""
+    own = None if region[KIND] == "country" else fold_name(region[ADMIN1] or region[NAME])
+    return any(m.row[PRECISION] == "city" and m.row[ISO3] == region[ISO3] and (
+        own is None or (m.row[ADMIN1] is not None and fold_name(m.row[ADMIN1]) == own))
+        for m in gazetteer.candidates(text))
+
+
+def _with_period(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> Any:
+    """The span ``start:end``, with the period the tokenizer split from it where the name is
+    an abbreviation ("Ont" "." → "Ont.")."""
+    if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
+            and doc[start:end + 1].text.endswith(".")
+            and name_keys(doc[start:end + 1].text)[0] in gazetteer.index):
+        return doc[start:end + 1]
+    return doc[start:end]
 
 
 def _names_area(token: Any) -> bool:
@@ -341,6 +428,7 @@ def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bo
         else:
             for j in range(min(end, i + _MAX_TOKENS), i, -1):
                 if edge(doc[j - 1]) and gazetteer.is_place_name(doc[i:j].text):
+                    j = _with_period(doc, i, j, gazetteer).end
                     found.append(_Candidate(i, j, confirmed, gpe,
                                             partial=prefix if partial is None else partial))
                     i = j
@@ -415,12 +503,13 @@ class Evidence:
     def countries(self) -> frozenset[str]:
         return frozenset(f[1] for f in self.facts if f[1])
 
-    def without(self, key: str) -> tuple[frozenset[str], frozenset[tuple[str, str]],
+    def without(self, key: str) -> tuple[frozenset[str], dict[tuple[str, str], int],
                                            tuple[tuple[float, float], ...]]:
-        """The countries, admin1s and points that the places of other names give."""
+        """The countries, admin1s (with the number of mentions in each) and points that the
+        places of other names give."""
         others = [f for f in self.facts if f[0] != key]
         return (frozenset(f[1] for f in others if f[1]),
-                frozenset((f[1], f[2]) for f in others if f[1] and f[2]),
+                dict(Counter((f[1], f[2]) for f in others if f[1] and f[2])),
                 tuple({f[3] for f in others if f[3] is not None}))
 
 

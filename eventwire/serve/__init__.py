@@ -2,7 +2,8 @@
 
 - ``api.py``       ``create_app(db)``: the REST API over the event database (events, one event
                    with its evidence, actors, places, stats, dyads, exports; OpenAPI served);
-- ``explorer.py``  the explorer page, mounted on the same app.
+- ``explorer.py``  the explorer page, mounted on the same app;
+- ``cache.py``     the answers of the counting endpoints, kept until the database changes.
 
 Everything here reads through ``eventwire.store`` and never writes.
 """

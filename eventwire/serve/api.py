@@ -9,6 +9,14 @@ parameters; a wrong value (an unknown code or name, an impossible date range) is
 
 Every route is under ``/api`` (``API_PREFIX``); the explorer page answers ``/`` and the rest.
 
+The answers of ``/api/events``, ``/api/actors``, ``/api/places``, ``/api/stats`` and
+``/api/dyads`` are kept (``cache.py``) until the database changes (a write by any process:
+SQLite's data version, PostgreSQL's snapshot), so the same view asked again is not counted
+again, and what is given is always what counting now would give. They are made in threads of
+their own (``PAGE_THREADS`` for pages of events, actors and places, ``cache.COUNT_THREADS`` for
+the counts of stats and dyads), apart from the other endpoints' (``REQUEST_THREADS``): a slow
+count of a new filter holds up only other new counts.
+
 ======================  ==============================================================
 ``/api/events``         aggregated events matching the filters: a page of records
                         (``offset``, ``limit`` ≤ ``MAX_PAGE``, ``sort``), and the total
@@ -27,8 +35,11 @@ Every route is under ``/api`` (``API_PREFIX``); the explorer page answers ``/`` 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import tempfile
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -56,6 +67,7 @@ from ..store.schema import (  # noqa: E402
     events,
 )
 from ..store.store import SqlStore, open_store  # noqa: E402
+from .cache import CountCache, data_version  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +80,14 @@ MAX_STATS_ROWS = 10_000
 MAX_OFFSET = 10_000_000
 MAX_TEXT = 200
 """The longest filter value accepted (a name, a code, words)."""
+REQUEST_THREADS = 6
+"""Threads for the endpoints whose answers are not kept (one event, exports) and for checking
+the query parameters."""
+PAGE_THREADS = 4
+"""Threads that make the pages of /events and the answers of /actors and /places; the counts of
+/stats and /dyads have threads of their own (``cache.COUNT_THREADS``, at most 4), so that a slow
+count never holds up a page. All of them together stay within the database pool's 15
+connections: no request waits for one."""
 
 EXPORT_TYPES = {
     "plover": ("application/x-ndjson", "events.jsonl"),
@@ -170,72 +190,117 @@ def create_app(db: str | SqlStore, *, knowledge: Knowledge | None = None,
     if store.engine.dialect.name == "sqlite":
         _read_pragmas(store.engine)
     api = Api(store, knowledge or load_knowledge())
+    version = data_version(store.engine)
+    counts = CountCache(version)
+    """/stats and /dyads: slow to count, so in threads of their own (``COUNT_THREADS``)."""
+    pages = CountCache(version, threads=PAGE_THREADS)
+    """/events (a page and the total), /actors and /places: quicker, and asked for the most."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        try:
+            yield
+        finally:
+            counts.close()
+            pages.close()
+
     app = FastAPI(title=f"{title} API", version=__version__,
                   description="Read-only access to an eventwire event database: PLOVER/CAMEO "
                   "events extracted from news, aggregated across articles.",
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
-                  redoc_url=None)
+                  redoc_url=None, lifespan=lifespan)
     router = APIRouter(prefix=API_PREFIX)
     app.state.store = store
     app.state.api = api
+    app.state.counts = counts
+    app.state.pages = pages
 
     @app.exception_handler(EventwireError)
     def _eventwire_error(request: Request, exc: EventwireError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
-    @router.get("/events", summary="Aggregated events matching the filters, a page at a time")
-    def list_events(f: FilterParams,
-                    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-                    sort: Literal["date", "-date", "sources", "-sources", "mentions",
-                                  "-mentions", "articles", "-articles", "added",
-                                  "-added"] = "date") -> dict[str, Any]:
-        conds, cluster_conds = api.conditions(f)
-        total, rows = page(store, conds, cluster_conds, sort=sort, offset=offset, limit=limit)
-        return {"total": total, "offset": offset, "limit": limit, "sort": sort,
-                "filters": f.as_dict(), "items": [agg.as_dict() for agg in rows]}
+    @router.get("/events", summary="Aggregated events matching the filters, a page at a time",
+                response_model=dict[str, Any])
+    async def list_events(f: FilterParams,
+                          offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+                          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+                          sort: Literal["date", "-date", "sources", "-sources", "mentions",
+                                        "-mentions", "articles", "-articles", "added",
+                                        "-added"] = "date") -> Response:
+        def answer() -> bytes:
+            conds, cluster_conds = api.conditions(f)
+            total, rows = page(store, conds, cluster_conds, sort=sort, offset=offset,
+                               limit=limit)
+            return _json({"total": total, "offset": offset, "limit": limit, "sort": sort,
+                          "filters": f.as_dict(), "items": [agg.as_dict() for agg in rows]})
+
+        return await _counted(pages, ("events", f, sort, offset, limit), answer)
 
     @router.get("/events/{event_id}",
              summary="One event: its record, evidence, member events and articles")
     def get_event(event_id: str) -> dict[str, Any]:
         return _event_detail(store, event_id)
 
-    @router.get("/actors", summary="Actors with their event counts")
-    def list_actors(f: FilterParams,
-                    q: Annotated[str | None, Query(
-                        max_length=MAX_TEXT, description="Part of the name (case-insensitive).")
-                    ] = None,
-                    role: Literal["actor", "recipient", "attribution", "any"] = "any",
-                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> dict[str, Any]:
+    @router.get("/actors", summary="Actors with their event counts",
+                response_model=dict[str, Any])
+    async def list_actors(f: FilterParams,
+                          q: Annotated[str | None, Query(
+                              max_length=MAX_TEXT,
+                              description="Part of the name (case-insensitive).")] = None,
+                          role: Literal["actor", "recipient", "attribution", "any"] = "any",
+                          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> Response:
         _clean(q, "q")
-        conds, cluster_conds = api.conditions(f)
-        return {"items": _actors(store, conds, cluster_conds, q, role, limit)}
 
-    @router.get("/places", summary="Located events as GeoJSON, one feature per place")
-    def list_places(f: FilterParams,
-                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE
-                    ) -> dict[str, Any]:
-        conds, cluster_conds = api.conditions(f)
-        return _places(store, conds, cluster_conds, limit)
+        def answer() -> bytes:
+            conds, cluster_conds = api.conditions(f)
+            return _json({"items": _actors(store, conds, cluster_conds, q, role, limit)})
 
-    @router.get("/stats", summary="Counts per period and group (asserted events by default)")
-    def stats(f: FilterParams,
-              per: Literal["day", "week", "month", "year"] = "month",
-              by: Literal["type", "quad", "country", "dyad", "actor", "none"] = "none"
-              ) -> dict[str, Any]:
-        api.conditions(f.counting())  # a wrong filter is a 400 before counting
-        rows = count(store, f.counting(), api.knowledge, per=per, by=by)
-        return {"per": per, "by": by, "filters": f.counting().as_dict(),
-                "items": [r.as_dict() for r in rows[:MAX_STATS_ROWS]]}
+        return await _counted(pages, ("actors", f, q, role, limit), answer)
 
-    @router.get("/dyads", summary="Country pairs with event counts and mean Goldstein")
-    def dyads(f: FilterParams,
-              limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE) -> dict[str, Any]:
-        api.conditions(f.counting())  # a wrong filter is a 400 before counting
-        edges = dyad_counts(store, f.counting(), api.knowledge)
-        items = [{"source": a, "target": b, **e} for (a, b), e in
-                 sorted(edges.items(), key=lambda kv: (-kv[1]["events"], kv[0]))][:limit]
-        return {"filters": f.counting().as_dict(), "items": items}
+    @router.get("/places", summary="Located events as GeoJSON, one feature per place",
+                response_model=dict[str, Any])
+    async def list_places(f: FilterParams,
+                          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE
+                          ) -> Response:
+        def answer() -> bytes:
+            conds, cluster_conds = api.conditions(f)
+            return _json(_places(store, conds, cluster_conds, limit))
+
+        return await _counted(pages, ("places", f, limit), answer)
+
+    @router.get("/stats", summary="Counts per period and group (asserted events by default)",
+                response_model=dict[str, Any])
+    async def stats(f: FilterParams,
+                    per: Literal["day", "week", "month", "year"] = "month",
+                    by: Literal["type", "quad", "country", "dyad", "actor", "none"] = "none"
+                    ) -> Response:
+        counting = f.counting()
+
+        def answer() -> bytes:
+            api.conditions(counting)  # a wrong filter is a 400 before counting
+            rows = count(store, counting, api.knowledge, per=per, by=by)
+            return _json({"per": per, "by": by, "filters": counting.as_dict(),
+                          "items": [r.as_dict() for r in rows[:MAX_STATS_ROWS]]})
+
+        return await _counted(counts, ("stats", counting, per, by), answer)
+
+    @router.get("/dyads", summary="Country pairs with event counts and mean Goldstein",
+                response_model=dict[str, Any])
+    async def dyads(f: FilterParams,
+                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE) -> Response:
+        counting = f.counting()
+
+        def answer() -> bytes:
+            api.conditions(counting)  # a wrong filter is a 400 before counting
+            edges = dyad_counts(store, counting, api.knowledge)
+            items = [{"source": a, "target": b, **e} for (a, b), e in
+                     sorted(edges.items(), key=lambda kv: (-kv[1]["events"], kv[0]))][:limit]
+            return _json({"filters": counting.as_dict(), "items": items})
+
+        return await _counted(counts, ("dyads", counting, limit), answer)
 
     @router.get("/export", summary="The current filter as a file in any export format",
              response_class=Response)
@@ -261,6 +326,18 @@ def create_app(db: str | SqlStore, *, knowledge: Knowledge | None = None,
 
     app.include_router(router)
     return app
+
+
+def _json(content: Any) -> bytes:
+    """``content`` as the JSON FastAPI would send for it (``JSONResponse``)."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+async def _counted(counts: CountCache, key: Any, answer: Callable[[], bytes]) -> Response:
+    """The JSON answer of a counting endpoint: kept by ``counts`` while the database is
+    unchanged, else made by ``answer`` in the threads of ``counts``."""
+    return Response(await counts.get(key, answer), media_type="application/json")
 
 
 SQLITE_READ_PRAGMAS = ("PRAGMA mmap_size = 1073741824", "PRAGMA cache_size = -65536")

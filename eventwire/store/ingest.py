@@ -1,25 +1,30 @@
 """The ingest driver: a corpus of news into the event database, exactly once.
 
 1. read      ``readers.read_inputs`` yields Articles and Rejects (one per unreadable input).
-2. dedup     ``Deduplicator.classify``: a doc id already stored is skipped; an article whose
-             normalised text was seen is an exact duplicate, one whose MinHash matches a stored
-             article is a near duplicate; both are recorded as copies, not extracted again.
-             Stored articles are looked up in the database (text hashes, LSH band keys), so
-             the memory of a run does not grow with the corpus.
-3. extract   only new articles go through the extraction step, an order-keeping function from
-             Articles to DocResults (``Extractor.run``; a parallel version can replace it).
-4. store     in input order, one transaction per article (with its events, places and the
-             aggregate counts it changes), so a killed run leaves whole articles only; the next
-             run skips what was stored and finishes the rest, giving the same database.
+2. dedup     ``Deduplicator.classify``: a doc id already stored is skipped; an article linked
+             to a stored or pending text (the same normalised text, or a MinHash near copy)
+             whose group has an original that precedes it by the rule below is a copy, and is
+             not extracted; any other article is extracted. Stored texts are looked up in the
+             database (text hashes, LSH band keys), so the memory of a run does not grow with
+             the corpus.
+3. extract   only those articles go through the extraction step, an order-keeping function
+             from Articles to DocResults (``Extractor.run``; a parallel version can replace it).
+4. store     in input order, one transaction per document (``Target.place``: the document, its
+             events and places if it is an original, the originals it replaces turned into
+             copies, and the aggregate counts it changes), so a killed run leaves whole
+             documents only; the next run skips what was stored and finishes the rest, giving
+             the same database.
 
-Which copy is the original. Of a group of exact or near copies, the original (the copy whose
-text is extracted and whose hash is the article id) is the first of the group in input order:
-paths in the order given, a directory's files in name order, a file's articles in file order;
-a copy already stored by an earlier run stays the original. The driver fixes that order before
-anything is extracted, and settles results in it, whatever order an extraction step finishes
-them in (``pipeline.parallel`` workers, ``cluster`` partitions): so arrival order cannot change
-which copy is the original, nor the aggregates, and a run on one process, on several, or on a
-Dask cluster writes the same rows.
+Which copy is the original (``store/originals.py``). Copies are linked by equal texts or near
+duplicate signatures; a group is every document linked to it, however indirectly; the original
+of a group is its earliest-published document, then the smallest doc id (undated documents
+after dated ones). That is a function of the set of documents, not of their order: a document
+that arrives after its group's original but precedes it by the rule is extracted and replaces
+it (``place`` removes the old original's events, re-points its copies, re-counts), in this run
+or a later one. The driver settles results in input order whatever order an extraction step
+finishes them in (``pipeline.parallel`` workers, ``cluster`` partitions), so a run on one
+process, on several, or on a Dask cluster writes the same rows; and so does the same set of
+documents read in any order, in one run or several.
 
 Exactly once = at-least-once extraction + idempotent writes. Article ids are text hashes, event
 ids are derived from the doc id and the event's evidence, cluster ids from the aggregation key;
@@ -45,7 +50,8 @@ from typing import Literal, Protocol
 from . import aggregate
 from ..options import Options
 from ..records import Article, DocResult, Reject
-from .store import Copy, open_store
+from .originals import Neighbour, RuleKey, rule_key
+from .store import Copy, Placement, open_store
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +66,10 @@ class Target(Protocol):
     url: str
 
     def lookup_doc(self, doc_id: str) -> str | None: ...
-    def lookup_hash(self, text_hash: str) -> str | None: ...
-    def near_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]: ...
-    def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int: ...
-    def add_copy(self, copy: Copy, article_id: str) -> None: ...
+    def neighbours(self, text_hash: str, signature: bytes,
+                   threshold: float = ...) -> list[Neighbour]: ...
+    def place(self, copy: Copy, signature: bytes, result: DocResult | None,
+              threshold: float = ...) -> Placement: ...
     def add_reject(self, reject: Reject) -> None: ...
     def close(self) -> None: ...
 
@@ -82,7 +88,11 @@ class IngestSummary:
     """Documents stored by an earlier run (or earlier in this one), skipped."""
     rejected: int = 0
     events: int = 0
-    """Events extracted from the new articles."""
+    """Events stored by this run: those of the new articles, less those of the originals they
+    replaced (``superseded``)."""
+    superseded: int = 0
+    """Stored originals that a document of this run replaced (by the rule that picks the
+    original: it was published earlier, or it linked their groups); they are copies now."""
     seconds: float = 0.0
 
     @property
@@ -118,6 +128,8 @@ class Plan:
     """The dedup verdict for one article, carried to the store step."""
 
     kind: Kind
+    """``new``: to be extracted (it may be the original of its group); ``exact``/``near``:
+    a copy of a group whose original precedes it (the store decides which at settle time)."""
     article: Article
     copy: Copy
     article_id: str
@@ -126,13 +138,19 @@ class Plan:
 
 
 class Deduplicator:
-    """Classifies articles against the store and the articles still on their way to it.
+    """Decides which articles need extracting: those that may be the original of their group.
 
-    Stored articles are found in the database: by doc id, by text hash, and by their LSH band
-    keys (``Store.near_candidates``, written with each article), so the database is the only
-    index and is never out of step with itself, whatever happened to an earlier run. In memory
-    are only the pending articles (classified, not yet committed), which the extraction step's
-    look-ahead bounds.
+    Stored texts are found in the database (``Target.neighbours``: the same text hash, or a
+    shared LSH band key and a similarity at the threshold), with the original of each one's
+    group, so the database is the only index and is never out of step with itself, whatever
+    happened to an earlier run. In memory are only the pending articles (classified, not yet
+    committed), which the extraction step's look-ahead bounds.
+
+    An article is a copy (not extracted) when a text it is linked to belongs to a group whose
+    original, stored or pending, precedes it by ``rule_key``: groups only merge, so that
+    original or an earlier one leads its group when the article is stored. Otherwise it is
+    extracted; the store may still find it a copy (of a text that was pending as a copy),
+    and then the extraction is not used.
     """
 
     def __init__(self, store: Target, threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD,
@@ -141,11 +159,11 @@ class Deduplicator:
         self.published = published
         self.threshold = threshold
         self.pending = aggregate.NearDuplicateIndex(threshold)
-        """Signatures of the pending new articles, by article id."""
+        """Signatures of the pending articles to be extracted, by text hash."""
         self._docs: dict[str, str] = {}
         """Pending doc id → text hash (classified, not yet committed)."""
-        self._hashes: dict[str, str] = {}
-        """Pending text hash → article id."""
+        self._hashes: dict[str, tuple[RuleKey, str]] = {}
+        """Pending text hash → the first original known of its group (rule key, article)."""
 
     def classify(self, article: Article) -> Plan:
         h = aggregate.text_hash(article.text)
@@ -164,25 +182,31 @@ class Deduplicator:
                 "the article has no words (empty, or only symbols or markup); "
                 "give a file with article text"))
         self._docs[article.doc_id] = h
-        article_id = self._hashes.get(h) or self.store.lookup_hash(h)
-        if article_id is not None:
-            return Plan("exact", article, replace(copy, kind="exact"), article_id)
         data = aggregate.signature_bytes(aggregate.signature(article.text))
-        bands = aggregate.band_keys(data)
-        found = [*self.store.near_candidates(bands), *self.pending.candidates(bands)]
-        match = aggregate.best_match(data, found, self.threshold)
-        if match is not None:
-            self._hashes[h] = match[0]
-            return Plan("near", article, replace(copy, kind="near", similarity=match[1]),
-                        match[0])
-        self.pending.add(h, data)
-        self._hashes[h] = h
-        return Plan("new", article, copy, h, signature=data)
+        firsts = [(n.original_key, n.article_id)
+                  for n in self.store.neighbours(h, data, self.threshold)]
+        if h in self._hashes:
+            firsts.append(self._hashes[h])
+        for key, other in self.pending.candidates(aggregate.band_keys(data)):
+            group = self._hashes.get(key)  # None once a plan of that text has settled
+            if group is not None and aggregate.similarity(data, other) >= self.threshold:
+                firsts.append(group)
+        own = rule_key(copy.published, copy.doc_id)
+        first = min(firsts, default=None)
+        if first is None or own < first[0]:
+            self.pending.add(h, data)
+            self._hashes[h] = (own, h)
+            return Plan("new", article, copy, h, signature=data)
+        self._hashes[h] = min(first, self._hashes.get(h, first))
+        kind: Kind = "exact" if h == first[1] else "near"
+        return Plan(kind, article, replace(copy, kind=kind), first[1], signature=data)
 
     def settled(self, plan: Plan) -> None:
         """Forget a plan's pending state once the store has committed it."""
         self._docs.pop(plan.article.doc_id, None)
-        self._hashes.pop(plan.copy.text_hash, None)
+        if plan.kind == "new" or plan.copy.text_hash not in self.pending:
+            # (a copy leaves its text's entry to a pending article of the same text)
+            self._hashes.pop(plan.copy.text_hash, None)
         if plan.kind == "new":
             self.pending.remove(plan.article_id)
 
@@ -199,7 +223,8 @@ def ingest(items: Iterable[Article | Reject], store: Target, extract: ExtractFn,
     started = time.monotonic()
     dedup = Deduplicator(store, threshold, published)
     queue: deque[Plan | Reject] = deque()
-    totals = {"read": 0, "new": 0, "duplicate": 0, "already": 0, "rejected": 0, "events": 0}
+    totals = {"read": 0, "new": 0, "duplicate": 0, "already": 0, "rejected": 0, "events": 0,
+              "superseded": 0}
 
     def summary() -> IngestSummary:
         return IngestSummary(**totals, seconds=time.monotonic() - started)
@@ -232,22 +257,20 @@ def ingest(items: Iterable[Article | Reject], store: Target, extract: ExtractFn,
                            item.article.origin, reason=item.reason))
             return
         totals["read"] += 1
-        n = 0
-        if item.kind == "new":
-            assert result is not None
-            n = store.add_article(item.copy, result, item.signature)
-            totals["new"] += 1
-            totals["events"] += n
-        elif item.kind in ("exact", "near"):
-            store.add_copy(item.copy, item.article_id)
-            totals["duplicate"] += 1
+        if item.kind == "already":
+            placed = Placement("already", "")
         else:
-            totals["already"] += 1
+            assert (result is not None) == (item.kind == "new")
+            placed = store.place(item.copy, item.signature, result, threshold)
+        kind: Kind = placed.kind  # type: ignore[assignment]
+        totals[{"new": "new", "already": "already"}.get(kind, "duplicate")] += 1
+        totals["events"] += placed.events - placed.dropped
+        totals["superseded"] += placed.superseded
         dedup.settled(item)
-        report(Outcome(item.kind, item.article.doc_id, item.article.origin,
-                       article_id=item.article_id or None,
-                       similarity=item.copy.similarity if item.kind == "near" else None,
-                       events=n))
+        report(Outcome(kind, item.article.doc_id, item.article.origin,
+                       article_id=placed.article_id or None,
+                       similarity=placed.similarity if kind == "near" else None,
+                       events=placed.events))
 
     for result in extract(feed()):
         while True:

@@ -11,7 +11,7 @@ as a ``published`` column)::
     DIR/_eventwire/state.db                                   the ledger and near-duplicate state
 
 ``published`` is the publication date of the document the row comes from (an article's and its
-events': the first copy's; a mention's: the mentioning copy's); undated rows go to
+events': the original's; a mention's: the mentioning copy's); undated rows go to
 ``published=__HIVE_DEFAULT_PARTITION__`` (read as null).
 
 1. state   ``_eventwire/state.db`` (SQLite) holds what the ingest driver asks while it reads: the
@@ -25,6 +25,11 @@ events': the first copy's; a mention's: the mentioning copy's); undated rows go 
            as its documents. A run killed before that commit leaves files that no ledger row
            names: opening the lake deletes them, and the re-run writes the batch again.
 3. re-run  documents in ``copies`` are skipped by the driver, so a re-run adds no rows.
+4. replace when a document replaces its group's original (``store/originals.py``: it was
+           published earlier, or it links groups), the old original's rows and its copies'
+           mentions are dropped from the open batch, and a committed batch holding some is
+           taken over: the open batch writes its other rows again, its documents move to the
+           open batch in the ledger, and its files are deleted once the open batch commits.
 
 Aggregated events are not materialised: ``mentions`` grouped by ``global_event_id`` gives
 GDELT's NumMentions (sum of ``n_mentions``), NumArticles (distinct ``doc_id``) and NumSources
@@ -41,6 +46,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Self
@@ -48,7 +54,8 @@ from typing import Any, Self
 from . import aggregate
 from ..errors import StoreError, UsageError
 from ..records import DocResult, Event, Reject
-from .store import Copy
+from .originals import Neighbour, copy_kind, rule_key
+from .store import Copy, Placement
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +65,18 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 BATCH_ARTICLES = 1000
 """Documents per batch: each batch writes one file per dataset and date, so larger batches mean
 fewer, larger files (DuckDB and Spark prefer files of several MB)."""
-STATE_VERSION = 1
+STATE_VERSION = 2
+"""2: ``copies`` keeps each document's date, source and URL (the rule that picks the original,
+and the mentions written again when a group's original changes); ``signatures`` and ``bands``
+hold every text written, a copy's as well as an article's."""
 
 _STATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS copies (doc_id TEXT PRIMARY KEY, text_hash TEXT NOT NULL,
-    article_id TEXT NOT NULL, kind TEXT NOT NULL, batch_id TEXT NOT NULL);
+    article_id TEXT NOT NULL, kind TEXT NOT NULL, batch_id TEXT NOT NULL, published TEXT,
+    source_name TEXT, url TEXT);
 CREATE INDEX IF NOT EXISTS ix_copies_hash ON copies (text_hash);
+CREATE INDEX IF NOT EXISTS ix_copies_article ON copies (article_id);
 CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bands (article_id TEXT NOT NULL, band INTEGER NOT NULL,
     key INTEGER NOT NULL, PRIMARY KEY (article_id, band));
@@ -146,6 +158,8 @@ class LakeStore:
         elif int(found[0]) > STATE_VERSION:
             raise StoreError(f"{self.url}: lake state version {found[0]} is newer than this "
                              f"eventwire knows ({STATE_VERSION}); upgrade eventwire")
+        else:
+            self._upgrade(int(found[0]))
         self._schemas = _schemas()
         self._recover()
         self._reset()
@@ -155,6 +169,29 @@ class LakeStore:
         self._rows: dict[str, dict[str, list[dict[str, Any]]]] = {
             name: defaultdict(list) for name in DATASETS}
         self._docs: list[str] = []
+        self._superseded: list[Path] = []
+        """Files of committed batches whose rows this batch took over (deleted after it)."""
+
+    def _upgrade(self, version: int) -> None:
+        """State version 1 → 2: the copies' dates, sources and URLs, from the lake's files."""
+        if version >= 2:
+            return
+        for column in ("published TEXT", "source_name TEXT", "url TEXT"):
+            self._db.execute(f"ALTER TABLE copies ADD COLUMN {column}")
+        rows: dict[str, tuple[Any, ...]] = {}
+        import pyarrow.parquet as pq
+
+        for name in ("articles", "mentions"):
+            for path in sorted((self.root / name).glob("published=*/*.parquet")):
+                day: str | None = path.parent.name.removeprefix("published=")
+                day = None if day == NULL_PARTITION else day
+                for r in pq.read_table(path).to_pylist():
+                    source = r["source_name"] if name == "mentions" else \
+                        aggregate.source_name(r["source"], r["url"])
+                    rows[r["doc_id"]] = (day, source, r["url"])
+        self._db.executemany("UPDATE copies SET published = ?, source_name = ?, url = ? "
+                             "WHERE doc_id = ?", [(*v, k) for k, v in rows.items()])
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(STATE_VERSION),))
 
     def _recover(self) -> None:
         """Delete files that no ledger row names: a batch cut short before its commit."""
@@ -192,11 +229,38 @@ class LakeStore:
             f"(SELECT article_id FROM bands WHERE {match}) ORDER BY article_id", args)
         return [(a, bytes(s)) for a, s in rows]
 
+    def neighbours(self, text_hash: str, signature: bytes,
+                   threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD) -> list[Neighbour]:
+        """The written texts linked to a document (the same text, or a near copy of it), with
+        their groups' originals (``store/originals.py``)."""
+        bands = aggregate.band_keys(signature)
+        match = " OR ".join("(band = ? AND key = ?)" for _ in bands)
+        args = [v for i, k in enumerate(bands) for v in (i, k)]
+        texts = {a: bytes(s) for a, s in self._db.execute(
+            "SELECT article_id, signature FROM signatures WHERE article_id IN "
+            f"(SELECT article_id FROM bands WHERE {match})", args)}
+        texts.setdefault(text_hash, signature)
+        linked = [h for h, sig in texts.items() if h == text_hash
+                  or aggregate.similarity(signature, sig) >= threshold]
+        out = []
+        for h in sorted(linked):
+            row = self._db.execute(
+                "SELECT o.article_id, o.doc_id, o.published FROM copies AS c JOIN copies AS o "
+                "ON o.article_id = c.article_id AND o.kind = 'original' WHERE c.text_hash = ? "
+                "LIMIT 1", (h,)).fetchone()
+            if row is not None:
+                out.append(Neighbour(h, texts[h], row[0], row[1],
+                                     date.fromisoformat(row[2]) if row[2] else None))
+        return out
+
     # ---- writes -----------------------------------------------------------------------------
 
     def _copy(self, copy: Copy, article_id: str) -> bool:
-        cur = self._db.execute("INSERT OR IGNORE INTO copies VALUES (?, ?, ?, ?, ?)",
-                               (copy.doc_id, copy.text_hash, article_id, copy.kind, ""))
+        cur = self._db.execute(
+            "INSERT OR IGNORE INTO copies VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (copy.doc_id, copy.text_hash, article_id, copy.kind, "",
+             copy.published.isoformat() if copy.published else None,
+             aggregate.source_name(copy.source, copy.url), copy.url))
         if cur.rowcount:
             self._docs.append(copy.doc_id)
         return bool(cur.rowcount)
@@ -209,8 +273,120 @@ class LakeStore:
             "kind": copy.kind, "source_name": aggregate.source_name(copy.source, copy.url),
             "url": copy.url, "n_mentions": n_mentions, "confidence": confidence})
 
+    def _index_text(self, text_hash: str, signature: bytes) -> None:
+        self._db.execute("INSERT OR IGNORE INTO signatures VALUES (?, ?)", (text_hash, signature))
+        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)",
+                             [(text_hash, band, key) for band, key in
+                              enumerate(aggregate.band_keys(signature))])
+
+    def _signature(self, text_hash: str) -> bytes | None:
+        row = self._db.execute("SELECT signature FROM signatures WHERE article_id = ?",
+                               (text_hash,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def place(self, copy: Copy, signature: bytes, result: DocResult | None,
+              threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD) -> Placement:
+        """Write a document by the rule of ``store/originals.py`` (as ``SqlStore.place``):
+        the rows of the originals it replaces are taken out of this batch, or out of the
+        committed batches that hold them, which this batch then writes again without them."""
+        if self.lookup_doc(copy.doc_id) is not None:
+            return Placement("already", self.lookup_hash(copy.text_hash) or "")
+        links = self.neighbours(copy.text_hash, signature, threshold)
+        firsts = {n.article_id: n.original_key for n in links}
+        groups = sorted(firsts, key=firsts.__getitem__)
+        own = rule_key(copy.published, copy.doc_id)
+        if not groups or own < firsts[groups[0]]:
+            if result is None:
+                raise StoreError(f"{self.url}: {copy.doc_id!r} is the original of its group "
+                                 "but was not extracted; this is a bug in the ingest driver")
+            target, target_sig = copy.text_hash, signature
+            dropped = self._drop_rows(set(groups))
+            if target in firsts:  # an exact copy of the original, published earlier
+                self._db.execute("UPDATE copies SET kind = 'exact' WHERE text_hash = ?",
+                                 (target,))
+            n = self._add_article(replace(copy, kind="original", similarity=1.0), result,
+                                  signature)
+            placed = Placement("new", target, 1.0, n)
+        else:
+            target = groups[0]
+            target_sig = self._signature(target) or signature
+            kind, sim = copy_kind(copy.text_hash, signature, target, target_sig)
+            dropped = self._drop_rows(set(groups[1:]))
+            self._add_copy(replace(copy, kind=kind, similarity=sim), target)
+            self._index_text(copy.text_hash, signature)
+            placed = Placement(kind, target, sim)
+        for group in groups:
+            if group == target and placed.kind != "new":
+                continue
+            self._repoint(group, target, target_sig, fresh=copy.doc_id)
+        self._maybe_flush()  # only here: a batch holds whole placements
+        return replace(placed, superseded=len(groups) - (placed.kind != "new"),
+                       dropped=dropped)
+
+    def _drop_rows(self, groups: set[str]) -> int:
+        """Take every row of these groups' articles out of the buffer and out of the committed
+        batches (which this batch takes over: their other rows are written again in it)."""
+        if not groups:
+            return 0
+        marks = ",".join("?" * len(groups))
+        batches = [b for (b,) in self._db.execute(
+            f"SELECT DISTINCT batch_id FROM copies WHERE article_id IN ({marks}) "
+            "AND batch_id != '' ORDER BY batch_id", sorted(groups))]
+        for batch in batches:
+            self._take_over(batch)
+        for name in DATASETS:
+            for rows in self._rows[name].values():
+                rows[:] = [r for r in rows if r["article_id"] not in groups]
+        return self._db.execute(f"DELETE FROM article_events WHERE article_id IN ({marks})",
+                                sorted(groups)).rowcount
+
+    def _take_over(self, batch: str) -> None:
+        """Move a committed batch's rows and documents into this batch; its files are deleted
+        once this batch is committed (the ledger row goes in the same transaction)."""
+        import pyarrow.parquet as pq
+
+        (files,) = self._db.execute("SELECT files FROM batches WHERE batch_id = ?",
+                                    (batch,)).fetchone()
+        for name in json.loads(files):
+            path = self.root / name
+            dataset, part = Path(name).parts[:2]
+            self._rows[dataset][part].extend(pq.read_table(path).to_pylist())
+            self._superseded.append(path)
+        self._docs.extend(d for (d,) in self._db.execute(
+            "SELECT doc_id FROM copies WHERE batch_id = ? ORDER BY doc_id", (batch,)))
+        self._db.execute("UPDATE copies SET batch_id = '' WHERE batch_id = ?", (batch,))
+        self._db.execute("DELETE FROM batches WHERE batch_id = ?", (batch,))
+
+    def _repoint(self, group: str, target: str, target_sig: bytes, fresh: str) -> None:
+        """Make the documents of ``group`` copies of ``target`` (the ledger and one mention
+        of each of its events); ``fresh`` (the document being placed) has its mentions."""
+        events = self._db.execute(
+            "SELECT event_id, cluster_id, n_mentions, confidence FROM article_events "
+            "WHERE article_id = ? ORDER BY event_id", (target,)).fetchall()
+        members = self._db.execute(
+            "SELECT doc_id, text_hash, kind, published, source_name, url FROM copies "
+            "WHERE article_id = ? AND doc_id != ? ORDER BY doc_id", (group, fresh)).fetchall()
+        for doc_id, text_hash, kind, published, source_name, url in members:
+            sig = target_sig if text_hash == target else self._signature(text_hash)
+            if sig is not None:
+                kind, _ = copy_kind(text_hash, sig, target, target_sig)
+            self._db.execute("UPDATE copies SET article_id = ?, kind = ? WHERE doc_id = ?",
+                             (target, kind, doc_id))
+            for event_id, cluster, n, confidence in events:
+                self._rows["mentions"][_partition(
+                    date.fromisoformat(published) if published else None)].append({
+                        "global_event_id": aggregate.global_event_id(cluster),
+                        "event_id": event_id, "cluster_id": cluster, "doc_id": doc_id,
+                        "article_id": target, "kind": kind, "source_name": source_name,
+                        "url": url, "n_mentions": n, "confidence": confidence})
+
     def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int:
         """Buffer a new article with its events and mentions; 0 if it is already written."""
+        n = self._add_article(copy, result, signature)
+        self._maybe_flush()
+        return n
+
+    def _add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int:
         from .store import _is_root
 
         article_id = copy.text_hash
@@ -251,18 +427,20 @@ class LakeStore:
                 "is_root": _is_root(e, result), "sentence": e.evidence.sentence,
                 "record": json.dumps(e.as_dict(), ensure_ascii=False, sort_keys=True)})
             self._mention(copy, article_id, e.event_id, cluster, n, float(e.confidence))
-        self._maybe_flush()
         return len(unique)
 
     def add_copy(self, copy: Copy, article_id: str) -> None:
         """Buffer a duplicate copy: one mention row per event of its article."""
+        self._add_copy(copy, article_id)
+        self._maybe_flush()
+
+    def _add_copy(self, copy: Copy, article_id: str) -> None:
         if not self._copy(copy, article_id):
             return
         for event_id, cluster, n, confidence in self._db.execute(
                 "SELECT event_id, cluster_id, n_mentions, confidence FROM article_events "
                 "WHERE article_id = ? ORDER BY event_id", (article_id,)).fetchall():
             self._mention(copy, article_id, event_id, cluster, n, confidence)
-        self._maybe_flush()
 
     def add_reject(self, reject: Reject) -> None:
         self._db.execute("INSERT OR REPLACE INTO rejects VALUES (?, ?)",
@@ -322,6 +500,8 @@ class LakeStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.url}: cannot write batch {batch_id} ({exc}); the next run "
                              "writes it again") from None
+        for path in self._superseded:  # their rows are in this batch now
+            path.unlink(missing_ok=True)
         log.info("%s: batch %s: %d documents, %d files", self.url, batch_id, len(self._docs),
                  len(files))
         self._reset()

@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated")
 MAX_LIMIT = 10_000_000
+FIRST_DAY = sa.func.coalesce(events.c.date_start, events.c.published)
+"""The first day an event may be on: its date's start, else its publication date."""
+LAST_DAY = sa.func.coalesce(events.c.date_end, events.c.published)
+"""The last day an event may be on: its date's end, else its publication date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,12 +351,12 @@ class Resolver:
             conds.append(events.c.mode.in_(f.modes))
         if f.modalities:
             conds.append(events.c.modality.in_(f.modalities))
+        # the event's own date span, else its publication date: ``LAST_DAY`` and
+        # ``FIRST_DAY``, the expressions that migration 5's index ``ix_events_days`` holds
         if f.since:
-            conds.append(sa.or_(events.c.date_end >= f.since, sa.and_(
-                events.c.date_end.is_(None), events.c.published >= f.since)))
+            conds.append(LAST_DAY >= f.since)
         if f.until:
-            conds.append(sa.or_(events.c.date_start <= f.until, sa.and_(
-                events.c.date_start.is_(None), events.c.published <= f.until)))
+            conds.append(FIRST_DAY <= f.until)
         if f.actor:
             conds.append(self.party(f.actor, "actor", "--actor"))
         if f.recipient:
@@ -475,9 +479,15 @@ def page(store: SqlStore, conds: Sequence[Any] = (), cluster_conds: Sequence[Any
         raise UsageError(f"sort {sort!r}: use one of " + ", ".join(f"{k}, -{k}" for k in SORTS))
     order = [c.desc() if sort.startswith("-") else c.asc() for c in SORTS[key]]
     stmt = store.matching(conds, cluster_conds)
+    counted = sa.select(sa.func.count()).select_from(stmt.subquery())
     with store.engine.connect() as conn:
-        total = int(conn.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
-        rows = conn.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+        if not (conds or cluster_conds):  # every aggregate: an index gives the order
+            total = int(conn.scalar(counted) or 0)
+            rows = conn.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+        else:  # the matching aggregates found once, for the page and the total both
+            rows = conn.execute(stmt.add_columns(sa.func.count().over().label("total"))
+                                .order_by(*order).offset(offset).limit(limit)).all()
+            total = int(rows[0].total) if rows else int(conn.scalar(counted) or 0)
         return total, list(store.aggregates_of(conn, rows))
 
 
@@ -510,29 +520,34 @@ def count(store: SqlStore, filters: Filters, knowledge: Knowledge, *, per: str =
     conds, cluster_conds = Resolver(store, knowledge).conditions(filters)
     goldstein = _goldstein(knowledge)
     counted = _counted(store, conds, cluster_conds, by, filters.limit)
-    period = _period(store.engine.dialect.name, counted.c.cday, per)
-    group = counted.c.grp
+    # the matching aggregated events with their period and group, found once (MATERIALIZED)
+    # for both counts below: events and Goldstein per cameo code, and distinct sources
+    found = (sa.select(counted.c.cluster_id,
+                       _period(store.engine.dialect.name, counted.c.cday, per).label("period"),
+                       counted.c.grp, counted.c.cameo)
+             .where(counted.c.grp.is_not(None))
+             .cte("found").prefix_with("MATERIALIZED"))
+    member = events.alias("member")
+    per_code = (sa.select(sa.literal(0).label("part"), found.c.period, found.c.grp,
+                          found.c.cameo, sa.func.count().label("n"))
+                .group_by(found.c.period, found.c.grp, found.c.cameo))
+    sources = (sa.select(sa.literal(1).label("part"), found.c.period, found.c.grp,
+                         sa.null().label("cameo"),
+                         sa.func.count(sa.distinct(_source_key())).label("n"))
+               .select_from(found.join(member, member.c.cluster_id == found.c.cluster_id)
+                            .join(copies, copies.c.article_id == member.c.article_id))
+               .group_by(found.c.period, found.c.grp))
     cells: dict[tuple[str | None, str | None], list[Any]] = {}
     with store.engine.connect() as conn:
-        for r in conn.execute(sa.select(period.label("period"), group.label("grp"),
-                                        counted.c.cameo, sa.func.count().label("n"))
-                              .where(group.is_not(None))
-                              .group_by(period, group, counted.c.cameo)):
+        for r in conn.execute(sa.union_all(per_code, sources)):
             cell = cells.setdefault((r.period, r.grp), [0, 0.0, 0])
+            if r.part:
+                cell[2] = r.n
+                continue
             cell[0] += r.n
             score = goldstein(r.cameo)
             if score is not None:
                 cell[1] += score * r.n
-        member = events.alias("member")
-        for r in conn.execute(sa.select(period.label("period"), group.label("grp"),
-                                        sa.func.count(sa.distinct(_source_key())).label("n"))
-                              .select_from(counted.join(member, member.c.cluster_id
-                                                        == counted.c.cluster_id)
-                                           .join(copies, copies.c.article_id
-                                                 == member.c.article_id))
-                              .where(group.is_not(None))
-                              .group_by(period, group)):
-            cells[(r.period, r.grp)][2] = r.n
     order = sorted(cells, key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or ""))
     return [CountRow(p, g, cells[(p, g)][0], round(cells[(p, g)][1], 3), cells[(p, g)][2])
             for p, g in order]
@@ -616,8 +631,10 @@ def _counted(store: SqlStore, conds: Sequence[Any], cluster_conds: Sequence[Any]
     rep = events.alias("rep")
     art = articles.alias("rep_article")
     day_precise = sa.and_(rep.c.date_precision == "day", sa.func.length(rep.c.date) == 10)
+    # the article's date is looked up only for an event that has none of its own
     cday = sa.func.coalesce(sa.case((day_precise, rep.c.date_start)), rep.c.published,
-                            art.c.published)
+                            sa.select(art.c.published)
+                            .where(art.c.article_id == rep.c.article_id).scalar_subquery())
     a1 = _nth_country(rep, "actor")
     has_recipient = sa.exists(sa.select(event_actors.c.event_id).where(
         event_actors.c.event_id == rep.c.event_id, event_actors.c.role == "recipient"))
@@ -637,12 +654,12 @@ def _counted(store: SqlStore, conds: Sequence[Any], cluster_conds: Sequence[Any]
         }[by]
         cols.append(group.label("grp"))
     return (sa.select(*cols)
-            .select_from(matched.join(rep, rep.c.event_id == matched.c.representative)
-                         .outerjoin(art, art.c.article_id == rep.c.article_id))
+            .select_from(matched.join(rep, rep.c.event_id == matched.c.representative))
             .subquery("counted"))
 
 
-_SQLITE_THURSDAY = "date({d}, (3 - (CAST(strftime('%w', {d}) AS INTEGER) + 6) % 7) || ' days')"
+_SQLITE_THURSDAY = "date({d}, '-3 days', 'weekday 4')"
+"""The Thursday of the ISO week of day ``d`` (whose year and week number are the week's)."""
 
 
 def _period(dialect: str, day: Any, per: str) -> Any:

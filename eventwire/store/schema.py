@@ -18,6 +18,18 @@ applies those a database lacks, each in its own transaction, and records it in
    sentence, URL), for ``datasette`` and plain SQL. The store then re-counts the aggregated
    events whose members differ in modality (``aggregate.aggregation_key`` keeps a negated or
    hypothetical event apart from an asserted one).
+4. copy_texts and copy_bands: the MinHash signature and LSH band keys of every stored text that
+   is not an article's (near copies, and originals that an earlier-published copy replaced),
+   so that an arriving document finds its copies among every stored text, not only among the
+   articles (``store/originals.py``: the rule that picks the original, whatever the arrival
+   order). Nothing to fill: an older database did not keep its copies' texts.
+5. ``ix_events_days``: an index on the first and last day an event may be on (its date span,
+   else its publication date: ``query.FIRST_DAY``, ``query.LAST_DAY``), with its modality and
+   aggregated event, so that a date range (the explorer's timeline) reads the index instead of
+   every event (``docs/benchmarks.md``).
+6. ``articles.coder_version``: what coded each article (``Extractor.coder_version``), its
+   events or none, so that ``eventwire ingest --reextract`` recodes exactly the articles another
+   coder version coded (``store/recode.py``); filled from the stored events.
 """
 
 from __future__ import annotations
@@ -58,6 +70,7 @@ articles = sa.Table(
     sa.Column("signature", sa.LargeBinary, nullable=False),
     sa.Column("n_events", sa.Integer, nullable=False),
     sa.Column("added_at", sa.String(32), nullable=False),
+    sa.Column("coder_version", sa.Text),
 )
 
 copies = sa.Table(
@@ -194,6 +207,23 @@ lsh_bands = sa.Table(
 )
 """One row per article and LSH band: the band's key (``aggregate.band_keys``)."""
 
+copy_texts = sa.Table(
+    "copy_texts", metadata,
+    sa.Column("text_hash", sa.String(64), primary_key=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+)
+"""The signature of each stored text that is not an article's (migration 4)."""
+
+copy_bands = sa.Table(
+    "copy_bands", metadata,
+    sa.Column("text_hash", sa.String(64), sa.ForeignKey("copy_texts.text_hash"),
+              primary_key=True),
+    sa.Column("band", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("key", sa.BigInteger, nullable=False),
+    sa.Index("ix_copy_bands_band_key", "band", "key"),
+)
+"""One row per ``copy_texts`` text and LSH band, as ``lsh_bands`` for the articles."""
+
 _V1_TABLES = (articles, copies, events, event_actors, event_evidence, places, clusters, rejects)
 
 
@@ -293,10 +323,37 @@ def _migrate_v3(conn: Connection) -> None:
     conn.execute(sa.text(flat_view_sql(conn.dialect.name)))
 
 
+def _migrate_v4(conn: Connection) -> None:
+    """Create ``copy_texts`` and ``copy_bands`` (empty: copies' texts were not kept before)."""
+    metadata.create_all(conn, tables=[copy_texts, copy_bands])
+
+
+def _migrate_v5(conn: Connection) -> None:
+    """Index the events' first and last day (an index on expressions, SQLite and PostgreSQL)."""
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_events_days ON events ((coalesce(date_end, published)), "
+        "(coalesce(date_start, published)), modality, cluster_id)"))
+
+
+def _migrate_v6(conn: Connection) -> None:
+    """Add ``articles.coder_version`` (what coded each article, its events or none), filled
+    from the article's events; left empty for an article without events (its version is not
+    known: ``ingest --reextract`` recodes it)."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+    if "coder_version" not in have:
+        conn.execute(sa.text("ALTER TABLE articles ADD COLUMN coder_version TEXT"))
+    conn.execute(articles.update().where(articles.c.coder_version.is_(None)).values(
+        coder_version=sa.select(sa.func.min(events.c.coder_version))
+        .where(events.c.article_id == articles.c.article_id).scalar_subquery()))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "articles, copies, events, actors, evidence, places, clusters, rejects", _migrate_v1),
     (2, "lsh_bands: near-duplicate band keys in the database", _migrate_v2),
     (3, "event record schema 2: published, coder_version; events_flat view", _migrate_v3),
+    (4, "copy_texts, copy_bands: near-duplicate state of copies", _migrate_v4),
+    (5, "ix_events_days: events by first and last day", _migrate_v5),
+    (6, "articles.coder_version: what coded each article (ingest --reextract)", _migrate_v6),
 )
 """Schema migrations in order; a later version appends ``(n, name, function)``."""
 

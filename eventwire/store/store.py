@@ -8,10 +8,13 @@
    touches, all in one transaction; ``add_copy`` records a duplicate copy (and re-counts);
    ``add_reject`` records an input that could not be read. A crash leaves an article either
    fully stored or absent. An article's near-duplicate band keys are written with it.
+   The ingest driver writes through ``place``: one document by the rule that picks the
+   original (``store/originals.py``), in one transaction, replacing the originals it precedes.
 3. Reads: ``query`` yields aggregated events (``Aggregate``: a representative event record and
    GDELT counts), ``reports`` yields every report of them (one per event and copy, for the GDELT
-   mentions table), ``rejects`` and ``counts`` the rest; ``lookup_doc``, ``lookup_hash`` and
-   ``near_candidates`` answer the ingest driver's duplicate checks. ``aggregates``
+   mentions table), ``rejects`` and ``counts`` the rest; ``lookup_doc`` and ``neighbours``
+   answer the ingest driver's duplicate checks (``lookup_hash`` and ``near_candidates`` the
+   articles' alone). ``aggregates``
    and ``reports_where`` take SQL conditions that the library's query (``store/query.py``,
    which also pages and sorts them for the API) builds from its filters.
 4. ``open_store(db, migrate=False)``, as the read-only commands and the API open a database,
@@ -26,7 +29,7 @@ import calendar
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol, Self
@@ -36,11 +39,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import aggregate
 from .aggregate import Aggregate, CopyReport
+from .originals import Neighbour, copy_kind, rule_key
 from ..errors import StoreError, UsageError
 from ..knowledge import SECTOR_CODES
 from ..records import (
     EVENT_TYPES,
     Actor,
+    Article,
     DocResult,
     Event,
     EventDate,
@@ -57,6 +62,8 @@ from .schema import (
     band_rows,
     clusters,
     copies,
+    copy_bands,
+    copy_texts,
     event_actors,
     event_evidence,
     events,
@@ -98,6 +105,24 @@ class Copy:
     published: date | None = None
     source: str | None = None
     origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where ``place`` put a document: ``new`` (the original of its group: extracted and
+    stored), ``exact`` or ``near`` (a copy of ``article_id``), or ``already`` (stored
+    before)."""
+
+    kind: str
+    article_id: str
+    similarity: float = 1.0
+    events: int = 0
+    """Events stored (for ``new``)."""
+    superseded: int = 0
+    """Stored originals that this document replaced (it precedes them, or it linked their
+    groups to an earlier one): now copies."""
+    dropped: int = 0
+    """Events of the replaced originals, removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +293,34 @@ def _event_from_rows(row: Any, actor_rows: Sequence[Any], evidence_rows: Sequenc
     )
 
 
+def _unique_events(doc_id: str, result: DocResult) -> tuple[Event, ...]:
+    unique: dict[str, Event] = {}
+    for e in result.events:
+        if e.event_id in unique:
+            log.warning("%s: event id %s appears twice; the first is stored", doc_id,
+                        e.event_id)
+            continue
+        unique[e.event_id] = e
+    return tuple(unique.values())
+
+
+def _article_row(article_id: str, copy: Copy, result: DocResult, signature: bytes,
+                 n_events: int, now: str) -> dict[str, Any]:
+    doc = result.doc
+    return {"article_id": article_id, "doc_id": copy.doc_id, "title": doc.title,
+            "url": doc.url, "published": doc.published, "source": doc.source,
+            "language": doc.language, "text": doc.text, "text_len": len(doc.text),
+            "signature": signature, "n_events": n_events, "added_at": now,
+            "coder_version": _coder_of(result)}
+
+
+def _coder_of(result: DocResult) -> str | None:
+    """What coded an article: the extractor's version, else its events' (None: unknown)."""
+    if result.coder_version is not None:
+        return result.coder_version
+    return next((e.coder_version for e in result.events if e.coder_version), None)
+
+
 def _insert(conn: Connection) -> Callable[..., Any]:
     """The dialect's INSERT, which has ``on_conflict_do_update``/``_do_nothing``."""
     from sqlalchemy.dialects import postgresql, sqlite
@@ -320,6 +373,8 @@ class SqlStore:
     def __init__(self, engine: Engine, label: str) -> None:
         self.engine = engine
         self.url = label
+        self._dropped = 0
+        """Events removed by the ``place`` in progress."""
         self._statements: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
         """Upsert statements, built once per table (building one costs more than running it)."""
         match = sa.or_(*(sa.and_(lsh_bands.c.band == i, lsh_bands.c.key == sa.bindparam(f"k{i}"))
@@ -329,6 +384,15 @@ class SqlStore:
             .where(articles.c.article_id.in_(sa.select(lsh_bands.c.article_id).where(match)))
             .order_by(articles.c.article_id))
         """``near_candidates``: one indexed look-up per band (band = i AND key = :ki)."""
+        copy_match = sa.or_(*(sa.and_(copy_bands.c.band == i,
+                                      copy_bands.c.key == sa.bindparam(f"k{i}"))
+                              for i in range(aggregate.LSH_BANDS)))
+        self._copy_candidates = (
+            sa.select(copy_texts.c.text_hash, copy_texts.c.signature)
+            .where(copy_texts.c.text_hash.in_(sa.select(copy_bands.c.text_hash)
+                                              .where(copy_match)))
+            .order_by(copy_texts.c.text_hash))
+        """The same look-up among the copies' texts (``copy_bands``)."""
 
     def _upsert(self, conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
                 keys: Sequence[str], keep: Sequence[str] = ()) -> None:
@@ -463,62 +527,277 @@ class SqlStore:
     def add_article(self, copy: Copy, result: DocResult, signature: bytes) -> int:
         """Store a new article (its first copy) with everything extracted; events stored."""
         now = _now()
-        doc = result.doc
         article_id = copy.text_hash
-        unique: dict[str, Event] = {}
-        for e in result.events:
-            if e.event_id in unique:
-                log.warning("%s: event id %s appears twice; the first is stored", copy.doc_id,
-                            e.event_id)
-                continue
-            unique[e.event_id] = e
-        kept = tuple(unique.values())
-        event_rows = [_event_row(e, article_id, result, now) for e in kept]
-        bands = band_rows(article_id, signature)
+        kept = _unique_events(copy.doc_id, result)
         try:
             with self.engine.begin() as conn:
-                if not self._insert_new(conn, articles, {
-                    "article_id": article_id, "doc_id": copy.doc_id, "title": doc.title,
-                    "url": doc.url, "published": doc.published, "source": doc.source,
-                    "language": doc.language, "text": doc.text, "text_len": len(doc.text),
-                    "signature": signature, "n_events": len(kept), "added_at": now,
-                }, ["article_id"]):
+                if not self._insert_new(conn, articles, _article_row(
+                        article_id, copy, result, signature, len(kept), now), ["article_id"]):
                     # stored whole by an earlier delivery of the same article (at-least-once
                     # execution): its events are there; only this copy may be new
                     self._insert_copy(conn, copy, article_id, now)
                     return 0
                 self._insert_copy(conn, copy, article_id, now)
-                conn.execute(lsh_bands.delete().where(lsh_bands.c.article_id == article_id))
-                conn.execute(lsh_bands.insert(), bands)
-                if result.places:
-                    conn.execute(places.delete().where(places.c.article_id == article_id))
-                    conn.execute(places.insert(), [
-                        {"article_id": article_id, "position": i, "text": p.text,
-                         "start": p.start, "end": p.end, "name": p.name, "country": p.country,
-                         "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
-                         "geonameid": p.geonameid, "precision": p.precision}
-                        for i, p in enumerate(result.places)])
-                if event_rows:
-                    ids = [r["event_id"] for r in event_rows]
-                    conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
-                    conn.execute(event_evidence.delete()
-                                 .where(event_evidence.c.event_id.in_(ids)))
-                    self._insert_new(conn, events, event_rows, ["event_id"])
-                    actor_rows = [r for e in kept for r in _actor_rows(e)]
-                    if actor_rows:
-                        conn.execute(event_actors.insert(), actor_rows)
-                    evidence_rows = [
-                        {"event_id": e.event_id, "position": i, "sentence": m.sentence,
-                         "sentence_index": m.sentence_index, "start": m.start, "end": m.end,
-                         "trigger": m.trigger}
-                        for e in kept for i, m in enumerate(e.mentions)]
-                    if evidence_rows:
-                        conn.execute(event_evidence.insert(), evidence_rows)
-                self._recount(conn, {r["cluster_id"]: e for r, e in zip(event_rows, kept)})
+                touched = self._write_extracted(conn, article_id, result, kept, signature, now)
+                self._recount(conn, touched)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot store article {copy.doc_id!r} "
                              f"({_reason(exc)})") from None
-        return len(event_rows)
+        return len(kept)
+
+    # -- recoding (``eventwire ingest --reextract``, ``store/recode.py``)
+
+    def _other_coder(self, coder: str) -> Any:
+        return sa.or_(articles.c.coder_version.is_(None), articles.c.coder_version != coder)
+
+    def recode_candidates(self, coder: str) -> list[str]:
+        """The articles another coder version coded (or whose version is not recorded), in
+        the order they were added."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(sa.select(articles.c.article_id)
+                                     .where(self._other_coder(coder))
+                                     .order_by(articles.c.added_at, articles.c.article_id)))
+
+    def other_coders(self, coder: str) -> int:
+        """How many stored articles another coder version coded."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(sa.select(sa.func.count()).select_from(articles)
+                                   .where(self._other_coder(coder))) or 0)
+
+    def stored_article(self, article_id: str) -> Article:
+        """A stored article as the extractor saw it: its cleaned text (which cleaning leaves
+        as it is) under its original's doc id, so that an event found again keeps its id."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(
+                articles.c.article_id == article_id)).one_or_none()
+        if row is None:
+            raise StoreError(f"{self.url}: no article {article_id!r} to recode")
+        return Article(doc_id=row.doc_id, text=row.text, title=row.title, url=row.url,
+                       published=row.published, source=row.source,
+                       origin=f"{self.url}#{article_id}")
+
+    def replace_extraction(self, article_id: str, result: DocResult) -> tuple[int, int]:
+        """Replace a stored article's events and places by ``result`` in one transaction,
+        re-counting the aggregated events they leave and join (an aggregated event left
+        without members is deleted); returns the number of events before and after."""
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(sa.select(articles.c.doc_id, articles.c.signature)
+                                   .where(articles.c.article_id == article_id)).one()
+                self._dropped = 0
+                touched = dict(self._drop_extracted(conn, article_id))
+                before = self._dropped
+                kept = _unique_events(row.doc_id, result)
+                touched.update(self._write_extracted(conn, article_id, result, kept,
+                                                     bytes(row.signature), now))
+                conn.execute(articles.update().where(articles.c.article_id == article_id)
+                             .values(n_events=len(kept), coder_version=_coder_of(result)))
+                self._recount(conn, touched, drop_empty=True)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot recode article {article_id!r} "
+                             f"({_reason(exc)})") from None
+        return before, len(kept)
+
+    def _write_extracted(self, conn: Connection, article_id: str, result: DocResult,
+                         kept: Sequence[Event], signature: bytes, now: str
+                         ) -> dict[str, Event | None]:
+        """An article's band keys, places, events, actors and evidence; returns the clusters
+        its events join (for ``_recount``)."""
+        event_rows = [_event_row(e, article_id, result, now) for e in kept]
+        conn.execute(lsh_bands.delete().where(lsh_bands.c.article_id == article_id))
+        conn.execute(lsh_bands.insert(), band_rows(article_id, signature))
+        if result.places:
+            conn.execute(places.delete().where(places.c.article_id == article_id))
+            conn.execute(places.insert(), [
+                {"article_id": article_id, "position": i, "text": p.text,
+                 "start": p.start, "end": p.end, "name": p.name, "country": p.country,
+                 "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+                 "geonameid": p.geonameid, "precision": p.precision}
+                for i, p in enumerate(result.places)])
+        if event_rows:
+            ids = [r["event_id"] for r in event_rows]
+            conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
+            conn.execute(event_evidence.delete()
+                         .where(event_evidence.c.event_id.in_(ids)))
+            self._insert_new(conn, events, event_rows, ["event_id"])
+            actor_rows = [r for e in kept for r in _actor_rows(e)]
+            if actor_rows:
+                conn.execute(event_actors.insert(), actor_rows)
+            evidence_rows = [
+                {"event_id": e.event_id, "position": i, "sentence": m.sentence,
+                 "sentence_index": m.sentence_index, "start": m.start, "end": m.end,
+                 "trigger": m.trigger}
+                for e in kept for i, m in enumerate(e.mentions)]
+            if evidence_rows:
+                conn.execute(event_evidence.insert(), evidence_rows)
+        return {r["cluster_id"]: e for r, e in zip(event_rows, kept)}
+
+    # -- the rule that picks the original (store/originals.py)
+
+    def neighbours(self, text_hash: str, signature: bytes,
+                   threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD) -> list[Neighbour]:
+        """The stored texts linked to a document (the same text, or a near copy of it),
+        among the articles' and the copies' texts, with their groups' originals."""
+        with self.engine.connect() as conn:
+            return self._neighbours(conn, text_hash, signature, threshold)
+
+    def _neighbours(self, conn: Connection, text_hash: str, signature: bytes,
+                    threshold: float) -> list[Neighbour]:
+        params = {f"k{i}": k for i, k in enumerate(aggregate.band_keys(signature))}
+        texts: dict[str, tuple[bytes, str | None]] = {}
+        """text hash → (signature, group if known: an article's text is its own group)."""
+        for row in conn.execute(self._candidates, params):
+            texts[row.article_id] = (bytes(row.signature), row.article_id)
+        for row in conn.execute(self._copy_candidates, params):
+            texts.setdefault(row.text_hash, (bytes(row.signature), None))
+        if text_hash not in texts:
+            # the same text stored without band keys (a near copy stored before schema 4)
+            group = conn.scalar(sa.select(copies.c.article_id)
+                                .where(copies.c.text_hash == text_hash).limit(1))
+            if group is not None:
+                texts[text_hash] = (signature, group)
+        linked = {h: v for h, v in texts.items() if h == text_hash
+                  or aggregate.similarity(signature, v[0]) >= threshold}
+        unknown = [h for h, (_, g) in linked.items() if g is None]
+        groups = {h: g for h, (_, g) in linked.items() if g is not None}
+        if unknown:
+            groups.update(conn.execute(
+                sa.select(copies.c.text_hash, sa.func.min(copies.c.article_id))
+                .where(copies.c.text_hash.in_(unknown)).group_by(copies.c.text_hash)).all())
+        originals = {r.article_id: r for r in conn.execute(
+            sa.select(articles.c.article_id, articles.c.doc_id, copies.c.published)
+            .join(copies, copies.c.doc_id == articles.c.doc_id)
+            .where(articles.c.article_id.in_(sorted(set(groups.values())))))}
+        return [Neighbour(h, linked[h][0], g, originals[g].doc_id, originals[g].published)
+                for h, g in sorted(groups.items()) if g in originals]
+
+    def place(self, copy: Copy, signature: bytes, result: DocResult | None,
+              threshold: float = aggregate.NEAR_DUPLICATE_THRESHOLD) -> Placement:
+        """Store a document by the rule of ``store/originals.py``, in one transaction: it
+        joins the groups of the stored texts it is linked to, and the first of it and their
+        originals (by ``rule_key``) is the original of the merged group. When that is this
+        document, ``result`` (its extraction) is stored as the article; the originals it
+        replaces become copies of it (their events, places and band keys removed, their
+        copies re-pointed), and the aggregates they touch are re-counted."""
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                known = conn.scalar(sa.select(copies.c.article_id)
+                                    .where(copies.c.doc_id == copy.doc_id))
+                if known is not None:  # delivered twice (at-least-once): stored once
+                    return Placement("already", known)
+                self._dropped = 0
+                links = self._neighbours(conn, copy.text_hash, signature, threshold)
+                firsts = {n.article_id: n.original_key for n in links}
+                groups = sorted(firsts, key=firsts.__getitem__)
+                own = rule_key(copy.published, copy.doc_id)
+                touched: dict[str, Event | None] = {}
+                if not groups or own < firsts[groups[0]]:
+                    if result is None:
+                        raise StoreError(
+                            f"{self.url}: {copy.doc_id!r} is the original of its group but was "
+                            "not extracted; this is a bug in the ingest driver")
+                    target, target_sig = copy.text_hash, signature
+                    kept = _unique_events(copy.doc_id, result)
+                    row = _article_row(target, copy, result, signature, len(kept), now)
+                    if target in firsts:  # an exact copy of the original, published earlier
+                        touched.update(self._drop_extracted(conn, target))
+                        conn.execute(articles.update()
+                                     .where(articles.c.article_id == target).values(**row))
+                        conn.execute(copies.update().where(copies.c.text_hash == target)
+                                     .values(kind="exact", similarity=1.0))
+                    else:
+                        conn.execute(articles.insert().values(**row))
+                    self._unindex_copy_text(conn, target)
+                    self._insert_copy(conn, replace(copy, kind="original", similarity=1.0),
+                                      target, now)
+                    touched.update(self._write_extracted(conn, target, result, kept,
+                                                         signature, now))
+                    placed = Placement("new", target, 1.0, len(kept))
+                else:
+                    target = groups[0]
+                    target_sig = self._signature(conn, target)
+                    kind, sim = copy_kind(copy.text_hash, signature, target, target_sig)
+                    self._insert_copy(conn, replace(copy, kind=kind, similarity=sim), target,
+                                      now)
+                    if kind == "near":
+                        self._index_copy_text(conn, copy.text_hash, signature)
+                    touched.update(dict.fromkeys(conn.scalars(
+                        sa.select(events.c.cluster_id).distinct()
+                        .where(events.c.article_id == target))))
+                    placed = Placement(kind, target, sim)
+                demoted = [g for g in groups if g != target]
+                for group in demoted:
+                    for cid in self._demote(conn, group, target, target_sig):
+                        touched.setdefault(cid, None)
+                self._recount(conn, touched, drop_empty=True)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot store {copy.doc_id!r} "
+                             f"({_reason(exc)})") from None
+        return replace(placed, superseded=len(groups) - (placed.kind != "new"),
+                       dropped=self._dropped)
+
+    @staticmethod
+    def _signature(conn: Connection, article_id: str) -> bytes:
+        """A stored article's signature (the groups ``place`` looks at all have one)."""
+        found = conn.scalar(sa.select(articles.c.signature)
+                            .where(articles.c.article_id == article_id))
+        if found is None:  # pragma: no cover - a neighbour's group is always an article
+            raise StoreError(f"article {article_id} is named by copies but not stored")
+        return bytes(found)
+
+    def _index_copy_text(self, conn: Connection, text_hash: str, signature: bytes) -> None:
+        if conn.scalar(sa.select(copy_texts.c.text_hash)
+                       .where(copy_texts.c.text_hash == text_hash)) is None:
+            conn.execute(copy_texts.insert().values(text_hash=text_hash, signature=signature))
+            conn.execute(copy_bands.insert(), [
+                {"text_hash": text_hash, "band": band, "key": key}
+                for band, key in enumerate(aggregate.band_keys(signature))])
+
+    def _unindex_copy_text(self, conn: Connection, text_hash: str) -> None:
+        conn.execute(copy_bands.delete().where(copy_bands.c.text_hash == text_hash))
+        conn.execute(copy_texts.delete().where(copy_texts.c.text_hash == text_hash))
+
+    def _drop_extracted(self, conn: Connection, article_id: str) -> dict[str, Event | None]:
+        """Delete an article's events (with actors and evidence), places and band keys;
+        returns the clusters they were in."""
+        ids = sa.select(events.c.event_id).where(events.c.article_id == article_id)
+        touched = dict.fromkeys(conn.scalars(sa.select(events.c.cluster_id).distinct()
+                                             .where(events.c.article_id == article_id)))
+        conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
+        conn.execute(event_evidence.delete().where(event_evidence.c.event_id.in_(ids)))
+        self._dropped += conn.execute(events.delete()
+                                      .where(events.c.article_id == article_id)).rowcount
+        conn.execute(places.delete().where(places.c.article_id == article_id))
+        return touched  # type: ignore[return-value]
+
+    def _demote(self, conn: Connection, group: str, target: str, target_sig: bytes
+                ) -> list[str]:
+        """Make every document of ``group`` a copy of the article ``target``: the group's
+        original loses its events and article row; its text is indexed as a copy's."""
+        old_sig = self._signature(conn, group)
+        touched = self._drop_extracted(conn, group)
+        conn.execute(lsh_bands.delete().where(lsh_bands.c.article_id == group))
+        self._index_copy_text(conn, group, old_sig)
+        members = conn.execute(sa.select(copies.c.doc_id, copies.c.text_hash, copies.c.kind,
+                                         copies.c.similarity)
+                               .where(copies.c.article_id == group)).all()
+        sigs = {group: old_sig, target: target_sig}
+        others = sorted({m.text_hash for m in members} - set(sigs))
+        if others:
+            sigs.update((r.text_hash, bytes(r.signature)) for r in conn.execute(
+                sa.select(copy_texts.c.text_hash, copy_texts.c.signature)
+                .where(copy_texts.c.text_hash.in_(others))))
+        for m in members:
+            if m.text_hash in sigs:
+                kind, sim = copy_kind(m.text_hash, sigs[m.text_hash], target, target_sig)
+            else:  # a near copy stored before schema 4, without its signature
+                kind, sim = m.kind, m.similarity
+            conn.execute(copies.update().where(copies.c.doc_id == m.doc_id)
+                         .values(article_id=target, kind=kind, similarity=float(sim)))
+        conn.execute(articles.delete().where(articles.c.article_id == group))
+        return list(touched)
 
     def add_copy(self, copy: Copy, article_id: str) -> None:
         """Record a duplicate copy of a stored article and re-count its aggregated events."""
@@ -552,11 +831,13 @@ class SqlStore:
             "added_at": now,
         }, ["doc_id"])
 
-    def _recount(self, conn: Connection, touched: Mapping[str, Event | None]) -> None:
+    def _recount(self, conn: Connection, touched: Mapping[str, Event | None],
+                 drop_empty: bool = False) -> None:
         """Recompute the counts and representative of the given aggregated events.
 
         ``touched`` maps each cluster to a member event just stored (whose aggregation key a
-        new cluster row records), or to None for a cluster that only gained a copy.
+        new cluster row records), or to None for a cluster that only gained a copy (or, with
+        ``drop_empty``, lost events: one left without any is deleted).
         """
         for cid in sorted(touched):
             rows = conn.execute(
@@ -566,6 +847,8 @@ class SqlStore:
                 .join(copies, copies.c.article_id == events.c.article_id)
                 .where(events.c.cluster_id == cid)).all()
             if not rows:
+                if drop_empty:
+                    conn.execute(clusters.delete().where(clusters.c.cluster_id == cid))
                 continue
             counts = aggregate.count_mentions(
                 aggregate.Member(r.event_id, r.doc_id, r.source_name, r.n_mentions, r.confidence)
