@@ -1,0 +1,5 @@
+"""``python -m eventwire.cli``: the ``eventwire`` command."""
+
+from . import main
+
+main()
