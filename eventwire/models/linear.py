@@ -73,7 +73,7 @@ class LinearModel:
     @staticmethod
     def save_bundle(models: Mapping[str, LinearModel], path: str | Path) -> None:
         """Several named models in one file; the same models give the same bytes."""
-        arrays: dict[str, np.ndarray] = {}
+        arrays: dict[str, Any] = {}  # np.savez types its keyword arrays loosely
         for name, m in sorted(models.items()):
             arrays[f"{name}.weights"] = m.weights.astype(np.float32)
             arrays[f"{name}.bias"] = m.bias.astype(np.float32)
