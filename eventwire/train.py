@@ -206,28 +206,31 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], alpha: float, seed
                        tuple(str(k) for k in clf.classes_), meta)
 
 
-def trigger_scores(model: LinearModel, ex: Examples, threshold: float) -> dict[str, float]:
-    """Precision, recall and F1 of typed triggers of ``ex`` at ``threshold``."""
-    probs = model.scores(ex.rows)
-    none = model.classes.index(NONE)
-    tp = n_pred = 0
-    n_gold = sum(1 for lab in ex.labels if lab != NONE) + ex.missed_triggers
-    for p, label in zip(probs, ex.labels):
-        p = p.copy()
-        p[none] = -1
-        best = int(p.argmax())
-        if p[best] >= threshold:
-            n_pred += 1
-            tp += model.classes[best] == label
-    prec = tp / n_pred if n_pred else 0.0
-    rec = tp / n_gold if n_gold else 0.0
+def _gold_triggers(ex: Examples) -> int:
+    """The gold triggers of ``ex``, those no candidate word stands for included."""
+    return sum(1 for lab in ex.labels if lab != NONE) + ex.missed_triggers
+
+
+def _precision_recall(right: Sequence[float], n_gold: int) -> tuple[float, float]:
+    """Of the kept triggers (1.0 right, 0.0 wrong): precision, and recall of ``n_gold``."""
+    tp = sum(right)
+    return (tp / len(right) if right else 0.0), (tp / n_gold if n_gold else 0.0)
+
+
+def trigger_scores(model: LinearModel, ex: Examples, threshold: float,
+                   kept: Sequence[tuple[float, float]] | None = None) -> dict[str, float]:
+    """Precision, recall and F1 of typed triggers of ``ex`` at ``threshold`` (``kept``: the
+    candidates ``_kept`` gives at a lower threshold, filtered here instead of scored again)."""
+    pairs = _kept(model, ex, threshold) if kept is None else kept
+    prec, rec = _precision_recall([r for p, r in pairs if p >= threshold], _gold_triggers(ex))
     return {"precision": prec, "recall": rec,
             "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
 
 
 def best_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, float]]:
     grid = [0.03, 0.05, 0.08] + [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
-    scored = [(trigger_scores(model, ex, t), t) for t in grid]
+    kept = _kept(model, ex, grid[0])  # the model scores dev once; each threshold filters
+    scored = [(trigger_scores(model, ex, t, kept), t) for t in grid]
     best, t = max(scored, key=lambda s: (round(s[0]["f1"], 4), s[1]))
     return t, best
 
@@ -314,15 +317,14 @@ def confidence_floor(model: LinearModel, ex: Examples, threshold: float,
                      curve: Mapping[str, Any]) -> tuple[float, dict[str, float]]:
     """The ``--min-confidence`` default: the calibrated confidence that gives the best F0.5
     (precision weighted twice recall) of typed triggers on ``ex`` (the dev split)."""
-    n_gold = sum(1 for lab in ex.labels if lab != NONE) + ex.missed_triggers
+    n_gold = _gold_triggers(ex)
     kept = [(calibrate(p, curve), r) for p, r in _kept(model, ex, threshold)]
     best_f, best_c, best_pr = -1.0, 0.0, {"precision": 0.0, "recall": 0.0}
     for c in [round(x, 2) for x in np.arange(0.0, 0.96, 0.05)]:
         chosen = [r for conf, r in kept if conf >= c]
         if not chosen:
             continue
-        prec = sum(chosen) / len(chosen)
-        rec = sum(chosen) / n_gold if n_gold else 0.0
+        prec, rec = _precision_recall(chosen, n_gold)
         f = 1.25 * prec * rec / (0.25 * prec + rec) if prec + rec else 0.0
         if f > best_f + 1e-9:
             best_f, best_c = f, c

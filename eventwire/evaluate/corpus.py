@@ -511,8 +511,7 @@ def figures(t: Tally) -> dict[str, Any]:
         "sentences": _prf(t.sent_both, t.sent_pred, t.sent_gold),
         "per_type": {k: {"gold": g, "predicted": p, **_prf(tp, p, g)}
                      for k, (g, p, tp) in sorted(t.per_type.items())},
-        "type_macro_f1": (sum(_prf(tp, p, g)["f1"] for g, p, tp in t.per_type.values() if g)
-                          / max(1, sum(1 for g, _, _ in t.per_type.values() if g))),
+        "type_macro_f1": _macro(t.per_type),
         "sentence_type_macro_f1": _macro(t.sent_types),
         "of_matched": {"n": t.matched,
                        "source_span": share(t.source_span, t.matched),

@@ -59,11 +59,17 @@ AllSides articles, 3 % of their extraction); the common words that these article
 vocabulary and the tokenizer's cache (a few MB, once) bring it back to 0.9 s."""
 
 
+def coder_string(model: TriggerModel | None) -> str:
+    """What codes the events (schema 2's ``coder_version``): eventwire's version and its
+    tables' hash, and the learned model's id where the model finds the triggers."""
+    return coder_version() if model is None else f"{coder_version()}+events-{model.model_id}"
+
+
 def coder_of(options: Options) -> str:
-    """The ``coder_version`` an ``Extractor`` of ``options`` writes, without building it."""
-    if options.coder != "learned" or options.dictionaries_only:
-        return coder_version()
-    return f"{coder_version()}+events-{TriggerModel.load(options.model).model_id}"
+    """The ``coder_version`` an ``Extractor`` of ``options`` writes, without building it (it
+    reads the model's file again for its id)."""
+    learned = options.coder == "learned" and not options.dictionaries_only
+    return coder_string(TriggerModel.load(options.model) if learned else None)
 
 
 class Extractor:
@@ -95,11 +101,8 @@ class Extractor:
 
     @property
     def coder_version(self) -> str:
-        """What codes the events (schema 2's ``coder_version``): eventwire's version and its
-        tables' hash, and the learned model's id where the model finds the triggers."""
-        if self.model is None:
-            return coder_version()
-        return f"{coder_version()}+events-{self.model.model_id}"
+        """What codes this extractor's events (``coder_string``)."""
+        return coder_string(self.model)
 
     def run(self, articles: Iterable[Article]) -> Iterator[DocResult]:
         """Extract every article, in order, parsing them in batches; after the warm-up,
