@@ -40,7 +40,9 @@ from .errors import UsageError
 from .evaluate.corpus import Corpus, Unit
 from .models.linear import LinearModel, hashed_rows
 from .pipeline.arguments import NONE as ROLE_NONE
-from .pipeline.arguments import candidate_heads, pair_features
+from .pipeline.arguments import (DATE, ActorWords, candidate_heads, date_candidates, date_features,
+                                 pair_features)
+from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
@@ -54,6 +56,9 @@ ALPHA_GRID = (1e-5, 3e-5, 1e-4)
 """L2 penalties tried for the type model; the one with the best dev F1 is kept."""
 ALPHA = 3e-5
 """The penalty of the mode, modality and gate models."""
+DATE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+"""The date model's floor is chosen among these on dev (the share of events whose own date
+expression, or none, is chosen right)."""
 GATE_ALPHAS = (3e-4, 1e-3, 3e-3)
 """The gate's penalties tried: stronger than the type model's, since it sees only words; the one
 that keeps the fewest dev sentences at a recall of ``GATE_RECALL`` is kept."""
@@ -78,6 +83,8 @@ class Examples:
     gate_labels: list[str] = field(default_factory=list)
     role_rows: list[list[str]] = field(default_factory=list)
     role_labels: list[str] = field(default_factory=list)
+    date_groups: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
+    """Per gold trigger: its sentence's date expressions (features, date or none)."""
     missed_triggers: int = 0
 
 
@@ -101,7 +108,8 @@ def unit_sentences(unit: Unit) -> list[tuple[int, int]]:
 
 def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             in_lexicon: Callable[[str], bool],
-            lexicon: Mapping[str, frozenset[str]] | None = None) -> Examples:
+            lexicon: Mapping[str, frozenset[str]] | None = None,
+            words: ActorWords | None = None) -> Examples:
     """Parse the units and turn their gold annotations into examples: every candidate word,
     and every sentence for the gate."""
     ex = Examples()
@@ -114,12 +122,16 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
         for ev in gold.events:
             base = unit.sentences[ev.sentence][0]
             triggers.append((base + ev.trigger.start, base + ev.trigger.end, ev, base))
+        cards = inline_cards(unit.text) if unit.kind == "article" else ()
         for a, b in unit_sentences(unit):
             inside = [t for t in triggers if a <= t[0] < b]
-            jobs.append((unit.text[a:b], (a, inside)))
+            jobs.append((unit.text[a:b], (a, inside, cards)))
             ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon))
             ex.gate_labels.append("event" if inside else "no")
-    for doc, (offset, inside) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+    for doc, (offset, inside, cards) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+        # words of link cards inside sentences are never candidates, as in the pipeline
+        aside = frozenset(t.i for t in doc if in_spans(cards, offset + t.idx)) \
+            if cards else frozenset()
         roots: dict[int, Any] = {}
         bases: dict[int, int] = {}
         covered: set[int] = set()  # words of a gold trigger other than its root: no example
@@ -130,18 +142,19 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
                 continue
             tok = span.root if is_candidate(span.root) else next(
                 (t for t in span if is_candidate(t)), None)
-            if tok is None:
+            if tok is None or tok.i in aside:  # no candidate stands for it
                 ex.missed_triggers += 1
                 continue
             roots.setdefault(tok.i, ev)
             bases.setdefault(tok.i, base)
             covered.update(t.i for t in span)
         for i, ev in roots.items():
-            _role_examples(ex, doc, doc[i], ev, bases[i] - offset)
+            _role_examples(ex, doc, doc[i], ev, bases[i] - offset, words, aside)
+            _date_examples(ex, doc[i], ev, bases[i] - offset)
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
-                if not is_candidate(tok):
+                if not is_candidate(tok) or tok.i in aside:
                     continue
                 gold_ev = roots.get(tok.i)
                 if gold_ev is None and tok.i in covered:
@@ -158,7 +171,9 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
     return ex
 
 
-def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int) -> None:
+def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int,
+                   words: ActorWords | None = None,
+                   aside: frozenset[int] = frozenset()) -> None:
     """One example per candidate head of the trigger's sentence: source, target or none."""
     heads: dict[int, str] = {}
     for role, parties in (("target", ev.targets), ("source", ev.sources)):
@@ -168,10 +183,43 @@ def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int) -> 
             if span is not None:
                 heads[span.root.i] = role
     for cand in candidate_heads(trigger.sent):
-        if cand.i == trigger.i:
+        if cand.i == trigger.i or cand.i in aside:
             continue
-        ex.role_rows.append(pair_features(trigger, ev.event_type, cand))
+        ex.role_rows.append(pair_features(trigger, ev.event_type, cand, words))
         ex.role_labels.append(heads.get(cand.i, ROLE_NONE))
+
+
+def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
+    """One group per gold trigger: each date expression of its sentence, the event's own date
+    (overlapping the annotated date words) or none."""
+    ents = date_candidates(trigger.sent)
+    if not ents:
+        return
+    gold = ev.date_text
+    rows, labels = [], []
+    for ent in ents:
+        rows.append(date_features(trigger, ev.event_type, ent, len(ents)))
+        own = gold is not None and ent.start_char < base + gold.end \
+            and base + gold.start < ent.end_char
+        labels.append(DATE if own else ROLE_NONE)
+    ex.date_groups.append((rows, labels))
+
+
+def date_choice(model: LinearModel, groups: Sequence[tuple[list[list[str]], list[str]]],
+                threshold: float) -> float:
+    """The share of events whose date expression (or none) the model chooses right: the most
+    probable expression if it reaches ``threshold``, else none."""
+    if not groups:
+        return 0.0
+    k = model.classes.index(DATE)
+    right = 0
+    for rows, labels in groups:
+        probs = model.scores(rows)[:, k]
+        best = int(probs.argmax())
+        chosen = best if probs[best] >= threshold else None
+        gold = labels.index(DATE) if DATE in labels else None
+        right += chosen == gold
+    return right / len(groups)
 
 
 def _matrix(rows: Sequence[Sequence[str]]) -> Any:
@@ -377,12 +425,13 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
         raise UsageError(f"{corpus.root}: training needs annotated units in both the train and "
                          f"the dev split (found {len(train_units)} and {len(dev_units)})")
     say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
-    tr = collect(corpus, train_units, nlp, in_lexicon, lexicon)
+    words = ActorWords.from_knowledge(knowledge)
+    tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words)
     # choices are made on whole dev articles, as the pipeline meets them (not on the
     # sentences drawn for rare types, which hold far more events than news does)
     dev_articles = [u for u in dev_units if u.kind == "article"]
     halves = [collect(corpus, [u for u in dev_articles if _half(u.unit_id) == h], nlp,
-                      in_lexicon, lexicon) for h in (0, 1)]
+                      in_lexicon, lexicon, words) for h in (0, 1)]
     dv = _joined(halves)
     digest = corpus_digest(corpus)
     meta_base = {"features_version": FEATURES_VERSION, "seed": seed, "corpus": digest,
@@ -437,7 +486,27 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                              by_role, m))
     _, role_alpha, role_dev, roles = max(role_choices, key=lambda x: (round(x[0], 4), x[1]))
     roles = LinearModel(roles.weights, roles.bias, roles.classes,
-                        {**meta_base, "alpha": role_alpha, "threshold": ROLE_THRESHOLD})
+                        {**meta_base, "alpha": role_alpha, "threshold": ROLE_THRESHOLD,
+                         "actor_words": True})
+    say("date model")
+    date_rows = [r for rows, _ in tr.date_groups for r in rows]
+    date_labels = [lab for _, labels in tr.date_groups for lab in labels]
+    date_choices = []
+    for alpha in ALPHA_GRID:
+        m = fit(date_rows, date_labels, alpha, seed, dict(meta_base))
+        if DATE not in m.classes:
+            continue
+        for t in DATE_THRESHOLDS:
+            date_choices.append((date_choice(m, dv.date_groups, t), alpha, t, m))
+    dates = None
+    date_dev: dict[str, Any] = {}
+    if date_choices:
+        d_acc, d_alpha, d_threshold, dates = max(date_choices,
+                                                  key=lambda x: (round(x[0], 4), x[1], -x[2]))
+        dates = LinearModel(dates.weights, dates.bias, dates.classes,
+                            {**meta_base, "alpha": d_alpha, "threshold": d_threshold})
+        date_dev = {"alpha": d_alpha, "threshold": d_threshold, "accuracy": round(d_acc, 4),
+                    "events": len(dv.date_groups)}
     gate = LinearModel(gate.weights, gate.bias, gate.classes,
                        {**meta_base, "threshold": g_threshold, "alpha": g_alpha,
                         "dev": {k: round(v, 4) for k, v in g_scores.items()}})
@@ -445,14 +514,17 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
         [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, g_alpha, role_alpha, curve,
-         floor],
+         floor, date_dev],
         sort_keys=True).encode()).hexdigest()[:8]
     types = LinearModel(types.weights, types.bias, types.classes,
                         {**types.meta, "id": model_id})
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    LinearModel.save_bundle({"types": types, "modes": modes, "modalities": modalities,
-                             "gate": gate, "roles": roles}, out / MODEL_FILE)
+    bundle = {"types": types, "modes": modes, "modalities": modalities, "gate": gate,
+              "roles": roles}
+    if dates is not None:
+        bundle["dates"] = dates
+    LinearModel.save_bundle(bundle, out / MODEL_FILE)
     report = {
         "model_id": model_id, "seed": seed, "corpus": digest, "alpha": c,
         "trigger_threshold": threshold, "gate_threshold": g_threshold,
@@ -466,6 +538,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                 "calibration_brier": brier,
                 "alpha_grid": {str(s[1]): round(s[0], 4) for s in choices},
                 "roles": {"alpha": role_alpha, **role_dev},
+                "dates": date_dev,
                 "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),
                 "mode_accuracy": _accuracy(modes, dv.mode_rows, dv.mode_labels)},
     }

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from eventwire.cli import cli, known_codes
 from eventwire.evaluate.corpus import (
-    Mention, Span, Tally, cohen_kappa, figures, load_corpus, match, split_of, stats, tally,
-    validate,
+    Mention, Span, Tally, anaphoric, cohen_kappa, figures, load_corpus, match, split_of, stats,
+    tally, validate,
 )
 from eventwire.knowledge import load_knowledge
 
@@ -175,6 +175,28 @@ def test_sentence_level_types_count_each_type_once_per_sentence() -> None:
     assert t.sent_types["AGREE"] == [0, 1, 0]
     # macro over the gold's types: ASSAULT F1 2/3, CONSULT 0
     assert figures(t)["sentence_type_macro_f1"] == pytest.approx((2 / 3) / 2)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("he", True), ("They", True), ("the minister", True), ("the armed group", True),
+    ("The ministry", True), ("the Kremlin", False), ("the Taliban", False), ("Erdogan", False),
+    ("police", False), ("US", False), ("", False)])
+def test_anaphors_are_pronouns_and_nameless_descriptions(text, expected) -> None:
+    assert anaphoric(text) is expected
+
+
+def test_coreference_counts_anaphors_of_matched_events_only() -> None:
+    he, minister = Span("he", 0, 2), Span("the minister", 20, 32)
+    gold = [_m(0, 3, 9, "ACCUSE", sources=((he, "RUS", "GOV"),),
+               targets=((minister, "UKR", "GOV"),)),
+            _m(1, 3, 9, "ACCUSE", sources=((Span("she", 0, 3), "USA", "GOV"),))]
+    pred = [_m(0, 3, 9, "ACCUSE", sources=((he, "RUS", "GOV"),),
+               targets=((minister, "RUS", "GOV"),))]  # the second gold event is not matched
+    f = figures(tally(gold, pred))
+    assert f["coreference"] == {"anaphors": 2, "found": 1.0, "right": 0.5}
+    # a gold anaphor without country or sector (no antecedent coded) is not counted
+    gold = [_m(0, 3, 9, "ACCUSE", sources=((he, None, None),))]
+    assert figures(tally(gold, gold))["coreference"]["anaphors"] == 0
 
 
 def test_tallies_add_up() -> None:

@@ -14,6 +14,8 @@ from eventwire.pipeline.clean import (
     Cleaner,
     clean,
     default_cleaner,
+    in_spans,
+    inline_cards,
     load_cleaner,
     normalize_line,
 )
@@ -331,3 +333,51 @@ def test_dateline_is_its_own_paragraph(paragraph, expected):
     from eventwire.pipeline.clean import split_dateline
 
     assert split_dateline(paragraph) == expected
+
+
+CARD_TEXT = ("House GOP leaders plan to move forward despite a Friday morning tweet from "
+             "President Trump Donald John TrumpTrump faces high stakes in meeting with Erdogan "
+             "Democrats worry they don't have right candidate to beat Trump MORE saying he "
+             "thinks Republicans should hold off.\n\nSen. Elizabeth Warren Elizabeth Ann "
+             "WarrenFive takeaways from the Democratic debate MORE (D-Mass.) criticized the plan.")
+
+
+def test_inline_cards_are_the_glued_name_to_more() -> None:
+    cards = inline_cards(CARD_TEXT)
+    assert [CARD_TEXT[a:b] for a, b in cards] == [
+        "TrumpTrump faces high stakes in meeting with Erdogan Democrats worry they don't have "
+        "right candidate to beat Trump MORE",
+        "WarrenFive takeaways from the Democratic debate MORE"]
+    # the article's own words around a card are not in it
+    assert not in_spans(cards, CARD_TEXT.index("saying"))
+    assert in_spans(cards, CARD_TEXT.index("Erdogan"))
+
+
+@pytest.mark.parametrize("text", [
+    "'MORE IMPORTANT THAN PRICE'\n\nTrump said so.",        # a subheading in capitals
+    "MORE FROM PRI.ORG:",                                      # a footer
+    "The McDonald's franchise in New York opened MORE stores.",  # no glued name before it
+])
+def test_text_without_a_card_has_none(text) -> None:
+    assert inline_cards(text) == ()
+
+
+@pytest.mark.parametrize("coder", ["rules", "learned"])
+def test_no_event_or_party_comes_from_a_card(coder, extractor) -> None:
+    from eventwire.models.linear import shipped
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor, extract
+
+    if coder == "learned":
+        if not shipped("events.model").exists():
+            pytest.skip("no shipped model (make model)")
+        extractor = Extractor(build_options(coder="learned", min_confidence=0.0))
+    cards = inline_cards(CARD_TEXT)
+    events = extract(CARD_TEXT, published="2019-10-20", extractor=extractor)
+    # without the cards the headlines' "meeting" and "beat" would be read as events
+    assert events, "the article's own acts are still found"
+    for ev in events:
+        assert not in_spans(cards, ev.evidence.start), ev.evidence.trigger
+        for actor in (*ev.actors, *ev.recipients):
+            spots = [m.start() for m in re.finditer(rf"\b{re.escape(actor.text)}\b", CARD_TEXT)]
+            assert any(not in_spans(cards, at) for at in spots), actor.text

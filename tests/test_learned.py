@@ -82,7 +82,7 @@ def test_fit_is_reproducible() -> None:
 def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     pytest.importorskip("sklearn")
     from eventwire.evaluate.corpus import load_corpus
-    from eventwire.train import train
+    from eventwire.train import DATE_THRESHOLDS, train
 
     small = _small_corpus(tmp_path)
     report = train(load_corpus(small), tmp_path / "one", seed=0)
@@ -94,6 +94,10 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
 
     model = TriggerModel.load(tmp_path / "one")
     assert model.model_id == report["model_id"]
+    # the date model is trained beside the others and chosen on dev
+    assert model.dates() is not None
+    assert set(report["dev"]["dates"]) == {"alpha", "threshold", "accuracy", "events"}
+    assert report["dev"]["dates"]["threshold"] in DATE_THRESHOLDS
 
 
 def _small_corpus(tmp_path: Path) -> Path:
@@ -131,6 +135,29 @@ def test_learned_coder_in_the_pipeline() -> None:
     assert 0 < events[0].confidence < 1
     assert events[0].evidence.trigger == "arrested"
     assert events[0].coder_version.endswith(f"+events-{ex.model.model_id}")
+
+
+@pytest.mark.model
+def test_learned_date_is_the_acts_not_the_statements() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    assert ex.model is not None and ex.model.dates() is not None
+    import eventwire
+
+    # published Tuesday 2022-10-11; the act's date, not the date of the statement reporting
+    # it (the rules' scope takes "on Monday" and "on Tuesday" here)
+    for text, trigger, day in (
+            ("Police arrested the suspect early Sunday morning, a spokesman said on Monday.",
+             "arrested", "2022-10-09"),
+            ("Rebels attacked the convoy last night, the army said on Tuesday.",
+             "attacked", "2022-10-10")):
+        events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+        found = [e for e in events if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        assert found[0].date.value == day, text
 
 
 @pytest.mark.model

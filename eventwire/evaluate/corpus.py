@@ -384,6 +384,24 @@ def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+ANAPHOR_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them",
+                              "their", "we", "us", "our"})
+ANAPHOR_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def anaphoric(text: str) -> bool:
+    """Whether a gold party's words only point back to a party named elsewhere: a pronoun
+    ("he", "they") or a definite description without a name ("the minister", "the group";
+    not "the Kremlin", "the Taliban"). The coreference figure is measured on these."""
+    words = text.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    if len(words) == 1:  # "He", "they"; not "US" (the country)
+        return first in ANAPHOR_PRONOUNS and words[0] in (first, first.capitalize())
+    return first in ANAPHOR_DETERMINERS and all(w.islower() for w in words[1:])
+
+
 def _party_scores(gold: Sequence[tuple[Span | None, str | None, str | None]],
                   pred: Sequence[tuple[Span | None, str | None, str | None]]) -> tuple[bool, bool]:
     """(span right, country+sector right) for one role of one matched event. Right means: every
@@ -426,6 +444,9 @@ class Tally:
     parties_span: int = 0            # ... found with an overlapping span
     parties_codes: int = 0           # ... found with the same country and sector
     dates_pred: int = 0              # of matched events: a predicted date value
+    coref_gold: int = 0              # of matched events: gold parties that are anaphors
+    coref_found: int = 0             # ... overlapped by a predicted party of the same role
+    coref_right: int = 0             # ... whose country and sector are the gold's
     places_pred: int = 0
     sent_types: dict[str, list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
@@ -436,7 +457,8 @@ class Tally:
                      "source_codes", "target_span", "target_codes", "modality", "dates_gold",
                      "dates_right", "places_gold", "places_right", "sent_gold", "sent_pred",
                      "sent_both", "parties_gold", "parties_pred", "parties_span",
-                     "parties_codes", "dates_pred", "places_pred"):
+                     "parties_codes", "dates_pred", "places_pred", "coref_gold",
+                     "coref_found", "coref_right"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for mine, theirs in ((self.per_type, other.per_type),
                              (self.sent_types, other.sent_types)):
@@ -472,6 +494,13 @@ def tally(gold: Sequence[Mention], pred: Sequence[Mention]) -> Tally:
             t.parties_pred += len(pp)
             t.parties_span += sum(1 for gs, _, _ in gp if any(
                 ps is not None and gs is not None and gs.overlaps(ps) for ps, _, _ in pp))
+            for anaphor, gc, gsec in gp:
+                if anaphor is None or not anaphoric(anaphor.text) or (gc is None and gsec is None):
+                    continue
+                t.coref_gold += 1
+                over = [(c, s) for ps, c, s in pp if ps is not None and anaphor.overlaps(ps)]
+                t.coref_found += bool(over)
+                t.coref_right += (gc, gsec) in over
             codes = Counter((c, s) for _, c, s in pp)
             for _, c, s in gp:
                 if codes[(c, s)] > 0:
@@ -526,6 +555,9 @@ def figures(t: Tally) -> dict[str, Any]:
                                                        t.parties_gold)["f1"],
                        "date_f1": _prf(t.dates_right, t.dates_pred, t.dates_gold)["f1"],
                        "place_f1": _prf(t.places_right, t.places_pred, t.places_gold)["f1"]},
+        "coreference": {"anaphors": t.coref_gold,
+                        "found": share(t.coref_found, t.coref_gold),
+                        "right": share(t.coref_right, t.coref_gold)},
     }
 
 
@@ -770,6 +802,9 @@ def render_report(name: str, r: Mapping[str, Any]) -> str:
         f"country+sector {_pct(m['source_country_sector'])}, target span {_pct(m['target_span'])}"
         f", target country+sector {_pct(m['target_country_sector'])}, modality "
         f"{_pct(m['modality'])}, date {_pct(m['date'])}, place {_pct(m['place'])}",
+        f"coreference: of {r['coreference']['anaphors']} gold parties of matched events that "
+        f"are pronouns or nameless descriptions, found {_pct(r['coreference']['found'])}, "
+        f"resolved to their country+sector {_pct(r['coreference']['right'])}",
         "type        gold  pred   P      R      F1",
     ]
     for t, row in r["per_type"].items():

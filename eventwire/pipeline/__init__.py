@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from .actors import ActorResolver, DocumentMemory
-from .clean import clean
+from .clean import clean, in_spans, inline_cards
 from .dates import resolve_date
 from .events import EventExtractor
 from ..knowledge.gazetteer import Gazetteer
@@ -45,6 +45,7 @@ from ..options import Options, build_options
 from .places import resolve_places
 from .gate import Gate
 from .prefilter import Prefilter, inflections
+from .arguments import ActorWords
 from .triggers import TriggerModel, lexicon_types
 from ..records import Article, DocResult, Document, Event, Place, coder_version
 
@@ -90,7 +91,8 @@ class Extractor:
         """The learned sentence gate; None: the prefilter's lexicon test decides."""
         if self.options.coder == "learned" and not self.options.dictionaries_only:
             self.model = TriggerModel.load(self.options.model,
-                                           lexicon_types(self.knowledge.triggers))
+                                           lexicon_types(self.knowledge.triggers),
+                                           ActorWords.from_knowledge(self.knowledge))
             user_forms = frozenset(form for lemma in self.knowledge.user_triggers
                                    for part in lemma.split() for form in inflections(part))
             self.gate = self.model.gate(self.prefilter.forms.__contains__,
@@ -147,14 +149,18 @@ class Extractor:
         # countries tell the actor stage where the article's unplaced police and courts act
         places = resolve_places(parsed, self.gazetteer)
         memory = DocumentMemory.of(doc.published, places)
+        cards = inline_cards(doc.text)
         candidates = []
         for unit in parsed:
             end = unit.offset + len(unit.doc.text)
             by_token = _places_by_token(unit, [p for p in places
                                                if unit.offset <= p.start < end])
+            # the words of link cards pasted inside sentences are no trigger and no party
+            aside = frozenset(t.i for t in unit.doc if in_spans(cards, unit.offset + t.idx)) \
+                if cards else frozenset()
             for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
-                    sent, unit.index, unit.offset, memory, by_token))
+                    sent, unit.index, unit.offset, memory, by_token, aside))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
         coder = self.coder_version
         events = [replace(e, coder_version=coder) for e in events]

@@ -11,8 +11,9 @@ The weights ship with the trigger model (``eventwire/models/events.model``, mode
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -51,8 +52,23 @@ def _passive(tok: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 
-def pair_features(trigger: Token, event_type: str, cand: Token) -> list[str]:
-    """Features of one (trigger, candidate) pair."""
+@dataclass(frozen=True)
+class ActorWords:
+    """What the actor tables say of a candidate's word: the sector its lemma names ("army" →
+    MIL) and whether it is a name the tables know (a country, a group, a capital) — evidence
+    for the argument model that words it never saw in training can act."""
+
+    sectors: Mapping[str, str]
+    phrases: Container[str]
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Any) -> ActorWords:
+        return cls({w: e.sector for w, e in knowledge.sectors.items()}, knowledge.phrases)
+
+
+def pair_features(trigger: Token, event_type: str, cand: Token,
+                  words: ActorWords | None = None) -> list[str]:
+    """Features of one (trigger, candidate) pair; ``words``: the actor tables' evidence."""
     path = _path(trigger, cand)
     side = "before" if cand.i < trigger.i else "after"
     dist = abs(cand.i - trigger.i)
@@ -72,6 +88,10 @@ def pair_features(trigger: Token, event_type: str, cand: Token) -> list[str]:
         f.append(f"child={trigger.lemma_.lower()}|{cand.dep_}")
     elif prep != "-" and gov.head.i == trigger.i:
         f.append(f"child={trigger.lemma_.lower()}|{prep}")
+    if words is not None:
+        sector = words.sectors.get(cand.lemma_.lower(), "-")
+        f += [f"csec={sector}", f"tcsec={event_type}|{sector}",
+              f"cname={cand.lower_ in words.phrases}"]
     return f
 
 
@@ -81,6 +101,8 @@ class ArgumentModel:
 
     model: LinearModel
     threshold: float
+    words: ActorWords | None = None
+    """The actor tables, for a model trained with them (its ``actor_words`` meta)."""
 
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token]
                ) -> tuple[list[Token], list[Token]]:
@@ -88,7 +110,8 @@ class ArgumentModel:
         cands = [c for c in candidates if c.i != trigger.i]
         if not cands:
             return [], []
-        probs = self.model.scores([pair_features(trigger, event_type, c) for c in cands])
+        probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
+                                   for c in cands])
         out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
         for cand, p in zip(cands, probs):
             best = int(p.argmax())
@@ -107,3 +130,71 @@ class ArgumentModel:
 def _coordinated(a: Token, b: Token) -> bool:
     """``a`` and ``b`` are conjuncts of one coordination."""
     return a in b.conjuncts
+
+
+# ---- dates: which date expression of the sentence is the event's own ------------------------
+
+DATE_LABELS = frozenset({"DATE", "TIME"})
+DATE = "date"
+
+
+def date_candidates(sent: Span) -> list[Span]:
+    """The date and time expressions the parser marks in the sentence ("on Monday", "last
+    night", "early Sunday morning")."""
+    return [e for e in sent.ents if e.label_ in DATE_LABELS]
+
+
+def date_text(ent: Span) -> str:
+    """The words read for a date: with the preposition that governs it ("on Monday", "since
+    June") or the possessive ("Monday's attacks")."""
+    root = ent.root
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.i == ent.start - 1:
+        return f"{prep.text} {ent.text}"
+    if root.dep_ == "poss":
+        return ent.text + "'s"
+    return ent.text
+
+
+def date_features(trigger: Token, event_type: str, ent: Span, n_dates: int) -> list[str]:
+    """Features of one (trigger, date expression) pair: how the date hangs from the trigger
+    (the dependency path; whether it lies in the trigger's own subtree or under a governor
+    such as a reporting verb), its words and kind, the trigger's type and part of speech."""
+    root = ent.root
+    path = _path(trigger, root, limit=6)
+    side = "before" if ent.start < trigger.i else "after"
+    dist = abs(root.i - trigger.i)
+    bucket = "1" if dist <= 1 else "3" if dist <= 3 else "7" if dist <= 7 else "15" \
+        if dist <= 15 else "far"
+    own = trigger.is_ancestor(root)
+    common = next((t for t in [trigger, *trigger.ancestors] if t.is_ancestor(root) or t == root),
+                  None)
+    prep = root.head.lower_ if root.dep_ == "pobj" else "-"
+    first, last = ent[0].lower_, ent[-1].lower_
+    return ["bias", f"path={path}", f"side={side}", f"dist={bucket}", f"own={own}",
+            f"sown={side}|{own}", f"lab={ent.label_}", f"dep={root.dep_}", f"prep={prep}",
+            f"first={first}", f"last={last}", f"type={event_type}", f"tpos={trigger.pos_}",
+            f"tdep={trigger.dep_}", f"tlem={trigger.lemma_.lower()}",
+            f"lca={common.lemma_.lower() if common is not None else '-'}",
+            f"lcapos={common.pos_ if common is not None else '-'}",
+            f"n={min(n_dates, 3)}", f"npath={min(n_dates, 3)}|{path}"]
+
+
+@dataclass(frozen=True)
+class DateModel:
+    """Which date expression of the sentence, if any, is the event's own."""
+
+    model: LinearModel
+    threshold: float
+
+    def rank(self, trigger: Token, event_type: str) -> list[Span]:
+        """The sentence's date expressions the model gives to the event, most probable
+        first (those under the threshold left out)."""
+        ents = date_candidates(trigger.sent)
+        if not ents:
+            return []
+        probs = self.model.scores([date_features(trigger, event_type, e, len(ents))
+                                   for e in ents])
+        k = self.model.classes.index(DATE)
+        ranked = sorted(((float(p[k]), e) for p, e in zip(probs, ents)), key=lambda x: -x[0])
+        return [e for p, e in ranked if p >= self.threshold]

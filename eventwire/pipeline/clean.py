@@ -300,3 +300,43 @@ def default_cleaner() -> Cleaner:
 def clean(article: Article, cleaner: Cleaner | None = None) -> Document:
     """Clean one article (with the bundled navigation rules unless ``cleaner`` is given)."""
     return (cleaner or default_cleaner()).clean(article)
+
+
+# ---- inline cards: link text inside a sentence --------------------------------------------
+
+_CARD = re.compile(
+    r"\b[A-Z][\w'()-]*?[a-z)]"           # the card's name, its last word glued...
+    r"(?=[A-Z0-9\"'])"                   # ...to the first linked headline ("TrumpTrump faces")
+    r"[^\n]{0,900}?"                     # the linked headlines
+    r"\sMORE\b")                         # the card's closing link
+
+
+def inline_cards(text: str) -> tuple[tuple[int, int], ...]:
+    """The ``(start, end)`` spans of link cards pasted inside sentences: some news sites put
+    after a person's name a card with the full name, the latest headlines about them and a
+    ``MORE`` link ("…tweet from President Trump Donald John Trump*Trump faces high stakes in
+    meeting with Erdoğan … MORE* saying he…"). The card starts at the full name's last word,
+    glued to the first headline, and ends with ``MORE``; a card repeats a name the text has
+    just written, so a word of the few before it comes twice ("Sarah Huckabee Sarah Elizabeth
+    Sanders…") or begins the glued word ("Betsy DeVos … DeVosMueller") — which tells it from a
+    name with a capital inside ("McDonald's"). Its words belong to no sentence of the article, so no
+    event, party or date is taken from them (``annotation.md``: linked headlines inside the
+    text are no events). The text is left as it is: offsets stay the cleaned text's."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _CARD.search(text, pos)) is not None:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()].split()[-5:]
+        glued = text[m.start():].split(None, 1)[0]  # "TrumpTrump", "DeVosMueller"
+        if len(set(before)) < len(before) or any(
+                glued.startswith(w) and len(glued) > len(w) for w in before):
+            out.append((m.start(), m.end()))
+            pos = m.end()
+        else:  # not a card's start ("McCarthy", "It's"): a card may begin further on
+            pos = m.start() + 1
+    return tuple(out)
+
+
+def in_spans(spans: tuple[tuple[int, int], ...], position: int) -> bool:
+    """Whether a character position falls inside one of ``spans`` (sorted, disjoint)."""
+    return any(a <= position < b for a, b in spans)

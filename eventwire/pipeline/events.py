@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense
-from .arguments import candidate_heads
+from .arguments import candidate_heads, date_text
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
 from ..records import Actor, EventDate, Evidence, Place, Size
@@ -118,6 +118,7 @@ class EventExtractor:
         """The learned trigger model; None: the trigger lexicon decides (the rules)."""
         self.codes = type_mode_codes(knowledge) if model is not None else {}
         self.arguments = model.arguments() if model is not None else None
+        self.dates = model.dates() if model is not None else None
         """The learned argument model; None: ``roles.py`` finds who did it to whom."""
         self.resolver = resolver
         self.resolve_date = resolve_date
@@ -271,11 +272,14 @@ class EventExtractor:
         return sorted(out, key=lambda x: x[0].i)
 
     def learned_roles(self, tok: Token, sense: Trigger, sent: Span, memory: DocumentMemory,
-                      offset: int) -> tuple[list[Actor], list[Actor]]:
+                      offset: int, aside: frozenset[int] = frozenset()
+                      ) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
-        heads, each resolved to an actor (a head that names no actor is dropped)."""
+        heads (not those ``aside``), each resolved to an actor (a head that names no actor is
+        dropped)."""
         assert self.arguments is not None
-        sources, targets = self.arguments.choose(tok, sense.event_type, candidate_heads(sent))
+        heads = [h for h in candidate_heads(sent) if h.i not in aside]
+        sources, targets = self.arguments.choose(tok, sense.event_type, heads)
         out: list[list[Actor]] = []
         for heads in (sources, targets):
             actors: list[Actor] = []
@@ -405,6 +409,14 @@ class EventExtractor:
 
     def date_of(self, cand: Candidate, own: list[Token], published: date | None) -> EventDate:
         tense: Tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
+        if self.dates is not None:
+            # the learned coder: the date expressions the date model gives the event, most
+            # probable first, the first that reads as a date
+            for ent in self.dates.rank(cand.trigger, cand.sense.event_type):
+                resolved = self.resolve_date(date_text(ent), published, tense)
+                if resolved.value is not None:
+                    return resolved
+            return EventDate()
         own_ids = {t.i for t in own}
         chain = list(self._chain(cand.trigger, cand.modality == "future"))
         scopes = [own_ids] + [{c.i for c in g.children if c.i not in own_ids} | {
@@ -414,12 +426,7 @@ class EventExtractor:
             for ent in cand.sentence.ents:
                 if ent.label_ != "DATE" or ent.root.i not in scope:
                     continue
-                prep = ent.root.head if ent.root.dep_ == "pobj" else None
-                text = f"{prep.text} {ent.text}" if prep is not None and prep.i == ent.start - 1 \
-                    else ent.text
-                if ent.root.dep_ == "poss":
-                    text = ent.text + "'s"
-                resolved = self.resolve_date(text, published, tense)
+                resolved = self.resolve_date(date_text(ent), published, tense)
                 if resolved.value is not None:
                     return resolved
         return EventDate()
@@ -529,12 +536,17 @@ class EventExtractor:
     # ---- the sentence and the document --------------------------------------------------------
 
     def sentence_events(self, sent: Span, sentence_index: int, offset: int,
-                        memory: DocumentMemory, places: dict[int, Place]) -> list[Candidate]:
+                        memory: DocumentMemory, places: dict[int, Place],
+                        aside: frozenset[int] = frozenset()) -> list[Candidate]:
+        """The candidate events of one parsed sentence; ``aside``: token indices of words that
+        are not the article's own (link cards, ``clean.inline_cards``): no trigger, no party."""
         self.remember_people(sent, memory, offset)
         if self.model is not None:
             learned = self.learned_triggers(sent)
         else:
             learned = [(t, s, None) for t, s in self.triggers(sent)]
+        if aside:
+            learned = [x for x in learned if x[0].i not in aside]
         found = [(t, s) for t, s, _ in learned]
         trigger_ids = {t.i for t, _ in found}
         out = []
@@ -544,7 +556,7 @@ class EventExtractor:
             aside = self._reported_before(tok) if user_coded else frozenset()
             if by_model is not None and self.arguments is not None:
                 cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
-                                                                  offset)
+                                                                  offset, aside)
             else:
                 cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
                                                                aside)

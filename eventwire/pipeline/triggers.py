@@ -21,7 +21,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from ..models.linear import LinearModel, shipped
-from .arguments import ArgumentModel
+from .arguments import ActorWords, ArgumentModel, DateModel
 from .gate import Gate
 
 FEATURES_VERSION = 1
@@ -150,12 +150,18 @@ class TriggerModel:
     """The sentence gate trained beside the trigger models."""
     roles_model: LinearModel | None = None
     """The argument model (``arguments.py``) trained beside them."""
+    dates_model: LinearModel | None = None
+    """The model choosing each event's own date expression (``arguments.DateModel``)."""
+    actor_words: ActorWords | None = None
+    """The actor tables' evidence for the argument model (``arguments.ActorWords``)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
-             lexicon: Mapping[str, frozenset[str]] | None = None) -> TriggerModel:
+             lexicon: Mapping[str, frozenset[str]] | None = None,
+             actor_words: ActorWords | None = None) -> TriggerModel:
         """The model in ``path`` (a folder or file written by ``eventwire train``), else the
-        one shipped in the package; ``lexicon`` must be the one it was trained with."""
+        one shipped in the package; ``lexicon`` and ``actor_words`` must be the tables it was
+        trained with."""
         from ..errors import ModelError
 
         where = Path(path) if path else shipped(MODEL_FILE)
@@ -172,13 +178,21 @@ class TriggerModel:
                              f"version {FEATURES_VERSION}: retrain it (`make model`)")
         modes_of = {t: frozenset(m) for t, m in types.meta["modes_of"].items()}
         return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
-                   lexicon or {}, bundle.get("gate"), bundle.get("roles"))
+                   lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
+                   actor_words)
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
         if self.roles_model is None:
             return None
-        return ArgumentModel(self.roles_model, float(self.roles_model.meta["threshold"]))
+        words = self.actor_words if self.roles_model.meta.get("actor_words") else None
+        return ArgumentModel(self.roles_model, float(self.roles_model.meta["threshold"]), words)
+
+    def dates(self) -> DateModel | None:
+        """The date model trained with this model (None: the rules choose the date)."""
+        if self.dates_model is None:
+            return None
+        return DateModel(self.dates_model, float(self.dates_model.meta["threshold"]))
 
     def gate(self, in_lexicon: Callable[[str], bool],
              in_user_dictionary: Callable[[str], bool]) -> Gate | None:
