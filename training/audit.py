@@ -47,9 +47,15 @@ def draw(args: argparse.Namespace) -> int:
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
     taken = corpus_ids(Path(args.corpus) / "articles.jsonl")
+    listed = Path(args.ids) if args.ids else out / "articles.txt"
+    # a new audit is disjoint from the earlier ones (their ids under docs/audits/); redrawing
+    # an audit into its own ids file gives its articles again
+    for earlier in (Path(__file__).resolve().parents[1] / "docs" / "audits").glob("*/articles.txt"):
+        if earlier.resolve() != listed.resolve():
+            taken |= set(earlier.read_text(encoding="utf-8").split())
     rows = [r for r in allsides(Path(args.shared))
             if r["article_id"] not in taken and len(r["raw"].split()) >= MIN_WORDS]
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     picked = rng.sample(rows, ARTICLES)
     with open(out / "input.jsonl", "w", encoding="utf-8") as f:
         for r in picked:
@@ -57,7 +63,6 @@ def draw(args: argparse.Namespace) -> int:
                                 "url": r["url"], "source": r["outlet"], "text": r["raw"]},
                                ensure_ascii=False) + "\n")
     # the ids (not the texts) are committed, so that later rounds of the corpus leave them out
-    listed = Path(args.ids) if args.ids else out / "articles.txt"
     listed.parent.mkdir(parents=True, exist_ok=True)
     listed.write_text("".join(r["article_id"] + "\n" for r in picked), encoding="utf-8")
     full = rng.sample(picked, FULL)
@@ -149,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--corpus", default=str(HERE / "corpus"))
     d.add_argument("--ids", help="where to write the drawn article ids (default DIR/articles.txt;"
                    " commit them under docs/audits/NAME/ so that later corpus rounds skip them)")
+    d.add_argument("--seed", type=int, default=SEED,
+                   help=f"the draw's seed (default {SEED}, the first audit's); a new audit takes a "
+                        "new seed and leaves out the articles of the earlier ones")
     s = sub.add_parser("sample", help="draw the events to judge from DIR/events.jsonl")
     s.add_argument("dir")
     c = sub.add_parser("score", help="the figures of DIR/judgments.jsonl")
