@@ -223,3 +223,35 @@ def test_min_confidence_defaults_to_the_models_floor() -> None:
                                   extractor=Extractor(build_options(min_confidence=0.0)))
     assert rules_default and [e.event_id for e in rules_default] == [
         e.event_id for e in rules_all]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2014-02-20", True), ("2015-08-02", True), ("2015-08-03", False), ("2016-08-01", False),
+    ("2015-07", True), ("2015-08", False), ("2014", True), ("2015", False), (None, False)])
+def test_background_is_a_date_more_than_a_year_before_the_article(value, expected) -> None:
+    from datetime import date
+
+    from eventwire.pipeline.events import _background
+    from eventwire.records import EventDate
+
+    assert _background(EventDate(value), date(2016, 8, 3)) is expected
+    assert _background(EventDate(value), None) is False
+
+
+@pytest.mark.model
+def test_learned_coder_leaves_old_background_out() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    import eventwire
+
+    def shootings(text: str) -> list[str | None]:
+        return [e.date.value for e in eventwire.extract(text, published="2016-08-03",
+                                                        extractor=ex)
+                if e.evidence.trigger == "shot"]
+
+    assert shootings("On Monday, riot police shot dead 100 protesters in Kiev.") == [
+        "2016-08-01"]
+    assert shootings("In February 2014, riot police shot dead 100 protesters in Kiev.") == []
