@@ -381,3 +381,24 @@ def test_no_event_or_party_comes_from_a_card(coder, extractor) -> None:
         for actor in (*ev.actors, *ev.recipients):
             spots = [m.start() for m in re.finditer(rf"\b{re.escape(actor.text)}\b", CARD_TEXT)]
             assert any(not in_spans(cards, at) for at in spots), actor.text
+
+
+def test_card_words_are_never_a_learned_party() -> None:
+    from eventwire.models.linear import shipped
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+    from eventwire.pipeline.actors import DocumentMemory
+
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    doc = ex.nlp("The senator sharply criticized the governor on Monday.")
+    sent = next(iter(doc.sents))
+    found = ex.events.sentence_events(sent, 0, 0, DocumentMemory.of(None), {})
+    assert [c.trigger.text for c in found] == ["criticized"]
+    assert found[0].actors and found[0].recipients
+    # the same sentence with every word but the trigger inside a card: no party is left
+    card = frozenset(t.i for t in doc if t.text != "criticized")
+    found = ex.events.sentence_events(sent, 0, 0, DocumentMemory.of(None), {}, card)
+    assert [c.trigger.text for c in found] == ["criticized"]
+    assert found[0].actors == [] and found[0].recipients == []

@@ -156,11 +156,11 @@ class Extractor:
             by_token = _places_by_token(unit, [p for p in places
                                                if unit.offset <= p.start < end])
             # the words of link cards pasted inside sentences are no trigger and no party
-            aside = frozenset(t.i for t in unit.doc if in_spans(cards, unit.offset + t.idx)) \
-                if cards else frozenset()
+            card_words = (frozenset(t.i for t in unit.doc if in_spans(cards, unit.offset + t.idx))
+                          if cards else frozenset())
             for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
-                    sent, unit.index, unit.offset, memory, by_token, aside))
+                    sent, unit.index, unit.offset, memory, by_token, card_words))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
         coder = self.coder_version
         events = [replace(e, coder_version=coder) for e in events]

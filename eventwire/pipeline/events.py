@@ -118,8 +118,9 @@ class EventExtractor:
         """The learned trigger model; None: the trigger lexicon decides (the rules)."""
         self.codes = type_mode_codes(knowledge) if model is not None else {}
         self.arguments = model.arguments() if model is not None else None
-        self.dates = model.dates() if model is not None else None
         """The learned argument model; None: ``roles.py`` finds who did it to whom."""
+        self.dates = model.dates() if model is not None else None
+        """The learned date model; None: the date comes from the trigger's own clause by rule."""
         self.resolver = resolver
         self.resolve_date = resolve_date
         self.reporting = knowledge.cue_set("reporting_verbs")
@@ -272,13 +273,13 @@ class EventExtractor:
         return sorted(out, key=lambda x: x[0].i)
 
     def learned_roles(self, tok: Token, sense: Trigger, sent: Span, memory: DocumentMemory,
-                      offset: int, aside: frozenset[int] = frozenset()
+                      offset: int, card_words: frozenset[int] = frozenset()
                       ) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
-        heads (not those ``aside``), each resolved to an actor (a head that names no actor is
-        dropped)."""
+        heads (not the words of link cards), each resolved to an actor (a head that names no
+        actor is dropped)."""
         assert self.arguments is not None
-        heads = [h for h in candidate_heads(sent) if h.i not in aside]
+        heads = [h for h in candidate_heads(sent) if h.i not in card_words]
         sources, targets = self.arguments.choose(tok, sense.event_type, heads)
         out: list[list[Actor]] = []
         for heads in (sources, targets):
@@ -537,16 +538,17 @@ class EventExtractor:
 
     def sentence_events(self, sent: Span, sentence_index: int, offset: int,
                         memory: DocumentMemory, places: dict[int, Place],
-                        aside: frozenset[int] = frozenset()) -> list[Candidate]:
-        """The candidate events of one parsed sentence; ``aside``: token indices of words that
-        are not the article's own (link cards, ``clean.inline_cards``): no trigger, no party."""
+                        card_words: frozenset[int] = frozenset()) -> list[Candidate]:
+        """The candidate events of one parsed sentence; ``card_words``: token indices of words
+        that are not the article's own (link cards, ``clean.inline_cards``): no trigger, no
+        party."""
         self.remember_people(sent, memory, offset)
         if self.model is not None:
             learned = self.learned_triggers(sent)
         else:
             learned = [(t, s, None) for t, s in self.triggers(sent)]
-        if aside:
-            learned = [x for x in learned if x[0].i not in aside]
+        if card_words:
+            learned = [x for x in learned if x[0].i not in card_words]
         found = [(t, s) for t, s, _ in learned]
         trigger_ids = {t.i for t, _ in found}
         out = []
@@ -556,7 +558,7 @@ class EventExtractor:
             aside = self._reported_before(tok) if user_coded else frozenset()
             if by_model is not None and self.arguments is not None:
                 cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
-                                                                  offset, aside)
+                                                                  offset, card_words)
             else:
                 cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
                                                                aside)
