@@ -238,6 +238,17 @@ def test_background_is_a_date_more_than_a_year_before_the_article(value, expecte
     assert _background(EventDate(value), None) is False
 
 
+@pytest.mark.parametrize("value, expected", [("2015-04", False), ("2015-03", True)])
+def test_a_month_is_background_only_when_all_of_it_is(value, expected) -> None:
+    from datetime import date
+
+    from eventwire.pipeline.events import _background
+    from eventwire.records import EventDate
+
+    # April 2015 ends on the 30th, within a year of 2016-04-29
+    assert _background(EventDate(value), date(2016, 4, 29)) is expected
+
+
 @pytest.mark.model
 def test_learned_coder_leaves_old_background_out() -> None:
     if not shipped("events.model").exists():

@@ -395,7 +395,7 @@ def _explicit(year: int, month: int, day: int) -> _Span | None:
 def _month_span(year: int, month: int) -> _Span | None:
     if not (1 <= month <= 12 and 1 <= year <= 9999):
         return None
-    return _Span(date(year, month, 1), _month_end(year, month), "month")
+    return _Span(date(year, month, 1), month_end(year, month), "month")
 
 
 def _with_year(month: int, day: int, year: str | None, weekday: str | None) -> _Expr | None:
@@ -440,7 +440,7 @@ def _resolve(expr: _Expr, part: str | None, published: date | None,
         return day, day, "day"
     if isinstance(expr, _MonthName):
         year = _month_year(expr.month, expr.shift, published, tense)
-        return date(year, expr.month, 1), _month_end(year, expr.month), "month"
+        return date(year, expr.month, 1), month_end(year, expr.month), "month"
     if isinstance(expr, _MonthDay):
         found = _month_day(expr, published, tense)
         return (found, found, "day") if found else None
@@ -486,7 +486,8 @@ def _cut(start: date, end: date, finest: Precision) -> tuple[str | None, Precisi
     return start.isoformat(), "day"
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -560,7 +561,7 @@ def _period(expr: _Period, part: str | None, published: date,
         return date(year, 1, 1), date(year, 12, 31), "year"
     if expr.unit == "month":
         year, month = _add_months(published.year, published.month, expr.shift or 0)
-        return date(year, month, 1), _month_end(year, month), "month"
+        return date(year, month, 1), month_end(year, month), "month"
     monday = published - timedelta(days=published.weekday())
     if expr.unit == "week":
         start = monday + timedelta(weeks=expr.shift or 0)
@@ -590,6 +591,6 @@ def _offset(unit: str, amount: int, published: date) -> tuple[date, date, Precis
         return monday, monday + timedelta(days=6), "month"
     if unit == "month":
         year, month = _add_months(published.year, published.month, amount)
-        return date(year, month, 1), _month_end(year, month), "month"
+        return date(year, month, 1), month_end(year, month), "month"
     year = published.year + amount
     return date(year, 1, 1), date(year, 12, 31), "year"

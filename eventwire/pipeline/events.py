@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
-from .dates import Tense
+from .dates import Tense, month_end
 from .arguments import candidate_heads, date_text
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -805,9 +805,7 @@ def _background(when: EventDate, published: date | None) -> bool:
     except ValueError:  # 29 February
         cutoff = published.replace(year=year, day=28)
     # the last day the date can mean: a year or a month is background only when all of it is
-    end = when.value
-    if len(end) == 4:
-        end += "-12-31"
-    elif len(end) == 7:
-        end += "-31" if end[5:] in ("01", "03", "05", "07", "08", "10", "12") else "-28"
-    return end < cutoff.isoformat()
+    value = when.value  # "2015", "2015-04" or "2015-04-20"
+    last = value if len(value) == 10 else \
+        month_end(int(value[:4]), int(value[5:7] or 12)).isoformat()
+    return last < cutoff.isoformat()
