@@ -4,6 +4,7 @@
     python training/annotate.py show ID [ID...]   # any articles or sentence batches, numbered
     python training/annotate.py check FILE...     # validate; fills in the "at" offsets of spans
     python training/annotate.py progress          # files done per annotator
+    python training/annotate.py reanchor FILE...  # repeated phrases: the one nearest the trigger
     python training/annotate.py diff ID           # two annotators' readings of a unit, side by side
 
 An annotation file is ``training/corpus/annotations/<annotator>/<unit id>.jsonl``: its first line
@@ -88,11 +89,29 @@ def render(unit: dict) -> str:
     return "\n".join(head)
 
 
-def find_word(sentence: str, text: str) -> int:
-    """The first offset of ``text`` in ``sentence`` as whole words ("he" is not in "The"),
-    else its first offset anywhere, else -1."""
-    match = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)
-    return match.start() if match else sentence.find(text)
+def find_word(sentence: str, text: str, near: tuple[int, int] | None = None) -> int:
+    """The offset of ``text`` in ``sentence`` as whole words ("he" is not in "The"): the first,
+    or, with ``near`` (the trigger's start and end), the one that stands nearest it (the fewest
+    characters between the two); else its first offset anywhere, else -1."""
+    starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)",
+                                             sentence)]
+    if not starts:
+        return sentence.find(text)
+    if near is None:
+        return starts[0]
+    start, end = near
+    return min(starts, key=lambda at: (max(start - (at + len(text)), at - end, 0), at))
+
+
+def trigger_span(ev: dict) -> tuple[int, int] | None:
+    """The trigger's (start, end) in its sentence, once its offset is known."""
+    at, text = ev.get("trigger_at"), ev.get("trigger")
+    return (at, at + len(text)) if isinstance(at, int) and isinstance(text, str) else None
+
+
+def word_count(sentence: str, text: str) -> int:
+    """How often ``text`` occurs in ``sentence`` as whole words."""
+    return len(re.findall(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence))
 
 
 def _mid_word(sentence: str, at: int, text: str) -> bool:
@@ -101,14 +120,17 @@ def _mid_word(sentence: str, at: int, text: str) -> bool:
         (end < len(sentence) and text[-1:].isalnum() and sentence[end].isalnum())
 
 
-def _place_span(span: dict, sentence: str, what: str, errors: list[str]) -> None:
+def _place_span(span: dict, sentence: str, what: str, errors: list[str],
+                near: tuple[int, int] | None = None) -> None:
+    """Check a span's offset ``at``, or fill it in: a phrase that occurs more than once in its
+    sentence is taken where it stands nearest the trigger (``near``: its start and end)."""
     text = span.get("text")
     if not isinstance(text, str) or not text:
         errors.append(f"{what}: a span needs its 'text'")
         return
     at = span.get("at")
     if at is None:
-        at = find_word(sentence, text)
+        at = find_word(sentence, text, near)
         if at < 0:
             errors.append(f"{what}: {text!r} is not in the sentence (copy it exactly)")
             return
@@ -118,7 +140,7 @@ def _place_span(span: dict, sentence: str, what: str, errors: list[str]) -> None
     elif _mid_word(sentence, at, text) and not _mid_word(sentence, find_word(sentence, text),
                                                          text):
         # an offset filled in by an earlier version of this tool, inside another word
-        span["at"] = find_word(sentence, text)
+        span["at"] = find_word(sentence, text, near)
 
 
 def check_event(ev: dict, sentences: list[str], codes: set[str]) -> list[str]:
@@ -153,7 +175,7 @@ def check_event(ev: dict, sentences: list[str], codes: set[str]) -> list[str]:
                 continue
             if set(p) - PARTY_KEYS:
                 errors.append(f"{role}: unknown keys {sorted(set(p) - PARTY_KEYS)}")
-            _place_span(p, sentence, role, errors)
+            _place_span(p, sentence, role, errors, trigger_span(ev))
             if p.get("country") is not None and p["country"] not in codes:
                 errors.append(f"{role}: country {p['country']!r} is no ISO3 or IGO code")
             if p.get("sector") is not None and p["sector"] not in SECTORS:
@@ -167,7 +189,7 @@ def check_event(ev: dict, sentences: list[str], codes: set[str]) -> list[str]:
         if not isinstance(span, dict):
             errors.append(f"{key} must be an object or null")
             continue
-        _place_span(span, sentence, key, errors)
+        _place_span(span, sentence, key, errors, trigger_span(ev))
         if key == "date" and span.get("value") is not None:
             v = str(span["value"])
             if not (len(v) in (4, 7, 10) and v[:4].isdigit()):
@@ -226,6 +248,43 @@ def check_file(path: Path, units: dict[str, dict], codes: set[str], fix: bool = 
     return problems
 
 
+def reanchor(ev: dict, sentences: list[str]) -> int:
+    """Move each party, date and place span of ``ev`` whose text occurs more than once in its
+    sentence to the occurrence nearest the trigger; how many moved.
+
+    Before ``check`` filled offsets in by nearness, it took a repeated phrase's first
+    occurrence ("Trump" in "contacts between Russians and Trump officials ... forced Trump to
+    fire"), so files checked then may point at the wrong one."""
+    sentence, near, moved = sentences[ev["s"]], trigger_span(ev), 0
+    spans = [p for role in ("sources", "targets") for p in ev.get(role) or []]
+    spans += [ev[k] for k in ("date", "place") if isinstance(ev.get(k), dict)]
+    for span in spans:
+        text = span.get("text")
+        if near is None or not text or word_count(sentence, text) < 2:
+            continue
+        at = find_word(sentence, text, near)
+        if at != span.get("at"):
+            span["at"] = at
+            moved += 1
+    return moved
+
+
+def reanchor_file(path: Path, units: dict[str, dict]) -> int:
+    """``reanchor`` every event of an annotation file; rewrites it when a span moved."""
+    lines = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.strip()]
+    unit = units.get(lines[0].get("unit"))
+    if unit is None:
+        return 0
+    sentences = sentence_texts(unit)
+    moved = sum(reanchor(ev, sentences) for ev in lines[1:])
+    if moved:
+        with path.open("w", encoding="utf-8") as f:
+            for row in lines:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return moved
+
+
 def _brief(ev: dict) -> str:
     def parties(ps: list) -> str:
         return ", ".join(f"{p['text']}({p.get('country')} {p.get('sector')})" for p in ps) or "-"
@@ -268,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     sh.add_argument("ids", nargs="+")
     ck = sub.add_parser("check", help="validate annotation files and fill in span offsets")
     ck.add_argument("files", nargs="+", type=Path)
+    ra = sub.add_parser("reanchor", help="move repeated party, date and place phrases to the "
+                        "occurrence nearest their trigger (files checked before check did)")
+    ra.add_argument("files", nargs="+", type=Path)
     sub.add_parser("progress", help="files done per annotator")
     df = sub.add_parser("diff",
                         help="the readings of a doubly annotated unit, sentence by sentence")
@@ -296,6 +358,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "diff":
         for uid in args.ids:
             print(diff(units[uid], root))
+        return 0
+    if args.cmd == "reanchor":
+        total = 0
+        for path in args.files:
+            moved = reanchor_file(path, units)
+            if moved:
+                print(f"{path}: {moved} span(s) moved")
+            total += moved
+        print(f"{total} span(s) moved in {len(args.files)} file(s)")
         return 0
     codes = _codes()
     bad = 0
