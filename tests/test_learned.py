@@ -96,7 +96,8 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert model.model_id == report["model_id"]
     # the date model is trained beside the others and chosen on dev
     assert model.dates() is not None
-    assert set(report["dev"]["dates"]) == {"alpha", "threshold", "accuracy", "events"}
+    assert set(report["dev"]["dates"]) == {"alpha", "threshold", "events", "f1", "precision",
+                                           "recall", "accuracy"}
     assert report["dev"]["dates"]["threshold"] in DATE_THRESHOLDS
 
 
@@ -266,3 +267,30 @@ def test_learned_coder_leaves_old_background_out() -> None:
     assert shootings("On Monday, riot police shot dead 100 protesters in Kiev.") == [
         "2016-08-01"]
     assert shootings("In February 2014, riot police shot dead 100 protesters in Kiev.") == []
+
+
+def test_date_floor_is_scored_by_the_f1_of_own_date_expressions() -> None:
+    """Precision counts the events given another clause's date; recall the dates left unread."""
+    from eventwire.pipeline.arguments import DATE
+    from eventwire.train import date_scores
+
+    class Fixed:  # the date model's probabilities of each expression, fixed
+        classes = (DATE, "none")
+
+        def __init__(self, probs):
+            self.probs = iter(probs)
+
+        def scores(self, rows):
+            p = np.array(next(self.probs))
+            return np.stack([p, 1 - p], axis=1)
+
+    groups = [([["a"], ["b"]], [DATE, "none"]),   # its own date is the first expression
+              ([["c"]], ["none"])]                # the sentence's only date is not its own
+    probs = [[0.5, 0.1], [0.3]]
+    high = date_scores(Fixed(probs), groups, 0.4)
+    assert (high["precision"], high["recall"], high["accuracy"]) == (1.0, 1.0, 1.0)
+    low = date_scores(Fixed(probs), groups, 0.2)   # the second event takes a date not its own
+    assert (low["precision"], low["recall"], low["accuracy"]) == (0.5, 1.0, 0.5)
+    assert abs(low["f1"] - 2 / 3) < 1e-9
+    none = date_scores(Fixed(probs), groups, 0.6)  # no date given at all
+    assert (none["recall"], none["f1"], none["accuracy"]) == (0.0, 0.0, 0.5)
