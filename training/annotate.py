@@ -89,12 +89,17 @@ def render(unit: dict) -> str:
     return "\n".join(head)
 
 
+def word_starts(sentence: str, text: str) -> list[int]:
+    """The offsets where ``text`` occurs in ``sentence`` as whole words ("he" is not in
+    "The")."""
+    return [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)]
+
+
 def find_word(sentence: str, text: str, near: tuple[int, int] | None = None) -> int:
-    """The offset of ``text`` in ``sentence`` as whole words ("he" is not in "The"): the first,
-    or, with ``near`` (the trigger's start and end), the one that stands nearest it (the fewest
-    characters between the two); else its first offset anywhere, else -1."""
-    starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)",
-                                             sentence)]
+    """The offset of ``text`` in ``sentence`` as whole words: the first, or, with ``near`` (the
+    trigger's start and end), the one that stands nearest it (the fewest characters between the
+    two); else its first offset anywhere, else -1."""
+    starts = word_starts(sentence, text)
     if not starts:
         return sentence.find(text)
     if near is None:
@@ -107,11 +112,6 @@ def trigger_span(ev: dict) -> tuple[int, int] | None:
     """The trigger's (start, end) in its sentence, once its offset is known."""
     at, text = ev.get("trigger_at"), ev.get("trigger")
     return (at, at + len(text)) if isinstance(at, int) and isinstance(text, str) else None
-
-
-def word_count(sentence: str, text: str) -> int:
-    """How often ``text`` occurs in ``sentence`` as whole words."""
-    return len(re.findall(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence))
 
 
 def _mid_word(sentence: str, at: int, text: str) -> bool:
@@ -260,7 +260,7 @@ def reanchor(ev: dict, sentences: list[str]) -> int:
     spans += [ev[k] for k in ("date", "place") if isinstance(ev.get(k), dict)]
     for span in spans:
         text = span.get("text")
-        if near is None or not text or word_count(sentence, text) < 2:
+        if near is None or not text or len(word_starts(sentence, text)) < 2:
             continue
         at = find_word(sentence, text, near)
         if at != span.get("at"):
