@@ -402,3 +402,48 @@ def test_card_words_are_never_a_learned_party() -> None:
     found = ex.events.sentence_events(sent, 0, 0, DocumentMemory.of(None), {}, card)
     assert [c.trigger.text for c in found] == ["criticized"]
     assert found[0].actors == [] and found[0].recipients == []
+
+
+MENU = ("Get the newsletter. Choose your country United States Afghanistan Albania Algeria "
+        "Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas Bahrain Bangladesh "
+        "Barbados Belarus Belgium Belize Benin Bhutan Bolivia Botswana Brazil Bulgaria Cameroon "
+        "Canada Chad Chile China Colombia Congo Croatia Cuba Cyprus Denmark Egypt Estonia "
+        "Ethiopia Fiji Finland France Gabon Georgia Germany Ghana Greece. Please enter a valid "
+        "email address.")
+
+
+@pytest.mark.parametrize(("sentence", "is_list"), [
+    ("Choose your country United States Afghanistan Albania Algeria Andorra Angola Argentina "
+     "Armenia Australia Austria Azerbaijan Bahamas Bahrain Bangladesh Barbados Belarus Belgium "
+     "Belize Benin Bhutan", True),
+    ("Pelosi named Hakeem Jeffries, D-N.Y.; Jason Crow, D-Colo.; Val Demings, D-Fla.; Sylvia "
+     "Garcia, D-Texas; Zoe Lofgren, D-Calif.; Adam Schiff, D-Calif.; and Jerry Nadler, D-N.Y.",
+     True),
+    # prose with many names is kept: under four of five words capitalised
+    ("Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Sochi on "
+     "Tuesday and agreed that Syrian Kurdish forces would withdraw from the border with Turkey "
+     "within a week.", False),
+    ("Afghanistan Albania Algeria Andorra Angola Argentina", False),  # too short to tell
+])
+def test_a_list_of_names_is_told_from_prose(sentence: str, is_list: bool) -> None:
+    from eventwire.pipeline.prefilter import is_name_list
+
+    assert is_name_list(sentence) is is_list
+
+
+@pytest.mark.parametrize("coder", ["rules", "learned"])
+def test_no_event_comes_from_a_list_of_names(coder, extractor) -> None:
+    from eventwire.models.linear import shipped
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor, extract
+
+    if coder == "learned":
+        if not shipped("events.model").exists():
+            pytest.skip("no shipped model (make model)")
+        extractor = Extractor(build_options(coder="learned", min_confidence=0.0))
+    text = ("Police fired tear gas at protesters in Delhi on Tuesday, officials said.\n\n" + MENU)
+    events = extract(text, published="2020-02-25", extractor=extractor)
+    menu_at = text.index("Choose")
+    assert events, "the article's own act is still found"
+    assert all(ev.evidence.start < menu_at for ev in events), \
+        [ev.evidence.trigger for ev in events if ev.evidence.start >= menu_at]

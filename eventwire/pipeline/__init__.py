@@ -44,7 +44,7 @@ from .nlp import Parsed, Unit, load_nlp, memory_zone, parse_documents
 from ..options import Options, build_options
 from .places import resolve_places
 from .gate import Gate
-from .prefilter import Prefilter, inflections
+from .prefilter import Prefilter, inflections, is_name_list
 from .arguments import ActorWords
 from .triggers import TriggerModel, lexicon_types
 from ..records import Article, DocResult, Document, Event, Place, coder_version
@@ -129,7 +129,9 @@ class Extractor:
         return next(self.run([article]))
 
     def units(self, doc: Document) -> list[Unit]:
-        """The sentences to parse: those that can carry an event (all with prefilter off)."""
+        """The sentences to parse: those that can carry an event (all with prefilter off);
+        never a list of names (``prefilter.is_name_list``: a menu of countries, a row of
+        headlines)."""
         if not self.options.prefilter:
             keep = None
         elif self.gate is not None:
@@ -139,7 +141,7 @@ class Extractor:
         out = []
         for index, (start, end) in enumerate(self.prefilter.sentences(doc)):
             text = doc.text[start:end]
-            if keep is None or keep(text):
+            if keep is None or (keep(text) and not is_name_list(text)):
                 out.append(Unit(index, start, text))
         return out
 
