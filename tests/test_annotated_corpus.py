@@ -164,6 +164,21 @@ def test_tally_figures() -> None:
     assert f["sentences"]["recall"] == pytest.approx(1 / 2)
 
 
+def test_an_event_record_counts_once_with_the_mentions_merged_into_it() -> None:
+    # one record: an attack told twice in sentence 0 ("a bombing ... killed"; the gold codes
+    # "bombing") and once more in sentence 2 (no gold); a second record: a wrong PROTEST
+    gold = [_m(0, 2, 9, "ASSAULT")]
+    pred = [_m(0, 20, 26, "ASSAULT"), _m(0, 2, 9, "ASSAULT"), _m(2, 0, 6, "ASSAULT"),
+            _m(3, 0, 3, "PROTEST")]
+    f = figures(tally(gold, pred, records=[0, 0, 0, 1]))
+    assert f["events"]["precision"] == pytest.approx(1 / 4)   # every mention counts
+    assert f["records"] == {"predicted": 2, "right": 1, "precision": 0.5}
+    # without owners each mention is its own record
+    assert figures(tally(gold, pred))["records"]["precision"] == pytest.approx(1 / 4)
+    with pytest.raises(ValueError, match="owners"):
+        tally(gold, pred, records=[0, 1])
+
+
 def test_sentence_level_types_count_each_type_once_per_sentence() -> None:
     # sentence 0 holds ASSAULT twice in the gold and once predicted (right); sentence 1 holds
     # CONSULT, predicted AGREE (both wrong); sentence 2: a predicted ASSAULT the gold lacks
@@ -205,6 +220,7 @@ def test_tallies_add_up() -> None:
     total.add(a)
     total.add(b)
     assert (total.gold, total.pred, total.tp) == (2, 1, 1)
+    assert (total.records, total.records_right) == (1, 1)
     assert total.per_type["AID"] == [2, 1, 1]
 
 
@@ -246,3 +262,7 @@ def test_eval_of_a_corpus_split(tmp_path) -> None:
     report = json.loads(result.output[result.output.index("{"):])
     (only,) = report.values()
     assert only["events"]["gold"] == 1 and only["units"] == 1
+    assert only["records"]["predicted"] <= only["events"]["predicted"]
+    text = CliRunner().invoke(cli, ["eval", str(root), "--split", "dev"])
+    assert text.exit_code == 0, text.output
+    assert "event records (an event with the mentions merged into it, counted once)" in text.output

@@ -448,6 +448,8 @@ class Tally:
     coref_found: int = 0             # ... overlapped by a predicted party of the same role
     coref_right: int = 0             # ... whose country and sector are the gold's
     places_pred: int = 0
+    records: int = 0                 # predicted event records (an event and its merged mentions)
+    records_right: int = 0           # ... of which a mention is a matched event
     sent_types: dict[str, list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
     """Per type: sentences holding it in the gold, in the prediction, in both."""
@@ -458,7 +460,7 @@ class Tally:
                      "dates_right", "places_gold", "places_right", "sent_gold", "sent_pred",
                      "sent_both", "parties_gold", "parties_pred", "parties_span",
                      "parties_codes", "dates_pred", "places_pred", "coref_gold",
-                     "coref_found", "coref_right"):
+                     "coref_found", "coref_right", "records", "records_right"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for mine, theirs in ((self.per_type, other.per_type),
                              (self.sent_types, other.sent_types)):
@@ -469,10 +471,19 @@ class Tally:
                 row[2] += tp
 
 
-def tally(gold: Sequence[Mention], pred: Sequence[Mention]) -> Tally:
+def tally(gold: Sequence[Mention], pred: Sequence[Mention],
+          records: Sequence[int] | None = None) -> Tally:
+    """Counts of one unit. ``records``: for each predicted mention, the index of the event
+    record it belongs to (an event's evidence and the further mentions the merge gathered into
+    it); without it each mention is its own record."""
     t = Tally(gold=len(gold), pred=len(pred))
     pairs = match(gold, pred)
     t.tp = len(pairs)
+    owner = list(records) if records is not None else list(range(len(pred)))
+    if len(owner) != len(pred):
+        raise ValueError(f"records: {len(owner)} owners for {len(pred)} predicted mentions")
+    t.records = len(set(owner))
+    t.records_right = len({owner[pi] for _, pi in pairs})
     t.tp_trigger = len(match(gold, pred, typed=False))
     for g in gold:
         t.per_type[g.event_type][0] += 1
@@ -536,6 +547,8 @@ def figures(t: Tally) -> dict[str, Any]:
     return {
         "events": {"gold": t.gold, "predicted": t.pred, "matched": t.tp,
                    **_prf(t.tp, t.pred, t.gold)},
+        "records": {"predicted": t.records, "right": t.records_right,
+                    "precision": t.records_right / t.records if t.records else 0.0},
         "triggers": _prf(t.tp_trigger, t.pred, t.gold),
         "sentences": _prf(t.sent_both, t.sent_pred, t.sent_gold),
         "per_type": {k: {"gold": g, "predicted": p, **_prf(tp, p, g)}
@@ -585,6 +598,8 @@ def bootstrap(tallies: Sequence[Tally], metric: Callable[[Tally], float], rounds
 
 def _event_metric(key: str) -> Callable[[Tally], float]:
     def metric(t: Tally) -> float:
+        if key == "record_precision":
+            return t.records_right / t.records if t.records else 0.0
         return _prf(t.tp, t.pred, t.gold)[key]
     return metric
 
@@ -597,6 +612,8 @@ def report(tallies: Sequence[Tally], rounds: int = 1000) -> dict[str, Any]:
     out["units"] = len(tallies)
     out["intervals"] = {f"event_{key}": bootstrap(tallies, _event_metric(key), rounds)
                         for key in ("precision", "recall", "f1")}
+    out["intervals"]["record_precision"] = bootstrap(tallies, _event_metric("record_precision"),
+                                                     rounds)
     return out
 
 
@@ -720,7 +737,9 @@ def evaluate_units(corpus: Corpus, units: Sequence[Unit],
         golds = [mention_of(e) for e in gold.events]
         events = list(extract(unit))
         pred = predicted_mentions(unit, events)
-        tallies.append(tally(golds, pred))
+        # predicted_mentions gives one mention per evidence sentence of each event, in order
+        owners = [k for k, ev in enumerate(events) for _ in (ev.evidence, *ev.mentions)]
+        tallies.append(tally(golds, pred, owners))
         for ev in events:
             right = any(match(golds, [m]) for m in predicted_mentions(unit, [ev]))
             row = bins[min(int(ev.confidence * 10), 9)]
@@ -792,6 +811,9 @@ def render_report(name: str, r: Mapping[str, Any]) -> str:
         f"events (same sentence, trigger overlap, same type): precision {e['precision']:.3f} "
         f"{ci('event_precision')}  recall {e['recall']:.3f} {ci('event_recall')}  "
         f"F1 {e['f1']:.3f} {ci('event_f1')}",
+        f"event records (an event with the mentions merged into it, counted once): "
+        f"{r['records']['predicted']}, right {r['records']['right']}, precision "
+        f"{r['records']['precision']:.3f} {ci('record_precision')}",
         f"triggers (any type): P {r['triggers']['precision']:.3f}  R "
         f"{r['triggers']['recall']:.3f}  F1 {r['triggers']['f1']:.3f};  sentences with an "
         f"event: P {r['sentences']['precision']:.3f}  R {r['sentences']['recall']:.3f}  "
