@@ -40,8 +40,8 @@ from .errors import UsageError
 from .evaluate.corpus import Corpus, Unit
 from .models.linear import LinearModel, hashed_rows
 from .pipeline.arguments import NONE as ROLE_NONE
-from .pipeline.arguments import (DATE, ActorWords, candidate_heads, date_candidates, date_features,
-                                 pair_features)
+from .pipeline.arguments import (DATE, PLACE, ActorWords, candidate_heads, date_candidates,
+                                 date_features, pair_features, place_candidates, place_features)
 from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
@@ -85,6 +85,8 @@ class Examples:
     role_labels: list[str] = field(default_factory=list)
     date_groups: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
     """Per gold trigger: its sentence's date expressions (features, date or none)."""
+    place_groups: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
+    """Per gold trigger: its sentence's place names (features, place or none)."""
     missed_triggers: int = 0
 
 
@@ -151,6 +153,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
         for i, ev in roots.items():
             _role_examples(ex, doc, doc[i], ev, bases[i] - offset, words, aside)
             _date_examples(ex, doc[i], ev, bases[i] - offset)
+            _place_examples(ex, doc[i], ev, bases[i] - offset)
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
@@ -205,21 +208,38 @@ def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
     ex.date_groups.append((rows, labels))
 
 
+def _place_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
+    """One group per gold trigger: each place name of its sentence, where the event happened
+    (overlapping the annotated place) or none."""
+    heads = place_candidates(trigger.sent)
+    if not heads:
+        return
+    gold = ev.place
+    rows, labels = [], []
+    for tok in heads:
+        rows.append(place_features(trigger, ev.event_type, tok, len(heads)))
+        ent = next(e for e in trigger.sent.ents if e.root.i == tok.i)
+        own = gold is not None and ent.start_char < base + gold.end \
+            and base + gold.start < ent.end_char
+        labels.append(PLACE if own else ROLE_NONE)
+    ex.place_groups.append((rows, labels))
+
+
 def date_scores(model: LinearModel, groups: Sequence[tuple[list[list[str]], list[str]]],
-                threshold: float) -> dict[str, float]:
+                threshold: float, positive: str = DATE) -> dict[str, float]:
     """How well the model finds the events' own date expressions: it chooses the most probable
     expression of the sentence if it reaches ``threshold``, else none. ``precision``: of the
     events it gives an expression, the share given their own; ``recall``: of the events whose
     sentence holds their own date, the share given it; ``f1`` of the two (what the floor is
     chosen by: the share of events whose expression or none is right, ``accuracy``, prefers
     the highest floor and leaves dates the text gives unread); ``accuracy``."""
-    k = model.classes.index(DATE)
+    k = model.classes.index(positive)
     right = given = own = found = 0
     for rows, labels in groups:
         probs = model.scores(rows)[:, k]
         best = int(probs.argmax())
         chosen = best if probs[best] >= threshold else None
-        gold = labels.index(DATE) if DATE in labels else None
+        gold = labels.index(positive) if positive in labels else None
         right += chosen == gold
         given += chosen is not None
         own += gold is not None
@@ -516,6 +536,26 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                             {**meta_base, "alpha": d_alpha, "threshold": d_threshold})
         date_dev = {"alpha": d_alpha, "threshold": d_threshold, "events": len(dv.date_groups),
                     **{k: round(v, 4) for k, v in d_scores.items()}}
+    say("place model")
+    place_rows = [r for rows, _ in tr.place_groups for r in rows]
+    place_labels = [lab for _, labels in tr.place_groups for lab in labels]
+    place_choices = []
+    for alpha in ALPHA_GRID:
+        m = fit(place_rows, place_labels, alpha, seed, dict(meta_base))
+        if PLACE not in m.classes:
+            continue
+        for t in DATE_THRESHOLDS:
+            place_choices.append((date_scores(m, dv.place_groups, t, PLACE), alpha, t, m))
+    places = None
+    place_dev: dict[str, Any] = {}
+    if place_choices:
+        p_scores, p_alpha, p_threshold, places = max(
+            place_choices, key=lambda x: (round(x[0]["f1"], 4), x[1], -x[2]))
+        places = LinearModel(places.weights, places.bias, places.classes,
+                             {**meta_base, "alpha": p_alpha, "threshold": p_threshold})
+        place_dev = {"alpha": p_alpha, "threshold": p_threshold,
+                     "events": len(dv.place_groups),
+                     **{k: round(v, 4) for k, v in p_scores.items()}}
     gate = LinearModel(gate.weights, gate.bias, gate.classes,
                        {**meta_base, "threshold": g_threshold, "alpha": g_alpha,
                         "dev": {k: round(v, 4) for k, v in g_scores.items()}})
@@ -523,7 +563,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
         [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, g_alpha, role_alpha, curve,
-         floor, date_dev],
+         floor, date_dev, place_dev],
         sort_keys=True).encode()).hexdigest()[:8]
     types = LinearModel(types.weights, types.bias, types.classes,
                         {**types.meta, "id": model_id})
@@ -533,6 +573,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
               "roles": roles}
     if dates is not None:
         bundle["dates"] = dates
+    if places is not None:
+        bundle["places"] = places
     LinearModel.save_bundle(bundle, out / MODEL_FILE)
     report = {
         "model_id": model_id, "seed": seed, "corpus": digest, "alpha": c,
@@ -548,6 +590,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                 "alpha_grid": {str(s[1]): round(s[0], 4) for s in choices},
                 "roles": {"alpha": role_alpha, **role_dev},
                 "dates": date_dev,
+                "places": place_dev,
                 "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),
                 "mode_accuracy": _accuracy(modes, dv.mode_rows, dv.mode_labels)},
     }

@@ -99,6 +99,11 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert set(report["dev"]["dates"]) == {"alpha", "threshold", "events", "f1", "precision",
                                            "recall", "accuracy"}
     assert report["dev"]["dates"]["threshold"] in DATE_THRESHOLDS
+    # and the place model, chosen on dev by the F1 of the events' own places
+    assert model.places() is not None
+    assert set(report["dev"]["places"]) == {"alpha", "threshold", "events", "f1", "precision",
+                                            "recall", "accuracy"}
+    assert report["dev"]["places"]["threshold"] in DATE_THRESHOLDS
 
 
 def _small_corpus(tmp_path: Path) -> Path:
@@ -159,6 +164,28 @@ def test_learned_date_is_the_acts_not_the_statements() -> None:
         found = [e for e in events if e.evidence.trigger == trigger]
         assert len(found) == 1, text
         assert found[0].date.value == day, text
+
+
+@pytest.mark.model
+def test_learned_place_is_where_the_act_happened() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    assert ex.model is not None and ex.model.places() is not None
+    import eventwire
+
+    # the place of the act, not the place the statement came from, nor a party
+    for text, trigger, place in (
+            ("Rebels attacked an army convoy near Aleppo on Monday, the ministry said in "
+             "Damascus.", "attacked", "Aleppo"),
+            ("Police arrested three protesters in Istanbul, officials in Ankara said.",
+             "arrested", "Istanbul")):
+        events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+        found = [e for e in events if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        assert found[0].location is not None and found[0].location.text == place, text
 
 
 @pytest.mark.model

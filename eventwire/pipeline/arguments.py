@@ -198,3 +198,57 @@ class DateModel:
         k = self.model.classes.index(DATE)
         ranked = sorted(((float(p[k]), e) for p, e in zip(probs, ents)), key=lambda x: -x[0])
         return [e for p, e in ranked if p >= self.threshold]
+
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE = "place"
+
+
+def place_candidates(sent: Span) -> list[Token]:
+    """The heads of the place names the parser marks in the sentence (GPE, LOC, FAC): at
+    training, where the gazetteer is not run; at extraction the heads of the resolved places
+    stand in for them (``PlaceModel.rank``)."""
+    return [e.root for e in sent.ents if e.label_ in PLACE_LABELS]
+
+
+def place_features(trigger: Token, event_type: str, tok: Token, n_places: int) -> list[str]:
+    """Features of one (trigger, place name) pair: how the name hangs from the trigger (the
+    dependency path, whether it lies in the trigger's own subtree, the preposition that
+    governs it: "in", "from", "to"), side and distance, its role in the sentence (a subject or
+    object is more often a party than a place), the trigger's type and word."""
+    path = _path(trigger, tok, limit=6)
+    side = "before" if tok.i < trigger.i else "after"
+    dist = abs(tok.i - trigger.i)
+    bucket = "1" if dist <= 1 else "3" if dist <= 3 else "7" if dist <= 7 else "15" \
+        if dist <= 15 else "far"
+    own = trigger.is_ancestor(tok)
+    prep = tok.head.lower_ if tok.dep_ == "pobj" else "-"
+    common = next((t for t in [trigger, *trigger.ancestors] if t.is_ancestor(tok) or t == tok),
+                  None)
+    return ["bias", f"path={path}", f"side={side}", f"dist={bucket}", f"own={own}",
+            f"sown={side}|{own}", f"ent={tok.ent_type_ or '-'}", f"dep={tok.dep_}",
+            f"prep={prep}", f"pown={prep}|{own}", f"hdep={tok.head.dep_}",
+            f"type={event_type}", f"tprep={event_type}|{prep}", f"tpos={trigger.pos_}",
+            f"tlem={trigger.lemma_.lower()}",
+            f"lca={common.lemma_.lower() if common is not None else '-'}",
+            f"n={min(n_places, 3)}", f"npath={min(n_places, 3)}|{path}"]
+
+
+@dataclass(frozen=True)
+class PlaceModel:
+    """Which place name of the sentence, if any, is where the event happened."""
+
+    model: LinearModel
+    threshold: float
+
+    def rank(self, trigger: Token, event_type: str, heads: Sequence[Token]) -> list[Token]:
+        """``heads`` (the place names of the trigger's sentence) the model gives the event,
+        most probable first (those under the threshold left out)."""
+        if not heads:
+            return []
+        probs = self.model.scores([place_features(trigger, event_type, t, len(heads))
+                                   for t in heads])
+        k = self.model.classes.index(PLACE)
+        ranked = sorted(((float(p[k]), t.i, t) for p, t in zip(probs, heads)),
+                        key=lambda x: (-x[0], x[1]))
+        return [t for p, _, t in ranked if p >= self.threshold]

@@ -121,6 +121,8 @@ class EventExtractor:
         """The learned argument model; None: ``roles.py`` finds who did it to whom."""
         self.dates = model.dates() if model is not None else None
         """The learned date model; None: the date comes from the trigger's own clause by rule."""
+        self.places = model.places() if model is not None else None
+        """The learned place model; None: the place comes from the trigger's clause by rule."""
         self.resolver = resolver
         self.resolve_date = resolve_date
         self.reporting = knowledge.cue_set("reporting_verbs")
@@ -444,6 +446,12 @@ class EventExtractor:
 
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
                  actor_tokens: set[int]) -> Place | None:
+        if self.places is not None:
+            # the learned coder: the most probable of the sentence's places that is no party,
+            # if the place model gives it the event
+            heads = [t for t in cand.sentence if t.i in places and t.i not in actor_tokens]
+            ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
+            return places[ranked[0].i] if ranked else None
         def locative(scope: Iterable[Token]) -> list[Place]:
             found = []
             for t in scope:

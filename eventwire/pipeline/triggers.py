@@ -21,7 +21,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from ..models.linear import LinearModel, shipped
-from .arguments import ActorWords, ArgumentModel, DateModel
+from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .gate import Gate
 
 FEATURES_VERSION = 1
@@ -154,6 +154,8 @@ class TriggerModel:
     """The model choosing each event's own date expression (``arguments.DateModel``)."""
     actor_words: ActorWords | None = None
     """The actor tables' evidence for the argument model (``arguments.ActorWords``)."""
+    places_model: LinearModel | None = None
+    """The model choosing where each event happened (``arguments.PlaceModel``)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -179,7 +181,7 @@ class TriggerModel:
         modes_of = {t: frozenset(m) for t, m in types.meta["modes_of"].items()}
         return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
                    lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
-                   actor_words)
+                   actor_words, places_model=bundle.get("places"))
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
@@ -193,6 +195,12 @@ class TriggerModel:
         if self.dates_model is None:
             return None
         return DateModel(self.dates_model, float(self.dates_model.meta["threshold"]))
+
+    def places(self) -> PlaceModel | None:
+        """The place model trained with this model (None: the rules choose the place)."""
+        if self.places_model is None:
+            return None
+        return PlaceModel(self.places_model, float(self.places_model.meta["threshold"]))
 
     def gate(self, in_lexicon: Callable[[str], bool],
              in_user_dictionary: Callable[[str], bool]) -> Gate | None:
