@@ -57,8 +57,8 @@ ALPHA_GRID = (1e-5, 3e-5, 1e-4)
 ALPHA = 3e-5
 """The penalty of the mode, modality and gate models."""
 DATE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
-"""The date model's floor is chosen among these on dev, by the F1 of the events' own date
-expressions (``date_scores``)."""
+"""The floors of the date and place models are chosen among these on dev, by the F1 of the
+events' own date expressions and places (``date_scores``, ``choose_span_model``)."""
 GATE_ALPHAS = (3e-4, 1e-3, 3e-3)
 """The gate's penalties tried: stronger than the type model's, since it sees only words; the one
 that keeps the fewest dev sentences at a recall of ``GATE_RECALL`` is kept."""
@@ -518,44 +518,10 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                         {**meta_base, "alpha": role_alpha, "threshold": ROLE_THRESHOLD,
                          "actor_words": True})
     say("date model")
-    date_rows = [r for rows, _ in tr.date_groups for r in rows]
-    date_labels = [lab for _, labels in tr.date_groups for lab in labels]
-    date_choices = []
-    for alpha in ALPHA_GRID:
-        m = fit(date_rows, date_labels, alpha, seed, dict(meta_base))
-        if DATE not in m.classes:
-            continue
-        for t in DATE_THRESHOLDS:
-            date_choices.append((date_scores(m, dv.date_groups, t), alpha, t, m))
-    dates = None
-    date_dev: dict[str, Any] = {}
-    if date_choices:
-        d_scores, d_alpha, d_threshold, dates = max(
-            date_choices, key=lambda x: (round(x[0]["f1"], 4), x[1], -x[2]))
-        dates = LinearModel(dates.weights, dates.bias, dates.classes,
-                            {**meta_base, "alpha": d_alpha, "threshold": d_threshold})
-        date_dev = {"alpha": d_alpha, "threshold": d_threshold, "events": len(dv.date_groups),
-                    **{k: round(v, 4) for k, v in d_scores.items()}}
+    dates, date_dev = choose_span_model(tr.date_groups, dv.date_groups, DATE, seed, meta_base)
     say("place model")
-    place_rows = [r for rows, _ in tr.place_groups for r in rows]
-    place_labels = [lab for _, labels in tr.place_groups for lab in labels]
-    place_choices = []
-    for alpha in ALPHA_GRID:
-        m = fit(place_rows, place_labels, alpha, seed, dict(meta_base))
-        if PLACE not in m.classes:
-            continue
-        for t in DATE_THRESHOLDS:
-            place_choices.append((date_scores(m, dv.place_groups, t, PLACE), alpha, t, m))
-    places = None
-    place_dev: dict[str, Any] = {}
-    if place_choices:
-        p_scores, p_alpha, p_threshold, places = max(
-            place_choices, key=lambda x: (round(x[0]["f1"], 4), x[1], -x[2]))
-        places = LinearModel(places.weights, places.bias, places.classes,
-                             {**meta_base, "alpha": p_alpha, "threshold": p_threshold})
-        place_dev = {"alpha": p_alpha, "threshold": p_threshold,
-                     "events": len(dv.place_groups),
-                     **{k: round(v, 4) for k, v in p_scores.items()}}
+    places, place_dev = choose_span_model(tr.place_groups, dv.place_groups, PLACE, seed,
+                                          meta_base)
     gate = LinearModel(gate.weights, gate.bias, gate.classes,
                        {**meta_base, "threshold": g_threshold, "alpha": g_alpha,
                         "dev": {k: round(v, 4) for k, v in g_scores.items()}})
@@ -596,6 +562,33 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     }
     (out / "events.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     return report
+
+
+def choose_span_model(train_groups: Sequence[tuple[list[list[str]], list[str]]],
+                      dev_groups: Sequence[tuple[list[list[str]], list[str]]], positive: str,
+                      seed: int, meta: Mapping[str, Any]
+                      ) -> tuple[LinearModel | None, dict[str, Any]]:
+    """A model choosing one span of the sentence per event (its own date expression, its
+    place): fitted for each penalty of ``ALPHA_GRID``, its floor among ``DATE_THRESHOLDS``,
+    the pair with the best F1 on dev (``date_scores``) kept. None when the train split has no
+    such span."""
+    rows = [r for group, _ in train_groups for r in group]
+    labels = [lab for _, group in train_groups for lab in group]
+    choices = []
+    for alpha in ALPHA_GRID:
+        m = fit(rows, labels, alpha, seed, dict(meta))
+        if positive not in m.classes:
+            continue
+        for t in DATE_THRESHOLDS:
+            choices.append((date_scores(m, dev_groups, t, positive), alpha, t, m))
+    if not choices:
+        return None, {}
+    scores, alpha, threshold, best = max(choices,
+                                         key=lambda x: (round(x[0]["f1"], 4), x[1], -x[2]))
+    model = LinearModel(best.weights, best.bias, best.classes,
+                        {**meta, "alpha": alpha, "threshold": threshold})
+    return model, {"alpha": alpha, "threshold": threshold, "events": len(dev_groups),
+                   **{k: round(v, 4) for k, v in scores.items()}}
 
 
 def role_scores(model: LinearModel, ex: Examples, threshold: float) -> dict[str, Any]:

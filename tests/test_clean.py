@@ -362,16 +362,25 @@ def test_text_without_a_card_has_none(text) -> None:
     assert inline_cards(text) == ()
 
 
-@pytest.mark.parametrize("coder", ["rules", "learned"])
-def test_no_event_or_party_comes_from_a_card(coder, extractor) -> None:
+def _coder(coder: str, rules_extractor):
+    """The session's extractor for the rules; for the learned coder one that keeps every
+    event (skipped without a shipped model)."""
     from eventwire.models.linear import shipped
     from eventwire.options import build_options
-    from eventwire.pipeline import Extractor, extract
+    from eventwire.pipeline import Extractor
 
-    if coder == "learned":
-        if not shipped("events.model").exists():
-            pytest.skip("no shipped model (make model)")
-        extractor = Extractor(build_options(coder="learned", min_confidence=0.0))
+    if coder == "rules":
+        return rules_extractor
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    return Extractor(build_options(coder="learned", min_confidence=0.0))
+
+
+@pytest.mark.parametrize("coder", ["rules", "learned"])
+def test_no_event_or_party_comes_from_a_card(coder, extractor) -> None:
+    from eventwire.pipeline import extract
+
+    extractor = _coder(coder, extractor)
     cards = inline_cards(CARD_TEXT)
     events = extract(CARD_TEXT, published="2019-10-20", extractor=extractor)
     # without the cards the headlines' "meeting" and "beat" would be read as events
@@ -433,14 +442,9 @@ def test_a_list_of_names_is_told_from_prose(sentence: str, is_list: bool) -> Non
 
 @pytest.mark.parametrize("coder", ["rules", "learned"])
 def test_no_event_comes_from_a_list_of_names(coder, extractor) -> None:
-    from eventwire.models.linear import shipped
-    from eventwire.options import build_options
-    from eventwire.pipeline import Extractor, extract
+    from eventwire.pipeline import extract
 
-    if coder == "learned":
-        if not shipped("events.model").exists():
-            pytest.skip("no shipped model (make model)")
-        extractor = Extractor(build_options(coder="learned", min_confidence=0.0))
+    extractor = _coder(coder, extractor)
     text = ("Police fired tear gas at protesters in Delhi on Tuesday, officials said.\n\n" + MENU)
     events = extract(text, published="2020-02-25", extractor=extractor)
     menu_at = text.index("Choose")

@@ -143,15 +143,23 @@ def test_learned_coder_in_the_pipeline() -> None:
     assert events[0].coder_version.endswith(f"+events-{ex.model.model_id}")
 
 
-@pytest.mark.model
-def test_learned_date_is_the_acts_not_the_statements() -> None:
+def _learned_extractor():
+    """An extractor of the shipped learned coder keeping every event (skipped without one)."""
     if not shipped("events.model").exists():
         pytest.skip("no shipped model (make model)")
     from eventwire.pipeline import Extractor
 
     ex = Extractor(build_options(coder="learned", min_confidence=0.0))
-    assert ex.model is not None and ex.model.dates() is not None
+    assert ex.model is not None
+    return ex
+
+
+@pytest.mark.model
+def test_learned_date_is_the_acts_not_the_statements() -> None:
     import eventwire
+
+    ex = _learned_extractor()
+    assert ex.model.dates() is not None
 
     # published Tuesday 2022-10-11; the act's date, not the date of the statement reporting
     # it (the rules' scope takes "on Monday" and "on Tuesday" here)
@@ -168,13 +176,10 @@ def test_learned_date_is_the_acts_not_the_statements() -> None:
 
 @pytest.mark.model
 def test_learned_place_is_where_the_act_happened() -> None:
-    if not shipped("events.model").exists():
-        pytest.skip("no shipped model (make model)")
-    from eventwire.pipeline import Extractor
-
-    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
-    assert ex.model is not None and ex.model.places() is not None
     import eventwire
+
+    ex = _learned_extractor()
+    assert ex.model.places() is not None
 
     # the place of the act, not the place the statement came from, nor a party
     for text, trigger, place in (

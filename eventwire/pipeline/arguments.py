@@ -156,19 +156,28 @@ def date_text(ent: Span) -> str:
     return ent.text
 
 
-def date_features(trigger: Token, event_type: str, ent: Span, n_dates: int) -> list[str]:
-    """Features of one (trigger, date expression) pair: how the date hangs from the trigger
-    (the dependency path; whether it lies in the trigger's own subtree or under a governor
-    such as a reporting verb), its words and kind, the trigger's type and part of speech."""
-    root = ent.root
+def _relation(trigger: Token, root: Token, start: int
+              ) -> tuple[str, str, str, bool, Token | None]:
+    """How a span (its ``root``, its first word at ``start``) hangs from the trigger: the
+    dependency path, its side, the distance in words (bucketed), whether it lies in the
+    trigger's own subtree, and the lowest word of the trigger's chain that governs it."""
     path = _path(trigger, root, limit=6)
-    side = "before" if ent.start < trigger.i else "after"
+    side = "before" if start < trigger.i else "after"
     dist = abs(root.i - trigger.i)
     bucket = "1" if dist <= 1 else "3" if dist <= 3 else "7" if dist <= 7 else "15" \
         if dist <= 15 else "far"
     own = trigger.is_ancestor(root)
     common = next((t for t in [trigger, *trigger.ancestors] if t.is_ancestor(root) or t == root),
                   None)
+    return path, side, bucket, own, common
+
+
+def date_features(trigger: Token, event_type: str, ent: Span, n_dates: int) -> list[str]:
+    """Features of one (trigger, date expression) pair: how the date hangs from the trigger
+    (the dependency path; whether it lies in the trigger's own subtree or under a governor
+    such as a reporting verb), its words and kind, the trigger's type and part of speech."""
+    root = ent.root
+    path, side, bucket, own, common = _relation(trigger, root, ent.start)
     prep = root.head.lower_ if root.dep_ == "pobj" else "-"
     first, last = ent[0].lower_, ent[-1].lower_
     return ["bias", f"path={path}", f"side={side}", f"dist={bucket}", f"own={own}",
@@ -216,15 +225,8 @@ def place_features(trigger: Token, event_type: str, tok: Token, n_places: int) -
     dependency path, whether it lies in the trigger's own subtree, the preposition that
     governs it: "in", "from", "to"), side and distance, its role in the sentence (a subject or
     object is more often a party than a place), the trigger's type and word."""
-    path = _path(trigger, tok, limit=6)
-    side = "before" if tok.i < trigger.i else "after"
-    dist = abs(tok.i - trigger.i)
-    bucket = "1" if dist <= 1 else "3" if dist <= 3 else "7" if dist <= 7 else "15" \
-        if dist <= 15 else "far"
-    own = trigger.is_ancestor(tok)
+    path, side, bucket, own, common = _relation(trigger, tok, tok.i)
     prep = tok.head.lower_ if tok.dep_ == "pobj" else "-"
-    common = next((t for t in [trigger, *trigger.ancestors] if t.is_ancestor(tok) or t == tok),
-                  None)
     return ["bias", f"path={path}", f"side={side}", f"dist={bucket}", f"own={own}",
             f"sown={side}|{own}", f"ent={tok.ent_type_ or '-'}", f"dep={tok.dep_}",
             f"prep={prep}", f"pown={prep}|{own}", f"hdep={tok.head.dep_}",
