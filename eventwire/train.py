@@ -12,11 +12,14 @@
 4. The regularisation and the thresholds are chosen on the dev split (never by
    cross-validation): the type model's threshold for the best event F1 of dev triggers, the
    gate's for a recall of event sentences of at least ``GATE_RECALL``.
-5. The type model's probabilities are calibrated on dev (a Platt curve or isotonic regression,
-   whichever has the lower Brier score cross-fitted over dev's two halves: probability → share of
-   right typed triggers), and the ``--min-confidence`` default is chosen there too
-   (the best F0.5: precision counts twice).
-6. The models are written to ``DIR/events.model`` with what they were trained on; the same
+5. The article pass (``pipeline/article.py``) learns from the type model's triggers on train
+   articles it did not see (two type models, each fitted on one half of the train articles,
+   read the other half) which of them are right, given what the article reported before.
+6. The article pass's probabilities are calibrated on dev (a Platt curve or isotonic
+   regression, whichever has the lower Brier score cross-fitted over dev's two halves:
+   probability → share of right typed triggers), and the ``--min-confidence`` default is chosen
+   there too (the best F0.5: precision counts twice).
+7. The models are written to ``DIR/events.model`` with what they were trained on; the same
    corpus and seed give the same bytes.
 
 A corpus with labels outside PLOVER trains all the same: the labels are written as they are
@@ -42,6 +45,7 @@ from .models.linear import LinearModel, hashed_rows
 from .pipeline.arguments import NONE as ROLE_NONE
 from .pipeline.arguments import (DATE, PLACE, ActorWords, candidate_heads, date_candidates,
                                  date_features, pair_features, place_candidates, place_features)
+from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
 from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
@@ -56,6 +60,9 @@ ALPHA_GRID = (1e-5, 3e-5, 1e-4)
 """L2 penalties tried for the type model; the one with the best dev F1 is kept."""
 ALPHA = 3e-5
 """The penalty of the mode, modality and gate models."""
+ARTICLE_ALPHAS = (1e-4, 3e-4, 1e-3)
+"""The article pass's penalties tried (it has ~20 features a trigger and a few thousand
+triggers to learn from); the one with the best dev F1 of typed triggers is kept."""
 DATE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 """The floors of the date and place models are chosen among these on dev, by the F1 of the
 events' own date expressions and places (``date_scores``, ``choose_span_model``)."""
@@ -87,6 +94,9 @@ class Examples:
     """Per gold trigger: its sentence's date expressions (features, date or none)."""
     place_groups: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
     """Per gold trigger: its sentence's place names (features, place or none)."""
+    contexts: list[tuple[str, int, bool, str, frozenset[str]]] = field(default_factory=list)
+    """Per row of ``rows``: its unit, the sentence's index in it, whether the unit is an
+    article, the word's lemma and the sentence's words (``article.sentence_words``)."""
     missed_triggers: int = 0
 
 
@@ -125,12 +135,13 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             base = unit.sentences[ev.sentence][0]
             triggers.append((base + ev.trigger.start, base + ev.trigger.end, ev, base))
         cards = inline_cards(unit.text) if unit.kind == "article" else ()
-        for a, b in unit_sentences(unit):
+        for k, (a, b) in enumerate(unit_sentences(unit)):
             inside = [t for t in triggers if a <= t[0] < b]
-            jobs.append((unit.text[a:b], (a, inside, cards)))
+            where = (unit.unit_id, k, unit.kind == "article", sentence_words(unit.text[a:b]))
+            jobs.append((unit.text[a:b], (a, inside, cards, where)))
             ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon))
             ex.gate_labels.append("event" if inside else "no")
-    for doc, (offset, inside, cards) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+    for doc, (offset, inside, cards, where) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         # words of link cards inside sentences are never candidates, as in the pipeline
         aside = frozenset(t.i for t in doc if in_spans(cards, offset + t.idx)) \
             if cards else frozenset()
@@ -165,6 +176,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
                 row = token_features(tok, shared, lexicon)
                 ex.rows.append(row)
                 ex.labels.append(gold_ev.event_type if gold_ev else NONE)
+                ex.contexts.append((where[0], where[1], where[2], tok.lemma_.lower(), where[3]))
                 if gold_ev is not None:
                     ex.mode_rows.append(row + [f"type={gold_ev.event_type}"])
                     ex.mode_labels.append(gold_ev.mode or NONE)
@@ -312,8 +324,14 @@ def best_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, f
     return t, best
 
 
-def _kept(model: LinearModel, ex: Examples, threshold: float) -> list[tuple[float, float]]:
-    """(probability, right) of every candidate the type model keeps at ``threshold``."""
+def _kept(model: LinearModel, ex: Examples, threshold: float,
+          article: LinearModel | None = None) -> list[tuple[float, float]]:
+    """(probability, right) of every candidate the type model keeps at ``threshold``; with
+    ``article``, the probability is the article pass's."""
+    if article is not None:
+        rows, right = article_rows(model, ex, threshold)
+        p = article.scores(rows)[:, article.classes.index(RIGHT)] if rows else []
+        return [(float(x), r) for x, r in zip(p, right)]
     none = model.classes.index(NONE)
     out = []
     for p, label in zip(model.scores(ex.rows), ex.labels):
@@ -323,6 +341,83 @@ def _kept(model: LinearModel, ex: Examples, threshold: float) -> list[tuple[floa
         if p[best] >= threshold:
             out.append((float(p[best]), float(model.classes[best] == label)))
     return out
+
+
+def article_rows(model: LinearModel, ex: Examples, threshold: float
+                 ) -> tuple[list[list[str]], list[float]]:
+    """The article pass's features of every candidate the type model keeps at ``threshold``
+    (each article read in order, as the pipeline reads it), and whether each is right."""
+    none = model.classes.index(NONE)
+    probs = model.scores(ex.rows)
+    sentences: dict[tuple[str, int], list[tuple[Mention, float]]] = {}
+    for p, label, (unit, k, in_article, lemma, words) in zip(probs, ex.labels, ex.contexts):
+        p = p.copy()
+        p[none] = -1
+        best = int(p.argmax())
+        if p[best] >= threshold:
+            mention = Mention(k if in_article else None, model.classes[best], float(p[best]),
+                              lemma, words)
+            sentences.setdefault((unit, k), []).append((mention, float(model.classes[best]
+                                                                       == label)))
+    rows: list[list[str]] = []
+    right: list[float] = []
+    earlier: dict[str, list[Mention]] = {}
+    for (unit, _), kept in sentences.items():  # the rows' order: units, then sentences
+        mentions = [m for m, _ in kept]
+        seen = earlier.setdefault(unit, [])
+        rows += article_features(seen if mentions[0].sentence is not None else [], mentions)
+        right += [r for _, r in kept]
+        seen.extend(mentions)
+    return rows, right
+
+
+def article_pass(tr: Examples, dv: Examples, types: LinearModel, alpha: float,
+                 threshold: float, seed: int, meta: dict[str, Any],
+                 say: Callable[[str], None]) -> tuple[LinearModel | None, dict[str, Any]]:
+    """The article model: fitted on the train articles' triggers, each half of them found by a
+    type model fitted on the other half (and the sentences drawn for rare types, which are
+    never read); its penalty chosen on dev (read through ``types``, the model fitted on all of
+    train) by the F1 of typed triggers at the best threshold. None where the half models keep
+    no right trigger or no wrong one to learn from (a corpus too small: the type model's
+    probability is then calibrated alone)."""
+    half = [_half(unit) if in_article else -1 for unit, _, in_article, _, _ in tr.contexts]
+    rows: list[list[str]] = []
+    labels: list[str] = []
+    for h in (0, 1):
+        say(f"article pass: type model without half {h} of the train articles")
+        fit_on = [i for i, x in enumerate(half) if x != h]
+        read = _subset(tr, [i for i, x in enumerate(half) if x == h])
+        m = fit([tr.rows[i] for i in fit_on], [tr.labels[i] for i in fit_on], alpha, seed,
+                dict(meta))
+        r, right = article_rows(m, read, threshold)
+        rows += r
+        labels += [RIGHT if x else "wrong" for x in right]
+    if len(set(labels)) < 2:
+        say(f"article pass left out: the half models kept {len(labels)} triggers, not both "
+            "right and wrong ones")
+        return None, {"alpha": None, "examples": len(labels),
+                      "right": sum(1 for x in labels if x == RIGHT)}
+    choices = []
+    for a_alpha in ARTICLE_ALPHAS:
+        m = fit(rows, labels, a_alpha, seed, {**meta, "alpha": a_alpha})
+        kept = _kept(types, dv, threshold, m)
+        best = max((trigger_scores(types, dv, t, kept) | {"threshold": t}
+                    for t in np.arange(0.05, 0.95, 0.025).round(3)),
+                   key=lambda x: (round(x["f1"], 4), -x["threshold"]))
+        choices.append((round(best["f1"], 4), a_alpha, best, m))
+    _, a_alpha, best, model = max(choices, key=lambda x: (x[0], x[1]))
+    return model, {"alpha": a_alpha, "examples": len(rows),
+                   "right": sum(1 for x in labels if x == RIGHT),
+                   "alpha_grid": {str(c[1]): c[0] for c in choices},
+                   "best": {k: round(float(v), 4) for k, v in best.items()},
+                   "without": {k: round(v, 4) for k, v in
+                               best_threshold(types, dv)[1].items()}}
+
+
+def _subset(ex: Examples, keep: Sequence[int]) -> Examples:
+    """The candidate rows ``keep`` of ``ex`` (their labels and contexts; nothing else)."""
+    return Examples(rows=[ex.rows[i] for i in keep], labels=[ex.labels[i] for i in keep],
+                    contexts=[ex.contexts[i] for i in keep])
 
 
 def calibration(pairs: Sequence[tuple[float, float]], kind: str) -> dict[str, Any]:
@@ -353,7 +448,8 @@ def _logit(p: Any) -> Any:
 
 
 def _half(unit_id: str) -> int:
-    """Dev articles in two fixed halves (by a hash of the id) for the cross-fitted table."""
+    """Articles in two fixed halves, by a hash of the id: dev's for the cross-fitted table,
+    train's for the article pass (``article_pass``)."""
     return int(hashlib.sha256(unit_id.encode("utf-8")).hexdigest()[:8], 16) % 2
 
 
@@ -369,13 +465,13 @@ def _joined(parts: Sequence[Examples]) -> Examples:
 
 
 def _cross_fitted(model: LinearModel, halves: Sequence[Examples], threshold: float,
-                  kind: str) -> list[tuple[float, float]]:
+                  kind: str, article: LinearModel | None = None) -> list[tuple[float, float]]:
     """(calibrated confidence, right) of dev's kept candidates, each half read through the map
     fitted on the other half: how calibrated the confidence is on articles it did not see."""
     out = []
     for k, half in enumerate(halves):
-        curve = calibration(_kept(model, halves[1 - k], threshold), kind)
-        out += [(calibrate(p, curve), r) for p, r in _kept(model, half, threshold)]
+        curve = calibration(_kept(model, halves[1 - k], threshold, article), kind)
+        out += [(calibrate(p, curve), r) for p, r in _kept(model, half, threshold, article)]
     return out
 
 
@@ -391,11 +487,12 @@ def reliability_table(pairs: Sequence[tuple[float, float]]) -> list[dict[str, An
 
 
 def confidence_floor(model: LinearModel, ex: Examples, threshold: float,
-                     curve: Mapping[str, Any]) -> tuple[float, dict[str, float]]:
+                     curve: Mapping[str, Any], article: LinearModel | None = None
+                     ) -> tuple[float, dict[str, float]]:
     """The ``--min-confidence`` default: the calibrated confidence that gives the best F0.5
     (precision weighted twice recall) of typed triggers on ``ex`` (the dev split)."""
     n_gold = _gold_triggers(ex)
-    kept = [(calibrate(p, curve), r) for p, r in _kept(model, ex, threshold)]
+    kept = [(calibrate(p, curve), r) for p, r in _kept(model, ex, threshold, article)]
     best_f, best_c, best_pr = -1.0, 0.0, {"precision": 0.0, "recall": 0.0}
     for c in [round(x, 2) for x in np.arange(0.0, 0.96, 0.05)]:
         chosen = [r for conf, r in kept if conf >= c]
@@ -480,16 +577,17 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
             if label not in modes_of[etype]:
                 modes_of[etype].append(label)
 
+    article, article_dev = article_pass(tr, dv, types, c, threshold, seed, dict(meta_base), say)
     # the calibration's kind is chosen by the Brier score cross-fitted over dev's two halves
     # (each half read through the map fitted on the other), and that table is what is reported
-    crossed = {kind: _cross_fitted(types, halves, threshold, kind)
+    crossed = {kind: _cross_fitted(types, halves, threshold, kind, article)
                for kind in ("platt", "isotonic")}
     brier = {kind: round(float(np.mean([(c - r) ** 2 for c, r in pairs])), 5) if pairs else 1.0
              for kind, pairs in crossed.items()}
     kind = min(brier, key=lambda k: (brier[k], k))
-    curve = calibration(_kept(types, dv, threshold), kind)
+    curve = calibration(_kept(types, dv, threshold, article), kind)
     reliability = reliability_table(crossed[kind])
-    floor, floor_scores = confidence_floor(types, dv, threshold, curve)
+    floor, floor_scores = confidence_floor(types, dv, threshold, curve, article)
     types = LinearModel(types.weights, types.bias, types.classes, {
         **meta_base, "alpha": c, "threshold": threshold, "id": "",
         "calibration": curve, "min_confidence": floor,
@@ -529,7 +627,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
         [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, g_alpha, role_alpha, curve,
-         floor, date_dev, place_dev],
+         floor, date_dev, place_dev, article_dev["alpha"]],
         sort_keys=True).encode()).hexdigest()[:8]
     types = LinearModel(types.weights, types.bias, types.classes,
                         {**types.meta, "id": model_id})
@@ -537,6 +635,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     out.mkdir(parents=True, exist_ok=True)
     bundle = {"types": types, "modes": modes, "modalities": modalities, "gate": gate,
               "roles": roles}
+    if article is not None:
+        bundle["article"] = article
     if dates is not None:
         bundle["dates"] = dates
     if places is not None:
@@ -557,6 +657,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                 "roles": {"alpha": role_alpha, **role_dev},
                 "dates": date_dev,
                 "places": place_dev,
+                "article": article_dev,
                 "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),
                 "mode_accuracy": _accuracy(modes, dv.mode_rows, dv.mode_labels)},
     }

@@ -104,6 +104,52 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert set(report["dev"]["places"]) == {"alpha", "threshold", "events", "f1", "precision",
                                             "recall", "accuracy"}
     assert report["dev"]["places"]["threshold"] in DATE_THRESHOLDS
+    # the article pass needs right and wrong triggers found by half models; three articles a
+    # half keep none, so it is left out and the type model's probability is calibrated alone
+    assert report["dev"]["article"] == {"alpha": None, "examples": 0, "right": 0}
+    assert model.article_model is None
+    from eventwire.pipeline.article import Mention
+
+    mention = Mention(0, "ASSAULT", 0.5, "attack", frozenset())
+    assert model.article().confidences([mention]) == [model.calibrated(0.5)]
+
+
+def _told_twice(n: int) -> object:
+    """Examples of ``n`` articles where an attack is told in the first sentence (an event) and
+    told again in the third (no event: the guidelines' R1), in the same words."""
+    from eventwire.pipeline.article import sentence_words
+    from eventwire.train import Examples
+
+    ex = Examples()
+    words = sentence_words("Rebels attacked the town")
+    for k in range(n):
+        for sentence, label in ((0, "ASSAULT"), (1, "NONE"), (2, "NONE")):
+            lemma = "attack" if sentence != 1 else "say"
+            ex.rows.append(["bias", f"l={lemma}"])
+            ex.labels.append(label)
+            ex.contexts.append((f"article-{k}", sentence, True, lemma, words))
+    return ex
+
+
+def test_article_pass_learns_that_an_act_told_again_is_no_new_event() -> None:
+    pytest.importorskip("sklearn")
+    from eventwire.pipeline.article import RIGHT, Mention, features, sentence_words
+    from eventwire.train import article_pass, fit
+
+    tr, dv = _told_twice(60), _told_twice(20)
+    types = fit(tr.rows, tr.labels, 1e-3, 0, {})  # a word read as an attack half the time
+    model, report = article_pass(tr, dv, types, 1e-3, 0.05, 0, {}, lambda _: None)
+    assert model is not None and model.classes == (RIGHT, "wrong")
+    # every article's two attacks were kept by the half models, one right, one wrong
+    assert report["examples"] == 120 and report["right"] == 60
+    # on dev the pass tells them apart; the type model alone cannot
+    assert report["best"]["precision"] == 1.0 and report["best"]["recall"] == 1.0
+    assert report["without"]["precision"] == 0.5
+    words = sentence_words("Rebels attacked the town")
+    first, again = Mention(0, "ASSAULT", 0.5, "attack", words), \
+        Mention(2, "ASSAULT", 0.5, "attack", words)
+    p_first, p_again = model.scores(features([], [first]) + features([first], [again]))[:, 0]
+    assert p_first > 0.8 > 0.2 > p_again
 
 
 def _small_corpus(tmp_path: Path) -> Path:

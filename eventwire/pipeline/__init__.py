@@ -7,7 +7,9 @@
 4. parse     nlp.parse_documents        sentences parsed by spaCy, in batches
 5. places    places.resolve_places      toponyms → GeoNames places (two passes over the article)
 6. events    events.EventExtractor      sentences → candidates (roles, modality, date, size, ...),
-             with roles.py (who did it to whom), actors.py (noun phrase → actor) and dates.py
+             with roles.py (who did it to whom), actors.py (noun phrase → actor) and dates.py;
+             with the learned coder triggers.py, arguments.py and article.py (the confidence
+             of each trigger, given what the article reported before it)
 7. merge     merge.merge_candidates     one event per real-world event of the document
 8. records   merge.to_event             Candidate → Event, gathered into a DocResult
 
@@ -153,6 +155,7 @@ class Extractor:
         memory = DocumentMemory.of(doc.published, places)
         cards = inline_cards(doc.text)
         candidates = []
+        article = self.model.article() if self.model is not None else None
         for unit in parsed:
             end = unit.offset + len(unit.doc.text)
             by_token = _places_by_token(unit, [p for p in places
@@ -162,7 +165,7 @@ class Extractor:
                           if cards else frozenset())
             for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
-                    sent, unit.index, unit.offset, memory, by_token, card_words))
+                    sent, unit.index, unit.offset, memory, by_token, card_words, article))
         events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
         coder = self.coder_version
         events = [replace(e, coder_version=coder) for e in events]

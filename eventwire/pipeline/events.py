@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end
 from .arguments import candidate_heads, date_text
+from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
 from ..records import Actor, EventDate, Evidence, Place, Size
@@ -546,10 +547,12 @@ class EventExtractor:
 
     def sentence_events(self, sent: Span, sentence_index: int, offset: int,
                         memory: DocumentMemory, places: dict[int, Place],
-                        card_words: frozenset[int] = frozenset()) -> list[Candidate]:
+                        card_words: frozenset[int] = frozenset(),
+                        article: ArticlePass | None = None) -> list[Candidate]:
         """The candidate events of one parsed sentence; ``card_words``: token indices of words
         that are not the article's own (link cards, ``clean.inline_cards``): no trigger, no
-        party."""
+        party; ``article``: the learned coder's pass over this article's triggers so far (a
+        new one when not given: the sentence read alone)."""
         self.remember_people(sent, memory, offset)
         if self.model is not None:
             learned = self.learned_triggers(sent)
@@ -557,6 +560,7 @@ class EventExtractor:
             learned = [(t, s, None) for t, s in self.triggers(sent)]
         if card_words:
             learned = [x for x in learned if x[0].i not in card_words]
+        confidence = self._confidences(learned, sent, sentence_index, article)
         found = [(t, s) for t, s, _ in learned]
         trigger_ids = {t.i for t, _ in found}
         out = []
@@ -576,7 +580,7 @@ class EventExtractor:
                 # the model was trained on events with no named party too ("a car bomb
                 # exploded"); its type and modality stand as learned, not re-typed by rule
                 cand.modality = by_model.modality
-                cand.probability = by_model.probability
+                cand.probability = confidence[tok.i]
                 conditional = False
             elif not cand.actors and not cand.recipients:
                 continue
@@ -636,6 +640,19 @@ class EventExtractor:
                                                                  for r in cand.recipients):
                 self._aim(cand, out, memory)
         return out
+
+    def _confidences(self, learned: list[tuple[Token, Trigger, Found | None]], sent: Span,
+                     sentence_index: int, article: ArticlePass | None) -> dict[int, float]:
+        """Token index → calibrated confidence of the model's triggers of the sentence, read
+        by the article pass (``article.py``) with what the article reported before."""
+        found = [f for _, _, f in learned if f is not None]
+        if not found or self.model is None:
+            return {}
+        article = article or self.model.article()
+        words = sentence_words(sent.doc.text)
+        mentions = [Mention(sentence_index, f.event_type, f.probability,
+                            f.token.lemma_.lower(), words) for f in found]
+        return {f.token.i: c for f, c in zip(found, article.confidences(mentions))}
 
     def _reverse(self, cand: Candidate) -> Candidate | None:
         """The reverse event a user's verbs dictionary gives a sense (``[032:033]``: X visits

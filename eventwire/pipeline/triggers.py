@@ -22,6 +22,7 @@ from spacy.tokens import Span, Token
 
 from ..models.linear import LinearModel, shipped
 from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
+from .article import ArticlePass
 from .gate import Gate
 
 FEATURES_VERSION = 1
@@ -132,7 +133,8 @@ class Found:
     mode: str | None
     modality: str
     probability: float
-    """The calibrated confidence: the share of such triggers that were right on dev."""
+    """The type model's probability of ``event_type``; the confidence is read from it by the
+    article pass (``TriggerModel.article``)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class TriggerModel:
     """The actor tables' evidence for the argument model (``arguments.ActorWords``)."""
     places_model: LinearModel | None = None
     """The model choosing where each event happened (``arguments.PlaceModel``)."""
+    article_model: LinearModel | None = None
+    """The second pass over each article's triggers (``article.py``)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -181,7 +185,8 @@ class TriggerModel:
         modes_of = {t: frozenset(m) for t, m in types.meta["modes_of"].items()}
         return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
                    lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
-                   actor_words, places_model=bundle.get("places"))
+                   actor_words, places_model=bundle.get("places"),
+                   article_model=bundle.get("article"))
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
@@ -202,6 +207,11 @@ class TriggerModel:
             return None
         return PlaceModel(self.places_model, float(self.places_model.meta["threshold"]))
 
+    def article(self) -> ArticlePass:
+        """A new pass over one article's triggers, which turns the type model's probabilities
+        into calibrated confidences."""
+        return ArticlePass(self.article_model, self.calibrated)
+
     def gate(self, in_lexicon: Callable[[str], bool],
              in_user_dictionary: Callable[[str], bool]) -> Gate | None:
         """The sentence gate trained with this model (None: every sentence is parsed)."""
@@ -216,8 +226,9 @@ class TriggerModel:
         return float(self.types.meta.get("min_confidence", 0.0))
 
     def calibrated(self, probability: float) -> float:
-        """The chance, estimated on dev, that a trigger found with this probability is right
-        (trigger and type); the raw probability for a model trained without a calibration."""
+        """The chance, estimated on dev, that a trigger given this probability is right
+        (trigger and type): by the article pass's, or, for a model trained without one, by the
+        type model's; the probability itself for a model trained without a calibration."""
         curve = self.types.meta.get("calibration")
         return calibrate(probability, curve) if curve else probability
 
@@ -260,5 +271,5 @@ class TriggerModel:
                     mode = label
                     break
             modality = self.modalities.classes[int(mod_p[k].argmax())]
-            out.append(Found(tok, etype, mode, modality, self.calibrated(p)))
+            out.append(Found(tok, etype, mode, modality, p))
         return out
