@@ -481,9 +481,9 @@ def code_version() -> str | None:
 STAGES = ("read", "clean", "prefilter", "parse", "places", "events", "merge", "other")
 PIPELINE_STAGES = {
     "clean": "clean", "prefilter": "prefilter", "gate": "prefilter", "nlp": "parse",
-    "places": "places", "triggers": "events", "arguments": "events", "events": "events",
-    "roles": "events", "actors": "events", "dates": "events", "merge": "merge",
-    "__init__": "events", "parallel": "other",
+    "places": "places", "triggers": "events", "arguments": "events", "article": "events",
+    "events": "events", "roles": "events", "actors": "events", "dates": "events",
+    "merge": "merge", "__init__": "events", "parallel": "other",
 }
 """The profile's stage of each module of ``eventwire/pipeline/`` (the folder holds one module per
 stage, the learned ones of STYLE.md included; ``tests/test_bench.py`` checks that every module
