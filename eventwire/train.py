@@ -332,33 +332,30 @@ def _kept(model: LinearModel, ex: Examples, threshold: float,
         rows, right = article_rows(model, ex, threshold)
         p = article.scores(rows)[:, article.classes.index(RIGHT)] if rows else []
         return [(float(x), r) for x, r in zip(p, right)]
-    none = model.classes.index(NONE)
-    out = []
-    for p, label in zip(model.scores(ex.rows), ex.labels):
-        p = p.copy()
-        p[none] = -1
-        best = int(p.argmax())
-        if p[best] >= threshold:
-            out.append((float(p[best]), float(model.classes[best] == label)))
-    return out
+    return [(p, float(etype == ex.labels[i])) for i, etype, p in _typed(model, ex, threshold)]
+
+
+def _typed(model: LinearModel, ex: Examples, threshold: float
+           ) -> list[tuple[int, str, float]]:
+    """(row, type, probability) of every candidate of ``ex`` whose most probable type (NONE
+    aside) is at least ``threshold`` probable: the triggers the type model keeps, as
+    ``TriggerModel.find`` keeps them."""
+    probs = model.scores(ex.rows)
+    probs[:, model.classes.index(NONE)] = -1
+    best = probs.argmax(axis=1)
+    return [(i, model.classes[int(j)], float(probs[i, j])) for i, j in enumerate(best)
+            if probs[i, j] >= threshold]
 
 
 def article_rows(model: LinearModel, ex: Examples, threshold: float
                  ) -> tuple[list[list[str]], list[float]]:
     """The article pass's features of every candidate the type model keeps at ``threshold``
     (each article read in order, as the pipeline reads it), and whether each is right."""
-    none = model.classes.index(NONE)
-    probs = model.scores(ex.rows)
     sentences: dict[tuple[str, int], list[tuple[Mention, float]]] = {}
-    for p, label, (unit, k, in_article, lemma, words) in zip(probs, ex.labels, ex.contexts):
-        p = p.copy()
-        p[none] = -1
-        best = int(p.argmax())
-        if p[best] >= threshold:
-            mention = Mention(k if in_article else None, model.classes[best], float(p[best]),
-                              lemma, words)
-            sentences.setdefault((unit, k), []).append((mention, float(model.classes[best]
-                                                                       == label)))
+    for i, etype, p in _typed(model, ex, threshold):
+        unit, k, in_article, lemma, words = ex.contexts[i]
+        mention = Mention(k if in_article else None, etype, p, lemma, words)
+        sentences.setdefault((unit, k), []).append((mention, float(etype == ex.labels[i])))
     rows: list[list[str]] = []
     right: list[float] = []
     earlier: dict[str, list[Mention]] = {}
