@@ -50,7 +50,8 @@ from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
-                                modality_features, sentence_features, token_features)
+                                kept_types, modality_features, sentence_features,
+                                token_features)
 
 log = logging.getLogger(__name__)
 
@@ -332,19 +333,8 @@ def _kept(model: LinearModel, ex: Examples, threshold: float,
         rows, right = article_rows(model, ex, threshold)
         p = article.scores(rows)[:, article.classes.index(RIGHT)] if rows else []
         return [(float(x), r) for x, r in zip(p, right)]
-    return [(p, float(etype == ex.labels[i])) for i, etype, p in _typed(model, ex, threshold)]
-
-
-def _typed(model: LinearModel, ex: Examples, threshold: float
-           ) -> list[tuple[int, str, float]]:
-    """(row, type, probability) of every candidate of ``ex`` whose most probable type (NONE
-    aside) is at least ``threshold`` probable: the triggers the type model keeps, as
-    ``TriggerModel.find`` keeps them."""
-    probs = model.scores(ex.rows)
-    probs[:, model.classes.index(NONE)] = -1
-    best = probs.argmax(axis=1)
-    return [(i, model.classes[int(j)], float(probs[i, j])) for i, j in enumerate(best)
-            if probs[i, j] >= threshold]
+    return [(p, float(etype == ex.labels[i]))
+            for i, etype, p in kept_types(model, ex.rows, threshold)]
 
 
 def article_rows(model: LinearModel, ex: Examples, threshold: float
@@ -352,7 +342,7 @@ def article_rows(model: LinearModel, ex: Examples, threshold: float
     """The article pass's features of every candidate the type model keeps at ``threshold``
     (each article read in order, as the pipeline reads it), and whether each is right."""
     sentences: dict[tuple[str, int], list[tuple[Mention, float]]] = {}
-    for i, etype, p in _typed(model, ex, threshold):
+    for i, etype, p in kept_types(model, ex.rows, threshold):
         unit, k, in_article, lemma, words = ex.contexts[i]
         mention = Mention(k if in_article else None, etype, p, lemma, words)
         sentences.setdefault((unit, k), []).append((mention, float(etype == ex.labels[i])))

@@ -115,6 +115,18 @@ def modality_features(tok: Token, base: Sequence[str]) -> list[str]:
     return f
 
 
+def kept_types(model: LinearModel, rows: Sequence[Sequence[str]], floor: float
+               ) -> list[tuple[int, str, float]]:
+    """(row, type, probability) of the candidates whose most probable type, NONE aside, is at
+    least ``floor`` probable: the triggers the type model keeps (at extraction and in
+    training alike)."""
+    probs = model.scores(rows)
+    probs[:, model.classes.index(NONE)] = -1.0
+    best = probs.argmax(axis=1)
+    return [(i, model.classes[int(j)], float(probs[i, j])) for i, j in enumerate(best)
+            if probs[i, j] >= floor]
+
+
 def calibrate(probability: float, curve: Mapping[str, Any]) -> float:
     """A probability read through a calibration map fitted on dev (``train.calibration``)."""
     if curve.get("kind") == "isotonic":
@@ -243,16 +255,9 @@ class TriggerModel:
             return []
         shared = sentence_features(sent)
         rows = [token_features(t, shared, self.lexicon) for t in cands]
-        probs = self.types.scores(rows)
-        none = self.types.classes.index(NONE)
         floor = self.threshold if threshold is None else threshold
-        picked = []
-        for i, tok in enumerate(cands):
-            p = probs[i].copy()
-            p[none] = -1.0
-            best = int(p.argmax())
-            if p[best] >= floor:
-                picked.append((i, tok, self.types.classes[best], float(p[best])))
+        picked = [(i, cands[i], etype, p)
+                  for i, etype, p in kept_types(self.types, rows, floor)]
         if not picked:
             return []
         mode_p = self.modes.scores([rows[i] + [f"type={t}"] for i, _, t, _ in picked])
