@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from eventwire.cli import cli, known_codes
 from eventwire.evaluate.corpus import (
-    Mention, Span, Tally, anaphoric, cohen_kappa, figures, load_corpus, match, split_of, stats,
-    tally, validate,
+    Mention, Span, Tally, anaphoric, cohen_kappa, figures, find_words, load_corpus, match,
+    split_of, stats, tally, validate,
 )
 from eventwire.knowledge import load_knowledge
 
@@ -212,6 +212,20 @@ def test_coreference_counts_anaphors_of_matched_events_only() -> None:
     # a gold anaphor without country or sector (no antecedent coded) is not counted
     gold = [_m(0, 3, 9, "ACCUSE", sources=((he, None, None),))]
     assert figures(tally(gold, gold))["coreference"]["anaphors"] == 0
+
+
+def test_a_predicted_party_is_located_as_whole_words() -> None:
+    """The scorer finds a predicted party's words in its sentence: "he" is the pronoun, not the
+    end of "The" or "she"."""
+    text = "The minister told she and he met Russia's envoy"
+    he = text.index(" he ") + 1
+    assert find_words(text, "he", 0, len(text)) == he
+    assert find_words(text, "he met", 0, len(text)) == he
+    assert find_words(text, "Russia", 0, len(text)) == text.index("Russia")  # before "'s"
+    assert find_words(text, "he", he + 1, len(text)) == -1  # none after it
+    assert find_words(text, "Ankara", 0, len(text)) == -1
+    # no whole-word occurrence (a word the tokenizer split): the first occurrence
+    assert find_words(text, "ussia", 0, len(text)) == text.index("ussia")
 
 
 def test_tallies_add_up() -> None:

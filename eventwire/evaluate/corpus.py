@@ -670,13 +670,27 @@ def agreement(corpus: Corpus) -> dict[str, Any]:
 
 # --- the pipeline against the corpus ---------------------------------------------------------
 
+def find_words(text: str, needle: str, start: int, end: int) -> int:
+    """The first occurrence of ``needle`` in ``text[start:end]`` that is not part of a longer
+    word ("he" in "he said", not in "the" or "she"); the first occurrence of any kind when there
+    is none (a word the tokenizer split), -1 when there is no occurrence at all."""
+    first = at = text.find(needle, start, end)
+    while at >= 0:
+        after = at + len(needle)
+        if not (needle[0].isalnum() and at > 0 and text[at - 1].isalnum()) and not (
+                needle[-1].isalnum() and after < len(text) and text[after].isalnum()):
+            return at
+        at = text.find(needle, at + 1, end)
+    return first
+
+
 def _locate(unit: Unit, doc_start: int, doc_end: int, needle: str | None
             ) -> tuple[int, Span] | None:
     """The gold sentence and the sentence-relative span of ``needle``, found in the predicted
-    sentence ``text[doc_start:doc_end]`` (its first occurrence there)."""
+    sentence ``text[doc_start:doc_end]`` (its first occurrence there as whole words)."""
     if not needle:
         return None
-    at = unit.text.find(needle, doc_start, max(doc_end, doc_start + len(needle)))
+    at = find_words(unit.text, needle, doc_start, max(doc_end, doc_start + len(needle)))
     if at < 0:
         return None
     for index, (a, b) in enumerate(unit.sentences):
