@@ -198,7 +198,7 @@ def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int,
                                  alignment_mode="expand")
             if span is not None:
                 heads[span.root.i] = role
-    for cand in candidate_heads(trigger.sent):
+    for cand in candidate_heads(trigger.sent, trigger):
         if cand.i == trigger.i or cand.i in aside:
             continue
         ex.role_rows.append(pair_features(trigger, ev.event_type, cand, words))

@@ -219,3 +219,30 @@ def test_family_name_first_is_remembered(extractor, resolver):
     kim = resolver.resolve(subject(extractor.nlp, "Kim spoke."), memory)
     assert (kim.name, kim.country) == ("Kim Jong Un", "PRK")
     assert "joe biden" in memory.names and "joe" not in memory.names
+
+
+def test_a_nameless_description_points_back_to_the_last_party_of_its_kind(extractor, resolver):
+    """"the president", "the rebels": the last party named before of that sector and kind
+    (one whose words hold the description's head first), not the story's country."""
+    memory = DocumentMemory(date(2022, 10, 11))
+    for k, text in enumerate(("Russian President Vladimir Putin spoke.",
+                              "US President Joe Biden spoke.", "Syrian rebels fought.",
+                              "Turkish Foreign Minister Mevlut Cavusoglu spoke.")):
+        resolver.resolve(subject(extractor.nlp, text), memory, offset=100 * k)
+    assert memory.home() is None  # no country leads: the home country gives nothing
+
+    def later(text):
+        return resolver.resolve(subject(extractor.nlp, text), memory, offset=1000)
+
+    president = later("The president criticized Iran.")
+    assert (president.name, president.country, president.sector) == ("Joe Biden", "USA", "GOV")
+    rebels = later("The rebels shelled a village.")
+    assert (rebels.country, rebels.sector) == ("SYR", "REB")
+    # a description of a sector no earlier party has stays without a country
+    court = later("The court ruled.")
+    assert (court.country, court.sector) == (None, "JUD")
+    # a party named earlier in the text only: nothing after the description counts
+    first = DocumentMemory(date(2022, 10, 11))
+    resolver.resolve(subject(extractor.nlp, "US President Joe Biden spoke."), first, offset=500)
+    alone = resolver.resolve(subject(extractor.nlp, "The president spoke."), first, offset=10)
+    assert alone.country is None

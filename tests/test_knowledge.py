@@ -801,6 +801,8 @@ SAMPLE_ENTRY = {"words": "word", "sectors": "GOV", "countries": "USA"}
 ALL_LISTS = "".join(f"{name}\t{SAMPLE_ENTRY[kind]}\n" for name, kind in ACTOR_WORD_LISTS.items())
 AFTER_LISTS = len(ACTOR_WORD_LISTS) + 2
 """The line after the header and one row per list."""
+FIRST_SECTORS = 2 + list(ACTOR_WORD_LISTS.values()).index("sectors")
+"""The line of the first list of sectors."""
 
 
 @pytest.mark.parametrize("body, message", [
@@ -809,7 +811,7 @@ AFTER_LISTS = len(ACTOR_WORD_LISTS) + 2
     ("list\twords\n" + ALL_LISTS + "title_heads\tchief\n",
      rf"actor_words.tsv:{AFTER_LISTS}: .* twice"),
     ("list\twords\n" + ALL_LISTS.replace("\tGOV\n", "\tGOVT\n", 1),
-     r"actor_words.tsv:8: 'GOVT' is not a sector code"),
+     rf"actor_words.tsv:{FIRST_SECTORS}: 'GOVT' is not a sector code"),
     ("list\twords\n" + ALL_LISTS.replace("\tUSA\n", "\tusa\n", 1),
      rf"actor_words.tsv:{AFTER_LISTS - 1}: 'usa' is not an ISO3 country code"),
     ("list\twords\n" + ALL_LISTS.replace("\tword\n", "\tHe|she\n", 1),

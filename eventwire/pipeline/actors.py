@@ -121,6 +121,7 @@ class ActorResolver:
         self.locating_words = knowledge.word_list("locating_words")
         self.person_pronouns = knowledge.word_list("person_pronouns")
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
+        self.definite = knowledge.word_list("definite_determiners")
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
         self.home_sectors = knowledge.word_list("home_sectors")
@@ -420,9 +421,31 @@ class ActorResolver:
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
         if sector is not None and (self._can_act(head) or phrase):
-            return self._at_home(Actor(text, None, None, sector, kind or "group"),  # type: ignore[arg-type]
-                                 memory, tokens)
+            actor = Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
+            earlier = self._described(actor, tokens, head, memory, offset + head.idx)
+            if earlier is not None:
+                return replace(actor, name=earlier.name, country=earlier.country)
+            return self._at_home(actor, memory, tokens)
         return None
+
+    def _described(self, actor: Actor, tokens: list[Token], head: Token,
+                   memory: DocumentMemory, position: int) -> Actor | None:
+        """The party named earlier that a nameless definite description points back to ("the
+        president", "the rebels", "the ministry"): the last one before it of its sector and
+        kind (a person or not), one whose words hold the description's head first ("President
+        Donald Trump" for "the president"); None for other phrases, for people in the plural
+        ("the two leaders" are several persons, not the last one named) or when there is none."""
+        if tokens[0].lower_ not in self.definite or any(t.pos_ == "PROPN" for t in tokens):
+            return None
+        person = actor.kind == "person"
+        if person and head.tag_ in ("NNS", "NNPS"):
+            return None
+        earlier = [a for pos, _, a in memory.timeline if pos < position and a.country
+                   and a.sector == actor.sector and (a.kind == "person") == person]
+        word = head.lemma_.lower()
+        named = [a for a in earlier if word in a.text.lower()]
+        chosen = named or earlier
+        return chosen[-1] if chosen else None
 
     def _at_home(self, actor: Actor, memory: DocumentMemory, tokens: list[Token]) -> Actor:
         """The actor in the country of a place named among its words ("Dallas police", "NSW

@@ -25,8 +25,11 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate
 
-FEATURES_VERSION = 1
-"""Raised whenever ``token_features`` changes: a model trained on other features is refused."""
+FEATURES_VERSION = 2
+"""Raised whenever ``token_features`` or the argument model's candidates and features
+(``arguments.candidate_heads``, ``pair_features``) change: a model trained on other features
+is refused. 2: possessives and the trigger's name modifiers became party candidates (seventh
+session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"

@@ -1,0 +1,84 @@
+"""The argument model's candidates and its choice of parties (``pipeline/arguments.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eventwire.models.linear import shipped
+from eventwire.pipeline.arguments import ArgumentModel, candidate_heads
+
+
+def _word(doc, text):
+    return next(t for t in doc if t.text == text)
+
+
+def test_possessives_are_candidates(extractor) -> None:
+    doc = extractor.nlp("The judge rejected Manafort's request for bail.")
+    heads = [t.text for t in candidate_heads(doc[:])]
+    assert "Manafort" in heads and "request" in heads and "judge" in heads
+
+
+def test_the_names_that_modify_the_trigger_are_its_candidates(extractor) -> None:
+    doc = extractor.nlp("Monday's Russian attacks in Ukraine killed 19 people.")
+    attacks = _word(doc, "attacks")
+    with_trigger = [t.text for t in candidate_heads(doc[:], attacks)]
+    assert "Russian" in with_trigger and "Monday" in with_trigger
+    # the adjective is a candidate of the act it modifies only
+    killed = _word(doc, "killed")
+    assert "Russian" not in [t.text for t in candidate_heads(doc[:], killed)]
+    assert "Russian" not in [t.text for t in candidate_heads(doc[:])]
+
+
+class _Fixed:
+    """A stand-in for the linear model: each candidate's probabilities, by its word."""
+
+    classes = ("none", "source", "target")
+
+    def __init__(self, by_word: dict[str, tuple[float, float, float]]) -> None:
+        self.by_word = by_word
+
+    def scores(self, rows):
+        words = [next(f[4:] for f in row if f.startswith("lem=")) for row in rows]
+        return np.array([self.by_word.get(w, (1.0, 0.0, 0.0)) for w in words])
+
+
+def test_the_words_coordinated_with_a_party_share_its_role(extractor) -> None:
+    doc = extractor.nlp("The minister urged Armenia and Azerbaijan to return to talks.")
+    urged = _word(doc, "urged")
+    heads = candidate_heads(doc[:], urged)
+    # the second conjunct alone looks like no party; coordinated with the target, it is one
+    model = ArgumentModel(_Fixed({"minister": (0.1, 0.9, 0.0), "armenia": (0.2, 0.0, 0.8),
+                                  "azerbaijan": (0.7, 0.0, 0.3)}), 0.3)  # type: ignore[arg-type]
+    sources, targets = model.choose(urged, "REQUEST", heads)
+    assert [t.text for t in sources] == ["minister"]
+    assert [t.text for t in targets] == ["Armenia", "Azerbaijan"]
+    # a party that is not coordinated with the most probable one is not added
+    model = ArgumentModel(_Fixed({"minister": (0.1, 0.9, 0.0), "armenia": (0.2, 0.0, 0.8),
+                                  "talk": (0.3, 0.0, 0.7)}), 0.3)  # type: ignore[arg-type]
+    assert [t.text for t in model.choose(urged, "REQUEST", heads)[1]] == ["Armenia",
+                                                                          "Azerbaijan"]
+
+
+@pytest.mark.model
+def test_learned_parties_of_possessives_adjectives_and_coordinations() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    for text, trigger, sources, targets in (
+            ("The foreign minister urged Armenia and Azerbaijan to return to talks.", "urged",
+             None, [("ARM", "GOV"), ("AZE", "GOV")]),
+            ("Russia's invasion of Ukraine began in February.", "invasion",
+             [("RUS", "GOV")], [("UKR", "GOV")]),
+            ("Israeli air strikes hit Gaza overnight.", "strikes", [("ISR", "GOV")], None)):
+        events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+        found = [e for e in events if e.evidence.trigger == trigger]
+        assert len(found) == 1, (text, [e.evidence.trigger for e in events])
+        if sources is not None:
+            assert [(a.country, a.sector) for a in found[0].actors] == sources, text
+        if targets is not None:
+            assert [(a.country, a.sector) for a in found[0].recipients] == targets, text
