@@ -51,7 +51,10 @@ SUBJECTS = [
     # former holders of an office are elites (CAMEO ELI)
     ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
     # domestic politics: parties give their country, titles the sector (issue 13)
-    ("Democrats criticised the plan.", ("USA", "PTY", "organization")),
+    # a party's members alone are its legislators (R5; the corpus codes 146 LEG, 91 PTY), the
+    # party itself is the party
+    ("Democrats criticised the plan.", ("USA", "LEG", "organization")),
+    ("The Democratic Party criticised the plan.", ("USA", "PTY", "organization")),
     ("The GOP spoke.", ("USA", "PTY", "organization")),
     ("Republican senators blocked the bill.", ("USA", "LEG", "person")),
     ("House Democrats subpoenaed the documents.", ("USA", "LEG", "organization")),
@@ -65,7 +68,12 @@ SUBJECTS = [
     ("The EPA ruled.", ("USA", "GOV", "organization")),
     # a committee of a legislature is no intelligence service; no place named: no country
     ("The Senate Intelligence Committee said it.", (None, "LEG", "organization")),
-    ("State attorneys general sued.", (None, "JUD", "person")),
+    # the government's law officers (the corpus codes 42 of 49 GOV, as PETRARCH's agents do)
+    ("State attorneys general sued.", (None, "GOV", "person")),
+    ("Special counsel Robert Mueller sued.", (None, "JUD", "person")),
+    # a title of several words is no part of the name, and its words no sector of their own
+    ("Attorney General William Barr sued.", (None, "GOV", "person")),
+    ("House Speaker John Boehner sued.", (None, "LEG", "person")),
     # longer names of the tables come first: no US party in these
     ("The Democratic Republic of Congo spoke.", ("COD", None, "country")),
     ("The Democratic People's Republic of Korea spoke.", ("PRK", None, "country")),
@@ -246,3 +254,15 @@ def test_a_nameless_description_points_back_to_the_last_party_of_its_kind(extrac
     resolver.resolve(subject(extractor.nlp, "US President Joe Biden spoke."), first, offset=500)
     alone = resolver.resolve(subject(extractor.nlp, "The president spoke."), first, offset=10)
     assert alone.country is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Attorney General William Barr sued.", "William Barr"),
+    ("House Speaker John Boehner spoke.", "John Boehner"),
+    # the head is a name of the office-holder table: the table names the person, not a title
+    # word before it
+    ("Russian Foreign Minister Sergei Lavrov spoke.", "Sergei Lavrov"),
+])
+def test_the_name_is_the_run_of_names_that_holds_the_head(extractor, resolver, text, name):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 1)))
+    assert actor is not None and actor.name == name

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import ActorEntry, Knowledge
+from ..knowledge import ActorEntry, Knowledge, SectorWord
 from ..records import Actor, Place
 
 MAX_PHRASE_TOKENS = 6
@@ -204,25 +204,43 @@ class ActorResolver:
                     return word.sector, word.kind
         return None, None
 
-    def sector_phrase(self, tokens: list[Token], head: Token) -> tuple[str | None, str | None]:
+    def sector_phrase(self, tokens: list[Token], head: Token | None
+                      ) -> tuple[str | None, str | None]:
         """(sector, kind) of the longest sector phrase of several words that holds the head
-        ("main opposition group", "government newspaper", "human rights activists"), matched
-        on the words as written or with the last one as its lemma; (None, None) if none."""
-        if self.longest_sector_phrase < 2:
-            return None, None
-        doc = head.doc
+        ("main opposition group", "government newspaper", "human rights activists") — or,
+        without a head, of any such phrase among the tokens (a person's title: "Attorney
+        General William Barr") —, matched on the words as written or with the last one as its
+        lemma; (None, None) if none."""
+        found = self._sector_phrase_at(tokens, head)
+        return (found[1].sector, found[1].kind) if found else (None, None)
+
+    def title_words(self, tokens: list[Token]) -> set[int]:
+        """The words of a person's title of several words among the tokens ("Attorney
+        General", "House Speaker"): not part of the person's name."""
+        found = self._sector_phrase_at(tokens, None)
+        if found is None or found[1].kind != "person":
+            return set()
+        return set(range(found[0].start, found[0].end))
+
+    def _sector_phrase_at(self, tokens: list[Token], head: Token | None
+                          ) -> tuple[Span, SectorWord] | None:
+        if self.longest_sector_phrase < 2 or not tokens:
+            return None
+        doc = tokens[0].doc
         lo = min(t.i for t in tokens)
         hi = max(t.i for t in tokens)
         for n in range(min(self.longest_sector_phrase, hi - lo + 1), 1, -1):
-            for start in range(max(lo, head.i - n + 1), min(head.i, hi - n + 1) + 1):
+            first_start, last_start = (lo, hi - n + 1) if head is None else (
+                max(lo, head.i - n + 1), min(head.i, hi - n + 1))
+            for start in range(first_start, last_start + 1):
                 first, last = doc[start], doc[start + n - 1]
                 text = doc[start:start + n].text.lower()
                 lemma = text[:last.idx - first.idx] + last.lemma_.lower()
                 for key in (text, lemma):
                     word = self.knowledge.sectors.get(key)
                     if word:
-                        return word.sector, word.kind
-        return None, None
+                        return doc[start:start + n], word
+        return None
 
     # ---- noun phrases ----------------------------------------------------------------------------
 
@@ -263,23 +281,34 @@ class ActorResolver:
         text = head.doc[head.i:end].text
         return bool(self.knowledge.phrase_entries(text)) or text.lower() in self.knowledge.sectors
 
-    def name_run(self, tokens: list[Token], matched: set[int]) -> list[Token]:
-        """The proper-name tokens of a phrase (titles, sector words and table phrases removed)."""
-        run: list[Token] = []
+    def name_run(self, tokens: list[Token], matched: set[int],
+                 head: Token | None = None) -> list[Token]:
+        """The proper-name tokens of a phrase (titles, sector words and table phrases removed):
+        the run that holds the phrase's head when the head is a name ("Attorney General
+        **William Barr**"), none when the head is a name of the tables (which then decide),
+        else the first run."""
+        runs: list[list[Token]] = [[]]
         for tok in tokens:
+            run = runs[-1]
             if tok.i in matched or tok.lower_ in self.titles:
                 if run:
-                    break
+                    runs.append([])
                 continue
             is_name = tok.pos_ == "PROPN" or (tok.ent_type_ == "PERSON" and tok.is_title)
             is_glue = tok.tag_ == "HYPH" and run
             if is_name and tok.lemma_.lower() not in self.knowledge.sectors or is_glue:
                 run.append(tok)
             elif run:
-                break
-        while run and run[-1].tag_ == "HYPH":
-            run.pop()
-        return run
+                runs.append([])
+        for run in runs:
+            while run and run[-1].tag_ == "HYPH":
+                run.pop()
+        held = next((r for r in runs if head is not None and head in r), None)
+        if held is not None:
+            return held
+        if head is not None and head.i in matched:
+            return []  # the head is a name of the tables ("Foreign Minister Sergei Lavrov")
+        return runs[0]
 
     def resolve(self, head: Token, memory: DocumentMemory, offset: int = 0) -> Actor | None:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
@@ -299,7 +328,8 @@ class ActorResolver:
 
         # 1. people: memory, then the office-holder table
         person: Actor | None = None
-        run = self.name_run(tokens, matched)
+        titled = self.title_words(tokens)
+        run = self.name_run(tokens, matched | titled, head)
         table_person = next((e for m in matches for e in m.entries if e.kind == "person"
                              and e.active_on(memory.published)), None)
         if run:
@@ -369,8 +399,10 @@ class ActorResolver:
                 # of a compound ("Russia-backed oligarch Viktor Yanukovych")
                 country = own.country
             # a title among the words ("Sen. Rand Paul, Kentucky Republican") before the sector
-            # of a group the person belongs to (the party gives the country)
-            sector = person.sector or sector or self.sector_of(others)[0] or (
+            # of a group the person belongs to (the party gives the country); a title of
+            # several words before any one of its words ("Attorney General" is no general)
+            title = None if phrase else self.sector_phrase(others, None)[0] if titled else None
+            sector = person.sector or title or sector or self.sector_of(others)[0] or (
                 place.sector if place else None)
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
