@@ -214,16 +214,19 @@ class ActorResolver:
         found = self._sector_phrase_at(tokens, head)
         return (found[1].sector, found[1].kind) if found else (None, None)
 
-    def title_words(self, tokens: list[Token]) -> set[int]:
-        """The words of a person's title of several words among the tokens ("Attorney
-        General", "House Speaker"): not part of the person's name."""
+    def person_title(self, tokens: list[Token]) -> tuple[set[int], str | None]:
+        """A person's title of several words among the tokens ("Attorney General", "House
+        Speaker"): its words, which are no part of the person's name, and its sector; no words
+        and None when there is none."""
         found = self._sector_phrase_at(tokens, None)
         if found is None or found[1].kind != "person":
-            return set()
-        return set(range(found[0].start, found[0].end))
+            return set(), None
+        return set(range(found[0].start, found[0].end)), found[1].sector
 
     def _sector_phrase_at(self, tokens: list[Token], head: Token | None
                           ) -> tuple[Span, SectorWord] | None:
+        """The longest sector phrase of several words among the tokens (holding ``head``
+        when one is given) and its table row."""
         if self.longest_sector_phrase < 2 or not tokens:
             return None
         doc = tokens[0].doc
@@ -328,7 +331,7 @@ class ActorResolver:
 
         # 1. people: memory, then the office-holder table
         person: Actor | None = None
-        titled = self.title_words(tokens)
+        titled, title_sector = self.person_title(tokens)
         run = self.name_run(tokens, matched | titled, head)
         table_person = next((e for m in matches for e in m.entries if e.kind == "person"
                              and e.active_on(memory.published)), None)
@@ -401,7 +404,7 @@ class ActorResolver:
             # a title among the words ("Sen. Rand Paul, Kentucky Republican") before the sector
             # of a group the person belongs to (the party gives the country); a title of
             # several words before any one of its words ("Attorney General" is no general)
-            title = None if phrase else self.sector_phrase(others, None)[0] if titled else None
+            title = None if phrase else title_sector
             sector = person.sector or title or sector or self.sector_of(others)[0] or (
                 place.sector if place else None)
             if sector in self.office_sectors and self._former(tokens, head):

@@ -37,7 +37,7 @@ def candidate_heads(sent: Span, trigger: Token | None = None) -> list[Token]:
     trigger, the names and peoples that modify it ("Russian attacks", "the US plan").
 
     Of the gold parties of the dev articles, 7.7% of sources and 15.6% of targets were such
-    modifiers, out of the model's reach before they became candidates (sixth session)."""
+    modifiers, out of the model's reach before they became candidates (seventh session)."""
     out = []
     for t in sent:
         if t.pos_ in CANDIDATE_POS and t.dep_ not in SKIP_DEPS:
