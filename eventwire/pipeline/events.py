@@ -290,10 +290,12 @@ class EventExtractor:
             for head in heads:
                 actor = self.resolver.resolve(head, memory, offset)
                 if actor is not None and actor.sector is None and actor.country and (
-                        actor.kind == "country" or head.dep_ in MODIFIER_DEPS):
+                        actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
+                                                    and actor.kind != "person")):
                     # a state named as the actor is its government (annotation.md, section 6),
                     # and so is its adjective on the act ("Russian attacks": of the train
-                    # split's parties that are one such adjective, 100 of 146 are GOV, 28 MIL)
+                    # split's parties that are one such adjective, 100 of 146 are GOV, 28 MIL);
+                    # not a person's name on it ("the Trump rally"), whose sector is unknown
                     actor = replace(actor, sector="GOV")
                 if actor is not None and actor not in actors:
                     actors.append(actor)
