@@ -165,7 +165,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
         for i, ev in roots.items():
             _role_examples(ex, doc, doc[i], ev, bases[i] - offset, words, aside)
             _date_examples(ex, doc[i], ev, bases[i] - offset)
-            _place_examples(ex, doc[i], ev, bases[i] - offset)
+            _place_examples(ex, doc, doc[i], ev, bases[i] - offset)
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
@@ -221,10 +221,17 @@ def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
     ex.date_groups.append((rows, labels))
 
 
-def _place_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
-    """One group per gold trigger: each place name of its sentence, where the event happened
-    (overlapping the annotated place) or none."""
-    heads = place_candidates(trigger.sent)
+def _place_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int) -> None:
+    """One group per gold trigger: each place name of its sentence that is none of the event's
+    parties (at extraction the parties' words are no candidates either), where the event
+    happened (overlapping the annotated place) or none."""
+    parties: set[int] = set()
+    for party in (*ev.sources, *ev.targets):
+        span = doc.char_span(base + party.span.start, base + party.span.end,
+                             alignment_mode="expand")
+        if span is not None:
+            parties.update(range(span.start, span.end))
+    heads = [t for t in place_candidates(trigger.sent) if t.i not in parties]
     if not heads:
         return
     gold = ev.place

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from eventwire.models.linear import shipped
-from eventwire.pipeline.arguments import ArgumentModel, candidate_heads
+from eventwire.pipeline.arguments import (ArgumentModel, candidate_heads, clause_relation,
+                                          date_candidates, date_features)
 
 
 def _word(doc, text):
@@ -28,6 +29,18 @@ def test_the_names_that_modify_the_trigger_are_its_candidates(extractor) -> None
     killed = _word(doc, "killed")
     assert "Russian" not in [t.text for t in candidate_heads(doc[:], killed)]
     assert "Russian" not in [t.text for t in candidate_heads(doc[:])]
+
+
+def test_how_a_date_clause_stands_to_the_trigger(extractor) -> None:
+    doc = extractor.nlp("A federal judge halted that plan late Tuesday and ordered the "
+                        "administration to resume processing renewals, officials said Wednesday.")
+    tuesday, wednesday = (e.root for e in date_candidates(doc[:]))
+    halted, ordered = _word(doc, "halted"), _word(doc, "ordered")
+    assert clause_relation(halted, tuesday) == "same"
+    assert clause_relation(ordered, tuesday) == "conj"  # the date of "halted" is "ordered"'s too
+    assert clause_relation(halted, wednesday) == "gov"  # the reporting verb's date
+    assert clause_relation(_word(doc, "said"), tuesday) == "sub"  # a date of what is reported
+    assert "clause=conj" in date_features(ordered, "REQUEST", date_candidates(doc[:])[0], 2)
 
 
 class _Fixed:

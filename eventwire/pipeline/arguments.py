@@ -190,21 +190,43 @@ def _relation(trigger: Token, root: Token, start: int
     return path, side, bucket, own, common
 
 
+def _clause_verb(tok: Token) -> Token:
+    """The verb of the clause a word stands in: the word itself or its nearest verb above."""
+    return next((t for t in (tok, *tok.ancestors) if t.pos_ in ("VERB", "AUX")), tok.sent.root)
+
+
+def clause_relation(trigger: Token, tok: Token) -> str:
+    """How the clause of ``tok`` stands to the trigger's: ``same`` clause, a ``conj``unct verb
+    ("halted that plan late Tuesday and ordered …": the date is the second verb's too), a
+    governing clause (``gov``: a reporting verb's), a ``sub``ordinate one, or ``other``."""
+    mine, theirs = _clause_verb(trigger), _clause_verb(tok)
+    if mine == theirs:
+        return "same"
+    if mine.dep_ == "conj" and mine.head == theirs or theirs.dep_ == "conj" and theirs.head == mine:
+        return "conj"
+    if theirs.is_ancestor(mine):
+        return "gov"
+    return "sub" if mine.is_ancestor(theirs) else "other"
+
+
 def date_features(trigger: Token, event_type: str, ent: Span, n_dates: int) -> list[str]:
     """Features of one (trigger, date expression) pair: how the date hangs from the trigger
     (the dependency path; whether it lies in the trigger's own subtree or under a governor
-    such as a reporting verb), its words and kind, the trigger's type and part of speech."""
+    such as a reporting verb; how its clause stands to the trigger's), its words and kind, the
+    trigger's type and part of speech."""
     root = ent.root
     path, side, bucket, own, common = _relation(trigger, root, ent.start)
     prep = root.head.lower_ if root.dep_ == "pobj" else "-"
     first, last = ent[0].lower_, ent[-1].lower_
+    clause = clause_relation(trigger, root)
     return ["bias", f"path={path}", f"side={side}", f"dist={bucket}", f"own={own}",
             f"sown={side}|{own}", f"lab={ent.label_}", f"dep={root.dep_}", f"prep={prep}",
             f"first={first}", f"last={last}", f"type={event_type}", f"tpos={trigger.pos_}",
             f"tdep={trigger.dep_}", f"tlem={trigger.lemma_.lower()}",
             f"lca={common.lemma_.lower() if common is not None else '-'}",
             f"lcapos={common.pos_ if common is not None else '-'}",
-            f"n={min(n_dates, 3)}", f"npath={min(n_dates, 3)}|{path}"]
+            f"n={min(n_dates, 3)}", f"npath={min(n_dates, 3)}|{path}",
+            f"clause={clause}", f"tclause={event_type}|{clause}"]
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate
 
-FEATURES_VERSION = 2
-"""Raised whenever ``token_features`` or the argument model's candidates and features
-(``arguments.candidate_heads``, ``pair_features``) change: a model trained on other features
-is refused. 2: possessives and the trigger's name modifiers became party candidates (seventh
-session)."""
+FEATURES_VERSION = 3
+"""Raised whenever ``token_features`` or the argument, date and place models' candidates and
+features (``arguments.candidate_heads``, ``pair_features``, ``date_features``,
+``place_features``) change: a model trained on other features is refused. 2: possessives and
+the trigger's name modifiers became party candidates (seventh session). 3: how the date's
+clause stands to the trigger's (eighth session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
