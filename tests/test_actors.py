@@ -111,6 +111,19 @@ def test_things_are_not_actors(extractor, resolver, sentence, word):
     assert resolver.resolve(thing, DocumentMemory(None)) is None
 
 
+def test_a_name_the_tables_do_not_know_is_kept_as_a_name(extractor, resolver):
+    doc = extractor.nlp("The YPG, however, denies any links to the two men.")
+    ypg = next(t for t in doc if t.text == "YPG")
+    assert resolver.resolve(ypg, DocumentMemory(None)) is None
+    actor = resolver.name_only(ypg)
+    assert actor is not None
+    assert (actor.text, actor.name, actor.country, actor.sector, actor.kind) == (
+        "The YPG", "YPG", None, None, "organization")
+    # words that are no name are not parties by themselves
+    assert resolver.name_only(next(t for t in doc if t.text == "men")) is None
+    assert resolver.name_only(next(t for t in doc if t.text == "links")) is None
+
+
 def test_memory_keeps_a_person_and_pronouns_follow(extractor, resolver):
     memory = DocumentMemory(date(2022, 10, 11))
     first = extractor.nlp("Turkey's chief of diplomacy, Mevlut Cavusoglu, called his counterpart.")

@@ -95,3 +95,22 @@ def test_learned_parties_of_possessives_adjectives_and_coordinations() -> None:
             assert [(a.country, a.sector) for a in found[0].actors] == sources, text
         if targets is not None:
             assert [(a.country, a.sector) for a in found[0].recipients] == targets, text
+
+
+def test_the_most_probable_party_that_names_an_actor_is_chosen(extractor) -> None:
+    doc = extractor.nlp("A dozen nations including the U.S. and Japan agreed to the pact.")
+    agreed = _word(doc, "agreed")
+    heads = candidate_heads(doc[:], agreed)
+    model = ArgumentModel(_Fixed({"nation": (0.02, 0.98, 0.0), "u.s.": (0.07, 0.93, 0.0),
+                                  "japan": (0.06, 0.94, 0.0), "pact": (0.3, 0.0, 0.7)}),
+                          0.3)  # type: ignore[arg-type]
+    # alone, the most probable: "nations" (which the tables cannot place)
+    assert [t.text for t in model.choose(agreed, "AGREE", heads)[0]] == ["nations"]
+    # the most probable that names an actor, and the words coordinated with it
+    named = {"U.S.", "Japan"}
+    sources, targets = model.choose(agreed, "AGREE", heads, lambda t: t.text in named)
+    assert [t.text for t in sources] == ["Japan", "U.S."]
+    # where no candidate names an actor, the most probable one stays
+    assert [t.text for t in model.choose(agreed, "AGREE", heads, lambda t: False)[0]] == [
+        "nations"]
+    assert [t.text for t in targets] == ["pact"]  # named by nothing, still the most probable

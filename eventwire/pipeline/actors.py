@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import ActorEntry, Knowledge, SectorWord
-from ..records import Actor, Place
+from ..records import Actor, ActorKind, Place
 
 MAX_PHRASE_TOKENS = 6
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
@@ -45,6 +45,12 @@ HOME_MIN = 2
 """Mentions of a country before a document is about it."""
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
+
+
+NAME_KINDS: dict[str, ActorKind] = {"PERSON": "person", "ORG": "organization", "NORP": "group",
+                               "GPE": "organization"}
+"""The kind of party a name of each entity type is, when the tables do not know it (a state
+or province acting, "Texas sued", is its government: an organization)."""
 
 
 @dataclass
@@ -462,6 +468,21 @@ class ActorResolver:
                 return replace(actor, name=earlier.name, country=earlier.country)
             return self._at_home(actor, memory, tokens)
         return None
+
+    def name_only(self, head: Token) -> Actor | None:
+        """A name the tables do not know ("the YPG denies", "MGM Resorts International filed a
+        lawsuit"): the party the text names, of no known country or sector — for a head the
+        argument model chose as a party that ``resolve`` cannot place; None for a word that is
+        no name (a pronoun, "the two men")."""
+        kind = NAME_KINDS.get(head.ent_type_)
+        if kind is None:
+            return None
+        tokens = self.phrase_tokens(head)
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        name = ent.text if ent is not None else head.text
+        if name.lower().startswith("the "):
+            name = name[4:]
+        return Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, name, None, None, kind)
 
     def _described(self, actor: Actor, tokens: list[Token], head: Token,
                    memory: DocumentMemory, position: int) -> Actor | None:

@@ -14,7 +14,7 @@ The weights ship with the trigger model (``eventwire/models/events.model``, mode
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,28 +125,39 @@ class ArgumentModel:
     words: ActorWords | None = None
     """The actor tables, for a model trained with them (its ``actor_words`` meta)."""
 
-    def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token]
-               ) -> tuple[list[Token], list[Token]]:
-        """The sources and targets among ``candidates``, most probable first."""
+    def rank(self, trigger: Token, event_type: str, candidates: Sequence[Token]
+             ) -> dict[str, list[Token]]:
+        """Per role, the candidates whose most probable label it is (at ``threshold`` or more),
+        most probable first."""
         cands = [c for c in candidates if c.i != trigger.i]
+        out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
         if not cands:
-            return [], []
+            return {r: [] for r in ROLES}
         probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
                                    for c in cands])
-        out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
         for cand, p in zip(cands, probs):
             best = int(p.argmax())
             label = self.model.classes[best]
             if label in out and p[best] >= self.threshold:
                 out[label].append((float(p[best]), cand))
+        return {r: [c for _, c in sorted(out[r], key=lambda x: -x[0])] for r in ROLES}
+
+    def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
+               names_actor: Callable[[Token], bool] | None = None
+               ) -> tuple[list[Token], list[Token]]:
+        """The sources and targets among ``candidates``: per role the most probable one (with
+        ``names_actor``, the most probable that names an actor — "a dozen nations including
+        the U.S. and Japan agreed": not "nations" but "Japan" —, else the most probable) and
+        the candidates coordinated with it ("called on Moscow and Kyiv"), whatever their own
+        probability: several parties of one role are coordinated in news, rarely scattered."""
+        ranked = self.rank(trigger, event_type, candidates)
         picked: dict[str, list[Token]] = {}
         for role in ROLES:
-            ranked = [c for _, c in sorted(out[role], key=lambda x: -x[0])]
-            # the most probable candidate, and the candidates coordinated with it ("called on
-            # Moscow and Kyiv"), whatever their own probability: several parties of one role
-            # are coordinated in news, rarely scattered
-            picked[role] = [ranked[0], *(c for c in cands if c is not ranked[0]
-                                         and c in ranked[0].conjuncts)] if ranked else []
+            top = next((c for c in ranked[role] if names_actor is None or names_actor(c)),
+                       ranked[role][0] if ranked[role] else None)
+            picked[role] = [] if top is None else [top, *(
+                c for c in candidates if c is not top and c.i != trigger.i
+                and c in top.conjuncts)]
         return picked["source"], picked["target"]
 
 

@@ -279,16 +279,27 @@ class EventExtractor:
                       offset: int, card_words: frozenset[int] = frozenset()
                       ) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
-        heads (not the words of link cards), each resolved to an actor (a head that names no
-        actor is dropped)."""
+        heads (not the words of link cards): per role the most probable head that names an
+        actor (else the most probable), with the heads coordinated with it, each resolved to an
+        actor or, if it is a name the tables do not know, kept as that name (``name_only``). A
+        head that names no actor and is no name is dropped."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
-        sources, targets = self.arguments.choose(tok, sense.event_type, heads)
+        resolved: dict[int, Actor | None] = {}
+
+        def resolve(head: Token) -> Actor | None:
+            # once per head: a resolution remembers the actor (a failed one changes nothing)
+            if head.i not in resolved:
+                resolved[head.i] = self.resolver.resolve(head, memory, offset)
+            return resolved[head.i]
+
+        sources, targets = self.arguments.choose(tok, sense.event_type, heads,
+                                                 lambda h: resolve(h) is not None)
         out: list[list[Actor]] = []
         for heads in (sources, targets):
             actors: list[Actor] = []
             for head in heads:
-                actor = self.resolver.resolve(head, memory, offset)
+                actor = resolve(head) or self.resolver.name_only(head)
                 if actor is not None and actor.sector is None and actor.country and (
                         actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
                                                     and actor.kind != "person")):
