@@ -119,6 +119,10 @@ def test_a_name_the_tables_do_not_know_is_kept_as_a_name(extractor, resolver):
     assert actor is not None
     assert (actor.text, actor.name, actor.country, actor.sector, actor.kind) == (
         "The YPG", "YPG", None, None, "organization")
+    # a first-level division acting is its government
+    texas = next(t for t in extractor.nlp("Texas sued the administration.") if t.text == "Texas")
+    actor = extractor.resolver.name_only(texas)
+    assert actor is not None and (actor.country, actor.sector) == ("USA", "GOV")
     # words that are no name are not parties by themselves
     assert resolver.name_only(next(t for t in doc if t.text == "men")) is None
     assert resolver.name_only(next(t for t in doc if t.text == "links")) is None

@@ -36,6 +36,13 @@ def test_divisions(gazetteer: Gazetteer, name: str, country: str, kind: str,
     assert entry.lat is not None and entry.lon is not None
 
 
+def test_the_country_of_a_division(gazetteer: Gazetteer) -> None:
+    assert gazetteer.division_country("Texas") == "USA"
+    assert gazetteer.division_country("Quebec") == "CAN"
+    assert gazetteer.division_country("France") is None      # a country is no division
+    assert gazetteer.division_country("Nowhereland") is None
+
+
 def test_county_needs_its_word(gazetteer: Gazetteer) -> None:
     # "Metcalfe County" is the county; "White" alone is no county ("White House").
     assert gazetteer.lookup("White") is None or gazetteer.lookup("White").kind != "admin2"

@@ -331,6 +331,12 @@ class Gazetteer:
                 return pick(found, (), None) if found else None
         return None
 
+    def division_country(self, text: str) -> str | None:
+        """The country (ISO3) of the first-level division ``text`` names ("Texas", "Scotland",
+        "Quebec"), or None where it names none, or names a country."""
+        found = self.qualifier(text)
+        return found.row[ISO3] if found is not None and found.row[KIND] != "country" else None
+
     def match(self, text: str, context: Collection[str],
               within: tuple[str, str | None] | None = None,
               admin1s: Collection[tuple[str, str]] = (),

@@ -85,7 +85,8 @@ class Extractor:
                                                        self.options.dictionaries_only)
         self.nlp = nlp or load_nlp()
         self.gazetteer = gazetteer or Gazetteer.load()
-        self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name)
+        self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name,
+                                      self.gazetteer.division_country)
         self.prefilter = Prefilter.from_knowledge(self.knowledge)
         self.model: TriggerModel | None = None
         """The learned trigger model (``coder="learned"``); None: the rules find triggers."""

@@ -279,10 +279,10 @@ class EventExtractor:
                       offset: int, card_words: frozenset[int] = frozenset()
                       ) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
-        heads (not the words of link cards): per role the most probable head that names an
-        actor (else the most probable), with the heads coordinated with it, each resolved to an
-        actor or, if it is a name the tables do not know, kept as that name (``name_only``). A
-        head that names no actor and is no name is dropped."""
+        heads (not the words of link cards): per role the most probable head that names a
+        party — an actor of the tables, or a name they do not know, kept as that name
+        (``name_only``) — else the most probable, with the heads coordinated with it, each
+        resolved so; a head that names no party is dropped."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
@@ -290,7 +290,8 @@ class EventExtractor:
         def resolve(head: Token) -> Actor | None:
             # once per head: a resolution remembers the actor (a failed one changes nothing)
             if head.i not in resolved:
-                resolved[head.i] = self.resolver.resolve(head, memory, offset)
+                resolved[head.i] = self.resolver.resolve(head, memory, offset) \
+                    or self.resolver.name_only(head)
             return resolved[head.i]
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
@@ -299,7 +300,7 @@ class EventExtractor:
         for heads in (sources, targets):
             actors: list[Actor] = []
             for head in heads:
-                actor = resolve(head) or self.resolver.name_only(head)
+                actor = resolve(head)
                 if actor is not None and actor.sector is None and actor.country and (
                         actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
                                                     and actor.kind != "person")):
