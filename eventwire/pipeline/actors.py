@@ -478,8 +478,8 @@ class ActorResolver:
         lawsuit"): the party the text names, of no known country or sector — for a head the
         argument model chose as a party that ``resolve`` cannot place; None for a word that is
         no name (a pronoun, "the two men"). A first-level division acting ("Texas and 25 other
-        states sued") is its government, as a state is (the corpus codes 66 of 67 such parties
-        GOV of the division's country)."""
+        states sued") is its government, as a state is (the corpus's annotations code 71 of 72
+        parties that are a US state or Scotland GOV of its country)."""
         kind = NAME_KINDS.get(head.ent_type_)
         if kind is None:
             return None
