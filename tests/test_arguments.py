@@ -114,3 +114,20 @@ def test_the_most_probable_party_that_names_an_actor_is_chosen(extractor) -> Non
     assert [t.text for t in model.choose(agreed, "AGREE", heads, lambda t: False)[0]] == [
         "nations"]
     assert [t.text for t in targets] == ["pact"]  # named by nothing, still the most probable
+
+
+@pytest.mark.model
+def test_a_visit_is_held_where_its_host_is() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    text = "Trump spoke at a news conference near the end of his two-day visit to India."
+    visits = [e for e in eventwire.extract(text, published="2020-02-25", extractor=ex)
+              if e.evidence.trigger == "visit"]
+    assert len(visits) == 1 and visits[0].event_type == "CONSULT"
+    assert [(a.country, a.sector) for a in visits[0].recipients] == [("IND", "GOV")]
+    assert visits[0].location is not None and visits[0].location.country == "IND"

@@ -469,7 +469,18 @@ class EventExtractor:
             # if the place model gives it the event
             heads = [t for t in cand.sentence if t.i in places and t.i not in actor_tokens]
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
-            return places[ranked[0].i] if ranked else None
+            if ranked:
+                return places[ranked[0].i]
+            if cand.sense.event_type == "CONSULT":
+                # a meeting's host named by its place after the trigger ("a trip to Seoul", "his
+                # visit to India") is also where it is held; the place model, which learns from
+                # places that are no party, leaves it out
+                hosts = {w for a in cand.recipients for w in a.text.split()}
+                hosted = [t for t in cand.sentence if t.i in places and t.text in hosts
+                          and t.i > cand.trigger.i]
+                if hosted:
+                    return places[hosted[0].i]
+            return None
         def locative(scope: Iterable[Token]) -> list[Place]:
             found = []
             for t in scope:
