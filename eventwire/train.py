@@ -163,9 +163,10 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             bases.setdefault(tok.i, base)
             covered.update(t.i for t in span)
         for i, ev in roots.items():
-            _role_examples(ex, doc, doc[i], ev, bases[i] - offset, words, aside)
+            parties = _party_spans(doc, ev, bases[i] - offset)
+            _role_examples(ex, doc[i], ev, parties, words, aside)
             _date_examples(ex, doc[i], ev, bases[i] - offset)
-            _place_examples(ex, doc, doc[i], ev, bases[i] - offset)
+            _place_examples(ex, doc[i], ev, parties, bases[i] - offset)
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
@@ -187,17 +188,24 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
     return ex
 
 
-def _role_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int,
-                   words: ActorWords | None = None,
-                   aside: frozenset[int] = frozenset()) -> None:
-    """One example per candidate head of the trigger's sentence: source, target or none."""
-    heads: dict[int, str] = {}
+def _party_spans(doc: Any, ev: Any, base: int) -> list[tuple[str, Any]]:
+    """The gold event's parties as spans of ``doc`` with their role, targets first (a word that
+    is both is a source); a party the words cannot hold is left out."""
+    out = []
     for role, parties in (("target", ev.targets), ("source", ev.sources)):
         for party in parties:
             span = doc.char_span(base + party.span.start, base + party.span.end,
                                  alignment_mode="expand")
             if span is not None:
-                heads[span.root.i] = role
+                out.append((role, span))
+    return out
+
+
+def _role_examples(ex: Examples, trigger: Any, ev: Any, parties: list[tuple[str, Any]],
+                   words: ActorWords | None = None,
+                   aside: frozenset[int] = frozenset()) -> None:
+    """One example per candidate head of the trigger's sentence: source, target or none."""
+    heads = {span.root.i: role for role, span in parties}
     for cand in candidate_heads(trigger.sent, trigger):
         if cand.i == trigger.i or cand.i in aside:
             continue
@@ -221,17 +229,13 @@ def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
     ex.date_groups.append((rows, labels))
 
 
-def _place_examples(ex: Examples, doc: Any, trigger: Any, ev: Any, base: int) -> None:
+def _place_examples(ex: Examples, trigger: Any, ev: Any, parties: list[tuple[str, Any]],
+                    base: int) -> None:
     """One group per gold trigger: each place name of its sentence that is none of the event's
     parties (at extraction the parties' words are no candidates either), where the event
     happened (overlapping the annotated place) or none."""
-    parties: set[int] = set()
-    for party in (*ev.sources, *ev.targets):
-        span = doc.char_span(base + party.span.start, base + party.span.end,
-                             alignment_mode="expand")
-        if span is not None:
-            parties.update(range(span.start, span.end))
-    heads = [t for t in place_candidates(trigger.sent) if t.i not in parties]
+    words = {i for _, span in parties for i in range(span.start, span.end)}
+    heads = [t for t in place_candidates(trigger.sent) if t.i not in words]
     if not heads:
         return
     gold = ev.place

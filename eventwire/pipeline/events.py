@@ -475,8 +475,8 @@ class EventExtractor:
                 # a meeting's host named by its place after the trigger ("a trip to Seoul", "his
                 # visit to India") is also where it is held; the place model, which learns from
                 # places that are no party, leaves it out
-                hosts = {w for a in cand.recipients for w in a.text.split()}
-                hosted = [t for t in cand.sentence if t.i in places and t.text in hosts
+                hosts = _party_words(cand.recipients, cand.sentence)
+                hosted = [t for t in cand.sentence if t.i in places and t.i in hosts
                           and t.i > cand.trigger.i]
                 if hosted:
                     return places[hosted[0].i]
@@ -643,7 +643,7 @@ class EventExtractor:
                 # year before the article is background, no event (on dev: precision at the
                 # floor 0.531 -> 0.547, recall 0.187 -> 0.186)
                 continue
-            actor_tokens = self._actor_tokens(cand, sent)
+            actor_tokens = _party_words(cand.actors + cand.recipients, sent)
             cand.location = self.place_of(cand, own, places, actor_tokens)
             size_scope = list(sent) if sense.event_type in ("ASSAULT", "COERCE") and sum(
                 1 for _, s in found if s.event_type == sense.event_type) == 1 else own
@@ -747,10 +747,6 @@ class EventExtractor:
                 if ent.label_ == "PERSON" or head.dep_ in ("nsubj", "nsubjpass"):
                     self.resolver.resolve(head, memory, offset)
 
-    def _actor_tokens(self, cand: Candidate, sent: Span) -> set[int]:
-        words = {w for a in cand.actors + cand.recipients for w in a.text.split()}
-        return {tok.i for tok in sent if tok.text in words}
-
     @staticmethod
     def _counterparts(cand: Candidate) -> None:
         """A state organ and a home group facing each other, one of no known country: the
@@ -837,6 +833,12 @@ def _conditions(gov: Token) -> list[Token]:
     """The clauses of ``gov`` marked "if" or "unless"."""
     return [c for c in gov.children if c.dep_ == "advcl" and any(
         m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+
+
+def _party_words(parties: Iterable[Actor], sent: Span) -> set[int]:
+    """The words of the sentence that are words of the parties' texts."""
+    words = {w for a in parties for w in a.text.split()}
+    return {tok.i for tok in sent if tok.text in words}
 
 
 def _place_of_place_noun(tok: Token) -> bool:
