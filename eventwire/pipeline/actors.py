@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable
+from types import MappingProxyType
+from typing import Callable, Iterable, Mapping
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,8 +48,8 @@ HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
 
 
-NAME_KINDS: dict[str, ActorKind] = {"PERSON": "person", "ORG": "organization", "NORP": "group",
-                               "GPE": "organization"}
+NAME_KINDS: Mapping[str, ActorKind] = MappingProxyType({
+    "PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "organization"})
 """The kind of party a name of each entity type is, when the tables do not know it (a state
 or province acting, "Texas sued", is its government: an organization)."""
 
@@ -485,7 +486,7 @@ class ActorResolver:
             return None
         tokens = self.phrase_tokens(head)
         text = head.doc[tokens[0].i:tokens[-1].i + 1].text
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = next((e for e in head.sent.ents if e.start <= head.i < e.end), None)
         name = ent.text if ent is not None else head.text
         if name.lower().startswith("the "):
             name = name[4:]

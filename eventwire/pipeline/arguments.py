@@ -131,15 +131,14 @@ class ArgumentModel:
         most probable first."""
         cands = [c for c in candidates if c.i != trigger.i]
         out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
-        if not cands:
-            return {r: [] for r in ROLES}
-        probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
-                                   for c in cands])
-        for cand, p in zip(cands, probs):
-            best = int(p.argmax())
-            label = self.model.classes[best]
-            if label in out and p[best] >= self.threshold:
-                out[label].append((float(p[best]), cand))
+        if cands:
+            probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
+                                       for c in cands])
+            for cand, p in zip(cands, probs):
+                best = int(p.argmax())
+                label = self.model.classes[best]
+                if label in out and p[best] >= self.threshold:
+                    out[label].append((float(p[best]), cand))
         return {r: [c for _, c in sorted(out[r], key=lambda x: -x[0])] for r in ROLES}
 
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
