@@ -283,3 +283,83 @@ def test_a_nameless_description_points_back_to_the_last_party_of_its_kind(extrac
 def test_the_name_is_the_run_of_names_that_holds_the_head(extractor, resolver, text, name):
     actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 1)))
     assert actor is not None and actor.name == name
+
+
+def test_office_holders_out_of_office(extractor, resolver):
+    """A term ended less than a month before the article still holds (the news of its last
+    weeks); later the holder is a former official (ELI) of the same country; before the term,
+    of the country alone."""
+    def resolve(text, when):
+        actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
+        return actor.name, actor.country, actor.sector
+
+    assert resolve("Jim Mattis resigned.", date(2019, 1, 16)) == ("Jim Mattis", "USA", "GOV")
+    assert resolve("Jim Mattis criticized the plan.", date(2019, 6, 1)) == (
+        "Jim Mattis", "USA", "ELI")
+    assert resolve("Donald Trump criticized the plan.", date(2016, 6, 1)) == (
+        "Donald Trump", "USA", None)
+
+
+@pytest.mark.parametrize("text, when, name, codes", [
+    # the family name of an office holder after another given name is another person
+    ("Ariel Castro was sentenced.", date(2013, 9, 1), "Ariel Castro", (None, None)),
+    ("Ivanka Trump criticized the plan.", date(2018, 12, 1), "Ivanka Trump", (None, None)),
+    # not after the holder's own given name, or a title
+    ("President Donald J. Trump criticized the plan.", date(2018, 12, 1), "Donald Trump",
+     ("USA", "GOV")),
+    ("President Trump criticized the plan.", date(2018, 12, 1), "Donald Trump", ("USA", "GOV")),
+    # a family name alone is an office holder in office only
+    ("Castro criticized the plan.", date(2005, 1, 1), "Fidel Castro", ("CUB", "GOV")),
+])
+def test_a_family_name_is_an_office_holder_only_when_nothing_says_otherwise(
+        extractor, resolver, text, when, name, codes):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
+    assert (actor.name, (actor.country, actor.sector)) == (name, codes)
+    later = resolver.resolve(subject(extractor.nlp, "Castro criticized the plan."),
+                             DocumentMemory(date(2013, 9, 1)))
+    assert later is None  # Fidel Castro left office in 2008
+
+
+def test_a_possessor_is_not_the_person_and_gives_the_country(extractor, resolver):
+    memory = DocumentMemory(date(2018, 12, 22))
+    doc = extractor.nlp("Trump's defense secretary, James Mattis, resigned.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "secretary"), memory)
+    assert (actor.name, actor.country, actor.sector) == ("Jim Mattis", "USA", "GOV")
+    doc = extractor.nlp("Putin's spokesman criticized the plan.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "spokesman"), memory)
+    assert (actor.name, actor.country, actor.sector) == (None, "RUS", "GOV")
+
+
+def test_a_name_in_apposition_to_a_title_is_the_titled_person(extractor, resolver):
+    memory = DocumentMemory(None)
+    doc = extractor.nlp("Colorado's current secretary of state, Jena Griswold, decried the "
+                        "ruling Tuesday.")
+    griswold = next(t for t in doc if t.text == "Griswold")
+    assert griswold.dep_ == "appos"
+    actor = resolver.resolve(griswold, memory)
+    assert (actor.text, actor.name, actor.sector) == ("Jena Griswold", "Jena Griswold", "GOV")
+    # later mentions by the family name know her
+    later = resolver.resolve(subject(extractor.nlp, "Griswold appealed."), memory, offset=500)
+    assert (later.name, later.sector) == ("Jena Griswold", "GOV")
+
+
+def test_an_office_holder_of_the_table_is_remembered_by_the_family_name(extractor, resolver):
+    memory = DocumentMemory(date(2015, 6, 1))
+    first = resolver.resolve(subject(
+        extractor.nlp, "Homeland Security Secretary Jeh Johnson reassigned the leader."), memory)
+    assert (first.name, first.country) == ("Jeh Johnson", "USA")
+    later = resolver.resolve(subject(extractor.nlp, "Johnson said so."), memory, offset=500)
+    assert (later.name, later.country, later.sector) == ("Jeh Johnson", "USA", "GOV")
+
+
+def test_the_name_after_a_title_is_the_person_s_not_a_word_of_the_title(extractor, resolver):
+    """"Senate Minority Leader Chuck Schumer" parsed with "Leader" as the head: the run of
+    names that is a person's, not "Minority"; a press secretary is the government's."""
+    doc = extractor.nlp("Trump fired back at Senate Minority Leader Chuck Schumer.")
+    tokens = [t for t in doc if t.text in ("Senate", "Minority", "Leader", "Chuck", "Schumer")]
+    leader = next(t for t in doc if t.text == "Leader")
+    assert [t.text for t in resolver.name_run(tokens, set(), leader)] == ["Chuck", "Schumer"]
+    actor = resolver.resolve(subject(extractor.nlp,
+                                     "White House Press Secretary Sean Spicer spoke."),
+                             DocumentMemory(date(2017, 6, 1)))
+    assert (actor.country, actor.sector) == ("USA", "GOV")

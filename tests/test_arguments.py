@@ -131,3 +131,31 @@ def test_a_visit_is_held_where_its_host_is() -> None:
     assert len(visits) == 1 and visits[0].event_type == "CONSULT"
     assert [(a.country, a.sector) for a in visits[0].recipients] == [("IND", "GOV")]
     assert visits[0].location is not None and visits[0].location.country == "IND"
+
+
+@pytest.mark.model
+def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
+    """An act in a place is not aimed at the place's state (annotation.md, section 6: "an
+    attack in Kabul" has no target Kabul); a meeting or a call is reciprocal: both sides are
+    sources, scattered as they are in the sentence, and there is no target."""
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+
+    def parties(text, trigger):
+        found = [e for e in eventwire.extract(text, published="2022-11-15", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        return ([(a.country, a.sector) for a in found[0].actors],
+                [(a.country, a.sector) for a in found[0].recipients], found[0])
+
+    sources, targets, shelled = parties(
+        "Russian forces shelled apartment blocks in Kharkiv on Monday.", "shelled")
+    assert sources == [("RUS", "MIL")] and targets == []
+    assert shelled.location is not None and shelled.location.country == "UKR"
+    sources, targets, _ = parties("Erdogan spoke by phone with Putin on Monday.", "spoke")
+    assert sources == [("TUR", "GOV"), ("RUS", "GOV")] and targets == []

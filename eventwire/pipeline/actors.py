@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
 
@@ -46,6 +46,9 @@ HOME_MIN = 2
 """Mentions of a country before a document is about it."""
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
+OFFICE_GRACE = timedelta(days=30)
+"""How long after a term ends the office-holder table's office still holds: an article reports
+the acts of its last weeks ("Mattis resigned", published two weeks after he left)."""
 
 
 NAME_KINDS: Mapping[str, ActorKind] = MappingProxyType({
@@ -81,7 +84,7 @@ class DocumentMemory:
                  name_tokens: Iterable[str] = (), counts: bool = True) -> None:
         """Keep an actor for later mentions; ``counts``: its country is named by the text (not
         taken from ``home``), so it counts towards the document's country."""
-        if actor.kind == "person" and actor.country:
+        if actor.kind == "person" and (actor.country or actor.sector):
             for key in {actor.name or "", *name_tokens}:
                 if key:
                     self.names.setdefault(key.lower(), actor)
@@ -200,11 +203,11 @@ class ActorResolver:
             return None
         return PhraseMatch(tok.i, tok.i + 1, entries)
 
-    def person_entry(self, name: str, when: date | None) -> ActorEntry | None:
-        entries = self.knowledge.phrase_entries(name)
-        people = [e for e in entries if e.kind == "person"]
-        active = [e for e in people if e.active_on(when)]
-        return next(iter(active or people), None)
+    def person_entry(self, name: str, when: date | None,
+                     in_office_only: bool = False) -> ActorEntry | None:
+        """The office-holder table's entry for a name as of ``when`` (``holder``)."""
+        return holder([e for e in self.knowledge.phrase_entries(name) if e.kind == "person"],
+                      when, in_office_only)
 
     def sector_of(self, tokens: Iterable[Token]) -> tuple[str | None, str | None]:
         """(sector, kind) from the first sector word among the tokens (head noun first)."""
@@ -300,7 +303,9 @@ class ActorResolver:
         """The proper-name tokens of a phrase (titles, sector words and table phrases removed):
         the run that holds the phrase's head when the head is a name ("Attorney General
         **William Barr**"), none when the head is a name of the tables (which then decide),
-        else the first run."""
+        else the first run that names a person ("Senate Minority Leader **Chuck Schumer**"),
+        else the first run; never a possessor's ("Trump's defense secretary, Jim Mattis" is
+        not Trump)."""
         runs: list[list[Token]] = [[]]
         for tok in tokens:
             run = runs[-1]
@@ -322,12 +327,20 @@ class ActorResolver:
             return held
         if head is not None and head.i in matched:
             return []  # the head is a name of the tables ("Foreign Minister Sergei Lavrov")
-        return runs[0]
+        named = [r for r in runs if r and not _possessor(r)]
+        return next((r for r in named if any(t.ent_type_ == "PERSON" for t in r)),
+                    named[0] if named else [])
 
     def resolve(self, head: Token, memory: DocumentMemory, offset: int = 0) -> Actor | None:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
         if head.pos_ == "PRON":
             return self._pronoun(head, memory, offset)
+        if head.dep_ == "appos" and head.ent_type_ == "PERSON" and self._titled(head.head):
+            # "Colorado's secretary of state, Jena Griswold": the person the title names
+            described = self.resolve(head.head, memory, offset)
+            if described is not None and described.kind == "person" and described.name:
+                tokens = self.phrase_tokens(head)
+                return replace(described, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
         if head.pos_ == "NUM" or head.lower_ in self.quantities:
             # "thousands of people", "dozens of farmers": the people counted
             counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -337,21 +350,32 @@ class ActorResolver:
         tokens = self.phrase_tokens(head)
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
-        matches = self.phrase_matches(tokens)
+        # the family name of another given name is no office holder's ("Ariel Castro")
+        matches = [m for m in self.phrase_matches(tokens)
+                   if not _namesake(doc, m, self.titles, self.knowledge.sectors)]
         matched = {i for m in matches for i in range(m.start, m.end)}
 
         # 1. people: memory, then the office-holder table
         person: Actor | None = None
         titled, title_sector = self.person_title(tokens)
         run = self.name_run(tokens, matched | titled, head)
-        table_person = next((e for m in matches for e in m.entries if e.kind == "person"
-                             and e.active_on(memory.published)), None)
+        # a person of the table, not a possessor ("Trump's defense secretary, Jim Mattis"),
+        # whose country is the possessed's where nothing else gives one ("Trump's spokesman")
+        owned = [m for m in matches
+                 if not m.start <= head.i < m.end and _possessor([doc[m.end - 1]])]
+        table_person = next((e for m in matches if m not in owned and (e := holder(
+            [e for e in m.entries if e.kind == "person"], memory.published,
+            in_office_only=m.end - m.start == 1))), None)
+        owner = holder([e for m in owned for e in m.entries if e.kind == "person"],
+                       memory.published)
         if run:
             full = doc[run[0].i:run[-1].i + 1].text
             surname = run[-1].text
             known = memory.names.get(full.lower()) or memory.names.get(surname.lower())
-            entry = self.person_entry(full, memory.published) or self.person_entry(
-                surname, memory.published)
+            # a family name alone, of a person in office only
+            entry = self.person_entry(full, memory.published, in_office_only=len(run) == 1) \
+                or (None if len(run) > 1 else self.person_entry(surname, memory.published,
+                                                                in_office_only=True))
             if known:
                 person = known
             elif entry:
@@ -416,8 +440,11 @@ class ActorResolver:
             # of a group the person belongs to (the party gives the country); a title of
             # several words before any one of its words ("Attorney General" is no general)
             title = None if phrase else title_sector
-            sector = person.sector or title or sector or self.sector_of(others)[0] or (
+            said = title or sector or self.sector_of(others)[0] or (
                 place.sector if place else None)
+            # the table's sector first; a former office holder's title in the text
+            # ("Palestinian leader Yasser Arafat") is what the text says they are
+            sector = said or person.sector if person.sector == "ELI" else person.sector or said
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
             actor = Actor(text, person.name, country, sector, "person")
@@ -430,7 +457,7 @@ class ActorResolver:
             family = [words[0]] if len(words) > 1 and placed.country in \
                 self.family_name_first else []
             memory.remember(placed, offset + head.idx, _is_subject(head),
-                            [t.text for t in family + run[-1:]], counts=placed is actor)
+                            [t.text for t in family + words[-1:]], counts=placed is actor)
             return placed
         located = self._located_in(head)
         if place is not None and located and any(t.lower_ == "ethnic" for t in tokens):
@@ -467,7 +494,8 @@ class ActorResolver:
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
         if sector is not None and (self._can_act(head) or phrase):
-            actor = Actor(text, None, None, sector, kind or "group")  # type: ignore[arg-type]
+            actor = Actor(text, None, owner.country if owner else None, sector,
+                          kind or "group")  # type: ignore[arg-type]
             earlier = self._described(actor, tokens, head, memory, offset + head.idx)
             if earlier is not None:
                 return replace(actor, name=earlier.name, country=earlier.country)
@@ -523,6 +551,11 @@ class ActorResolver:
             return actor
         country = _named_place(tokens, memory) or memory.home()
         return actor if country is None else replace(actor, country=country)
+
+    def _titled(self, tok: Token) -> bool:
+        """Whether a noun is a person's title ("secretary", "envoy", "senator")."""
+        return tok.pos_ in ("NOUN", "PROPN") and (
+            tok.lemma_.lower() in self.title_heads or self.sector_of([tok])[1] == "person")
 
     def _former(self, tokens: list[Token], head: Token) -> bool:
         """Whether a word of ``former_words`` modifies the head or a word the head governs
@@ -679,6 +712,32 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 """Entity labels of the parse that name places."""
 
 
+def _namesake(doc: Doc, match: PhraseMatch, titles: frozenset[str],
+              not_given: Mapping[str, object]) -> bool:
+    """Whether a one-word match of the office-holder table is the family name of another
+    given name ("Ariel Castro", "Ivanka Trump"; not "Donald J. Trump"): the person's name
+    words before it begin with no given name of the table's people of that name."""
+    people = [e for e in match.entries if e.kind == "person"]
+    if match.end - match.start > 1 or not people:
+        return False
+    i = match.start
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].lower_ not in titles \
+            and (doc[i - 1].ent_type_ == "PERSON" or doc[i - 1].head.i == match.start) \
+            and doc[i - 1].ent_type_ not in ("GPE", "NORP", "ORG") \
+            and doc[i - 1].lemma_.lower() not in not_given:
+        i -= 1
+    if i == match.start:
+        return False
+    given = doc[i].lower_
+    return not any(e.name.lower().split()[0] == given for e in people)
+
+
+def _possessor(run: list[Token]) -> bool:
+    """Whether a run of names is followed by a possessive ("Trump's")."""
+    after = run[-1].i + 1
+    return after < len(run[-1].doc) and run[-1].doc[after].tag_ == "POS"
+
+
 def _is_subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass")
 
@@ -687,3 +746,23 @@ def _looks_like_name(run: list[Token]) -> bool:
     """Two or more title-case proper nouns ("Dmytro Kouleba") read as a person's name."""
     words = [t for t in run if t.tag_ != "HYPH"]
     return len(words) >= 2 and all(t.is_title for t in words)
+
+
+def holder(people: list[ActorEntry], when: date | None,
+           in_office_only: bool = False) -> ActorEntry | None:
+    """The entry of the office-holder table that says who a person named was on ``when``: the
+    office held then (or left less than ``OFFICE_GRACE`` before); else the last one left, as a
+    former official (sector ELI, "elites without office"); else the first one to come, of its
+    country alone (a candidate, a minister-to-be: no office's sector). Undated: the first."""
+    if not people:
+        return None
+    if when is None:
+        return people[0]
+    held = next((e for e in people if e.active_on(when) or e.active_on(when - OFFICE_GRACE)),
+                None)
+    if held is not None or in_office_only:
+        return held
+    left = [e for e in people if e.end is not None and e.end < when]
+    if left:
+        return replace(max(left, key=lambda e: e.end or when), sector="ELI")
+    return replace(min(people, key=lambda e: e.start or when), sector=None)

@@ -142,21 +142,32 @@ class ArgumentModel:
         return {r: [c for _, c in sorted(out[r], key=lambda x: -x[0])] for r in ROLES}
 
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
-               names_actor: Callable[[Token], bool] | None = None
+               names_actor: Callable[[Token], bool] | None = None, reciprocal: bool = False
                ) -> tuple[list[Token], list[Token]]:
         """The sources and targets among ``candidates``: per role the most probable one (with
         ``names_actor``, the most probable that names an actor — "a dozen nations including
         the U.S. and Japan agreed": not "nations" but "Japan" —, else the most probable) and
         the candidates coordinated with it ("called on Moscow and Kyiv"), whatever their own
-        probability: several parties of one role are coordinated in news, rarely scattered."""
+        probability: several parties of one role are coordinated in news, rarely scattered.
+        A ``reciprocal`` act's sides are scattered ("Biden met Xi", "Erdogan spoke with
+        Putin"): every other source that the trigger governs and that names an actor is a
+        source too."""
         ranked = self.rank(trigger, event_type, candidates)
         picked: dict[str, list[Token]] = {}
         for role in ROLES:
             top = next((c for c in ranked[role] if names_actor is None or names_actor(c)),
                        ranked[role][0] if ranked[role] else None)
-            picked[role] = [] if top is None else [top, *(
-                c for c in candidates if c is not top and c.i != trigger.i
-                and c in top.conjuncts)]
+            tops = [] if top is None else [top]
+            if reciprocal and role == "source" and names_actor is not None:
+                tops += [c for c in ranked[role] if c is not top and trigger.is_ancestor(c)
+                         and names_actor(c)]
+            chosen: list[Token] = []
+            for head in tops:
+                for c in (head, *(c for c in candidates if c is not head and c.i != trigger.i
+                                  and c in head.conjuncts)):
+                    if c not in chosen:
+                        chosen.append(c)
+            picked[role] = chosen
         return picked["source"], picked["target"]
 
 

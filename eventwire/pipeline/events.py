@@ -276,13 +276,14 @@ class EventExtractor:
         return sorted(out, key=lambda x: x[0].i)
 
     def learned_roles(self, tok: Token, sense: Trigger, sent: Span, memory: DocumentMemory,
-                      offset: int, card_words: frozenset[int] = frozenset()
-                      ) -> tuple[list[Actor], list[Actor]]:
+                      offset: int, card_words: frozenset[int] = frozenset(),
+                      reciprocal: bool = False) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
         heads (not the words of link cards): per role the most probable head that names a
         party — an actor of the tables, or a name they do not know, kept as that name
         (``name_only``) — else the most probable, with the heads coordinated with it, each
-        resolved so; a head that names no party is dropped."""
+        resolved so; a head that names no party is dropped. A ``reciprocal`` act takes every
+        source that names a party ("Biden met Xi": both are sources)."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
@@ -295,7 +296,7 @@ class EventExtractor:
             return resolved[head.i]
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
-                                                 lambda h: resolve(h) is not None)
+                                                 lambda h: resolve(h) is not None, reciprocal)
         out: list[list[Actor]] = []
         for heads in (sources, targets):
             actors: list[Actor] = []
@@ -597,8 +598,16 @@ class EventExtractor:
             user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
             aside = self._reported_before(tok) if user_coded else frozenset()
             if by_model is not None and self.arguments is not None:
+                # talks, calls and meetings are reciprocal: both sides are sources
+                # (annotation.md, section 6; of the train split's CONSULT events that are no
+                # visit, 434 of 487 name no target)
+                reciprocal = sense.event_type == "CONSULT" and sense.mode != "visit"
                 cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
-                                                                  offset, card_words)
+                                                                  offset, card_words, reciprocal)
+                if reciprocal:
+                    cand.actors = [*cand.actors,
+                                   *(r for r in cand.recipients if r not in cand.actors)]
+                    cand.recipients = []
             else:
                 cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
                                                                aside)
@@ -652,11 +661,14 @@ class EventExtractor:
             if cand.location and cand.location.country:
                 self._domestic(cand)
             self._counterparts(cand)
+            visit = cand.sense.event_type == "CONSULT" and sense.mode == "visit"
             if cand.location and not any(r.country for r in cand.recipients) and (
-                    cand.sense.event_type != "CONSULT" or sense.mode == "visit") and not (
+                    visit or cand.sense.event_type != "CONSULT" and by_model is None) and not (
                     cand.sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
-                # an act done in another country is done to it ("lifted the curfew in
-                # Montenegro", "air strikes in Gaza", "visited Amman"); meetings are not
+                # the rules: an act done in another country is done to it ("lifted the curfew
+                # in Montenegro", "air strikes in Gaza", "visited Amman"); meetings are not.
+                # The learned coder follows the corpus (R5): only a visit is aimed at the
+                # state of its place; "an attack in Kabul" has no target
                 self._target_from_place(cand)
             cand.mentions.append(self.evidence(cand))
             out.append(cand)
