@@ -159,3 +159,29 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     assert shelled.location is not None and shelled.location.country == "UKR"
     sources, targets, _ = parties("Erdogan spoke by phone with Putin on Monday.", "spoke")
     assert sources == [("TUR", "GOV"), ("RUS", "GOV")] and targets == []
+
+
+@pytest.mark.model
+def test_an_act_in_a_where_clause_happens_at_its_antecedent() -> None:
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+    from eventwire.pipeline.events import _where_antecedent
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    for text, trigger, place in (
+            ("Hagel, speaking from Kabul where he made a surprise visit Saturday, confirmed "
+             "the death.", "visit", "AFG"),
+            ("Trump left for Singapore, where he will meet Kim Jong Un on Tuesday.", "meet",
+             "SGP")):
+        found = [e for e in eventwire.extract(text, published="2018-06-10", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1 and found[0].location is not None, text
+        assert found[0].location.country == place, text
+    # a relative clause of another kind is no place ("the town that rebels seized")
+    doc = ex.nlp("Troops entered the town that rebels seized.")
+    assert _where_antecedent(next(t for t in doc if t.text == "seized")) is None
+    doc = ex.nlp("Troops entered the town where rebels fought.")
+    assert _where_antecedent(next(t for t in doc if t.text == "fought")).text == "town"

@@ -472,6 +472,10 @@ class EventExtractor:
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
             if ranked:
                 return places[ranked[0].i]
+            where = _where_antecedent(cand.trigger)
+            if where is not None and where.i in places and where.i not in actor_tokens:
+                # "Kabul, where he made a surprise visit": the place the clause is about
+                return places[where.i]
             if cand.sense.event_type == "CONSULT":
                 # a meeting's host named by its place after the trigger ("a trip to Seoul", "his
                 # visit to India") is also where it is held; the place model, which learns from
@@ -845,6 +849,17 @@ def _conditions(gov: Token) -> list[Token]:
     """The clauses of ``gov`` marked "if" or "unless"."""
     return [c for c in gov.children if c.dep_ == "advcl" and any(
         m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+
+
+def _where_antecedent(trigger: Token) -> Token | None:
+    """The noun a relative clause introduced by "where" hangs from, when the trigger is in
+    that clause ("Singapore, where he will meet Kim": Singapore); None otherwise."""
+    for g in (trigger, *trigger.ancestors):
+        if g.dep_ == "relcl":
+            if any(c.lower_ == "where" and c.dep_ == "advmod" for c in g.children):
+                return g.head
+            return None
+    return None
 
 
 def _party_words(parties: Iterable[Actor], sent: Span) -> set[int]:
