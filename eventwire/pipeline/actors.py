@@ -327,7 +327,7 @@ class ActorResolver:
             return held
         if head is not None and head.i in matched:
             return []  # the head is a name of the tables ("Foreign Minister Sergei Lavrov")
-        named = [r for r in runs if r and not _possessor(r)]
+        named = [r for r in runs if r and not _possessive(r[-1])]
         return next((r for r in named if any(t.ent_type_ == "PERSON" for t in r)),
                     named[0] if named else [])
 
@@ -351,8 +351,7 @@ class ActorResolver:
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
         # the family name of another given name is no office holder's ("Ariel Castro")
-        matches = [m for m in self.phrase_matches(tokens)
-                   if not _namesake(doc, m, self.titles, self.knowledge.sectors)]
+        matches = [m for m in self.phrase_matches(tokens) if not self._namesake(doc, m)]
         matched = {i for m in matches for i in range(m.start, m.end)}
 
         # 1. people: memory, then the office-holder table
@@ -362,7 +361,7 @@ class ActorResolver:
         # a person of the table, not a possessor ("Trump's defense secretary, Jim Mattis"),
         # whose country is the possessed's where nothing else gives one ("Trump's spokesman")
         owned = [m for m in matches
-                 if not m.start <= head.i < m.end and _possessor([doc[m.end - 1]])]
+                 if not m.start <= head.i < m.end and _possessive(doc[m.end - 1])]
         table_person = next((e for m in matches if m not in owned and (e := holder(
             [e for e in m.entries if e.kind == "person"], memory.published,
             in_office_only=m.end - m.start == 1))), None)
@@ -372,10 +371,8 @@ class ActorResolver:
             full = doc[run[0].i:run[-1].i + 1].text
             surname = run[-1].text
             known = memory.names.get(full.lower()) or memory.names.get(surname.lower())
-            # a family name alone, of a person in office only
-            entry = self.person_entry(full, memory.published, in_office_only=len(run) == 1) \
-                or (None if len(run) > 1 else self.person_entry(surname, memory.published,
-                                                                in_office_only=True))
+            # a family name alone names a person in office only
+            entry = self.person_entry(full, memory.published, in_office_only=len(run) == 1)
             if known:
                 person = known
             elif entry:
@@ -442,9 +439,12 @@ class ActorResolver:
             title = None if phrase else title_sector
             said = title or sector or self.sector_of(others)[0] or (
                 place.sector if place else None)
-            # the table's sector first; a former office holder's title in the text
-            # ("Palestinian leader Yasser Arafat") is what the text says they are
-            sector = said or person.sector if person.sector == "ELI" else person.sector or said
+            if person.sector == "ELI":
+                # a former office holder is what the text's title says ("Palestinian leader
+                # Yasser Arafat" in a later year), if it says anything
+                sector = said or person.sector
+            else:
+                sector = person.sector or said  # the table's office first
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
             actor = Actor(text, person.name, country, sector, "person")
@@ -551,6 +551,24 @@ class ActorResolver:
             return actor
         country = _named_place(tokens, memory) or memory.home()
         return actor if country is None else replace(actor, country=country)
+
+    def _namesake(self, doc: Doc, match: PhraseMatch) -> bool:
+        """Whether a one-word match of the office-holder table is the family name of another
+        given name ("Ariel Castro", "Ivanka Trump"; not "Donald J. Trump"): the words of the
+        person's name before it (no titles, sector words or places) begin with no given name
+        of the table's people of that name."""
+        people = [e for e in match.entries if e.kind == "person"]
+        if match.end - match.start > 1 or not people:
+            return False
+        i = match.start
+        while i > 0 and (w := doc[i - 1]).pos_ == "PROPN" and w.lower_ not in self.titles \
+                and (w.ent_type_ == "PERSON" or w.head.i == match.start) \
+                and w.ent_type_ not in ("GPE", "NORP", "ORG") \
+                and w.lemma_.lower() not in self.knowledge.sectors:
+            i -= 1
+        if i == match.start:
+            return False
+        return not any(e.name.lower().split()[0] == doc[i].lower_ for e in people)
 
     def _titled(self, tok: Token) -> bool:
         """Whether a noun is a person's title ("secretary", "envoy", "senator")."""
@@ -712,30 +730,9 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 """Entity labels of the parse that name places."""
 
 
-def _namesake(doc: Doc, match: PhraseMatch, titles: frozenset[str],
-              not_given: Mapping[str, object]) -> bool:
-    """Whether a one-word match of the office-holder table is the family name of another
-    given name ("Ariel Castro", "Ivanka Trump"; not "Donald J. Trump"): the person's name
-    words before it begin with no given name of the table's people of that name."""
-    people = [e for e in match.entries if e.kind == "person"]
-    if match.end - match.start > 1 or not people:
-        return False
-    i = match.start
-    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].lower_ not in titles \
-            and (doc[i - 1].ent_type_ == "PERSON" or doc[i - 1].head.i == match.start) \
-            and doc[i - 1].ent_type_ not in ("GPE", "NORP", "ORG") \
-            and doc[i - 1].lemma_.lower() not in not_given:
-        i -= 1
-    if i == match.start:
-        return False
-    given = doc[i].lower_
-    return not any(e.name.lower().split()[0] == given for e in people)
-
-
-def _possessor(run: list[Token]) -> bool:
-    """Whether a run of names is followed by a possessive ("Trump's")."""
-    after = run[-1].i + 1
-    return after < len(run[-1].doc) and run[-1].doc[after].tag_ == "POS"
+def _possessive(tok: Token) -> bool:
+    """Whether a word is followed by a possessive ("Trump's")."""
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS"
 
 
 def _is_subject(tok: Token) -> bool:
