@@ -282,8 +282,9 @@ class EventExtractor:
         heads (not the words of link cards): per role the most probable head that names a
         party — an actor of the tables, or a name they do not know, kept as that name
         (``name_only``) — else the most probable, with the heads coordinated with it, each
-        resolved so; a head that names no party is dropped. A ``reciprocal`` act takes every
-        source that names a party ("Biden met Xi": both are sources)."""
+        resolved so; a head that names no party is dropped. A ``reciprocal`` act has sources
+        only: every source the trigger governs that names a party ("Biden met Xi": both), and
+        what the model takes for its targets."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
@@ -313,6 +314,8 @@ class EventExtractor:
                 if actor is not None and actor not in actors:
                     actors.append(actor)
             out.append(actors)
+        if reciprocal:
+            return [*out[0], *(a for a in out[1] if a not in out[0])], []
         return out[0], out[1]
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
@@ -608,10 +611,6 @@ class EventExtractor:
                 reciprocal = sense.event_type == "CONSULT" and sense.mode != "visit"
                 cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
                                                                   offset, card_words, reciprocal)
-                if reciprocal:
-                    cand.actors = [*cand.actors,
-                                   *(r for r in cand.recipients if r not in cand.actors)]
-                    cand.recipients = []
             else:
                 cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
                                                                aside)
