@@ -12,6 +12,7 @@ import pytest
 from eventwire.pipeline.clean import (
     PARAGRAPH_SEP,
     Cleaner,
+    caption_spans,
     clean,
     default_cleaner,
     in_spans,
@@ -451,3 +452,42 @@ def test_no_event_comes_from_a_list_of_names(coder, extractor) -> None:
     assert events, "the article's own act is still found"
     assert all(ev.evidence.start < menu_at for ev in events), \
         [ev.evidence.trigger for ev in events if ev.evidence.start >= menu_at]
+
+
+CAPTIONED = (
+    "Trump praised the talks on Friday.\n\n"
+    "North Korean envoy Kim Yong Chol talks with U.S. President Donald Trump as they walk out "
+    "of the Oval Office after a meeting at the White House in Washington, U.S., June 1, 2018. "
+    "REUTERS/Leah Millis\n\n"
+    "FILE PHOTO: Secretary David Shulkin talks with President Donald Trump in the Oval Office, "
+    "January 9, 2018.\n\n"
+    "FILE - In this April 5, 2019 file photo, President Donald Trump meets border agents in "
+    "Calexico, Calif. (AP Photo/Jacquelyn Martin, File)\n\n"
+    "Photos: The day Trump was impeached Pelosi walks to the House chamber. Hide Caption 5 of 11 "
+    "Photos: The day Trump was impeached A rally is held on the Capitol grounds. Hide Caption 6 "
+    "of 11\n\n"
+    "Kim met Pompeo in New York on Thursday, Reuters reported.")
+
+
+def test_caption_paragraphs_are_told_from_prose() -> None:
+    spans = caption_spans(CAPTIONED)
+    paragraphs = CAPTIONED.split("\n\n")
+    assert [CAPTIONED[a:b] for a, b in spans] == paragraphs[1:5]
+    # a paragraph that names an agency as a source, not as a photo credit, is prose
+    assert caption_spans("Reuters/Ipsos polls show a tie, officials said.") == ()
+    assert caption_spans("WASHINGTON (AP) - The Senate voted on Tuesday.") == ()
+
+
+def test_no_event_is_read_from_a_caption(extractor) -> None:
+    from eventwire.pipeline import extract
+
+    events = extract(CAPTIONED, published="2018-06-02", extractor=extractor)
+    text = clean(article_from_text(CAPTIONED)).text  # the offsets of events are its
+    spans = caption_spans(text)
+    # cleaning has dropped the short "FILE PHOTO:" and gallery lines (navigation.tsv); the two
+    # long captions are left to this rule
+    assert len(spans) == 2
+    # the captions' "walk" and "meets" are read as acts without the rule; the prose's "met" is
+    found = [ev.evidence.trigger for ev in events]
+    assert "met" in found and not {"walk", "meets"} & set(found)
+    assert not [ev for ev in events if in_spans(spans, ev.evidence.start)]

@@ -340,3 +340,33 @@ def inline_cards(text: str) -> tuple[tuple[int, int], ...]:
 def in_spans(spans: tuple[tuple[int, int], ...], position: int) -> bool:
     """Whether a character position falls inside one of ``spans`` (sorted, disjoint)."""
     return any(a <= position < b for a, b in spans)
+
+
+# ---- photo captions: paragraphs that describe a picture ------------------------------------
+
+_CAPTION = re.compile(
+    r"\bHide Caption \d+ of \d+\b"                                  # a gallery's slides
+    r"|^FILE(?: PHOTO)?\s*(?::|[-–—]\s)"                # "FILE PHOTO: …", "FILE - In this…"
+    r"|(?:\b(?:REUTERS|Reuters|AFP|EPA|AP Photo|AP|Getty Images)\s*/\s*[A-Z][\w.'-]*"
+    r"(?: [A-Z][\w.'-]*){0,3}(?:/(?:Files?|Pool|File Photo))?"      # "REUTERS/Leah Millis/Files"
+    r"|\((?:AP|AFP|Reuters) Photo(?:/[^()\n]{1,60})?\)"             # "(AP Photo/Jane Roe)"
+    r"|\(Photo by [^()\n]{1,60}\))\s*\.?\s*$",                      # "(Photo by X/Getty Images)"
+    re.MULTILINE)
+
+
+def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The ``(start, end)`` spans of paragraphs that are photo captions: a gallery's slides
+    ("… Hide Caption 3 of 21"), a file picture ("FILE PHOTO: …", "FILE - In this … photo"),
+    or a paragraph that ends with an agency's photo credit ("… June 1, 2018. REUTERS/Leah
+    Millis", "(AP Photo/Jane Roe)"). A caption tells what a picture shows, often an act of
+    years before; the guidelines code no event from it (``annotation.md``, §2), so no event is
+    read from these paragraphs. Credit lines alone are dropped by cleaning already
+    (``navigation.tsv``); the text is left as it is, so offsets stay the cleaned text's."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip() and _CAPTION.search(line):
+            out.append((start, end))
+        start = end + 1
+    return tuple(out)
