@@ -363,3 +363,22 @@ def test_the_name_after_a_title_is_the_person_s_not_a_word_of_the_title(extracto
                                      "White House Press Secretary Sean Spicer spoke."),
                              DocumentMemory(date(2017, 6, 1)))
     assert (actor.country, actor.sector) == ("USA", "GOV")
+
+
+def test_a_plural_noun_for_states_is_their_governments(extractor, resolver):
+    """A party the argument model chose that nothing else places: "world powers" are
+    governments of no one country; other nameless words name no party."""
+    doc = extractor.nlp("Mursi urged world powers and two men to act.")
+    powers = next(t for t in doc if t.text == "powers")
+    assert resolver.resolve(powers, DocumentMemory(None)) is None
+    actor = resolver.nameless(powers)
+    assert actor is not None
+    assert (actor.text, actor.name, actor.country, actor.sector) == (
+        "world powers", None, None, "GOV")
+    assert resolver.nameless(next(t for t in doc if t.text == "men")) is None
+    # counted: "dozens of countries"
+    doc = extractor.nlp("Dozens of countries condemned the test.")
+    assert resolver.nameless(next(t for t in doc if t.text == "Dozens")).sector == "GOV"
+    # a state in the singular is a US state or a government the text names: not this rule
+    doc = extractor.nlp("The state sued.")
+    assert resolver.nameless(next(t for t in doc if t.text == "state")) is None

@@ -136,6 +136,7 @@ class ActorResolver:
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
         self.home_sectors = knowledge.word_list("home_sectors")
+        self.state_nouns = knowledge.word_list("state_nouns")
         self.family_name_first = knowledge.word_list("family_name_first")
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
@@ -523,6 +524,22 @@ class ActorResolver:
         if country is not None:
             return Actor(text, name, country, "GOV", "organization")
         return Actor(text, name, None, None, kind)
+
+    def nameless(self, head: Token) -> Actor | None:
+        """A party that the argument model chose and that nothing else places — no table,
+        name or earlier mention —, named by a plural noun for states ("world powers", "its
+        allies", "dozens of countries"): governments of no one country (``state_nouns``).
+        None for other words: a nameless "the two men" or "the jet" names no one the tables
+        can code (giving such parties with no country or sector was tried: their spans gain,
+        their countries and sectors lose; ``docs/models.md``)."""
+        if head.pos_ == "NUM" or head.lower_ in self.quantities:
+            counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"]
+            head = counted[0] if counted else head
+        if head.lemma_.lower() not in self.state_nouns or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        tokens = self.phrase_tokens(head)
+        return Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, "GOV", "group")
 
     def _described(self, actor: Actor, tokens: list[Token], head: Token,
                    memory: DocumentMemory, position: int) -> Actor | None:

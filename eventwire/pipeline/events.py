@@ -302,7 +302,7 @@ class EventExtractor:
         for heads in (sources, targets):
             actors: list[Actor] = []
             for head in heads:
-                actor = resolve(head)
+                actor = resolve(head) or self.resolver.nameless(head)
                 if actor is not None and actor.sector is None and actor.country and (
                         actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
                                                     and actor.kind != "person")):
