@@ -185,3 +185,40 @@ def test_an_act_in_a_where_clause_happens_at_its_antecedent() -> None:
     assert _where_antecedent(next(t for t in doc if t.text == "seized")) is None
     doc = ex.nlp("Troops entered the town where rebels fought.")
     assert _where_antecedent(next(t for t in doc if t.text == "fought")).text == "town"
+
+
+@pytest.mark.model
+def test_a_party_s_place_is_where_it_acts() -> None:
+    """Where the place model gives none: the place named with the source ("Judge Sam Sparks
+    in Austin rejected"), and for an attack or an arrest the target's ("camps in Libya")."""
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+
+    def place(text: str, trigger: str) -> str | None:
+        found = [e for e in eventwire.extract(text, published="2015-02-17", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        return found[0].location.name if found[0].location is not None else None
+
+    assert place("But U.S. District Judge Sam Sparks in Austin rejected that move.",
+                 "rejected") == "Austin"
+    # a verbal act's target is not where the act happens
+    assert place("The senator criticized officials in Austin.", "criticized") != "Austin"
+
+
+def test_a_date_is_read_with_the_time_words_it_touches(extractor) -> None:
+    from eventwire.pipeline.arguments import date_candidates, date_run
+
+    nlp = extractor.nlp
+    doc = nlp("Earlier Tuesday evening, Hogan Gidley slammed Schumer.")
+    ents = date_candidates(next(iter(doc.sents)))
+    assert [e.text for e in ents] == ["Earlier Tuesday", "evening"]
+    assert [date_run(e).text for e in ents] == ["Earlier Tuesday evening"] * 2
+    doc = nlp("On Monday the talks ended, and on Friday they resumed.")
+    assert [date_run(e).text for e in date_candidates(next(iter(doc.sents)))] == [
+        "Monday", "Friday"]

@@ -195,6 +195,20 @@ def date_text(ent: Span) -> str:
     return ent.text
 
 
+def date_run(ent: Span) -> Span:
+    """The date expression with the date and time expressions it touches: the parser cuts
+    "Earlier Tuesday evening" into a date and a time, neither of which is the day alone
+    ("evening" reads as no date)."""
+    ents = [e for e in ent.sent.ents if e.label_ in DATE_LABELS]
+    k = next(i for i, e in enumerate(ents) if e.start == ent.start)
+    first = last = k
+    while first > 0 and ents[first - 1].end == ents[first].start:
+        first -= 1
+    while last + 1 < len(ents) and ents[last + 1].start == ents[last].end:
+        last += 1
+    return ent.doc[ents[first].start:ents[last].end]
+
+
 def _relation(trigger: Token, root: Token, start: int
               ) -> tuple[str, str, str, bool, Token | None]:
     """How a span (its ``root``, its first word at ``start``) hangs from the trigger: the

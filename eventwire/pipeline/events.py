@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end
-from .arguments import MODIFIER_DEPS, candidate_heads, date_text
+from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -66,6 +66,8 @@ DOMESTIC_SECTORS = frozenset({"COP", "CVL", "OPP", "JUD", "LEG", "EDU", "LAB", "
 AIMED_TYPES = frozenset({"PROTEST", "THREATEN"})
 AIM_SOURCES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
 """Events in a protest's own clause whose recipient is whom the protest is aimed at."""
+# Acts done to the target where it is: an attack on camps in Libya happens in Libya.
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "around", "within", "to", "for", "into", "on"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "state",
@@ -436,9 +438,12 @@ class EventExtractor:
         tense: Tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
         if self.dates is not None:
             # the learned coder: the date expressions the date model gives the event, most
-            # probable first, the first that reads as a date
+            # probable first, the first that reads as a date — alone or with the date and time
+            # words it touches ("Earlier Tuesday" + "evening")
             for ent in self.dates.rank(cand.trigger, cand.sense.event_type):
                 resolved = self.resolve_date(date_text(ent), published, tense)
+                if resolved.value is None and len(run := date_run(ent)) > len(ent):
+                    resolved = self.resolve_date(date_text(run), published, tense)
                 if resolved.value is not None:
                     return resolved
             return EventDate()
@@ -479,6 +484,9 @@ class EventExtractor:
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
                 return places[where.i]
+            at = _party_place(cand, places, actor_tokens)
+            if at is not None:
+                return at
             if cand.sense.event_type == "CONSULT":
                 # a meeting's host named by its place after the trigger ("a trip to Seoul", "his
                 # visit to India") is also where it is held; the place model, which learns from
@@ -865,6 +873,21 @@ def _party_words(parties: Iterable[Actor], sent: Span) -> set[int]:
     """The words of the sentence that are words of the parties' texts."""
     words = {w for a in parties for w in a.text.split()}
     return {tok.i for tok in sent if tok.text in words}
+
+
+def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[int]
+                 ) -> Place | None:
+    """Where the source acts, named with it ("Judge Sam Sparks in Austin rejected", "police
+    at the border arrested"), and where the target of a material act is ("airstrikes against
+    camps in Libya"): the place of an "in" or "at" phrase that hangs from a party's word."""
+    words = _party_words(cand.actors, cand.sentence)
+    if cand.sense.event_type in MATERIAL_TYPES:
+        words |= _party_words(cand.recipients, cand.sentence)
+    for tok in cand.sentence:
+        if tok.i in places and tok.i not in actor_tokens and tok.dep_ == "pobj" \
+                and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
+            return places[tok.i]
+    return None
 
 
 def _place_of_place_noun(tok: Token) -> bool:
