@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from eventwire.pipeline.actors import ActorResolver, DocumentMemory
-from eventwire.records import Place
+from eventwire.records import Actor, Place
 
 pytestmark = pytest.mark.model
 
@@ -382,3 +382,19 @@ def test_a_plural_noun_for_states_is_their_governments(extractor, resolver):
     # a state in the singular is a US state or a government the text names: not this rule
     doc = extractor.nlp("The state sued.")
     assert resolver.nameless(next(t for t in doc if t.text == "state")) is None
+
+
+def test_a_pronoun_is_the_last_subject_of_its_kind() -> None:
+    """"Trump said Mulvaney's plan was fine. He added…": he is Trump, the subject, not the last
+    man named; with no subject before it, the last one named."""
+    trump = Actor("Trump", "Donald Trump", "USA", "GOV", "person")
+    mulvaney = Actor("Mulvaney", "Mick Mulvaney", "USA", "GOV", "person")
+    memory = DocumentMemory(None)
+    memory.remember(trump, 0, subject=True)
+    memory.remember(mulvaney, 11, subject=False)
+    assert memory.last_before(40, person=True) is trump
+    memory = DocumentMemory(None)
+    memory.remember(trump, 0, subject=False)
+    memory.remember(mulvaney, 11, subject=False)
+    assert memory.last_before(40, person=True) is mulvaney
+    assert memory.last_before(5, person=True) is trump

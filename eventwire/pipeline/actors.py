@@ -105,11 +105,14 @@ class DocumentMemory:
         return ranked[0][0]
 
     def last_before(self, position: int, person: bool) -> Actor | None:
-        """The last person (or the last non-person, subjects first) named before ``position``."""
+        """The last person (or non-person) named as a subject before ``position``, else the last
+        one named: "he" is the one the story follows, not the last man it mentioned ("Trump
+        said Mulvaney's plan was fine. He added…"; on the dev split the sources' country and
+        sector of matched events 0.634 → 0.639 against the last person named)."""
         earlier = [(subj, actor) for pos, subj, actor in self.timeline
                    if pos < position and (actor.kind == "person") == person]
         for subj, actor in reversed(earlier):
-            if subj or person:
+            if subj:
                 return actor
         return earlier[-1][1] if earlier else None
 
