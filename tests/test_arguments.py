@@ -222,3 +222,27 @@ def test_a_date_is_read_with_the_time_words_it_touches(extractor) -> None:
     doc = nlp("On Monday the talks ended, and on Friday they resumed.")
     assert [date_run(e).text for e in date_candidates(next(iter(doc.sents)))] == [
         "Monday", "Friday"]
+
+
+@pytest.mark.model
+def test_a_place_described_is_the_one_named_before() -> None:
+    """"a summit in the Saudi capital" after Riyadh was named: Riyadh, under the description's
+    words; a description of a place of its own ("the northern port city") is left."""
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    text = ("Opposition leaders flew to Riyadh on Monday. Returning from a summit in the Saudi "
+            "capital, they said they were told to accept Assad.")
+    found = [e for e in eventwire.extract(text, published="2017-11-30", extractor=ex)
+             if e.evidence.trigger == "summit"]
+    assert len(found) == 1 and found[0].location is not None
+    assert (found[0].location.text, found[0].location.name) == ("the Saudi capital", "Riyadh")
+    text = ("Police in Paris arrested two men on Monday. No one was hurt in the attack in the "
+            "northern port city.")
+    found = [e for e in eventwire.extract(text, published="2017-11-30", extractor=ex)
+             if e.evidence.trigger == "attack"]
+    assert all(e.location is None or e.location.name != "Paris" for e in found)

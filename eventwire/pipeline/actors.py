@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Container, Iterable, Mapping
 
 from spacy.tokens import Doc, Span, Token
 
@@ -71,14 +71,25 @@ class DocumentMemory:
     places: dict[str, str] = field(default_factory=dict)
     """The document's place names (lower case) → their country ("dallas" → USA, "hong kong" →
     CHN), for the parties named with a place ("Dallas police", "Hong Kong's government")."""
+    toponyms: tuple[Place, ...] = ()
+    """The document's resolved places in the order of the text, for the places its events name
+    by a description ("in the city", "there")."""
 
     @classmethod
     def of(cls, published: date | None, places: Iterable[Place] = ()) -> DocumentMemory:
         """The memory of a new document, knowing its places (the whole article's places are
         resolved before its events): each mention counts for its country."""
+        places = sorted(places, key=lambda p: p.start)
         found = [(p.text.lower(), p.country) for p in places if p.country]
         return cls(published, countries=Counter(c for _, c in found),
-                   places={text: country for text, country in found})
+                   places={text: country for text, country in found}, toponyms=tuple(places))
+
+    def place_before(self, position: int, precisions: Container[str],
+                     country: str | None = None) -> Place | None:
+        """The last place of one of ``precisions`` (in ``country``) named before ``position``."""
+        return next((p for p in reversed(self.toponyms)
+                     if p.start < position and p.precision in precisions
+                     and (country is None or p.country == country)), None)
 
     def remember(self, actor: Actor, position: int, subject: bool = False,
                  name_tokens: Iterable[str] = (), counts: bool = True) -> None:

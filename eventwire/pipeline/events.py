@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from spacy.tokens import Span, Token
 
@@ -70,6 +70,18 @@ AIM_SOURCES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "around", "within", "to", "for", "into", "on"})
+# Descriptions of a place named before ("in the city"), and the kinds of place they stand for.
+PLACE_DESCRIPTIONS = {
+    **dict.fromkeys(("city", "town", "village", "capital", "suburb", "port"),
+                    frozenset({"city"})),
+    **dict.fromkeys(("country", "nation"), frozenset({"country"})),
+    **dict.fromkeys(("province", "region", "state", "district", "county"),
+                    frozenset({"region"})),
+    "area": frozenset({"city", "region"}),
+}
+# Prepositions that say where an act happens, not where it goes ("into", "to") or is aimed.
+AT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around",
+                      "within"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "state",
                          "capital", "port", "county", "municipality", "suburb", "area"})
 SKIP_TRIGGER_DEPS = frozenset({"amod", "oprd", "acomp", "compound", "poss"})
@@ -138,6 +150,9 @@ class EventExtractor:
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
         self.roles = RoleFinder(resolver, self.reporting, self.sense, self.cue_tokens)
+        self.adjective_country = {a.lower(): c.iso3 for c in knowledge.countries
+                                  for a in c.adjectives}
+        """A country's adjective → the country ("Saudi" → SAU), for "the Saudi capital"."""
 
     # ---- 1. triggers --------------------------------------------------------------------------
 
@@ -472,7 +487,7 @@ class EventExtractor:
         return "past"
 
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
-                 actor_tokens: set[int]) -> Place | None:
+                 actor_tokens: set[int], memory: DocumentMemory | None = None) -> Place | None:
         if self.places is not None:
             # the learned coder: the most probable of the sentence's places that is no party,
             # if the place model gives it the event
@@ -484,7 +499,8 @@ class EventExtractor:
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
                 return places[where.i]
-            at = _party_place(cand, places, actor_tokens)
+            at = _party_place(cand, places, actor_tokens) \
+                or _described_place(cand, own, memory, actor_tokens, self.adjective_country)
             if at is not None:
                 return at
             if cand.sense.event_type == "CONSULT":
@@ -664,7 +680,7 @@ class EventExtractor:
                 # floor 0.531 -> 0.547, recall 0.187 -> 0.186)
                 continue
             actor_tokens = _party_words(cand.actors + cand.recipients, sent)
-            cand.location = self.place_of(cand, own, places, actor_tokens)
+            cand.location = self.place_of(cand, own, places, actor_tokens, memory)
             size_scope = list(sent) if sense.event_type in ("ASSAULT", "COERCE") and sum(
                 1 for _, s in found if s.event_type == sense.event_type) == 1 else own
             cand.size = self.size_of(cand, size_scope)
@@ -887,6 +903,47 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
         if tok.i in places and tok.i not in actor_tokens and tok.dep_ == "pobj" \
                 and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
             return places[tok.i]
+    return None
+
+
+def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory | None,
+                     actor_tokens: set[int], adjective_country: Mapping[str, str]
+                     ) -> Place | None:
+    """A place the trigger names by a description of a place named before it ("the attack in
+    the city", "clashes near the town", "a summit in the Saudi capital", "fought there"): the
+    last place of that kind (in the country its adjective names) the article named, under the
+    description's words. A description with other words ("the northern port city") tells of a
+    place of its own, and is left."""
+    if memory is None:
+        return None
+    trigger = cand.trigger.i
+    for tok in sorted(own, key=lambda t: t.i):
+        if tok.i in actor_tokens:
+            continue
+        country = None
+        if tok.lower_ == "there" and tok.dep_ == "advmod" and tok.head.i == trigger:
+            kinds: frozenset[str] = frozenset({"city", "region", "country", "other"})
+            words = [tok]
+        elif tok.dep_ == "pobj" and tok.head.lower_ in AT_PREPS and tok.head.head.i == trigger \
+                and (kinds := PLACE_DESCRIPTIONS.get(tok.lemma_.lower(), frozenset())) \
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                        for c in tok.children):
+            words = [t for t in tok.subtree if t.i <= tok.i]
+            modifiers = [t for t in words if t.i != tok.i and t.dep_ != "det"]
+            if len(modifiers) > 1 or any(t.i > tok.i for t in tok.subtree):
+                continue  # "the northern port city", "the city of Aleppo"
+            if modifiers:
+                country = adjective_country.get(modifiers[0].lower_)
+                if country is None:
+                    continue
+        else:
+            continue
+        start = cand.offset + words[0].idx
+        before = memory.place_before(start, kinds, country)
+        if before is not None:
+            end = cand.offset + words[-1].idx + len(words[-1])
+            return replace(before, text=tok.doc.text[words[0].idx:end - cand.offset],
+                           start=start, end=end)
     return None
 
 
