@@ -159,6 +159,10 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     assert shelled.location is not None and shelled.location.country == "UKR"
     sources, targets, _ = parties("Erdogan spoke by phone with Putin on Monday.", "spoke")
     assert sources == [("TUR", "GOV"), ("RUS", "GOV")] and targets == []
+    # the other side: the object, or whom "with", and those coordinated with it
+    sources, targets, _ = parties("Tillerson told reporters he had met Turkey's foreign "
+                                  "minister on Monday.", "met")
+    assert ("TUR", "GOV") in sources and targets == []
 
 
 @pytest.mark.model

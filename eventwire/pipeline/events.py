@@ -315,6 +315,12 @@ class EventExtractor:
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
                                                  lambda h: resolve(h) is not None, reciprocal)
+        if reciprocal:
+            # the other side of a meeting is its object or "with" whom ("met Turkey's foreign
+            # minister", "met with Trump and Mnuchin", "spoke to his chief of staff")
+            sides = [h for h in heads if h not in sources and h not in targets
+                     and resolve(h) is not None and _other_side(h, tok)]
+            targets = [*targets, *sides]
         out: list[list[Actor]] = []
         for heads in (sources, targets):
             actors: list[Actor] = []
@@ -904,6 +910,18 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
                 and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
             return places[tok.i]
     return None
+
+
+def _other_side(head: Token, trigger: Token) -> bool:
+    """Whether a word is the trigger's object or the object of its "with" or "to", or
+    coordinated with one ("met with Trump and Mnuchin")."""
+    for word in (head, *(c for c in head.conjuncts if c.i < head.i)):
+        if word.head.i == trigger.i and word.dep_ == "dobj":
+            return True
+        if word.dep_ == "pobj" and word.head.lower_ in ("with", "to") \
+                and word.head.head.i == trigger.i:
+            return True
+    return False
 
 
 def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory | None,
