@@ -398,3 +398,12 @@ def test_a_pronoun_is_the_last_subject_of_its_kind() -> None:
     memory.remember(mulvaney, 11, subject=False)
     assert memory.last_before(40, person=True) is mulvaney
     assert memory.last_before(5, person=True) is trump
+
+
+def test_a_person_s_title_names_an_organisation_of_a_sector(extractor, resolver):
+    """"House Oversight Committee Chairman Darrell Issa": the legislature's, and his name is
+    the person's words only, not the capitalised title before them."""
+    doc = extractor.nlp("House Oversight Committee Chairman Darrell Issa subpoenaed the files.")
+    actor = resolver.resolve(subject(extractor.nlp, doc.text), DocumentMemory(None))
+    assert actor is not None
+    assert (actor.name, actor.sector, actor.kind) == ("Darrell Issa", "LEG", "person")

@@ -339,12 +339,12 @@ class ActorResolver:
                 run.pop()
         held = next((r for r in runs if head is not None and head in r), None)
         if held is not None:
-            return held
+            return _from_person(held)
         if head is not None and head.i in matched:
             return []  # the head is a name of the tables ("Foreign Minister Sergei Lavrov")
         named = [r for r in runs if r and not _possessive(r[-1])]
-        return next((r for r in named if any(t.ent_type_ == "PERSON" for t in r)),
-                    named[0] if named else [])
+        return _from_person(next((r for r in named if any(t.ent_type_ == "PERSON" for t in r)),
+                                 named[0] if named else []))
 
     def resolve(self, head: Token, memory: DocumentMemory, offset: int = 0) -> Actor | None:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
@@ -452,8 +452,10 @@ class ActorResolver:
             # of a group the person belongs to (the party gives the country); a title of
             # several words before any one of its words ("Attorney General" is no general)
             title = None if phrase else title_sector
-            said = title or sector or self.sector_of(others)[0] or (
-                place.sector if place else None)
+            # ... or the sector of an organisation named in the person's title ("House
+            # Oversight Committee Chairman Darrell Issa" is the legislature's)
+            said = title or sector or self.sector_of(others)[0] \
+                or self.sector_phrase(others, None)[0] or (place.sector if place else None)
             if person.sector == "ELI":
                 # a former office holder is what the text's title says ("Palestinian leader
                 # Yasser Arafat" in a later year), if it says anything
@@ -759,6 +761,14 @@ def _named_place(tokens: list[Token], memory: DocumentMemory) -> str | None:
 
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 """Entity labels of the parse that name places."""
+
+
+def _from_person(run: list[Token]) -> list[Token]:
+    """A run of proper nouns from its first word the parser takes for a person's name: the
+    person's name, not the capitalised title before it ("Oversight Committee Chairman
+    **Darrell Issa**", "Director **James Comey**"); the run as it is when none is."""
+    first = next((k for k, t in enumerate(run) if t.ent_type_ == "PERSON"), 0)
+    return run[first:]
 
 
 def _possessive(tok: Token) -> bool:
