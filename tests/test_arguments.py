@@ -160,6 +160,10 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("Erdogan spoke by phone with Putin on Monday.", "spoke")
     assert sources == [("TUR", "GOV"), ("RUS", "GOV")] and targets == []
     # the other side: the object, or whom "with", and those coordinated with it
+    # a first-person pronoun in a quote is its speaker
+    sources, targets, _ = parties('"I will not meet Netanyahu," Palestinian President Mahmoud '
+                                  'Abbas told reporters on Sunday.', "meet")
+    assert sources[0] == ("PSE", "GOV") and targets == []
     sources, targets, _ = parties("Tillerson told reporters he had met Turkey's foreign "
                                   "minister on Monday.", "met")
     assert ("TUR", "GOV") in sources and targets == []

@@ -321,6 +321,7 @@ def read_cameo() -> Mapping[str, CameoCode]:
 ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "np_left_deps": "words", "np_right_deps": "words", "title_heads": "words",
     "locating_words": "words", "person_pronouns": "words", "thing_pronouns": "words",
+    "speaker_pronouns": "words", "speakers_pronouns": "words",
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
     "state_nouns": "words", "family_name_first": "countries",

@@ -146,6 +146,8 @@ class ActorResolver:
         self.locating_words = knowledge.word_list("locating_words")
         self.person_pronouns = knowledge.word_list("person_pronouns")
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
+        self.speaker_pronouns = knowledge.word_list("speaker_pronouns")
+        self.speakers_pronouns = knowledge.word_list("speakers_pronouns")
         self.definite = knowledge.word_list("definite_determiners")
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
@@ -540,6 +542,20 @@ class ActorResolver:
         if country is not None:
             return Actor(text, name, country, "GOV", "organization")
         return Actor(text, name, None, None, kind)
+
+    def first_person(self, head: Token, speaker: Actor | None) -> Actor | None:
+        """A first-person pronoun as the speaker of the quote it stands in: "I", "me" the
+        speaker ("'I will not resign,' Abbas said"), "we", "us" the speaker's side, its
+        country and sector ("'We will respond,' Putin said": Russia's government); None for
+        other words, or when no speaker is known."""
+        word = head.lower_
+        if speaker is None or not (speaker.country or speaker.sector):
+            return None
+        if word in self.speaker_pronouns:
+            return replace(speaker, text=head.text)
+        if word in self.speakers_pronouns:
+            return Actor(head.text, None, speaker.country, speaker.sector, "group")
+        return None
 
     def nameless(self, head: Token) -> Actor | None:
         """A party that the argument model chose and that nothing else places — no table,
