@@ -131,6 +131,12 @@ def test_a_visit_is_held_where_its_host_is() -> None:
     assert len(visits) == 1 and visits[0].event_type == "CONSULT"
     assert [(a.country, a.sector) for a in visits[0].recipients] == [("IND", "GOV")]
     assert visits[0].location is not None and visits[0].location.country == "IND"
+    # a city's state is the host, its government (GOV), as for a country
+    text = "Hagel, speaking from Kabul where he made a surprise visit Saturday, confirmed it."
+    visits = [e for e in eventwire.extract(text, published="2014-12-07", extractor=ex)
+              if e.evidence.trigger == "visit"]
+    assert len(visits) == 1
+    assert [(a.country, a.sector) for a in visits[0].recipients] == [("AFG", "GOV")]
 
 
 @pytest.mark.model

@@ -837,9 +837,10 @@ class EventExtractor:
         assert place is not None
         actors = {a.country for a in cand.actors}
         kind = cand.sense.event_type
-        # protest at home is aimed at the country's state; repression, and a state's threats,
-        # concessions and restrictions at home, at its people
-        home_sector = {"PROTEST": "GOV", "COERCE": "CVL"}.get(kind)
+        # protest at home is aimed at the country's state, and a visit is paid to it (of the
+        # train split's visits aimed at a country, 71 of 71 are at its government, GOV);
+        # repression, and a state's threats, concessions and restrictions at home, at its people
+        home_sector = {"PROTEST": "GOV", "COERCE": "CVL", "CONSULT": "GOV"}.get(kind)
         if kind in ("THREATEN", "CONCEDE", "SANCTION") and any(
                 a.country == place.country and a.sector in STATE_SECTORS for a in cand.actors):
             home_sector = "CVL"
