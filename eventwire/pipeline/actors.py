@@ -358,12 +358,7 @@ class ActorResolver:
             if described is not None and described.kind == "person" and described.name:
                 tokens = self.phrase_tokens(head)
                 return replace(described, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
-        if head.pos_ == "NUM" or head.lower_ in self.quantities:
-            # "thousands of people", "dozens of farmers": the people counted
-            counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj"]
-            if counted:
-                head = counted[0]
+        head = self.counted(head)
         tokens = self.phrase_tokens(head)
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
@@ -543,19 +538,31 @@ class ActorResolver:
             return Actor(text, name, country, "GOV", "organization")
         return Actor(text, name, None, None, kind)
 
-    def first_person(self, head: Token, speaker: Actor | None) -> Actor | None:
-        """A first-person pronoun as the speaker of the quote it stands in: "I", "me" the
-        speaker ("'I will not resign,' Abbas said"), "we", "us" the speaker's side, its
-        country and sector ("'We will respond,' Putin said": Russia's government); None for
-        other words, or when no speaker is known."""
+    def counted(self, head: Token) -> Token:
+        """The people a number or a vague quantity counts ("thousands of people", "dozens of
+        countries"), else the word itself."""
+        if head.pos_ == "NUM" or head.lower_ in self.quantities:
+            counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"]
+            if counted:
+                return counted[0]
+        return head
+
+    def first_person(self, head: Token, speaker: Callable[[], Actor | None]) -> Actor | None:
+        """A first-person pronoun as the speaker of the quote it stands in (``speaker``: who
+        says it, looked up only for such a pronoun): "I", "me" the speaker ("'I will not
+        resign,' Abbas said"), "we", "us" the speaker's side, its country and sector ("'We will
+        respond,' Putin said": Russia's government); None for other words, or when no speaker
+        is known."""
         word = head.lower_
-        if speaker is None or not (speaker.country or speaker.sector):
+        if word not in self.speaker_pronouns and word not in self.speakers_pronouns:
+            return None
+        said = speaker()
+        if said is None or not (said.country or said.sector):
             return None
         if word in self.speaker_pronouns:
-            return replace(speaker, text=head.text)
-        if word in self.speakers_pronouns:
-            return Actor(head.text, None, speaker.country, speaker.sector, "group")
-        return None
+            return replace(said, text=head.text)
+        return Actor(head.text, None, said.country, said.sector, "group")
 
     def nameless(self, head: Token) -> Actor | None:
         """A party that the argument model chose and that nothing else places — no table,
@@ -564,10 +571,7 @@ class ActorResolver:
         None for other words: a nameless "the two men" or "the jet" names no one the tables
         can code (giving such parties with no country or sector was tried: their spans gain,
         their countries and sectors lose; ``docs/models.md``)."""
-        if head.pos_ == "NUM" or head.lower_ in self.quantities:
-            counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj"]
-            head = counted[0] if counted else head
+        head = self.counted(head)
         if head.lemma_.lower() not in self.state_nouns or head.tag_ not in ("NNS", "NNPS"):
             return None
         tokens = self.phrase_tokens(head)

@@ -310,9 +310,8 @@ class EventExtractor:
             # once per head: a resolution remembers the actor (a failed one changes nothing)
             if head.i not in resolved:
                 resolved[head.i] = self.resolver.resolve(head, memory, offset) \
-                    or self.resolver.name_only(head) or (self.resolver.first_person(
-                        head, self.attribution(head, memory, offset))
-                        if head.pos_ == "PRON" else None)
+                    or self.resolver.name_only(head) or self.resolver.first_person(
+                        head, lambda: self.attribution(head, memory, offset))
             return resolved[head.i]
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
