@@ -21,6 +21,7 @@ The object is immutable and passed down to the stages that need it; nothing here
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -302,6 +303,20 @@ def read_tables() -> Knowledge:
         lowercase_phrases=frozenset(lowercase),
         actor_words=read_actor_words(),
     )
+
+
+@functools.cache
+def country_adjectives() -> Mapping[str, str]:
+    """A country's adjective as written ("Turkish", "Saudi") → its ISO3, from
+    ``data/countries.tsv``: for the demonyms the geoparser counts as toponyms and for the places
+    a text describes by them ("the Saudi capital")."""
+    out: dict[str, str] = {}
+    columns = ("iso3", "name", "aliases", "adjectives", "people", "capitals")
+    for _, row in read_tsv(data_file("countries.tsv"), columns):
+        for word in row["adjectives"].split("|"):
+            if word.strip() not in ("", "-"):
+                out.setdefault(word.strip(), row["iso3"].strip())
+    return MappingProxyType(out)
 
 
 def read_cameo() -> Mapping[str, CameoCode]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
@@ -28,6 +28,7 @@ from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
+from ..knowledge.tables import country_adjectives
 from ..records import Actor, EventDate, Evidence, Place, Size
 from .roles import (
     CLIMB_DEPS,
@@ -150,9 +151,6 @@ class EventExtractor:
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
         self.roles = RoleFinder(resolver, self.reporting, self.sense, self.cue_tokens)
-        self.adjective_country = {a.lower(): c.iso3 for c in knowledge.countries
-                                  for a in c.adjectives}
-        """A country's adjective → the country ("Saudi" → SAU), for "the Saudi capital"."""
 
     # ---- 1. triggers --------------------------------------------------------------------------
 
@@ -494,7 +492,7 @@ class EventExtractor:
         return "past"
 
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
-                 actor_tokens: set[int], memory: DocumentMemory | None = None) -> Place | None:
+                 actor_tokens: set[int], memory: DocumentMemory) -> Place | None:
         if self.places is not None:
             # the learned coder: the most probable of the sentence's places that is no party,
             # if the place model gives it the event
@@ -507,7 +505,7 @@ class EventExtractor:
                 # "Kabul, where he made a surprise visit": the place the clause is about
                 return places[where.i]
             at = _party_place(cand, places, actor_tokens) \
-                or _described_place(cand, own, memory, actor_tokens, self.adjective_country)
+                or _described_place(cand, own, memory, actor_tokens)
             if at is not None:
                 return at
             if cand.sense.event_type == "CONSULT":
@@ -926,16 +924,13 @@ def _other_side(head: Token, trigger: Token) -> bool:
     return False
 
 
-def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory | None,
-                     actor_tokens: set[int], adjective_country: Mapping[str, str]
-                     ) -> Place | None:
+def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory,
+                     actor_tokens: set[int]) -> Place | None:
     """A place the trigger names by a description of a place named before it ("the attack in
     the city", "clashes near the town", "a summit in the Saudi capital", "fought there"): the
     last place of that kind (in the country its adjective names) the article named, under the
     description's words. A description with other words ("the northern port city") tells of a
     place of its own, and is left."""
-    if memory is None:
-        return None
     trigger = cand.trigger.i
     for tok in sorted(own, key=lambda t: t.i):
         if tok.i in actor_tokens:
@@ -953,17 +948,17 @@ def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory |
             if len(modifiers) > 1 or any(t.i > tok.i for t in tok.subtree):
                 continue  # "the northern port city", "the city of Aleppo"
             if modifiers:
-                country = adjective_country.get(modifiers[0].lower_)
+                country = country_adjectives().get(modifiers[0].text)
                 if country is None:
                     continue
         else:
             continue
-        start = cand.offset + words[0].idx
+        phrase = tok.doc[words[0].i:words[-1].i + 1]
+        start = cand.offset + phrase.start_char
         before = memory.place_before(start, kinds, country)
         if before is not None:
-            end = cand.offset + words[-1].idx + len(words[-1])
-            return replace(before, text=tok.doc.text[words[0].idx:end - cand.offset],
-                           start=start, end=end)
+            return replace(before, text=phrase.text, start=start,
+                           end=cand.offset + phrase.end_char)
     return None
 
 

@@ -9,7 +9,6 @@ that later lookups should favour.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from ..knowledge.gazetteer import (
     fold_name,
     name_keys,
 )
-from ..knowledge.tables import data_file, read_tsv
+from ..knowledge.tables import country_adjectives
 from ..records import Place
 
 _MAX_TOKENS = 6
@@ -513,21 +512,9 @@ class Evidence:
                 tuple({f[3] for f in others if f[3] is not None}))
 
 
-@functools.cache
-def _adjectives() -> dict[str, str]:
-    """A country's adjective ("Turkish") → its ISO3, from ``data/countries.tsv``."""
-    out: dict[str, str] = {}
-    columns = ("iso3", "name", "aliases", "adjectives", "people", "capitals")
-    for _, row in read_tsv(data_file("countries.tsv"), columns):
-        for word in row["adjectives"].split("|"):
-            if word.strip() not in ("", "-"):
-                out.setdefault(word.strip(), row["iso3"].strip())
-    return out
-
-
 def _demonyms(parsed: Sequence[Any], places: list[Place], gazetteer: Gazetteer) -> list[Place]:
     """Countries' adjectives outside the found places, as toponyms of their countries."""
-    adjectives = _adjectives()
+    adjectives = country_adjectives()
     taken = [(p.start, p.end) for p in places]
     out = []
     for unit in parsed:
