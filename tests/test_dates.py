@@ -146,10 +146,20 @@ CASES = [
     ("in recent weeks", TUE, "past", None, "none"),
     ("the next day", TUE, "past", None, "none"),
     ("three days later", TUE, "past", None, "none"),
-    ("this summer", TUE, "past", None, "none"),
     ("the 1990s", TUE, "past", None, "none"),
     ("2021-22", TUE, "past", None, "none"),
     ("overnight", TUE, "past", None, "none"),
+    # seasons (meteorological, northern hemisphere) give their year; winter spans two
+    ("this summer", TUE, "past", "2022", "year"),
+    ("last summer", date(2015, 3, 25), "past", "2014", "year"),
+    ("last summer", date(2015, 10, 5), "past", "2015", "year"),
+    ("next spring", date(2015, 3, 25), "future", "2016", "year"),
+    ("in the spring", date(2015, 3, 25), "past", "2015", "year"),
+    ("in the fall", date(2015, 3, 25), "past", "2014", "year"),
+    ("in the autumn", date(2015, 3, 25), "future", "2015", "year"),
+    ("the summer of 2013", TUE, "past", "2013", "year"),
+    ("last winter", TUE, "past", None, "none"),
+    ("last summer", None, "past", None, "none"),
     # no publication date: relative gives nothing, an explicit year still resolves
     ("on Thursday", None, "future", None, "none"),
     ("last month", None, "past", None, "none"),
@@ -232,7 +242,7 @@ def test_unknown_tense_is_refused():
     ("2021", True), ("the weekend", True), ("March 12", True), ("early next week", True),
     ("weeks", False), ("the past", False), ("recently", False), ("since June", False),
     ("for three days", False), ("", False), ("the 1990s", False), ("Feb 30", False),
-    ("a year", False), ("the same day", False),
+    ("a year", False), ("the same day", False), ("last summer", True), ("summers", False),
 ])
 def test_is_date_text(text, expected):
     assert is_date_text(text) is expected

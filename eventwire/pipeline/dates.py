@@ -29,9 +29,14 @@ Choices, where the words alone do not decide:
   one year, none (value null) when it crosses a year boundary.
 - "N weeks ago" is the week that holds the day 7·N days before publication; "in N days" needs a
   present or future verb (with a past verb it is a duration: "did it in three days").
+- Seasons are the meteorological ones of the northern hemisphere (spring March–May, summer
+  June–August, autumn September–November, winter December–February), chosen as months are
+  ("last summer" is the latest one over before publication, "this summer" the one of the
+  publication year, a bare season by the tense): spring, summer and autumn give a year, winter
+  crosses a year boundary and gives none.
 - Vague words give value None, precision "none", the text kept: durations ("for three days",
   "weeks", "the past week"), open ranges ("since June", "until Friday", "by the end of the year"),
-  dates relative to another event ("the next day", "three days later"), seasons, decades.
+  dates relative to another event ("the next day", "three days later"), decades.
 - Without a publication date every relative expression gives precision "none"; an explicit date
   with a year, a month with a year, or a year alone still resolves. Today's date is never used.
 
@@ -80,6 +85,9 @@ NUMBERS = MappingProxyType({
     "eighteen": 18, "nineteen": 19, "twenty": 20,
 })
 # Relative words before a weekday, month, week, ... mapped to a shift of -1, 0 or +1.
+SEASONS = MappingProxyType({"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12})
+"""A season's first month; each lasts three months (winter runs into the next year)."""
+
 RELATIVE = MappingProxyType({"last": -1, "past": -1, "previous": -1, "this": 0,
                              "next": 1, "coming": 1})
 
@@ -134,6 +142,7 @@ _MONTH_YEAR = re.compile(rf"({_MO}),? (?:of )?{_YEAR}")
 _MONTH = re.compile(rf"(?:({_REL}) )?({_MO})")
 _YEAR_ONLY = re.compile(_YEAR)
 _WEEKDAY = re.compile(rf"(?:({_REL}) )?({_WD})")
+_SEASON = re.compile(rf"(?:({_REL}) )?({'|'.join(SEASONS)})(?:,? (?:of )?{_YEAR})?")
 _PERIOD = re.compile(rf"(?:({_REL}) )?(week|month|year|weekend)")
 _DAY_WORD = re.compile(r"(today|yesterday|tomorrow|day before yesterday|day after tomorrow)")
 _AGO = re.compile(rf"({_NUM}) {_UNIT} ago")
@@ -177,6 +186,13 @@ class _MonthName:
 
 
 @dataclass(frozen=True, slots=True)
+class _Season:
+    first_month: int
+    shift: int | None  # None: bare; -1 last, 0 this, +1 next
+    year: int | None  # "the summer of 2014"
+
+
+@dataclass(frozen=True, slots=True)
 class _Weekday:
     weekday: int
     shift: int | None
@@ -203,7 +219,7 @@ class _Range:
     last: _Expr
 
 
-_Expr = _Span | _MonthDay | _MonthName | _Weekday | _Period | _Offset | _Range
+_Expr = _Span | _MonthDay | _MonthName | _Season | _Weekday | _Period | _Offset | _Range
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +365,10 @@ def _parse_core(s: str, possessive: bool) -> _Expr | None:
     m = _MONTH.fullmatch(s)
     if m:
         return _MonthName(MONTHS[m[2]], RELATIVE[m[1]] if m[1] else None)
+    m = _SEASON.fullmatch(s)
+    if m:
+        return _Season(SEASONS[m[2]], RELATIVE[m[1]] if m[1] else None,
+                       int(m[3]) if m[3] else None)
     m = _YEAR_ONLY.fullmatch(s)
     if m:
         year = int(m[1])
@@ -424,6 +444,8 @@ def _resolve(expr: _Expr, part: str | None, published: date | None,
     """The interval of days ``expr`` covers, with the finest precision it may be cut to."""
     if isinstance(expr, _Span):
         return expr.start, expr.end, expr.finest
+    if isinstance(expr, _Season) and expr.year is not None:
+        return (*_season_span(expr.first_month, expr.year), "year")
     if isinstance(expr, _Range):
         first = _resolve(expr.first, None, published, tense)
         if first is None:
@@ -441,6 +463,8 @@ def _resolve(expr: _Expr, part: str | None, published: date | None,
     if isinstance(expr, _MonthName):
         year = _month_year(expr.month, expr.shift, published, tense)
         return date(year, expr.month, 1), month_end(year, expr.month), "month"
+    if isinstance(expr, _Season):
+        return (*_season(expr, published, tense), "year")
     if isinstance(expr, _MonthDay):
         found = _month_day(expr, published, tense)
         return (found, found, "day") if found else None
@@ -524,6 +548,31 @@ def _month_year(month: int, shift: int | None, published: date, tense: Tense) ->
     if back == 0 or tense == "past" or (tense == "present" and back <= forward):
         return _add_months(published.year, published.month, -back)[0]
     return _add_months(published.year, published.month, forward)[0]
+
+
+def _season_span(first_month: int, year: int) -> tuple[date, date]:
+    """The days of the season that begins in ``first_month`` of ``year``."""
+    last_year, last_month = _add_months(year, first_month, 2)
+    return date(year, first_month, 1), month_end(last_year, last_month)
+
+
+def _season(expr: _Season, published: date, tense: Tense) -> tuple[date, date]:
+    """The season meant, as for months: "last" the latest one over before publication,
+    "next" the first one to begin after it, "this" the one under way or else the one that
+    begins in the publication year; a bare season the latest begun by publication (past or
+    present) or the first not over (future)."""
+    seasons = [_season_span(expr.first_month, y)
+               for y in range(published.year - 2, published.year + 2)]
+    if expr.shift == -1:
+        return max(s for s in seasons if s[1] < published)
+    if expr.shift == 1:
+        return min(s for s in seasons if s[0] > published)
+    if expr.shift == 0:
+        return next((s for s in seasons if s[0] <= published <= s[1]),
+                    next(s for s in seasons if s[0].year == published.year))
+    if tense == "future":
+        return min(s for s in seasons if s[1] >= published)
+    return max(s for s in seasons if s[0] <= published)
 
 
 def _month_day(expr: _MonthDay, published: date, tense: Tense) -> date | None:
