@@ -240,6 +240,23 @@ def test_learned_place_is_where_the_act_happened() -> None:
 
 
 @pytest.mark.model
+def test_learned_place_can_be_a_building() -> None:
+    """A stadium, a base, a palace is where an act happens, though the gazetteer holds no point
+    for it: the place of its own words, in the country of a place named within it."""
+    import eventwire
+
+    ex = _learned_extractor()
+    text = "Police arrested three protesters at Yankee Stadium in New York on Monday."
+    events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+    found = [e for e in events if e.evidence.trigger == "arrested"]
+    assert len(found) == 1
+    where = found[0].location
+    assert where is not None
+    assert (where.text, where.country, where.precision, where.lat, where.geonameid) == (
+        "Yankee Stadium", "USA", "other", None, None)
+
+
+@pytest.mark.model
 def test_dictionaries_only_keeps_the_rules(tmp_path) -> None:
     from eventwire.pipeline import Extractor
 
