@@ -268,3 +268,18 @@ def test_coordinated_actors_share_countries(extractor, sentence, want):
     events = extract(sentence, published=PUBLISHED, extractor=extractor)
     assert events, sentence
     assert [(a.country, a.sector) for a in events[0].actors] == want, describe(events)
+
+
+@pytest.mark.parametrize("second, events", [
+    # another official of the same state doing the same: a second event
+    ("On Tuesday evening, White House spokesman Hogan Gidley also criticized Schumer.", 2),
+    # the same person again: one event told twice
+    ("Trump criticized Schumer again on Tuesday evening.", 1),
+])
+def test_different_doers_are_different_events(extractor, second, events):
+    from eventwire import extract
+
+    text = "President Donald Trump criticized Senator Chuck Schumer on Tuesday. " + second
+    found = extract(text, published="2022-10-12", extractor=extractor)
+    assert [e.event_type for e in found] == ["ACCUSE"] * events
+    assert sum(1 + len(e.mentions) for e in found) == 2
