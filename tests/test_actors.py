@@ -156,6 +156,16 @@ def test_a_country_word_in_a_compound_is_not_the_person_s(extractor, resolver):
     assert (actor.country, actor.sector) == ("UKR", "GOV")
 
 
+def test_a_title_before_a_name_is_that_person_s_however_the_name_is_parsed(extractor,
+                                                                          resolver):
+    """The parser hangs "Barack" on the verb as a preposition and "Obama" under it."""
+    doc = extractor.nlp("North Korea accused President Barack Obama of spreading rumors.")
+    title = next(t for t in doc if t.text == "President")
+    actor = resolver.resolve(title, DocumentMemory(date(2014, 12, 22)))
+    assert (actor.text, actor.name, actor.country, actor.sector) == (
+        "President Barack Obama", "Barack Obama", "USA", "GOV")
+
+
 def test_lower_case_words_do_not_match_acronyms(resolver, extractor):
     doc = extractor.nlp("The people who spoke to us left.")
     assert resolver.phrase_matches(list(doc)) == []

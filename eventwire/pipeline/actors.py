@@ -298,6 +298,13 @@ class ActorResolver:
                 add_subtree(child)
         doc = head.doc
         lo, hi = min(keep), max(keep)
+        if hi == head.i and hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "B" \
+                and doc[hi + 1].ent_type_ == "PERSON" and self._titled(head):
+            # a title right before a name is that person's, however the parser hung the name
+            # ("accused President Barack Obama of": "Barack" a preposition, "Obama" its object)
+            hi += 1
+            while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+                hi += 1
         # trim punctuation and conjunctions at the edges
         while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
             lo += 1
