@@ -166,6 +166,17 @@ def test_a_title_before_a_name_is_that_person_s_however_the_name_is_parsed(extra
         "President Barack Obama", "Barack Obama", "USA", "GOV")
 
 
+@pytest.mark.parametrize("text, code", [
+    ("Ranking member Ron Wyden (D-Ore.) criticized the plan.", ("USA", "LEG")),
+    ("Ron Wyden, D-Ore., criticized the plan.", ("USA", "LEG")),
+    ("Ron Wyden (R., Ala.) criticized the plan.", ("USA", "LEG")),
+    ("Ron Wyden (Reuters) criticized the plan.", (None, None)),
+])
+def test_a_party_and_state_tag_makes_a_member_of_congress(extractor, resolver, text, code):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2015, 1, 1)))
+    assert (actor.name, (actor.country, actor.sector)) == ("Ron Wyden", code)
+
+
 def test_lower_case_words_do_not_match_acronyms(resolver, extractor):
     doc = extractor.nlp("The people who spoke to us left.")
     assert resolver.phrase_matches(list(doc)) == []

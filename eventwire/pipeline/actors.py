@@ -20,6 +20,7 @@ The small model's entities are not trusted alone: the tables are matched on toke
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -47,6 +48,13 @@ HOME_MIN = 2
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
 OFFICE_GRACE = timedelta(days=30)
+
+US_MEMBER_TAG = re.compile(
+    r"\s*[(,]\s*[DRI](?:-|\.,?\s?)[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\s*[),]")
+"""The party and state an American newspaper writes after a member of Congress: "Ron Wyden
+(D-Ore.)", "Michael McCaul, R-Texas,", "Jeff Sessions (R., Ala.)". In the corpus's train split
+134 of the 139 parties so tagged are coded USA LEG (3 PTY, 2 GOV)."""
+US_MEMBER = ("USA", "LEG")
 """How long after a term ends the office-holder table's office still holds: an article reports
 the acts of its last weeks ("Mattis resigned", published two weeks after he left)."""
 
@@ -468,6 +476,9 @@ class ActorResolver:
                 sector = person.sector or said  # the table's office first
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
+            if country in (None, US_MEMBER[0]) and run and US_MEMBER_TAG.match(
+                    doc.text, run[-1].idx + len(run[-1].text)):
+                country, sector = US_MEMBER[0], sector or US_MEMBER[1]
             actor = Actor(text, person.name, country, sector, "person")
             placed = self._at_home(actor, memory, tokens)
             # later mentions name the family name: the last word, or in the countries that
