@@ -166,6 +166,15 @@ def test_a_title_before_a_name_is_that_person_s_however_the_name_is_parsed(extra
         "President Barack Obama", "Barack Obama", "USA", "GOV")
 
 
+def test_a_title_cut_from_its_name_by_the_parser_is_still_the_person_s(extractor, resolver):
+    """"chief" hangs on the first verb as its conjunct; "Howard Baker" starts a new clause."""
+    doc = extractor.nlp("Reagan spoke, but White House chief of staff Howard Baker said no.")
+    baker = next(t for t in doc if t.text == "Baker")
+    actor = resolver.resolve(baker, DocumentMemory(date(1987, 3, 10)))
+    assert (actor.text, actor.name, actor.country, actor.sector) == (
+        "White House chief of staff Howard Baker", "Howard Baker", "USA", "GOV")
+
+
 @pytest.mark.parametrize("text, code", [
     ("Ranking member Ron Wyden (D-Ore.) criticized the plan.", ("USA", "LEG")),
     ("Ron Wyden, D-Ore., criticized the plan.", ("USA", "LEG")),

@@ -313,6 +313,15 @@ class ActorResolver:
             hi += 1
             while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
                 hi += 1
+        if lo == min(t.i for t in head.subtree) and lo > 0 and head.ent_type_ == "PERSON":
+            # a title of several words right before a name whose "of" the parser cut from it
+            # ("White House chief of staff Howard Baker said": "chief" a verb's conjunct)
+            title = doc[lo - 1]
+            while title.dep_ in ("pobj", "prep") and title.head.i < title.i:
+                title = title.head
+            if title.i < lo - 1 and self._titled(title) \
+                    and max(t.i for t in title.subtree) == lo - 1:
+                lo = min(t.i for t in title.subtree)
         # trim punctuation and conjunctions at the edges
         while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
             lo += 1
