@@ -50,6 +50,9 @@ SUBJECTS = [
     ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
     # former holders of an office are elites (CAMEO ELI)
     ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
+    # ... not people once something else: a soldier who was a prisoner is a soldier
+    ("U.S. Army Sergeant Bowe Bergdahl, a former Taliban prisoner, spoke.",
+     ("USA", "MIL", "person")),
     # domestic politics: parties give their country, titles the sector (issue 13)
     # a party's members alone are its legislators (R5; the corpus codes 146 LEG, 91 PTY), the
     # party itself is the party

@@ -658,14 +658,16 @@ class ActorResolver:
     def _former(self, tokens: list[Token], head: Token) -> bool:
         """Whether a word of ``former_words`` modifies the head or a word the head governs
         directly ("former president Carlos Menem", "ex-minister"), not through a preposition
-        ("supporters of former President X" are no former anything)."""
+        ("supporters of former President X" are no former anything); a word it modifies below
+        the head is a title ("U.S. Army Sergeant Bowe Bergdahl, a former Taliban prisoner" is
+        no former soldier)."""
         for tok in tokens:
             if tok.lower_ not in self.former_words:
                 continue
             up = tok
             while up.i != head.i and up.dep_ not in ("prep", "pobj", "ROOT") and up.head.i != up.i:
                 up = up.head
-            if up.i == head.i:
+            if up.i == head.i and (tok.head.i == head.i or self._titled(tok.head)):
                 return True
         return False
 
