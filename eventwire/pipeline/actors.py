@@ -48,6 +48,8 @@ HOME_MIN = 2
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
 OFFICE_GRACE = timedelta(days=30)
+"""How long after a term ends the office-holder table's office still holds: an article reports
+the acts of its last weeks ("Mattis resigned", published two weeks after he left)."""
 
 US_MEMBER_TAG = re.compile(
     r"\s*[(,]\s*[DRI](?:-|\.,?\s?)[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\s*[),]")
@@ -55,8 +57,7 @@ US_MEMBER_TAG = re.compile(
 (D-Ore.)", "Michael McCaul, R-Texas,", "Jeff Sessions (R., Ala.)". In the corpus's train split
 134 of the 139 parties so tagged are coded USA LEG (3 PTY, 2 GOV)."""
 US_MEMBER = ("USA", "LEG")
-"""How long after a term ends the office-holder table's office still holds: an article reports
-the acts of its last weeks ("Mattis resigned", published two weeks after he left)."""
+"""The country and sector such a tag gives where nothing else does."""
 
 
 NAME_KINDS: Mapping[str, ActorKind] = MappingProxyType({
@@ -313,7 +314,7 @@ class ActorResolver:
             hi += 1
             while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
                 hi += 1
-        if lo == min(t.i for t in head.subtree) and lo > 0 and head.ent_type_ == "PERSON":
+        if head.ent_type_ == "PERSON" and lo > 0 and lo == min(t.i for t in head.subtree):
             # a title of several words right before a name whose "of" the parser cut from it
             # ("White House chief of staff Howard Baker said": "chief" a verb's conjunct)
             title = doc[lo - 1]

@@ -84,10 +84,10 @@ NUMBERS = MappingProxyType({
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20,
 })
-# Relative words before a weekday, month, week, ... mapped to a shift of -1, 0 or +1.
 SEASONS = MappingProxyType({"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12})
 """A season's first month; each lasts three months (winter runs into the next year)."""
 
+# Relative words before a weekday, month, week, ... mapped to a shift of -1, 0 or +1.
 RELATIVE = MappingProxyType({"last": -1, "past": -1, "previous": -1, "this": 0,
                              "next": 1, "coming": 1})
 
@@ -189,7 +189,6 @@ class _MonthName:
 class _Season:
     first_month: int
     shift: int | None  # None: bare; -1 last, 0 this, +1 next
-    year: int | None  # "the summer of 2014"
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,9 +365,10 @@ def _parse_core(s: str, possessive: bool) -> _Expr | None:
     if m:
         return _MonthName(MONTHS[m[2]], RELATIVE[m[1]] if m[1] else None)
     m = _SEASON.fullmatch(s)
+    if m and m[3]:
+        return _Span(*_season_span(SEASONS[m[2]], int(m[3])), "year")  # "the summer of 2014"
     if m:
-        return _Season(SEASONS[m[2]], RELATIVE[m[1]] if m[1] else None,
-                       int(m[3]) if m[3] else None)
+        return _Season(SEASONS[m[2]], RELATIVE[m[1]] if m[1] else None)
     m = _YEAR_ONLY.fullmatch(s)
     if m:
         year = int(m[1])
@@ -444,8 +444,6 @@ def _resolve(expr: _Expr, part: str | None, published: date | None,
     """The interval of days ``expr`` covers, with the finest precision it may be cut to."""
     if isinstance(expr, _Span):
         return expr.start, expr.end, expr.finest
-    if isinstance(expr, _Season) and expr.year is not None:
-        return (*_season_span(expr.first_month, expr.year), "year")
     if isinstance(expr, _Range):
         first = _resolve(expr.first, None, published, tense)
         if first is None:
