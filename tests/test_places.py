@@ -15,6 +15,7 @@ from eventwire.knowledge import geoindex
 from eventwire.errors import DataError
 from eventwire.knowledge import read_tsv
 from eventwire.knowledge.gazetteer import Gazetteer, fold_name
+from eventwire.knowledge.names import spelling_of
 from eventwire.pipeline.places import context_countries, find_places
 from eventwire.records import Place
 
@@ -48,6 +49,23 @@ def gazetteer(cache_dir: Path) -> Gazetteer:
 ])
 def test_fold_name(text: str, folded: str) -> None:
     assert fold_name(text) == folded
+
+
+@pytest.mark.parametrize(("key", "main_name", "spelling"), [
+    ("odessa", "Odesa", 1),
+    ("frankfurt", "Frankfurt am Main", 1),
+    ("bethlehem", "Belém", 0),
+    ("fallujah", "Al Fallūjah", 1),      # the Arabic article left out
+    ("falluja", "Al Fallūjah", 1),
+    ("raqqa", "Ar Raqqah", 1),           # the article assimilated to a sun letter
+    ("sulaymaniyah", "As Sulaymānīyah", 1),
+    ("kut", "Al Kūt", 1),
+    ("khe", "An Khê", 0),                # "an" before a "k" is no Arabic article
+    ("paso", "El Paso", 0),
+    ("falluja", "Fallujah Road", 0),
+])
+def test_spelling_of(key: str, main_name: str, spelling: int) -> None:
+    assert spelling_of(key, fold_name(main_name), main_name, 10_000) == spelling
 
 
 # --- lookup -------------------------------------------------------------------------------
@@ -424,6 +442,9 @@ def nlp():  # type: ignore[no-untyped-def]
     ("The Kyiv region was hit by drones.", [("Kyiv", 703448, "UKR")]),
     ("Warships sailed up the Mississippi River toward New Orleans.",
      [("New Orleans", 4335045, "USA")]),
+    ("Some 65 miles away in Fallujah, fierce fighting killed at least four children Thursday.",
+     [("Fallujah", 99454, "IRQ")]),  # GeoNames' main name: Al Fallūjah
+    ("Government troops retook Raqqa.", [("Raqqa", 172955, "SYR")]),  # Ar Raqqah
     ("Mobile phones were banned at the meeting.", []),
     ("Jordan Peterson spoke to reporters.", []),
     ("Leaders from Europe and Africa met in Brussels.",

@@ -52,7 +52,7 @@ from .tables import data_file, read_tsv
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 """Bump when the layout of the index (or the folding of names, or what is built) changes."""
 CITY_FILE = "cities1000.json"
 """Populated places of 1 000 people or more: chosen by measurement (docs/places.md)."""

@@ -47,18 +47,41 @@ def spelling_of(key: str, main: str, main_name: str, population: int) -> int:
     """1 when ``key`` is a spelling of the folded main name ``main`` (at most one edit per four
     letters beyond the first: Odessa for Odesa, Hanover for Hannover, Kharkov for Kharkiv), or
     the main name without its qualifier (Frankfurt for Frankfurt am Main; New York for New York
-    City, a major city); 0 for another name (Bethlehem for Belém; Long Island for Long Island
-    City, a minor one)."""
+    City, a major city) or without its Arabic article (Fallujah for Al Fallūjah, Raqqa for Ar
+    Raqqah: ``arabic_article``); 0 for another name (Bethlehem for Belém; Long Island for Long
+    Island City, a minor one)."""
     words = main_name.replace("-", " ").split()
     for i in range(1, len(words)):
         if words[i][:1].islower() or (words[i] == "City" and population >= MAJOR_POPULATION):
             if key == fold_name(" ".join(words[:i])):
                 return 1
             break
+    bare = arabic_article(main)
+    return int(_near(key, main) or (bare is not None and _near(key, bare)))
+
+
+def arabic_article(folded: str) -> str | None:
+    """The rest of a folded name that opens with the Arabic article as GeoNames romanises it:
+    "al" before any word, and before a word of the sun letters the article as it is spoken,
+    its consonant doubled by the word's first ("ar raqqah", "as sulaymaniyah", "ash shaykh
+    maskin", "an najaf"). None for any other name ("an khe", "el paso")."""
+    article, _, rest = folded.partition(" ")
+    if not rest:
+        return None
+    if article == "al" or article in _SUN_ARTICLES and rest.startswith(article[1:]):
+        return rest
+    return None
+
+
+_SUN_ARTICLES = frozenset({"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"})
+
+
+def _near(key: str, main: str) -> bool:
+    """At most one edit per four letters beyond the first, and the same first letter."""
     limit = (len(main) - 1) // 4
     if not limit or abs(len(key) - len(main)) > limit or key[0] != main[0]:
-        return 0
-    return int(_within_edits(key, main, limit))
+        return key == main
+    return _within_edits(key, main, limit)
 
 
 def _within_edits(a: str, b: str, limit: int) -> bool:
