@@ -178,6 +178,15 @@ def test_a_title_cut_from_its_name_by_the_parser_is_still_the_person_s(extractor
         "White House chief of staff Howard Baker", "Howard Baker", "USA", "GOV")
 
 
+def test_a_clause_in_an_apposition_is_not_the_party_s_phrase(extractor, resolver):
+    """The relative clause under "activist" holds the event itself and its place."""
+    doc = extractor.nlp("They mourned Mehmet Aksoy, the film-maker and activist who was killed "
+                        "by Islamic State fighters in Raqqa in September.")
+    aksoy = next(t for t in doc if t.text == "Aksoy")
+    actor = resolver.resolve(aksoy, DocumentMemory(date(2017, 10, 1)))
+    assert actor.text == "Mehmet Aksoy, the film-maker and activist"
+
+
 @pytest.mark.parametrize("text, code", [
     ("Ranking member Ron Wyden (D-Ore.) criticized the plan.", ("USA", "LEG")),
     ("Ron Wyden, D-Ore., criticized the plan.", ("USA", "LEG")),

@@ -292,7 +292,14 @@ class ActorResolver:
         keep = {head.i}
 
         def add_subtree(tok: Token) -> None:
-            keep.update(t.i for t in tok.subtree if t.dep_ not in ("relcl", "acl", "advcl"))
+            # the words under ``tok`` but not those of a clause hanging in it ("the activist
+            # who was killed in Raqqa": not "who was killed in Raqqa")
+            stack = [tok]
+            while stack:
+                word = stack.pop()
+                if word.dep_ not in ("relcl", "acl", "advcl"):
+                    keep.add(word.i)
+                    stack.extend(word.children)
 
         for child in head.lefts:
             if child.dep_ in self.np_left_deps:
