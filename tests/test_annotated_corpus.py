@@ -75,13 +75,14 @@ def test_no_unit_comes_from_the_audit_reserve(corpus) -> None:
                 assert int(src["file"][6:9]) <= 14, unit.unit_id
 
 
-def _tiny(tmp_path: Path, events: list[dict], no_event: list[int], split: str = "") -> Path:
+def _tiny(tmp_path: Path, events: list[dict], no_event: list[int], split: str = "",
+          published: str = "2022-10-01") -> Path:
     root = tmp_path / "corpus"
     (root / "annotations" / "A1").mkdir(parents=True)
     uid = "allsides-20540"  # a dev id
     text = "Police detained 40 protesters in Tehran.\nThe minister said nothing."
     unit = {"article_id": uid, "split": split or split_of(uid), "text": text,
-            "sentences": [[0, 40], [41, len(text)]], "published": "2022-10-01",
+            "sentences": [[0, 40], [41, len(text)]], "published": published,
             "source": {"corpus": "allsides", "line": 20540}}
     (root / "articles.jsonl").write_text(json.dumps(unit) + "\n")
     lines = [json.dumps({"unit": uid, "annotator": "A1", "no_event": no_event})]
@@ -116,6 +117,12 @@ def test_tiny_corpus_is_valid(tmp_path, codes) -> None:
 def test_validator_rejects(tmp_path, codes, change, expected) -> None:
     problems = validate(load_corpus(_tiny(tmp_path, [{**GOOD, **change}], [1])), codes)
     assert any(expected in p for p in problems), problems
+
+
+def test_publication_date_not_iso_is_a_problem(tmp_path, codes) -> None:
+    # the pipeline refuses such a date, so an eval of the split would stop at this article
+    problems = validate(load_corpus(_tiny(tmp_path, [GOOD], [1], published="10/18/16")), codes)
+    assert any("published '10/18/16' is not a date as YYYY-MM-DD" in p for p in problems)
 
 
 def test_undecided_sentence_is_a_problem(tmp_path, codes) -> None:

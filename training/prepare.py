@@ -22,6 +22,7 @@ import json
 import random
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 AUDIT_ALLSIDES_LINES = 10_000          # lines 1..10,000 are never read
@@ -41,6 +42,16 @@ def split_of(article_id: str) -> str:
     return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
 
 
+def _iso_day(text: str | None) -> str | None:
+    """The date as YYYY-MM-DD: AllSides writes a few as "10/18/16" (month, day, year)."""
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%m/%d/%y").date().isoformat()
+    except ValueError:
+        return text
+
+
 def allsides(shared: Path):
     with gzip.open(shared / "corpora/allsides_articles.jsonl.gz", "rt", encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
@@ -49,7 +60,7 @@ def allsides(shared: Path):
             row = json.loads(line)
             yield {"article_id": f"allsides-{number}",
                    "source": {"corpus": "allsides", "line": number, "id": row.get("ID")},
-                   "title": row.get("title") or None, "published": row.get("date") or None,
+                   "title": row.get("title") or None, "published": _iso_day(row.get("date")),
                    "url": row.get("url") or None, "outlet": row.get("source") or None,
                    "topic": row.get("topic") or None, "raw": row.get("content_original") or ""}
 
@@ -71,7 +82,6 @@ _TAIL = re.compile(r"\s*(?:Reuters?)?\s*(?:&#3;|\x03)?\s*$")
 
 
 def reuters(shared: Path):
-    from datetime import datetime
     for name in REUTERS_FILES:
         data = (shared / "corpora/reuters21578" / name).read_text(encoding="latin-1")
         for m in _REUTERS.finditer(data):
