@@ -187,6 +187,14 @@ def test_a_clause_in_an_apposition_is_not_the_party_s_phrase(extractor, resolver
     assert actor.text == "Mehmet Aksoy, the film-maker and activist"
 
 
+def test_a_name_with_a_particle_under_a_title_of_an_international_body(extractor, resolver):
+    """"de" is a word of the name; a UN title makes its holder the UN's (IGO)."""
+    doc = extractor.nlp("UN envoy Staffan de Mistura met Assad.")
+    mistura = next(t for t in doc if t.text == "Mistura")
+    actor = resolver.resolve(mistura, DocumentMemory(date(2018, 9, 1)))
+    assert (actor.name, actor.country, actor.sector) == ("Staffan de Mistura", "UN", "IGO")
+
+
 @pytest.mark.parametrize("text, code", [
     ("Ranking member Ron Wyden (D-Ore.) criticized the plan.", ("USA", "LEG")),
     ("Ron Wyden, D-Ore., criticized the plan.", ("USA", "LEG")),

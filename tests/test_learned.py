@@ -257,6 +257,24 @@ def test_learned_place_can_be_a_building() -> None:
 
 
 @pytest.mark.model
+def test_a_titled_subject_is_remembered_by_its_name() -> None:
+    """The first sentence holds no event; its subject, a title "for" a country with the name
+    the parser hangs on the country (and tags ORG), is still remembered, and the next
+    sentence's family name is that envoy of the UN."""
+    import eventwire
+
+    ex = _learned_extractor()
+    text = ("The UN special envoy for Syria, Staffan de Mistura, has said panic is spreading "
+            "among the citizens of Idlib province. De Mistura pleaded with the Russian and "
+            "Turkish presidents to find a solution.")
+    events = eventwire.extract(text, published="2018-09-01", extractor=ex)
+    found = [e for e in events if e.evidence.trigger == "pleaded"]
+    assert len(found) == 1
+    assert [(a.text, a.name, a.country, a.sector) for a in found[0].actors] == [
+        ("De Mistura", "Staffan de Mistura", "UN", "IGO")]
+
+
+@pytest.mark.model
 def test_dictionaries_only_keeps_the_rules(tmp_path) -> None:
     from eventwire.pipeline import Extractor
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Callable, Container, Iterable, Mapping
+from typing import Callable, Collection, Container, Iterable, Mapping
 
 from spacy.tokens import Doc, Span, Token
 
@@ -152,6 +152,7 @@ class ActorResolver:
         self.np_left_deps = knowledge.word_list("np_left_deps")
         self.np_right_deps = knowledge.word_list("np_right_deps")
         self.title_heads = knowledge.word_list("title_heads")
+        self.name_particles = knowledge.word_list("name_particles")
         self.locating_words = knowledge.word_list("locating_words")
         self.person_pronouns = knowledge.word_list("person_pronouns")
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
@@ -310,7 +311,9 @@ class ActorResolver:
             elif child.dep_ == "prep" and child.lower_ == "of" and (
                     head.lemma_.lower() in self.title_heads or head.lemma_.lower()
                     in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
-                    or self._names_with_of(head, child)):
+                    or self._names_with_of(head, child)) \
+                    or child.dep_ == "prep" and child.lower_ == "for" and self._office(head):
+                # "the governor of Texas", and an office's "for": "the UN envoy for Syria"
                 add_subtree(child)
         doc = head.doc
         lo, hi = min(keep), max(keep)
@@ -336,6 +339,12 @@ class ActorResolver:
         while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
             hi -= 1
         return [doc[i] for i in range(lo, hi + 1)]
+
+    def _office(self, head: Token) -> bool:
+        """Whether ``head`` names a person by an office ("envoy", "minister", "secretary")."""
+        word = self.knowledge.sectors.get(head.lemma_.lower())
+        return head.lemma_.lower() in self.title_heads or (
+            word is not None and word.kind == "person")
 
     def _names_with_of(self, head: Token, of: Token) -> bool:
         """Whether "HEAD of X" is a name or a sector phrase of the tables ("the Prince of Dol
@@ -363,13 +372,14 @@ class ActorResolver:
                     runs.append([])
                 continue
             is_name = tok.pos_ == "PROPN" or (tok.ent_type_ == "PERSON" and tok.is_title)
-            is_glue = tok.tag_ == "HYPH" and run
+            is_glue = run and (tok.tag_ == "HYPH" or tok.text in self.name_particles
+                               and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN")
             if is_name and tok.lemma_.lower() not in self.knowledge.sectors or is_glue:
                 run.append(tok)
             elif run:
                 runs.append([])
         for run in runs:
-            while run and run[-1].tag_ == "HYPH":
+            while run and (run[-1].tag_ == "HYPH" or run[-1].text in self.name_particles):
                 run.pop()
         held = next((r for r in runs if head is not None and head in r), None)
         if held is not None:
@@ -421,7 +431,8 @@ class ActorResolver:
                 person = known
             elif entry:
                 person = Actor(text, entry.name, entry.country, entry.sector, "person")
-            elif any(t.ent_type_ == "PERSON" for t in run) or _looks_like_name(run):
+            elif any(t.ent_type_ == "PERSON" for t in run) \
+                    or _looks_like_name(run, self.name_particles):
                 person = Actor(text, full, None, None, "person")
         elif table_person:
             # a person named in full as in the table: as the document knew them, if it did
@@ -491,6 +502,9 @@ class ActorResolver:
                 sector = said or person.sector
             else:
                 sector = person.sector or said  # the table's office first
+            if person.sector is None and place is not None \
+                    and place.sector in self.transnational_sectors:
+                sector = place.sector  # "the UN special envoy, Staffan de Mistura" is IGO
             if sector in self.office_sectors and self._former(tokens, head):
                 sector = "ELI"
             if country in (None, US_MEMBER[0]) and run and US_MEMBER_TAG.match(
@@ -837,9 +851,10 @@ def _is_subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass")
 
 
-def _looks_like_name(run: list[Token]) -> bool:
-    """Two or more title-case proper nouns ("Dmytro Kouleba") read as a person's name."""
-    words = [t for t in run if t.tag_ != "HYPH"]
+def _looks_like_name(run: list[Token], particles: Collection[str]) -> bool:
+    """Two or more title-case proper nouns ("Dmytro Kouleba", "Staffan de Mistura": a
+    name's ``particles`` aside) read as a person's name."""
+    words = [t for t in run if t.tag_ != "HYPH" and t.text not in particles]
     return len(words) >= 2 and all(t.is_title for t in words)
 
 

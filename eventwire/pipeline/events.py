@@ -792,6 +792,12 @@ class EventExtractor:
                 head = ent.root.head if ent.root.dep_ == "appos" else ent.root
                 if ent.label_ == "PERSON" or head.dep_ in ("nsubj", "nsubjpass"):
                     self.resolver.resolve(head, memory, offset)
+        for tok in sent:
+            # a titled subject with its name ("The UN special envoy for Syria, Staffan de
+            # Mistura, has said"), whatever the parser made of the name
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" \
+                    and any(c.dep_ == "prep" for c in tok.rights):
+                self.resolver.resolve(tok, memory, offset)
 
     @staticmethod
     def _counterparts(cand: Candidate) -> None:
