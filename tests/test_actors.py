@@ -257,6 +257,15 @@ def test_a_party_naming_no_country_acts_where_the_story_is(extractor, resolver, 
     assert (actor.country, actor.sector, actor.kind) == want
 
 
+def test_one_country_named_once_is_the_story_s(extractor, resolver):
+    """A short text (a snippet, a one-sentence report) names its country once."""
+    memory = DocumentMemory.of(date(2019, 6, 1), [_place("Nairobi", "KEN")])
+    assert memory.home() == "KEN"
+    actor = resolver.resolve(subject(extractor.nlp, "The president declined to resign."),
+                             memory)
+    assert (actor.country, actor.sector) == ("KEN", "GOV")
+
+
 def test_no_country_leads_a_story_of_two(extractor, resolver):
     memory = DocumentMemory.of(date(2019, 6, 1), [_place("Texas", "USA"), _place("Mexico", "MEX")])
     assert memory.home() is None
@@ -316,9 +325,13 @@ def test_a_nameless_description_points_back_to_the_last_party_of_its_kind(extrac
     # a description of a sector no earlier party has stays without a country
     court = later("The court ruled.")
     assert (court.country, court.sector) == (None, "JUD")
-    # a party named earlier in the text only: nothing after the description counts
+    # a party named earlier in the text only: nothing after the description counts (two
+    # countries named later, so that no home country stands in either)
     first = DocumentMemory(date(2022, 10, 11))
     resolver.resolve(subject(extractor.nlp, "US President Joe Biden spoke."), first, offset=500)
+    resolver.resolve(subject(extractor.nlp, "Russian President Vladimir Putin spoke."), first,
+                     offset=600)
+    assert first.home() is None
     alone = resolver.resolve(subject(extractor.nlp, "The president spoke."), first, offset=10)
     assert alone.country is None
 

@@ -43,8 +43,10 @@ class PhraseMatch:
     entries: tuple[ActorEntry, ...]
 
 
-HOME_MIN = 2
-"""Mentions of a country before a document is about it."""
+HOME_MIN = 1
+"""Mentions of a country before a document is about it: one, where no other country is named
+(a snippet or a one-sentence report names its country once: "President X threatened a curfew
+in Algiers"); measured against two in the thirteenth session (docs/models.md)."""
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
 OFFICE_GRACE = timedelta(days=30)
