@@ -287,3 +287,19 @@ def test_eval_of_a_corpus_split(tmp_path) -> None:
     text = CliRunner().invoke(cli, ["eval", str(root), "--split", "dev"])
     assert text.exit_code == 0, text.output
     assert "event records (an event with the mentions merged into it, counted once)" in text.output
+
+
+def test_a_predicted_place_is_scored_at_its_own_words() -> None:
+    """The place's offsets say which "Idlib" it is; the first one of the sentence is another."""
+    from eventwire.evaluate.corpus import Unit, predicted_mentions
+    from eventwire.records import Event, EventDate, Evidence, Place, Size
+
+    text = "He offered to go to Idlib, but airstrikes hit Idlib on Tuesday."
+    unit = Unit("u", "article", "dev", text, ((0, len(text)),), "2018-09-04", None, {})
+    second = text.rindex("Idlib")
+    place = Place("Idlib", second, second + 5, "Idlib", "SYR", None, 35.9, 36.6, 1, "region")
+    event = Event("e", "u", "ASSAULT", None, (), "asserted", None, None, (), (), EventDate(),
+                  place, Size(), None, Evidence(text, 0, 0, len(text), "airstrikes"), 0.5)
+    [mention] = predicted_mentions(unit, [event])
+    assert mention.place == Span("Idlib", second, second + 5)
+    assert mention.trigger.text == "airstrikes"

@@ -743,8 +743,16 @@ def predicted_mentions(unit: Unit, events: Iterable[Any]) -> list[Mention]:
             index, trigger = found
             place = None
             if ev.location is not None:
-                loc = _locate(unit, *unit.sentences[index], ev.location.text)
-                place = loc[1] if loc and loc[0] == index else None
+                a, b = unit.sentences[index]
+                where = ev.location
+                if a <= where.start < where.end <= b and \
+                        unit.text[where.start:where.end] == where.text:
+                    # the place's own words, not the first words like them in the sentence
+                    # ("go to Idlib ... airstrikes in Idlib")
+                    place = Span(where.text, where.start - a, where.end - a)
+                else:  # a further mention: the place was read in the evidence's sentence
+                    loc = _locate(unit, a, b, where.text)
+                    place = loc[1] if loc and loc[0] == index else None
             out.append(Mention(index, trigger, ev.event_type, ev.modality,
                                _parties(unit, index, ev.actors),
                                _parties(unit, index, ev.recipients), ev.date.value, place))
