@@ -803,6 +803,8 @@ AFTER_LISTS = len(ACTOR_WORD_LISTS) + 2
 """The line after the header and one row per list."""
 FIRST_SECTORS = 2 + list(ACTOR_WORD_LISTS.values()).index("sectors")
 """The line of the first list of sectors."""
+FIRST_COUNTRIES = 2 + list(ACTOR_WORD_LISTS.values()).index("countries")
+"""The line of the first list of countries."""
 
 
 @pytest.mark.parametrize("body, message", [
@@ -813,7 +815,7 @@ FIRST_SECTORS = 2 + list(ACTOR_WORD_LISTS.values()).index("sectors")
     ("list\twords\n" + ALL_LISTS.replace("\tGOV\n", "\tGOVT\n", 1),
      rf"actor_words.tsv:{FIRST_SECTORS}: 'GOVT' is not a sector code"),
     ("list\twords\n" + ALL_LISTS.replace("\tUSA\n", "\tusa\n", 1),
-     rf"actor_words.tsv:{AFTER_LISTS - 1}: 'usa' is not an ISO3 country code"),
+     rf"actor_words.tsv:{FIRST_COUNTRIES}: 'usa' is not an ISO3 country code"),
     ("list\twords\n" + ALL_LISTS.replace("\tword\n", "\tHe|she\n", 1),
      r"actor_words.tsv:2: 'He' should be lower case"),
     ("list\twords\n" + ALL_LISTS.replace("\tword\n", "\the|he\n", 1),
