@@ -342,7 +342,9 @@ def _kept(model: LinearModel, ex: Examples, threshold: float,
     ``article``, the probability is the article pass's."""
     if article is not None:
         rows, right = article_rows(model, ex, threshold)
-        p = article.scores(rows)[:, article.classes.index(RIGHT)] if rows else []
+        if not rows:
+            return []
+        p = article.scores(rows)[:, article.classes.index(RIGHT)]
         return [(float(x), r) for x, r in zip(p, right)]
     return [(p, float(etype == ex.labels[i]))
             for i, etype, p in kept_types(model, ex.rows, threshold)]
