@@ -77,7 +77,8 @@ _SUN_ARTICLES = frozenset({"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "a
 
 
 def _near(key: str, main: str) -> bool:
-    """At most one edit per four letters beyond the first, and the same first letter."""
+    """The same name, or one within one edit per four letters beyond the first, with the
+    same first letter (a short name must be the same: "kut" for "al kut")."""
     limit = (len(main) - 1) // 4
     if not limit or abs(len(key) - len(main)) > limit or key[0] != main[0]:
         return key == main

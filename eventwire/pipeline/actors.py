@@ -44,8 +44,8 @@ class PhraseMatch:
 
 
 HOME_MIN = 1
-"""Mentions of a country before a document is about it: one, where no other country is named
-(a snippet or a one-sentence report names its country once: "President X threatened a curfew
+"""Mentions of a country before a document is about it (leading the next by ``HOME_LEAD``): one
+— a snippet or a one-sentence report names its country once ("President X threatened a curfew
 in Algiers"); measured against two in the thirteenth session (docs/models.md)."""
 HOME_LEAD = 2.0
 """How many times as often as the next the leading country must be named."""
@@ -310,12 +310,7 @@ class ActorResolver:
         for child in head.rights:
             if child.dep_ in self.np_right_deps:
                 add_subtree(child)
-            elif child.dep_ == "prep" and child.lower_ == "of" and (
-                    head.lemma_.lower() in self.title_heads or head.lemma_.lower()
-                    in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
-                    or self._names_with_of(head, child)) \
-                    or child.dep_ == "prep" and child.lower_ == "for" and self._office(head):
-                # "the governor of Texas", and an office's "for": "the UN envoy for Syria"
+            elif child.dep_ == "prep" and self._belongs(head, child):
                 add_subtree(child)
         doc = head.doc
         lo, hi = min(keep), max(keep)
@@ -342,11 +337,17 @@ class ActorResolver:
             hi -= 1
         return [doc[i] for i in range(lo, hi + 1)]
 
-    def _office(self, head: Token) -> bool:
-        """Whether ``head`` names a person by an office ("envoy", "minister", "secretary")."""
-        word = self.knowledge.sectors.get(head.lemma_.lower())
-        return head.lemma_.lower() in self.title_heads or (
-            word is not None and word.kind == "person")
+    def _belongs(self, head: Token, prep: Token) -> bool:
+        """Whether a head noun's preposition phrase is part of its name or title: "of" after a
+        title or a sector word ("the governor of Texas", "ministry of foreign affairs") or in a
+        name of the tables ("the Bank of England"); "for" after a title ("the UN envoy for
+        Syria")."""
+        if prep.lower_ == "for":
+            return self._titled(head)
+        return prep.lower_ == "of" and (
+            head.lemma_.lower() in self.title_heads or head.lemma_.lower()
+            in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
+            or self._names_with_of(head, prep))
 
     def _names_with_of(self, head: Token, of: Token) -> bool:
         """Whether "HEAD of X" is a name or a sector phrase of the tables ("the Prince of Dol
@@ -374,8 +375,9 @@ class ActorResolver:
                     runs.append([])
                 continue
             is_name = tok.pos_ == "PROPN" or (tok.ent_type_ == "PERSON" and tok.is_title)
-            is_glue = run and (tok.tag_ == "HYPH" or tok.text in self.name_particles
-                               and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN")
+            particle = tok.text in self.name_particles and tok.i + 1 < len(tok.doc) \
+                and tok.doc[tok.i + 1].pos_ == "PROPN"  # "Staffan de Mistura"
+            is_glue = run and (tok.tag_ == "HYPH" or particle)
             if is_name and tok.lemma_.lower() not in self.knowledge.sectors or is_glue:
                 run.append(tok)
             elif run:

@@ -786,18 +786,22 @@ class EventExtractor:
         return False
 
     def remember_people(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
-        """Resolve every person and subject named in the sentence, so later mentions know them."""
+        """Resolve every person and subject named in the sentence, so later mentions know them:
+        each head once."""
+        heads: dict[int, Token] = {}
         for ent in sent.ents:
             if ent.label_ in ("PERSON", "GPE", "ORG", "NORP"):
                 head = ent.root.head if ent.root.dep_ == "appos" else ent.root
                 if ent.label_ == "PERSON" or head.dep_ in ("nsubj", "nsubjpass"):
-                    self.resolver.resolve(head, memory, offset)
+                    heads.setdefault(head.i, head)
         for tok in sent:
             # a titled subject with its name ("The UN special envoy for Syria, Staffan de
             # Mistura, has said"), whatever the parser made of the name
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" \
                     and any(c.dep_ == "prep" for c in tok.rights):
-                self.resolver.resolve(tok, memory, offset)
+                heads.setdefault(tok.i, tok)
+        for head in heads.values():
+            self.resolver.resolve(head, memory, offset)
 
     @staticmethod
     def _counterparts(cand: Candidate) -> None:
