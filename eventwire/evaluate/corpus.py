@@ -24,9 +24,11 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
+
+from ..errors import UsageError
+from ..options import parse_date
 
 SPLITS = ("train", "dev", "test")
 TYPES_MODES: dict[str, frozenset[str]] = {
@@ -260,9 +262,12 @@ def validate(corpus: Corpus, codes: Iterable[str]) -> list[str]:
         for a, b in unit.sentences:
             if not 0 <= a < b <= len(unit.text):
                 problems.append(f"{uid}: sentence span [{a}, {b}] outside the text")
-        if unit.published is not None and not _iso_day(unit.published):
-            problems.append(f"{uid}: published {unit.published!r} is not a date as YYYY-MM-DD "
-                            "(the pipeline reads relative dates from it)")
+        if unit.published is not None:
+            try:  # the pipeline's own test of the date it reads relative dates from
+                parse_date(unit.published, "published")
+            except UsageError:
+                problems.append(f"{uid}: published {unit.published!r} is not a date as "
+                                "YYYY-MM-DD (the pipeline reads relative dates from it)")
     whole = {uid for uid, u in corpus.units.items() if u.kind == "article"}
     for unit in corpus.units.values():
         for item in unit.items:
@@ -306,14 +311,6 @@ def validate(corpus: Corpus, codes: Iterable[str]) -> list[str]:
                             (n is not None and (not isinstance(n, int) or n < 0)):
                         problems.append(f"{at}: bad size {key}={n!r}")
     return problems
-
-
-def _iso_day(text: str) -> bool:
-    try:
-        date.fromisoformat(text[:10])
-    except ValueError:
-        return False
-    return True
 
 
 # --- statistics ------------------------------------------------------------------------------
