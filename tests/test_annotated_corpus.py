@@ -303,3 +303,29 @@ def test_a_predicted_place_is_scored_at_its_own_words() -> None:
     [mention] = predicted_mentions(unit, [event])
     assert mention.place == Span("Idlib", second, second + 5)
     assert mention.trigger.text == "airstrikes"
+
+
+def test_a_repeated_party_is_scored_where_it_stands_nearest_the_trigger() -> None:
+    """A record gives a party's words, not their place: a name the sentence holds twice is read
+    where it stands nearest the trigger, as the gold's repeated phrases are anchored."""
+    from eventwire.evaluate.corpus import Unit, predicted_mentions
+    from eventwire.records import Actor, Event, EventDate, Evidence, Size
+
+    text = "Wyden said in an interview that Hatch lambasted Wyden for changing the terms."
+    unit = Unit("u", "article", "dev", text, ((0, len(text)),), "2015-04-04", None, {})
+    wyden = Actor("Wyden", "Ron Wyden", "USA", "LEG", "person")
+    hatch = Actor("Hatch", "Orrin Hatch", "USA", "LEG", "person")
+    event = Event("e", "u", "ACCUSE", None, (), "asserted", None, None, (hatch,), (wyden,),
+                  EventDate(), None, Size(), None, Evidence(text, 0, 0, len(text), "lambasted"),
+                  0.5)
+    [mention] = predicted_mentions(unit, [event])
+    second = text.rindex("Wyden")
+    assert mention.targets == ((Span("Wyden", second, second + 5), "USA", "LEG"),)
+    assert mention.sources == ((Span("Hatch", text.index("Hatch"), text.index("Hatch") + 5),
+                                "USA", "LEG"),)
+    # a text the sentence does not hold has no span
+    gone = Event("e", "u", "ACCUSE", None, (), "asserted", None, None, (), (
+        Actor("Ankara", "Turkey", "TUR", "GOV", "country"),), EventDate(), None, Size(), None,
+        Evidence(text, 0, 0, len(text), "lambasted"), 0.5)
+    [mention] = predicted_mentions(unit, [gone])
+    assert mention.targets == ((None, "TUR", "GOV"),)

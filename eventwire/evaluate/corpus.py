@@ -708,15 +708,31 @@ def _locate(unit: Unit, doc_start: int, doc_end: int, needle: str | None
     return None
 
 
-def _parties(unit: Unit, index: int, actors: Sequence[Any]
-             ) -> tuple[tuple[Span | None, str | None, str | None], ...]:
-    """Actors as (span in the gold sentence or None, country, sector)."""
+def _near_words(unit: Unit, index: int, needle: str, trigger: Span) -> Span | None:
+    """The span of ``needle`` in gold sentence ``index``: where it stands as whole words nearest
+    the trigger (the fewest characters between the two, as ``annotate.py check`` anchors the
+    gold's repeated phrases), else its first occurrence of any kind; None when absent."""
     a, b = unit.sentences[index]
-    out = []
-    for actor in actors:
-        loc = _locate(unit, a, b, actor.text)
-        out.append((loc[1] if loc and loc[0] == index else None, actor.country, actor.sector))
-    return tuple(out)
+    sentence = unit.text[a:b]
+    starts = [at for at in range(len(sentence)) if sentence.startswith(needle, at)
+              and not (needle[:1].isalnum() and at > 0 and sentence[at - 1].isalnum())
+              and not (needle[-1:].isalnum() and at + len(needle) < len(sentence)
+                       and sentence[at + len(needle)].isalnum())]
+    if not starts:
+        at = sentence.find(needle)
+        return Span(needle, at, at + len(needle)) if at >= 0 else None
+    at = min(starts, key=lambda x: (max(trigger.start - (x + len(needle)), x - trigger.end, 0),
+                                    x))
+    return Span(needle, at, at + len(needle))
+
+
+def _parties(unit: Unit, index: int, actors: Sequence[Any], trigger: Span
+             ) -> tuple[tuple[Span | None, str | None, str | None], ...]:
+    """Actors as (span in the gold sentence or None, country, sector). A record gives a party's
+    words, not their place: a text the sentence holds twice is read where it stands nearest
+    the trigger, as the gold's are (``docs/annotation.md``)."""
+    return tuple((_near_words(unit, index, actor.text, trigger) if actor.text else None,
+                  actor.country, actor.sector) for actor in actors)
 
 
 def predicted_mentions(unit: Unit, events: Iterable[Any]) -> list[Mention]:
@@ -751,8 +767,9 @@ def predicted_mentions(unit: Unit, events: Iterable[Any]) -> list[Mention]:
                     loc = _locate(unit, a, b, where.text)
                     place = loc[1] if loc and loc[0] == index else None
             out.append(Mention(index, trigger, ev.event_type, ev.modality,
-                               _parties(unit, index, ev.actors),
-                               _parties(unit, index, ev.recipients), ev.date.value, place))
+                               _parties(unit, index, ev.actors, trigger),
+                               _parties(unit, index, ev.recipients, trigger), ev.date.value,
+                               place))
     return out
 
 
