@@ -33,6 +33,8 @@ from ..knowledge import ActorEntry, Knowledge, SectorWord
 from ..records import Actor, ActorKind, Place
 
 MAX_PHRASE_TOKENS = 6
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+"""An acronym a document defines in brackets after the full name ("(SDF)")."""
 ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
 
 
@@ -85,6 +87,9 @@ class DocumentMemory:
     toponyms: tuple[Place, ...] = ()
     """The document's resolved places in the order of the text, for the places its events name
     by a description ("in the city", "there")."""
+    acronyms: dict[str, Actor] = field(default_factory=dict)
+    """The acronyms the document defines ("the Syrian Democratic Forces (SDF)") → the party
+    their full name resolved to (``ActorResolver.define_acronyms``)."""
 
     @classmethod
     def of(cls, published: date | None, places: Iterable[Place] = ()) -> DocumentMemory:
@@ -155,6 +160,8 @@ class ActorResolver:
         self.np_right_deps = knowledge.word_list("np_right_deps")
         self.title_heads = knowledge.word_list("title_heads")
         self.name_particles = knowledge.word_list("name_particles")
+        self.patron_words = knowledge.word_list("patron_words")
+        self.group_nouns = knowledge.word_list("group_nouns")
         self.locating_words = knowledge.word_list("locating_words")
         self.person_pronouns = knowledge.word_list("person_pronouns")
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
@@ -183,33 +190,37 @@ class ActorResolver:
     def phrase_matches(self, tokens: Span | list[Token]) -> list[PhraseMatch]:
         """Longest table phrases found in a token sequence, left to right, not overlapping."""
         toks = list(tokens)
-        if not toks:
-            return []
-        doc = toks[0].doc
         out: list[PhraseMatch] = []
         i = 0
         while i < len(toks):
-            found = None
-            for n in range(min(MAX_PHRASE_TOKENS, len(toks) - i), 0, -1):
-                first, last = toks[i], toks[i + n - 1]
-                if last.i - first.i != n - 1:
-                    continue
-                text = doc[first.i:last.i + 1].text
-                # a leading "the" is matched only as part of a table phrase ("the Hague"):
-                # without it, the next word starts its own, possibly longer, match ("the
-                # Democratic People's Republic of Korea" is no "the Democratic")
-                entries = self.knowledge.phrase_entries(text)
-                if entries:
-                    found = PhraseMatch(first.i, last.i + 1, entries)
-                    break
+            found = self._longest_at(toks, i)
+            if found is not None and toks[i].lower_ == "the" and i + 1 < len(toks):
+                # a leading "the" is matched only as part of a table phrase ("the Hague"), and
+                # not when the next word starts a longer one ("the UN Human Rights Office" is
+                # no "the UN")
+                after = self._longest_at(toks, i + 1)
+                if after is not None and after.end > found.end:
+                    found = after
             if found is None:
                 found = self._misspelt(toks[i])
             if found:
                 out.append(found)
-                i += found.end - found.start
+                i += found.end - toks[i].i
             else:
                 i += 1
         return out
+
+    def _longest_at(self, toks: list[Token], i: int) -> PhraseMatch | None:
+        """The longest table phrase that starts at ``toks[i]`` (consecutive words)."""
+        doc = toks[i].doc
+        for n in range(min(MAX_PHRASE_TOKENS, len(toks) - i), 0, -1):
+            first, last = toks[i], toks[i + n - 1]
+            if last.i - first.i != n - 1:
+                continue
+            entries = self.knowledge.phrase_entries(doc[first.i:last.i + 1].text)
+            if entries:
+                return PhraseMatch(first.i, last.i + 1, entries)
+        return None
 
     def _misspelt(self, tok: Token) -> PhraseMatch | None:
         """A country word misspelt by one letter ("Afganistan", "Quatar's emir", "Isreal"): one
@@ -344,6 +355,9 @@ class ActorResolver:
         Syria")."""
         if prep.lower_ == "for":
             return self._titled(head)
+        if prep.lower_ == "of" and head.ent_type_ in ("ORG", "FAC") and prep.ent_iob_ == "I" \
+                and prep.ent_type_ == head.ent_type_:
+            return True  # inside one name the parser marks ("the Office of Foreign Assets Control")
         return prep.lower_ == "of" and (
             head.lemma_.lower() in self.title_heads or head.lemma_.lower()
             in self.knowledge.sectors or head.lower_ in self.sector_phrase_heads
@@ -398,6 +412,10 @@ class ActorResolver:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
         if head.pos_ == "PRON":
             return self._pronoun(head, memory, offset)
+        defined = memory.acronyms.get(head.text)
+        if defined is not None:  # "the SDF", after "the Syrian Democratic Forces (SDF)"
+            tokens = self.phrase_tokens(head)
+            return replace(defined, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
         if head.dep_ == "appos" and head.ent_type_ == "PERSON" and self._titled(head.head):
             # "Colorado's secretary of state, Jena Griswold": the person the title names
             described = self.resolve(head.head, memory, offset)
@@ -420,7 +438,7 @@ class ActorResolver:
         # whose country is the possessed's where nothing else gives one ("Trump's spokesman")
         owned = [m for m in matches
                  if not m.start <= head.i < m.end and _possessive(doc[m.end - 1])]
-        table_person = next((e for m in matches if m not in owned and (e := holder(
+        table_match = next(((m, e) for m in matches if m not in owned and (e := holder(
             [e for e in m.entries if e.kind == "person"], memory.published,
             in_office_only=m.end - m.start == 1))), None)
         owner = holder([e for m in owned for e in m.entries if e.kind == "person"],
@@ -438,13 +456,21 @@ class ActorResolver:
             elif any(t.ent_type_ == "PERSON" for t in run) \
                     or _looks_like_name(run, self.name_particles):
                 person = Actor(text, full, None, None, "person")
-        elif table_person:
-            # a person named in full as in the table: as the document knew them, if it did
-            person = memory.names.get(table_person.name.lower()) or Actor(
-                text, table_person.name, table_person.country, table_person.sector, "person")
+        elif (named := self._named_before(doc, matches, memory)) is not None:
+            person = named
+        elif table_match:
+            # a person named as in the table: as the document knew them, if it did — by the
+            # table's name, or by the family name alone where the text gives only that (an
+            # earlier "Home Secretary John Reid" is the "Reid" of the sentence, whoever the
+            # table's Reid is)
+            m, entry = table_match
+            alone = memory.names.get(doc[m.start].text.lower()) if m.end - m.start == 1 else None
+            person = memory.names.get(entry.name.lower()) or alone or Actor(
+                text, entry.name, entry.country, entry.sector, "person")
 
         # 2. countries, organisations, metonyms among the phrase's words
-        groups = [e for m in matches for e in m.entries
+        # not a patron's country ("US-backed Kurdish fighters" are no Americans)
+        groups = [e for m in matches if not self._patron(doc, m) for e in m.entries
                   if e.kind != "person" and e.active_on(memory.published)]
         groups.sort(key=lambda e: ROLE_PRIORITY.get(e.role, 1))
         place = groups[0] if groups else None
@@ -495,7 +521,7 @@ class ActorResolver:
             # a title among the words ("Sen. Rand Paul, Kentucky Republican") before the sector
             # of a group the person belongs to (the party gives the country); a title of
             # several words before any one of its words ("Attorney General" is no general)
-            title = None if phrase else title_sector
+            title = None if phrase else title_sector or self._shared_title(head)
             # ... or the sector of an organisation named in the person's title ("House
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
             said = title or sector or self.sector_of(others)[0] \
@@ -567,6 +593,75 @@ class ActorResolver:
             if earlier is not None:
                 return replace(actor, name=earlier.name, country=earlier.country)
             return self._at_home(actor, memory, tokens)
+        if head.lemma_.lower() in self.group_nouns and len(tokens) == 2 \
+                and tokens[0].lower_ in self.definite:
+            return self._the_group(text, memory, offset + head.idx)
+        return None
+
+    def _the_group(self, text: str, memory: DocumentMemory, position: int) -> Actor | None:
+        """The organisation that "the group", "the organisation" points back to: the last one
+        named before it that is no organ of a state (``office_sectors``)."""
+        named = [a for pos, _, a in memory.timeline if pos < position and a.name
+                 and a.kind in ("organization", "group") and a.sector not in self.office_sectors]
+        return replace(named[-1], text=text) if named else None
+
+    def define_acronyms(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
+        """Remember the acronyms the sentence defines, "Full Name (ACR)", as the party the full
+        name resolves to: later mentions by the acronym are that party, whether or not the
+        tables know the acronym (an acronym of the tables may name another body elsewhere)."""
+        doc = sent.doc
+        for tok in sent:
+            if not (ACRONYM.fullmatch(tok.text) and sent.start + 2 <= tok.i < sent.end - 1
+                    and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"):
+                continue
+            full = tok.head if tok.dep_ == "appos" and tok.head.i < tok.i else doc[tok.i - 2]
+            if full.pos_ not in ("PROPN", "NOUN") or full.text == tok.text:
+                continue
+            actor = self.resolve(full, memory, offset)
+            if actor is not None and (actor.country or actor.sector):
+                memory.acronyms.setdefault(tok.text, actor)
+
+    def _shared_title(self, head: Token) -> str | None:
+        """The sector of a title in the plural that the first of coordinated names carries for
+        all of them ("Senators Mary Landrieu and Joe Manchin": Manchin is a senator too)."""
+        if head.dep_ != "conj":
+            return None
+        first = head.head
+        while first.dep_ == "conj":
+            first = first.head
+        for tok in first.lefts:
+            plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s.")  # "Sens."
+            if plural and tok.dep_ == "compound":
+                # the tagger leaves a capitalised plural as it is: "Senators" → "senator"
+                low = tok.lower_
+                keys = (low, low[:-1]) if tok.tag_ == "NNPS" and low.endswith("s") else (low,)
+                word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
+                if word is not None and word.kind == "person":
+                    return word.sector
+        return None
+
+    def _patron(self, doc: Doc, match: PhraseMatch) -> bool:
+        """Whether a table phrase names the patron or opponent of the party, not the party:
+        "US-backed", "pro-Russian", "anti-Assad" (``patron_words``)."""
+        after = match.end + 1 < len(doc) and _hyphen(doc[match.end]) \
+            and doc[match.end + 1].lower_ in self.patron_words
+        before = match.start > 1 and _hyphen(doc[match.start - 1]) \
+            and doc[match.start - 2].lower_ in self.patron_words
+        return after or before
+
+    @staticmethod
+    def _named_before(doc: Doc, matches: list[PhraseMatch], memory: DocumentMemory
+                      ) -> Actor | None:
+        """The person the document named before by a family name that the office-holder
+        table gives to no one in office on the day ("Sen. Marco Rubio", then "Rubio", years
+        before the table's Rubio became a minister)."""
+        for m in matches:
+            people = [e for e in m.entries if e.kind == "person"]
+            if m.end - m.start == 1 and len(people) == len(m.entries) > 0 \
+                    and holder(people, memory.published, in_office_only=True) is None:
+                known = memory.names.get(doc[m.start].text.lower())
+                if known is not None:
+                    return known
         return None
 
     def name_only(self, head: Token) -> Actor | None:
@@ -803,6 +898,11 @@ def _one_edit(a: str, b: str) -> bool:
                 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _hyphen(tok: Token) -> bool:
+    """Whether a token is a hyphen (the tagger does not always say HYPH: "pro - Russian")."""
+    return tok.tag_ == "HYPH" or tok.text == "-"
 
 
 def _hyphenated(doc: Doc, match: PhraseMatch) -> bool:

@@ -787,7 +787,7 @@ class EventExtractor:
 
     def remember_people(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
         """Resolve every person and subject named in the sentence, so later mentions know them:
-        each head once."""
+        each head once; and the acronyms it defines ("the Syrian Democratic Forces (SDF)")."""
         heads: dict[int, Token] = {}
         for ent in sent.ents:
             if ent.label_ in ("PERSON", "GPE", "ORG", "NORP"):
@@ -802,6 +802,7 @@ class EventExtractor:
                 heads.setdefault(tok.i, tok)
         for head in heads.values():
             self.resolver.resolve(head, memory, offset)
+        self.resolver.define_acronyms(sent, memory, offset)
 
     @staticmethod
     def _counterparts(cand: Candidate) -> None:
