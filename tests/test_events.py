@@ -283,3 +283,27 @@ def test_different_doers_are_different_events(extractor, second, events):
     found = extract(text, published="2022-10-12", extractor=extractor)
     assert [e.event_type for e in found] == ["ACCUSE"] * events
     assert sum(1 + len(e.mentions) for e in found) == 2
+
+
+def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
+    """One clause told twice ("attacked a base, killing 15 soldiers") is one event; a mention
+    the coder is not sure of (under the floor) is no evidence: the surer one stands alone,
+    not merged into it and dropped with it."""
+    from datetime import date
+
+    from eventwire.pipeline.actors import DocumentMemory
+    from eventwire.pipeline.merge import merge_candidates
+
+    def candidates(first: float, second: float):  # merging changes them: new ones each time
+        doc = extractor.nlp("Rebels attacked an army base on Monday, killing 15 soldiers.")
+        cands = extractor.events.sentence_events(next(doc.sents), 0, 0,
+                                                 DocumentMemory(date(2020, 1, 1)), {})
+        assert [c.trigger.text for c in cands] == ["attacked", "killing"]
+        cands[0].probability, cands[1].probability = first, second
+        return cands
+
+    [event] = merge_candidates(candidates(0.1, 0.9))  # one event, the first mention's
+    assert event.trigger.text == "attacked" and len(event.mentions) == 2
+    [event] = merge_candidates(candidates(0.1, 0.9), floor=0.3)
+    assert event.trigger.text == "killing" and len(event.mentions) == 1
+    assert merge_candidates(candidates(0.1, 0.9), floor=0.95) == []

@@ -170,14 +170,13 @@ class Extractor:
             for sent in unit.doc.sents:
                 candidates.extend(self.events.sentence_events(
                     sent, unit.index, unit.offset, memory, by_token, card_words, article))
-        events = [to_event(doc.doc_id, c, self.knowledge) for c in merge_candidates(candidates)]
-        coder = self.coder_version
-        events = [replace(e, coder_version=coder) for e in events]
         floor = self.options.min_confidence
         if floor is None:
             floor = self.model.min_confidence if self.model is not None else 0.0
-        return DocResult(doc, tuple(e for e in events if e.confidence >= floor), tuple(places),
-                         coder_version=coder)
+        coder = self.coder_version
+        events = tuple(replace(to_event(doc.doc_id, c, self.knowledge), coder_version=coder)
+                       for c in merge_candidates(candidates, floor))
+        return DocResult(doc, events, tuple(places), coder_version=coder)
 
 
 def _places_by_token(unit: Parsed, places: list[Place]) -> dict[int, Place]:

@@ -16,10 +16,13 @@ from ..knowledge import Knowledge
 from ..records import Actor, Event, Size
 
 
-def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per real-world event of the document (see module docstring)."""
+def merge_candidates(cands: list[Candidate], floor: float = 0.0) -> list[Candidate]:
+    """One candidate per real-world event of the document (see module docstring), of those
+    whose confidence is ``floor`` or more: a mention under the floor is no evidence, so it
+    neither joins an event nor, merged first, takes a surer one down with it (on the corpus's
+    dev split, learned at its floor: event precision 0.510 -> 0.543, recall 0.221 -> 0.229)."""
     merged: list[Candidate] = []
-    for cand in cands:
+    for cand in (c for c in cands if confidence(c) >= floor):
         for other in merged:
             if _same_event(other, cand):
                 _absorb(other, cand)
