@@ -287,12 +287,13 @@ def test_different_doers_are_different_events(extractor, second, events):
 
 def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
     """One clause told twice ("attacked a base, killing 15 soldiers") is one event; a mention
-    the coder is not sure of (under the floor) is no evidence: the surer one stands alone,
-    not merged into it and dropped with it."""
+    the coder is not sure of (under the floor) is no evidence of an event: the surer one
+    stands alone, not merged into it and dropped with it; it may still date it."""
     from datetime import date
 
     from eventwire.pipeline.actors import DocumentMemory
     from eventwire.pipeline.merge import merge_candidates
+    from eventwire.records import EventDate
 
     def candidates(first: float, second: float):  # merging changes them: new ones each time
         doc = extractor.nlp("Rebels attacked an army base on Monday, killing 15 soldiers.")
@@ -307,3 +308,10 @@ def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
     [event] = merge_candidates(candidates(0.1, 0.9), floor=0.3)
     assert event.trigger.text == "killing" and len(event.mentions) == 1
     assert merge_candidates(candidates(0.1, 0.9), floor=0.95) == []
+    # ... though a word of the clause under the floor still says when
+    cands = candidates(0.1, 0.9)
+    monday = cands[0].date.value
+    assert monday is not None
+    cands[1].date = EventDate()
+    [event] = merge_candidates(cands, floor=0.3)
+    assert event.trigger.text == "killing" and event.date.value == monday

@@ -18,9 +18,10 @@ from ..records import Actor, Event, Size
 
 def merge_candidates(cands: list[Candidate], floor: float = 0.0) -> list[Candidate]:
     """One candidate per real-world event of the document (see module docstring), of those
-    whose confidence is ``floor`` or more: a mention under the floor is no evidence, so it
-    neither joins an event nor, merged first, takes a surer one down with it (on the corpus's
-    dev split, learned at its floor: event precision 0.510 -> 0.543, recall 0.221 -> 0.229)."""
+    whose confidence is ``floor`` or more: a mention under the floor is no evidence of an
+    event, so it neither joins one nor, merged first, takes a surer one down with it (on the
+    corpus's dev split, learned at its floor: event precision 0.510 -> 0.543, recall 0.221 ->
+    0.229); it may still date an event of its own clause that has no date."""
     merged: list[Candidate] = []
     for cand in (c for c in cands if confidence(c) >= floor):
         for other in merged:
@@ -29,6 +30,14 @@ def merge_candidates(cands: list[Candidate], floor: float = 0.0) -> list[Candida
                 break
         else:
             merged.append(cand)
+    for cand in (c for c in cands if confidence(c) < floor):
+        # ... but a word of the same clause may still say when ("a bomb attack ... killed two
+        # on Wednesday": dev date F1 0.847 -> 0.855; lending the place too: place F1 0.718 ->
+        # 0.701, so only the date)
+        into = next((m for m in merged if m.sentence_index == cand.sentence_index
+                     and _same_event(m, cand)), None)
+        if into is not None and not into.date.value:
+            into.date = cand.date
     return merged
 
 
@@ -94,6 +103,11 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         keys = _party_keys(into.actors + into.recipients)
         into.actors += [a for a in other.actors if _party_keys([a]) - keys]
         into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
+    _fill(into, other)
+    into.mentions.extend(other.mentions)
+
+
+def _fill(into: Candidate, other: Candidate) -> None:
     into.date = into.date if into.date.value else other.date
     if into.location is None or (other.location and other.location.precision == "city"
                                  and into.location.precision == "country"):
@@ -102,7 +116,6 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         (into.size.dead, into.size.injured, into.size.arrested),
         (other.size.dead, other.size.injured, other.size.arrested))))
     into.attribution = into.attribution or other.attribution
-    into.mentions.extend(other.mentions)
 
 
 def confidence(cand: Candidate) -> float:
