@@ -558,3 +558,16 @@ def test_leaders_of_congress_are_the_legislature_s(extractor, resolver):
     # before he sat, nobody
     assert resolver.resolve(subject(extractor.nlp, "Schumer criticized the plan."),
                             DocumentMemory(date(1975, 5, 1))) is None
+
+
+def test_a_title_head_with_a_name_after_it_is_that_person(extractor, resolver):
+    """"the special counsel Robert Mueller" names Mueller, whatever the parser made the head:
+    only a name of the tables as the head leaves the table to decide."""
+    doc = extractor.nlp("In a court filing on Monday, prosecutors working for the special counsel "
+                        "Robert Mueller, who is investigating possible collusion, said he lied.")
+    counsel = next(t for t in doc if t.text == "counsel")
+    memory = DocumentMemory(date(2018, 1, 1))
+    actor = resolver.resolve(counsel, memory)
+    assert actor is not None and (actor.name, actor.sector) == ("Robert Mueller", "JUD")
+    later = resolver.resolve(subject(extractor.nlp, "Mueller indicted him."), memory, 100)
+    assert (later.name, later.sector) == ("Robert Mueller", "JUD")

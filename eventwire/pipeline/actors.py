@@ -402,7 +402,7 @@ class ActorResolver:
         held = next((r for r in runs if head is not None and head in r), None)
         if held is not None:
             return _from_person(held)
-        if head is not None and head.i in matched:
+        if head is not None and head.i in matched and head.pos_ == "PROPN":
             return []  # the head is a name of the tables ("Foreign Minister Sergei Lavrov")
         named = [r for r in runs if r and not _possessive(r[-1])]
         return _from_person(next((r for r in named if any(t.ent_type_ == "PERSON" for t in r)),
