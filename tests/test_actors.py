@@ -352,8 +352,8 @@ def test_the_name_is_the_run_of_names_that_holds_the_head(extractor, resolver, t
 
 def test_office_holders_out_of_office(extractor, resolver):
     """A term ended less than a month before the article still holds (the news of its last
-    weeks); later the holder is a former official (ELI) of the same country; before the term,
-    of the country alone."""
+    weeks); later the holder is a former official (ELI) of the same country; in the two years
+    before the term a candidate (PTY, annotation.md R5); before that, of the country alone."""
     def resolve(text, when):
         actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
         return actor.name, actor.country, actor.sector
@@ -362,7 +362,13 @@ def test_office_holders_out_of_office(extractor, resolver):
     assert resolve("Jim Mattis criticized the plan.", date(2019, 6, 1)) == (
         "Jim Mattis", "USA", "ELI")
     assert resolve("Donald Trump criticized the plan.", date(2016, 6, 1)) == (
+        "Donald Trump", "USA", "PTY")
+    assert resolve("Donald Trump criticized the plan.", date(2012, 6, 1)) == (
         "Donald Trump", "USA", None)
+    # the text's own title first: "Treasury Secretary James Baker" in 1987, before his term
+    # as secretary of state (1989), is the government's
+    assert resolve("Treasury Secretary James Baker criticized the plan.", date(1987, 6, 1)) == (
+        "James Baker", "USA", "GOV")
 
 
 @pytest.mark.parametrize("text, when, name, codes", [

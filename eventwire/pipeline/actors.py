@@ -54,6 +54,9 @@ HOME_LEAD = 2.0
 OFFICE_GRACE = timedelta(days=30)
 """How long after a term ends the office-holder table's office still holds: an article reports
 the acts of its last weeks ("Mattis resigned", published two weeks after he left)."""
+CANDIDACY = timedelta(days=730)
+"""How long before taking an office of the table a person is read as its candidate (PTY):
+a campaign for a head of state or government runs up to about two years."""
 
 US_MEMBER_TAG = re.compile(
     r"\s*[(,]\s*[DRI](?:-|\.,?\s?)[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\s*[),]")
@@ -526,9 +529,10 @@ class ActorResolver:
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
             said = title or sector or self.sector_of(others)[0] \
                 or self.sector_phrase(others, None)[0] or (place.sector if place else None)
-            if person.sector == "ELI":
-                # a former office holder is what the text's title says ("Palestinian leader
-                # Yasser Arafat" in a later year), if it says anything
+            if person.sector in ("ELI", "PTY"):
+                # a former office holder, or a candidate, is what the text's title says
+                # ("Palestinian leader Yasser Arafat" in a later year, "Treasury Secretary
+                # James Baker" before he was secretary of state), if it says anything
                 sector = said or person.sector
             else:
                 sector = person.sector or said  # the table's office first
@@ -974,8 +978,14 @@ def holder(people: list[ActorEntry], when: date | None,
         return people[0]
     held = next((e for e in people if e.active_on(when) or e.active_on(when - OFFICE_GRACE)),
                 None)
-    if held is not None or in_office_only:
+    if held is not None:
         return held
+    coming = [e for e in people if e.start is not None and when < e.start <= when + CANDIDACY]
+    if coming:
+        # soon to take office: a candidate, whose party it is (annotation.md, R5)
+        return replace(min(coming, key=lambda e: e.start or when), sector="PTY")
+    if in_office_only:
+        return None
     left = [e for e in people if e.end is not None and e.end < when]
     if left:
         return replace(max(left, key=lambda e: e.end or when), sector="ELI")
