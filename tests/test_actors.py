@@ -577,3 +577,18 @@ def test_a_title_head_with_a_name_after_it_is_that_person(extractor, resolver):
     assert actor is not None and (actor.name, actor.sector) == ("Robert Mueller", "JUD")
     later = resolver.resolve(subject(extractor.nlp, "Mueller indicted him."), memory, 100)
     assert (later.name, later.sector) == ("Robert Mueller", "JUD")
+
+
+def test_the_article_s_own_person_of_a_family_name_comes_before_the_table_s(extractor,
+                                                                             resolver):
+    """"Mattis" in 2018 is the table's defence secretary, unless the article named another
+    Mattis first."""
+    when = date(2018, 6, 1)
+    alone = resolver.resolve(subject(extractor.nlp, "Mattis criticized the plan."),
+                             DocumentMemory(when))
+    assert (alone.name, alone.country, alone.sector) == ("Jim Mattis", "USA", "GOV")
+    memory = DocumentMemory(when)
+    doc = extractor.nlp("The Canadian activist Sarah Mattis led the march.")
+    resolver.resolve(next(t for t in doc if t.text == "Mattis"), memory)
+    own = resolver.resolve(subject(extractor.nlp, "Mattis criticized the plan."), memory, 100)
+    assert own.name == "Sarah Mattis"

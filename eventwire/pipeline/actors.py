@@ -462,13 +462,9 @@ class ActorResolver:
         elif (named := self._named_before(doc, matches, memory)) is not None:
             person = named
         elif table_match:
-            # a person named as in the table: as the document knew them, if it did — by the
-            # table's name, or by the family name alone where the text gives only that (an
-            # earlier "Home Secretary John Reid" is the "Reid" of the sentence, whoever the
-            # table's Reid is)
-            m, entry = table_match
-            alone = memory.names.get(doc[m.start].text.lower()) if m.end - m.start == 1 else None
-            person = memory.names.get(entry.name.lower()) or alone or Actor(
+            # a person named in full as in the table: as the document knew them, if it did
+            entry = table_match[1]
+            person = memory.names.get(entry.name.lower()) or Actor(
                 text, entry.name, entry.country, entry.sector, "person")
 
         # 2. countries, organisations, metonyms among the phrase's words
@@ -656,13 +652,12 @@ class ActorResolver:
     @staticmethod
     def _named_before(doc: Doc, matches: list[PhraseMatch], memory: DocumentMemory
                       ) -> Actor | None:
-        """The person the document named before by a family name that the office-holder
-        table gives to no one in office on the day ("Sen. Marco Rubio", then "Rubio", years
-        before the table's Rubio became a minister)."""
+        """The person the document named before by a family name of the office-holder table
+        that the text gives alone: the document's own person, whoever the table's is ("Sen.
+        Marco Rubio", then "Rubio" years before the table's Rubio became a minister; "Home
+        Secretary John Reid", then "Reid")."""
         for m in matches:
-            people = [e for e in m.entries if e.kind == "person"]
-            if m.end - m.start == 1 and len(people) == len(m.entries) > 0 \
-                    and holder(people, memory.published, in_office_only=True) is None:
+            if m.end - m.start == 1 and all(e.kind == "person" for e in m.entries):
                 known = memory.names.get(doc[m.start].text.lower())
                 if known is not None:
                     return known
@@ -911,8 +906,8 @@ def _hyphen(tok: Token) -> bool:
 
 def _hyphenated(doc: Doc, match: PhraseMatch) -> bool:
     """Whether a table phrase is part of a hyphenated word ("Russia-backed", "pro-Western")."""
-    return (match.end < len(doc) and doc[match.end].tag_ == "HYPH") or (
-        match.start > 0 and doc[match.start - 1].tag_ == "HYPH")
+    return (match.end < len(doc) and _hyphen(doc[match.end])) or (
+        match.start > 0 and _hyphen(doc[match.start - 1]))
 
 
 def _named_place(tokens: list[Token], memory: DocumentMemory) -> str | None:

@@ -23,14 +23,18 @@ def merge_candidates(cands: list[Candidate], floor: float = 0.0) -> list[Candida
     corpus's dev split, learned at its floor: event precision 0.510 -> 0.543, recall 0.221 ->
     0.229); it may still date an event of its own clause that has no date."""
     merged: list[Candidate] = []
-    for cand in (c for c in cands if confidence(c) >= floor):
+    below: list[Candidate] = []
+    for cand in cands:
+        if confidence(cand) < floor:
+            below.append(cand)
+            continue
         for other in merged:
             if _same_event(other, cand):
                 _absorb(other, cand)
                 break
         else:
             merged.append(cand)
-    for cand in (c for c in cands if confidence(c) < floor):
+    for cand in below:
         # ... but a word of the same clause may still say when ("a bomb attack ... killed two
         # on Wednesday": dev date F1 0.847 -> 0.855; lending the place too: place F1 0.718 ->
         # 0.701, so only the date)
@@ -103,11 +107,6 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         keys = _party_keys(into.actors + into.recipients)
         into.actors += [a for a in other.actors if _party_keys([a]) - keys]
         into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
-    _fill(into, other)
-    into.mentions.extend(other.mentions)
-
-
-def _fill(into: Candidate, other: Candidate) -> None:
     into.date = into.date if into.date.value else other.date
     if into.location is None or (other.location and other.location.precision == "city"
                                  and into.location.precision == "country"):
@@ -116,6 +115,7 @@ def _fill(into: Candidate, other: Candidate) -> None:
         (into.size.dead, into.size.injured, into.size.arrested),
         (other.size.dead, other.size.injured, other.size.arrested))))
     into.attribution = into.attribution or other.attribution
+    into.mentions.extend(other.mentions)
 
 
 def confidence(cand: Candidate) -> float:
