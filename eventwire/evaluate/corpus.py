@@ -679,18 +679,26 @@ def agreement(corpus: Corpus) -> dict[str, Any]:
 
 # --- the pipeline against the corpus ---------------------------------------------------------
 
-def find_words(text: str, needle: str, start: int, end: int) -> int:
-    """The first occurrence of ``needle`` in ``text[start:end]`` that is not part of a longer
-    word ("he" in "he said", not in "the" or "she"); the first occurrence of any kind when there
-    is none (a word the tokenizer split), -1 when there is no occurrence at all."""
-    first = at = text.find(needle, start, end)
+def word_starts(text: str, needle: str, start: int, end: int) -> list[int]:
+    """Every occurrence of ``needle`` in ``text[start:end]`` that is not part of a longer word
+    ("he" in "he said", not in "the" or "she")."""
+    out = []
+    at = text.find(needle, start, end)
     while at >= 0:
         after = at + len(needle)
         if not (needle[0].isalnum() and at > 0 and text[at - 1].isalnum()) and not (
                 needle[-1].isalnum() and after < len(text) and text[after].isalnum()):
-            return at
+            out.append(at)
         at = text.find(needle, at + 1, end)
-    return first
+    return out
+
+
+def find_words(text: str, needle: str, start: int, end: int) -> int:
+    """The first occurrence of ``needle`` in ``text[start:end]`` as whole words
+    (``word_starts``); the first occurrence of any kind when there is none (a word the
+    tokenizer split), -1 when there is no occurrence at all."""
+    starts = word_starts(text, needle, start, end)
+    return starts[0] if starts else text.find(needle, start, end)
 
 
 def _locate(unit: Unit, doc_start: int, doc_end: int, needle: str | None
@@ -713,14 +721,10 @@ def _near_words(unit: Unit, index: int, needle: str, trigger: Span) -> Span | No
     the trigger (the fewest characters between the two, as ``annotate.py check`` anchors the
     gold's repeated phrases), else its first occurrence of any kind; None when absent."""
     a, b = unit.sentences[index]
-    sentence = unit.text[a:b]
-    starts = [at for at in range(len(sentence)) if sentence.startswith(needle, at)
-              and not (needle[:1].isalnum() and at > 0 and sentence[at - 1].isalnum())
-              and not (needle[-1:].isalnum() and at + len(needle) < len(sentence)
-                       and sentence[at + len(needle)].isalnum())]
+    starts = [at - a for at in word_starts(unit.text, needle, a, b)]
     if not starts:
-        at = sentence.find(needle)
-        return Span(needle, at, at + len(needle)) if at >= 0 else None
+        at = unit.text.find(needle, a, b)
+        return Span(needle, at - a, at - a + len(needle)) if at >= 0 else None
     at = min(starts, key=lambda x: (max(trigger.start - (x + len(needle)), x - trigger.end, 0),
                                     x))
     return Span(needle, at, at + len(needle))
