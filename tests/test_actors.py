@@ -48,6 +48,7 @@ SUBJECTS = [
     ("Hamas leaders spoke.", ("PSE", "REB", "person")),
     # an organisation takes its modifier's sector
     ("The Kenyan police department spoke.", ("KEN", "COP", "organization")),
+    ("Business groups hailed the deal.", (None, "BUS", "organization")),
     # former holders of an office are elites (CAMEO ELI)
     ("A former Kenyan minister spoke.", ("KEN", "ELI", "person")),
     # ... not people once something else: a soldier who was a prisoner is a soldier
@@ -109,6 +110,7 @@ def test_subject_resolves(extractor, resolver, text, want):
     ("They sent military aid.", "aid"),
     ("They condemned the Paris attack.", "attack"),        # a thing at a city
     ("They praised the Georgetown board.", "board"),
+    ("A group of men attacked the bus.", "group"),       # a group whose words give no sector
 ])
 def test_things_are_not_actors(extractor, resolver, sentence, word):
     doc = extractor.nlp(sentence)

@@ -15,6 +15,7 @@ from eventwire.pipeline.clean import (
     caption_spans,
     clean,
     default_cleaner,
+    highlight_spans,
     in_spans,
     inline_cards,
     load_cleaner,
@@ -491,3 +492,38 @@ def test_no_event_is_read_from_a_caption(extractor) -> None:
     found = [ev.evidence.trigger for ev in events]
     assert "met" in found and not {"walk", "meets"} & set(found)
     assert not [ev for ev in events if in_spans(spans, ev.evidence.start)]
+
+
+HIGHLIGHTED = (
+    "Story highlights Kerry met Lavrov in Geneva to talk about Syria\n\n"
+    "Russia condemned the U.S. airstrikes near Aleppo\n\n"
+    "Officials say \"a deal is close\"\n\n"
+    "Secretary of State John Kerry met Russian Foreign Minister Sergei Lavrov in Geneva on "
+    "Friday, officials said.\n\n"
+    "Short lines of the story that end without a stop are the story's own\n\n"
+    "Russia condemned the U.S. airstrikes near Aleppo on Saturday.")
+
+
+def test_story_highlights_are_told_from_the_story() -> None:
+    spans = highlight_spans(HIGHLIGHTED)
+    paragraphs = HIGHLIGHTED.split("\n\n")
+    # the bullets end without a full stop; the first paragraph that ends with one is the story,
+    # and what follows it is the story's, whatever its ending
+    assert [HIGHLIGHTED[a:b] for a, b in spans] == paragraphs[:3]
+    assert highlight_spans("\n\n".join(paragraphs[3:])) == ()
+    # no more than HIGHLIGHT_BULLETS paragraphs are a summary
+    many = "Story highlights one\n\n" + "\n\n".join(f"bullet {k}" for k in range(10))
+    assert len(highlight_spans(many)) == 6
+
+
+def test_no_event_is_read_from_story_highlights(extractor) -> None:
+    from eventwire.pipeline import extract
+
+    text = clean(article_from_text(HIGHLIGHTED)).text  # the offsets of events are its
+    spans = highlight_spans(text)
+    assert len(spans) == 3
+    events = extract(HIGHLIGHTED, published="2016-09-10", extractor=extractor)
+    found = [ev for ev in events if ev.evidence.trigger in ("met", "condemned")]
+    # the story's meeting and condemnation are read, once, from the story's sentences
+    assert found and all(not in_spans(spans, ev.evidence.start) for ev in events)
+    assert {ev.evidence.trigger for ev in found} == {"met", "condemned"}
