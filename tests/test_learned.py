@@ -352,6 +352,20 @@ def test_background_is_a_date_more_than_a_year_before_the_article(value, expecte
     assert _background(EventDate(value), None) is False
 
 
+def test_an_act_going_on_since_long_ago_is_no_background() -> None:
+    """R2 is for acts that are over: "detained since 2011" in a 2016 article still goes on."""
+    from datetime import date
+
+    from eventwire.pipeline.dates import ongoing, resolve_date
+    from eventwire.pipeline.events import _background
+
+    since = resolve_date("since 2011", date(2016, 8, 3), "present")
+    assert since.value == "2011" and ongoing(since)
+    assert _background(since, date(2016, 8, 3)) is False
+    over = resolve_date("in 2011", date(2016, 8, 3), "past")
+    assert not ongoing(over) and _background(over, date(2016, 8, 3)) is True
+
+
 @pytest.mark.parametrize("value, expected", [("2015-04", False), ("2015-03", True)])
 def test_a_month_is_background_only_when_all_of_it_is(value, expected) -> None:
     from datetime import date

@@ -34,9 +34,13 @@ Choices, where the words alone do not decide:
   ("last summer" is the latest one over before publication, "this summer" the one of the
   publication year, a bare season by the tense): spring, summer and autumn give a year, winter
   crosses a year boundary and gives none.
+- "Since", "by" and "into" read as the date they name, as the annotated corpus does (of the train
+  split's dates so written, 14 of 24 "since" and 12 of 13 "by" have a value): "since June" is when
+  what goes on began, always before publication (``ongoing``: no background, ruling R2, for an
+  act that is not over), "by Friday" a deadline, "into Wednesday" the day reached.
 - Vague words give value None, precision "none", the text kept: durations ("for three days",
-  "weeks", "the past week"), open ranges ("since June", "until Friday", "by the end of the year"),
-  dates relative to another event ("the next day", "three days later"), decades.
+  "weeks", "the past week"), the other open ranges ("until Friday", "before the vote"), dates
+  relative to another event ("the next day", "three days later"), decades.
 - Without a publication date every relative expression gives precision "none"; an explicit date
   with a year, a month with a year, or a year alone still resolves. Today's date is never used.
 
@@ -94,14 +98,16 @@ RELATIVE = MappingProxyType({"last": -1, "past": -1, "previous": -1, "this": 0,
 # Leading words that make an expression open-ended or relative to something else than the
 # publication date: no single date can be given.
 _VAGUE_LEAD = re.compile(
-    r"^(?:since|until|till|til|untill|by|before|after|prior to|ahead of|within|every|each|"
+    r"^(?:until|till|til|untill|before|after|prior to|ahead of|within|every|each|"
     r"as of|through|up to|not until|not before|no later than|no earlier than|"
     r"the (?:past|last|next|previous|following|coming|same|other|preceding)\b)"
 )
-# Leading words dropped before parsing (prepositions and modifiers that do not change the date
-# at the precision we report). "earlier"/"later" are remembered: they clip "this week" at today.
+# Leading words dropped before parsing (prepositions and modifiers that do not change the date,
+# at the precision we report; "since", "by", "into": the date they name). "earlier"/"later" are
+# remembered: they clip "this week" at today.
 _DROP_LEAD = re.compile(
-    r"^(?:on|in|at|during|over|for|from|of|around|about|circa|throughout|sometime|some time|"
+    r"^(?:since|by|into|on|in|at|during|over|for|from|of|around|about|circa|throughout|"
+    r"sometime|some time|"
     r"as early as|as late as|early|late|mid-|mid|the start of|the beginning of|the end of|"
     r"the middle of|the close of|the turn of|the first half of|the second half of|"
     r"(?:the )?(?:morning|afternoon|evening|night) of|overnight|earlier|later|"
@@ -120,6 +126,7 @@ _THE_PERIOD = re.compile(
     r"\b(start|beginning|end|middle|close|half|earlier|later)( of| in) the (week|month|year)\b"
 )
 _SPACES = re.compile(r"\s+")
+_SINCE = re.compile(r"since\b", re.IGNORECASE)
 _ABBREV_DOT = re.compile(r"\b([a-z]{3,5})\.")
 
 _MO = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -241,6 +248,8 @@ def resolve_date(text: str, published: date | None, tense: Tense) -> EventDate:
     parsed = _parse(text)
     if parsed is None:
         return EventDate(None, "none", kept or None)
+    if _SINCE.match(kept):
+        tense = "past"  # "since June": the start of what goes on, before publication
     span = _resolve(parsed.expr, parsed.part, published, tense)
     if span is None:
         return EventDate(None, "none", kept)
@@ -248,11 +257,18 @@ def resolve_date(text: str, published: date | None, tense: Tense) -> EventDate:
     return EventDate(value, precision, kept)
 
 
+def ongoing(when: EventDate) -> bool:
+    """Whether a date is the start of what is still going on ("since June", "since Friday
+    night"): the act began then and is not over."""
+    return when.text is not None and _SINCE.match(when.text.strip()) is not None
+
+
 def is_date_text(text: str) -> bool:
     """Whether ``text`` reads as a date expression that can be resolved to a date.
 
-    True for "on Thursday", "last month", "March 12, 2022", "in three days"; False for
-    "weeks", "the past", "recently", "since June". Publication date and tense are not needed.
+    True for "on Thursday", "last month", "March 12, 2022", "in three days", "since June";
+    False for "weeks", "the past", "recently", "until Friday". Publication date and tense are not
+    needed.
     """
     return _parse(text) is not None
 

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
-from .dates import Tense, month_end
+from .dates import Tense, month_end, ongoing
 from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
@@ -1007,7 +1007,7 @@ def _place_of_place_noun(tok: Token) -> bool:
 def _background(when: EventDate, published: date | None) -> bool:
     """Whether an event's own date lies more than a year before the article's: background
     told in passing, no event of the article (``annotation.md``, ruling R2)."""
-    if not when.value or published is None:
+    if not when.value or published is None or ongoing(when):
         return False
     year = published.year - 1
     try:
