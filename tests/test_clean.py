@@ -15,6 +15,7 @@ from eventwire.pipeline.clean import (
     caption_spans,
     clean,
     default_cleaner,
+    heading_spans,
     highlight_spans,
     in_spans,
     inline_cards,
@@ -527,3 +528,37 @@ def test_no_event_is_read_from_story_highlights(extractor) -> None:
     # the story's meeting and condemnation are read, once, from the story's sentences
     assert found and all(not in_spans(spans, ev.evidence.start) for ev in events)
     assert {ev.evidence.trigger for ev in found} == {"met", "condemned"}
+
+
+LINKED = (
+    "Police were trying on Saturday to learn why a gunman attacked a clinic in Colorado Springs."
+    "\n\n"
+    "Colorado Springs officer was father, former competitive skater\n\n"
+    "In a statement, President Obama said the motive was unknown.\n\n"
+    "Obama calls for greater gun control after Colorado shooting\n\n"
+    "\u201cThis is not normal,\u201d Obama said.\n\n"
+    "What comes next\n\n"
+    "Senate Democrats urged a vote on background checks on Monday.")
+
+
+def test_short_lines_without_a_stop_are_headings_not_the_story() -> None:
+    spans = heading_spans(LINKED)
+    paragraphs = LINKED.split("\n\n")
+    # pasted headlines of other stories and a subhead; not the prose, not a closing quote
+    assert [LINKED[a:b] for a, b in spans] == [paragraphs[1], paragraphs[3], paragraphs[5]]
+    # the first paragraph is the story's own (a title, a dateline, a lede cut short)
+    assert heading_spans("WASHINGTON\n\n" + LINKED)[0][0] > 0
+    # a text that is mostly lines without stops (a list, a feed's summary) is left as it is
+    assert heading_spans("Troops withdrew from Kunduz\n\nRebels seized the airport\n\n"
+                         "Talks resume in Doha\n\nThe UN said so.") == ()
+
+
+def test_no_event_is_read_from_a_heading(extractor) -> None:
+    from eventwire.pipeline import extract
+
+    text = clean(article_from_text(LINKED)).text  # the offsets of events are its
+    spans = heading_spans(text)
+    assert len(spans) == 3
+    events = extract(LINKED, published="2015-11-28", extractor=extractor)
+    assert not [ev for ev in events if in_spans(spans, ev.evidence.start)]
+    assert "urged" in {ev.evidence.trigger for ev in events}

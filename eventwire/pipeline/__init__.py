@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from .actors import ActorResolver, DocumentMemory
-from .clean import caption_spans, clean, highlight_spans, in_spans, inline_cards
+from .clean import caption_spans, clean, heading_spans, highlight_spans, in_spans, inline_cards
 from .dates import resolve_date
 from .events import EventExtractor
 from ..knowledge.gazetteer import Gazetteer
@@ -134,15 +134,16 @@ class Extractor:
     def units(self, doc: Document) -> list[Unit]:
         """The sentences to parse: those that can carry an event (all with prefilter off);
         never a list of names (``prefilter.is_name_list``: a menu of countries, a row of
-        headlines) nor a sentence of a photo caption or of a story's bullet summary
-        (``clean.caption_spans``, ``clean.highlight_spans``)."""
+        headlines) nor a sentence of a photo caption, of a story's bullet summary or of a
+        heading (``clean.caption_spans``, ``clean.highlight_spans``, ``clean.heading_spans``)."""
         if not self.options.prefilter:
             keep = None
         elif self.gate is not None:
             keep = self.gate.wants
         else:
             keep = self.prefilter.wants
-        aside = tuple(sorted(caption_spans(doc.text) + highlight_spans(doc.text)))
+        aside = tuple(sorted(caption_spans(doc.text) + highlight_spans(doc.text)
+                             + heading_spans(doc.text)))
         out = []
         for index, (start, end) in enumerate(self.prefilter.sentences(doc)):
             text = doc.text[start:end]
