@@ -375,7 +375,8 @@ def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
 # ---- story highlights: a summary in bullets above the article ---------------------------------
 
 _HIGHLIGHTS = re.compile(r"^Story highlights\b", re.MULTILINE)
-_FULL_STOP = re.compile(r"[.!?][\"'\u2019\u201d)\]]*\s*$")
+_CLOSING = r"[\"'\u2019\u201d)\]]*\s*$"  # quotes and brackets that may follow a stop
+_FULL_STOP = re.compile(r"[.!?]" + _CLOSING)
 HIGHLIGHT_BULLETS = 6
 """At most this many bullets are read as a summary (CNN's hold three or four)."""
 
@@ -404,7 +405,7 @@ def highlight_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 # ---- headings: short lines of a story that are no sentences of it ----------------------------
 
-_SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*\s*$|[\"\u201d\u2019]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;]" + _CLOSING + r"|[\"\u201d\u2019]\s*$")
 HEADING_WORDS = 15
 """A paragraph of at most this many words that ends without a sentence's punctuation is a
 heading, a link or a credit, not a sentence of the story."""
