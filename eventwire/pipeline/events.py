@@ -1006,7 +1006,8 @@ def _place_of_place_noun(tok: Token) -> bool:
 
 def _background(when: EventDate, published: date | None) -> bool:
     """Whether an event's own date lies more than a year before the article's: background
-    told in passing, no event of the article (``annotation.md``, ruling R2)."""
+    told in passing, no event of the article (``annotation.md``, ruling R2). An act going on
+    since that date ("detained since 2011", ``dates.ongoing``) is not over: no background."""
     if not when.value or published is None or ongoing(when):
         return False
     year = published.year - 1
