@@ -382,8 +382,16 @@ def test_cli_ingest_killed_then_rerun_query_export(tmp_path: Path, extractor: ob
 
     killed = tmp_path / "killed.db"
     args = ["ingest", str(EXAMPLES), "--date", "2022-10-05", "--db", str(killed), "--json"]
-    seen = _kill_until_done([sys.executable, "-m", "eventwire.cli", *args], killed, 21,
-                            tries=1, cwd=tmp_path, seed=3)
+    # the 21 articles are stored within about 0.1 s of each other once parsed, so a kill can
+    # come after the last one on a busy machine; such a run tests nothing and is run again on a
+    # fresh database (at most three times), each run finished as the test requires
+    for attempt in range(3):
+        for stale in tmp_path.glob("killed.db*"):
+            stale.unlink()
+        seen = _kill_until_done([sys.executable, "-m", "eventwire.cli", *args], killed, 21,
+                                tries=1, cwd=tmp_path, seed=3 + attempt)
+        if seen and all(0 < n < 21 for n in seen):
+            break
     assert seen and all(0 < n < 21 for n in seen), seen  # killed with part of it stored
     assert snapshot(killed) == ref
 
