@@ -471,10 +471,14 @@ CAPTIONED = (
     "Kim met Pompeo in New York on Thursday, Reuters reported.")
 
 
+def _marked(spans_of, text):
+    """The words of the spans ``spans_of`` finds in ``text``, and the text's paragraphs."""
+    return [text[a:b] for a, b in spans_of(text)], text.split("\n\n")
+
+
 def test_caption_paragraphs_are_told_from_prose() -> None:
-    spans = caption_spans(CAPTIONED)
-    paragraphs = CAPTIONED.split("\n\n")
-    assert [CAPTIONED[a:b] for a, b in spans] == paragraphs[1:5]
+    marked, paragraphs = _marked(caption_spans, CAPTIONED)
+    assert marked == paragraphs[1:5]
     # a paragraph that names an agency as a source, not as a photo credit, is prose
     assert caption_spans("Reuters/Ipsos polls show a tie, officials said.") == ()
     assert caption_spans("WASHINGTON (AP) - The Senate voted on Tuesday.") == ()
@@ -512,11 +516,10 @@ HIGHLIGHTED = (
 
 
 def test_story_highlights_are_told_from_the_story() -> None:
-    spans = highlight_spans(HIGHLIGHTED)
-    paragraphs = HIGHLIGHTED.split("\n\n")
+    marked, paragraphs = _marked(highlight_spans, HIGHLIGHTED)
     # the bullets end without a full stop; the first paragraph that ends with one is the story,
     # and what follows it is the story's, whatever its ending
-    assert [HIGHLIGHTED[a:b] for a, b in spans] == paragraphs[:3]
+    assert marked == paragraphs[:3]
     assert highlight_spans("\n\n".join(paragraphs[3:])) == ()
     # no more than HIGHLIGHT_BULLETS paragraphs are a summary
     many = "Story highlights one\n\n" + "\n\n".join(f"bullet {k}" for k in range(10))
@@ -543,10 +546,9 @@ LINKED = (
 
 
 def test_short_lines_without_a_stop_are_headings_not_the_story() -> None:
-    spans = heading_spans(LINKED)
-    paragraphs = LINKED.split("\n\n")
+    marked, paragraphs = _marked(heading_spans, LINKED)
     # pasted headlines of other stories and a subhead; not the prose, not a closing quote
-    assert [LINKED[a:b] for a, b in spans] == [paragraphs[1], paragraphs[3], paragraphs[5]]
+    assert marked == [paragraphs[1], paragraphs[3], paragraphs[5]]
     # the first paragraph is the story's own (a title, a dateline, a lede cut short)
     assert heading_spans("WASHINGTON\n\n" + LINKED)[0][0] > 0
     # a text that is mostly lines without stops (a list, a feed's summary) is left as it is
