@@ -7,7 +7,7 @@ import pytest
 
 from eventwire.models.linear import shipped
 from eventwire.pipeline.arguments import (ArgumentModel, candidate_heads, clause_relation,
-                                          date_candidates, date_features)
+                                          date_candidates, date_features, ranked_roles, role_of)
 
 
 def _word(doc, text):
@@ -114,6 +114,50 @@ def test_the_most_probable_party_that_names_an_actor_is_chosen(extractor) -> Non
     assert [t.text for t in model.choose(agreed, "AGREE", heads, lambda t: False)[0]] == [
         "nations"]
     assert [t.text for t in targets] == ["pact"]  # named by nothing, still the most probable
+
+
+def test_an_unsure_candidate_fills_an_empty_role_over_its_floor(extractor) -> None:
+    doc = extractor.nlp("Critics in Paris blasted the comedian on Monday.")
+    blasted = _word(doc, "blasted")
+    heads = candidate_heads(doc[:], blasted)
+    probs = _Fixed({"critic": (0.7, 0.25, 0.05), "paris": (0.6, 0.35, 0.05),
+                    "comedian": (0.2, 0.0, 0.8)})
+    # no candidate is most probably a source: without a floor the source stays empty
+    plain = ArgumentModel(probs, 0.3)  # type: ignore[arg-type]
+    assert model_choice(plain, blasted, heads) == ([], ["comedian"])
+    # over the source's floor, the most probable of the unsure candidates fills it; a place
+    # name never does ("Paris" is the more probable source here), and the target, which has a
+    # candidate most probably its own, is unchanged
+    floored = ArgumentModel(probs, 0.3, floors={"source": 0.2})  # type: ignore[arg-type]
+    assert model_choice(floored, blasted, heads) == (["Critics"], ["comedian"])
+    # under the floor, or for a role without one, nothing
+    for floors in ({"source": 0.3}, {"target": 0.2}):
+        model = ArgumentModel(probs, 0.3, floors=floors)  # type: ignore[arg-type]
+        assert model_choice(model, blasted, heads) == ([], ["comedian"]), floors
+    # a candidate most probably a source goes before any unsure one, whatever their odds
+    sure = _Fixed({"critic": (0.7, 0.25, 0.05), "monday": (0.45, 0.55, 0.0),
+                   "comedian": (0.2, 0.0, 0.8)})
+    model = ArgumentModel(sure, 0.3, floors={"source": 0.2})  # type: ignore[arg-type]
+    assert model_choice(model, blasted, heads)[0] == ["Monday"]
+
+
+def model_choice(model: ArgumentModel, trigger, heads) -> tuple[list[str], list[str]]:
+    sources, targets = model.choose(trigger, "ACCUSE", heads)
+    return [t.text for t in sources], [t.text for t in targets]
+
+
+def test_role_of_reads_the_probabilities_as_the_pipeline_does() -> None:
+    classes = ("none", "source", "target")
+    assert role_of((0.2, 0.7, 0.1), classes, 0.3, {}) == ("source", 0.7, False)
+    assert role_of((0.6, 0.3, 0.1), classes, 0.3, {}) is None
+    assert role_of((0.6, 0.3, 0.1), classes, 0.3, {"source": 0.25}) == ("source", 0.3, True)
+    assert role_of((0.6, 0.3, 0.1), classes, 0.3, {"source": 0.25}, fallback=False) is None
+    # the more probable role of the two is the one tried against its floor
+    assert role_of((0.5, 0.2, 0.3), classes, 0.3, {"source": 0.1}) is None
+    assert role_of((0.5, 0.2, 0.3), classes, 0.3, {"target": 0.25}) == ("target", 0.3, True)
+    ranked = ranked_roles([(0.6, 0.3, 0.1), (0.2, 0.7, 0.1), (0.5, 0.4, 0.1)], classes, 0.3,
+                          {"source": 0.2}, [True, True, False])
+    assert ranked == {"source": [1, 0], "target": []}
 
 
 @pytest.mark.model

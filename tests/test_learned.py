@@ -82,7 +82,7 @@ def test_fit_is_reproducible() -> None:
 def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     pytest.importorskip("sklearn")
     from eventwire.evaluate.corpus import load_corpus
-    from eventwire.train import DATE_THRESHOLDS, train
+    from eventwire.train import DATE_THRESHOLDS, ROLE_FLOORS, train
 
     small = _small_corpus(tmp_path)
     report = train(load_corpus(small), tmp_path / "one", seed=0)
@@ -104,6 +104,15 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert set(report["dev"]["places"]) == {"alpha", "threshold", "events", "f1", "precision",
                                             "recall", "accuracy"}
     assert report["dev"]["places"]["threshold"] in DATE_THRESHOLDS
+    # the argument model carries its roles' floors, and the report the parties dev's events
+    # choose with and without them
+    arguments = model.arguments()
+    assert arguments is not None and dict(arguments.floors) == ROLE_FLOORS
+    roles = report["dev"]["roles"]
+    assert roles["floors"] == ROLE_FLOORS
+    for key in ("chosen", "chosen_without_floors"):
+        assert set(roles[key]) == {"source", "target"}
+        assert all(0.0 <= v <= 1.0 for r in roles[key].values() for v in r.values())
     # the article pass needs right and wrong triggers found by half models; three articles a
     # half keep none, so it is left out and the type model's probability is calibrated alone
     assert report["dev"]["article"] == {"alpha": None, "examples": 0, "right": 0}

@@ -7,15 +7,16 @@ linear model over the pair (``pair_features``: the dependency path from the trig
 candidate, the trigger's voice, type and word, the candidate's entity type, part of speech,
 lemma, side and distance, the word that governs it and the preposition between) gives each
 candidate the probability of being a source, a target or neither. The most probable candidate
-of each role over the threshold, with the words coordinated with it, is resolved to actors by
-``actors.ActorResolver`` as before.
+of each role over the threshold — or, where no candidate is most probably the role, the one
+likeliest to fill it over the role's floor (``role_of``) —, with the words coordinated with it,
+is resolved to actors by ``actors.ActorResolver``.
 The weights ship with the trigger model (``eventwire/models/events.model``, model ``roles``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -116,6 +117,42 @@ def pair_features(trigger: Token, event_type: str, cand: Token,
     return f
 
 
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def role_of(p: Sequence[float], classes: Sequence[str], threshold: float,
+            floors: Mapping[str, float], fallback: bool = True
+            ) -> tuple[str, float, bool] | None:
+    """The role a candidate with the label probabilities ``p`` may fill, with its probability
+    and whether it is a fallback: its most probable label when that is a role at ``threshold``
+    or more; else, when its most probable label is none and it may be a ``fallback``, the more
+    probable of the two roles if that reaches the role's floor in ``floors`` — ranked after
+    every candidate whose most probable label is the role. None: no role."""
+    best = max(range(len(classes)), key=lambda k: p[k])
+    if classes[best] in ROLES:
+        return (classes[best], float(p[best]), False) if p[best] >= threshold else None
+    roles = [(float(p[classes.index(r)]), r) for r in ROLES if r in classes]
+    if not fallback or not roles:
+        return None
+    prob, role = max(roles)
+    return (role, prob, True) if prob >= floors.get(role, 1.0) else None
+
+
+def ranked_roles(probs: Iterable[Sequence[float]], classes: Sequence[str], threshold: float,
+                 floors: Mapping[str, float], fallbacks: Sequence[bool] | None = None
+                 ) -> dict[str, list[int]]:
+    """Per role, the indices of the candidates that may fill it (``role_of``; ``fallbacks``:
+    which candidates may be a fallback, all by default): those whose most probable label it
+    is, most probable first, then the fallbacks, most probable first."""
+    out: dict[str, list[tuple[bool, float, int]]] = {r: [] for r in ROLES}
+    for k, p in enumerate(probs):
+        found = role_of(p, classes, threshold, floors, fallbacks is None or fallbacks[k])
+        if found is not None:
+            role, prob, fallback = found
+            out[role].append((fallback, -prob, k))
+    return {r: [k for _, _, k in sorted(out[r])] for r in ROLES}
+
+
 @dataclass(frozen=True)
 class ArgumentModel:
     """Source / target / neither for each candidate of an event."""
@@ -124,22 +161,24 @@ class ArgumentModel:
     threshold: float
     words: ActorWords | None = None
     """The actor tables, for a model trained with them (its ``actor_words`` meta)."""
+    floors: Mapping[str, float] = field(default_factory=dict)
+    """Per role, the floor at which a candidate whose most probable label is none may still
+    fill it when no candidate's most probable label is that role (``role_of``; the model's
+    ``floors`` meta, ``train.ROLE_FLOORS``). No floor: never. A place name is never such a
+    fallback: unsure, the model's "the Warsaw summit" or "India has witnessed protests" names
+    where, not who."""
 
     def rank(self, trigger: Token, event_type: str, candidates: Sequence[Token]
              ) -> dict[str, list[Token]]:
-        """Per role, the candidates whose most probable label it is (at ``threshold`` or more),
-        most probable first."""
+        """Per role, the candidates that may fill it (``ranked_roles``), the likeliest first."""
         cands = [c for c in candidates if c.i != trigger.i]
-        out: dict[str, list[tuple[float, Token]]] = {r: [] for r in ROLES}
-        if cands:
-            probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
-                                       for c in cands])
-            for cand, p in zip(cands, probs):
-                best = int(p.argmax())
-                label = self.model.classes[best]
-                if label in out and p[best] >= self.threshold:
-                    out[label].append((float(p[best]), cand))
-        return {r: [c for _, c in sorted(out[r], key=lambda x: -x[0])] for r in ROLES}
+        if not cands:
+            return {r: [] for r in ROLES}
+        probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
+                                   for c in cands])
+        ranked = ranked_roles(probs, self.model.classes, self.threshold, self.floors,
+                              [c.ent_type_ not in PLACE_ENTS for c in cands])
+        return {r: [cands[k] for k in ranked[r]] for r in ROLES}
 
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
                names_actor: Callable[[Token], bool] | None = None, reciprocal: bool = False

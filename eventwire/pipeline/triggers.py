@@ -209,7 +209,9 @@ class TriggerModel:
         if self.roles_model is None:
             return None
         words = self.actor_words if self.roles_model.meta.get("actor_words") else None
-        return ArgumentModel(self.roles_model, float(self.roles_model.meta["threshold"]), words)
+        meta = self.roles_model.meta
+        return ArgumentModel(self.roles_model, float(meta["threshold"]), words,
+                             {r: float(f) for r, f in meta.get("floors", {}).items()})
 
     def dates(self) -> DateModel | None:
         """The date model trained with this model (None: the rules choose the date)."""
