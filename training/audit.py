@@ -9,6 +9,8 @@ write the code say what is right.
     python training/audit.py sample DIR          # 100 events at random → DIR/sample.jsonl (what
                                                  # the judge sees) and DIR/judgments.jsonl to fill
     python training/audit.py score DIR           # the share right per field, from the judgments
+    python training/audit.py score DIR --kept LATER.jsonl   # the same, apart for the judged
+                                                 # events a later ingest still gives and drops
 
 The 20 articles of ``DIR/full/`` are annotated by the judge with ``training/annotate.py``'s
 format (``DIR/full/annotations/judge/``) and scored with
@@ -122,15 +124,8 @@ def sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def score(args: argparse.Namespace) -> int:
-    folder = Path(args.dir)
-    with open(folder / "judgments.jsonl", encoding="utf-8") as f:
-        judged = [json.loads(line) for line in f if line.strip()]
-    undecided = [j["n"] for j in judged if any(j.get(k) is None for k in FIELDS)]
-    if undecided:
-        print(f"{folder}/judgments.jsonl: events {undecided} are not judged in full",
-              file=sys.stderr)
-        return 1
+def figures(judged: list[dict]) -> dict[str, object]:
+    """The share right per field of judged events, and how many are fully right."""
     out: dict[str, object] = {"events": len(judged)}
     for key in FIELDS:
         c = Counter(j[key] for j in judged)
@@ -140,8 +135,35 @@ def score(args: argparse.Namespace) -> int:
     # an event is fully right when its type, who, whom, date and place are all right (or n/a)
     full = sum(all(j[k] in ("right", "n/a") for k in ("type", "source", "target", "date",
                                                        "place")) for j in judged)
-    out["fully_right"] = {"n": full, "share": round(full / len(judged), 3)}
-    print(json.dumps(out, indent=1))
+    out["fully_right"] = {"n": full, "share": round(full / len(judged), 3) if judged else None}
+    return out
+
+
+def score(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    with open(folder / "judgments.jsonl", encoding="utf-8") as f:
+        judged = [json.loads(line) for line in f if line.strip()]
+    undecided = [j["n"] for j in judged if any(j.get(k) is None for k in FIELDS)]
+    if undecided:
+        print(f"{folder}/judgments.jsonl: events {undecided} are not judged in full",
+              file=sys.stderr)
+        return 1
+    if args.kept is None:
+        print(json.dumps(figures(judged), indent=1))
+        return 0
+    # a later ingest of the same articles: the judged events it still gives (same event_id:
+    # document, sentence, trigger and type) and those it leaves out, each scored apart; the
+    # parties, date and place are the judged reading's, not the later one's
+    try:
+        with open(args.kept, encoding="utf-8") as f:
+            later = {json.loads(line)["event_id"] for line in f if line.strip()}
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"{args.kept}: not the JSON lines of `eventwire query --format jsonl` ({exc})",
+              file=sys.stderr)
+        return 1
+    kept = [j for j in judged if j["event_id"] in later]
+    left = [j for j in judged if j["event_id"] not in later]
+    print(json.dumps({"kept": figures(kept), "left_out": figures(left)}, indent=1))
     return 0
 
 
@@ -161,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("dir")
     c = sub.add_parser("score", help="the figures of DIR/judgments.jsonl")
     c.add_argument("dir")
+    c.add_argument("--kept", metavar="EVENTS.jsonl",
+                   help="events of a later ingest of the same articles (`eventwire query "
+                        "--format jsonl`): score the judged events it still gives and those it "
+                        "leaves out apart — how a change of code moves the judged sample")
     args = ap.parse_args(argv)
     return {"draw": draw, "sample": sample, "score": score}[args.command](args)
 
