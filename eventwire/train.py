@@ -51,7 +51,7 @@ from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_features
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
-                                kept_types, modality_features, sentence_features,
+                                kept_types, modality_features, sentence_features, tables_digest,
                                 token_features)
 
 log = logging.getLogger(__name__)
@@ -575,8 +575,9 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                       in_lexicon, lexicon, words) for h in (0, 1)]
     dv = _joined(halves)
     digest = corpus_digest(corpus)
+    tables = tables_digest(lexicon, words)
     meta_base = {"features_version": FEATURES_VERSION, "seed": seed, "corpus": digest,
-                 "dims": DIMS}
+                 "tables": tables, "dims": DIMS}
     choices = []
     for alpha in ALPHA_GRID:
         say(f"type model, alpha={alpha}")
@@ -646,7 +647,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
         [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, g_alpha, role_alpha, curve,
-         floor, date_dev, place_dev, article_dev["alpha"]] + ([floors] if floors else []),
+         floor, date_dev, place_dev, article_dev["alpha"]] + ([floors] if floors else [])
+        + [tables],
         sort_keys=True).encode()).hexdigest()[:8]
     types = LinearModel(types.weights, types.bias, types.classes,
                         {**types.meta, "id": model_id})
@@ -662,7 +664,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
         bundle["places"] = places
     LinearModel.save_bundle(bundle, out / MODEL_FILE)
     report = {
-        "model_id": model_id, "seed": seed, "corpus": digest, "alpha": c,
+        "model_id": model_id, "seed": seed, "corpus": digest, "tables": tables, "alpha": c,
         "trigger_threshold": threshold, "gate_threshold": g_threshold,
         "min_confidence": floor,
         "train": {"units": len(train_units), "candidates": len(tr.rows),

@@ -104,6 +104,8 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert set(report["dev"]["places"]) == {"alpha", "threshold", "events", "f1", "precision",
                                             "recall", "accuracy"}
     assert report["dev"]["places"]["threshold"] in DATE_THRESHOLDS
+    # the model names the tables its features read
+    assert report["tables"] == model.types.meta["tables"] and len(report["tables"]) == 12
     # the argument model carries its roles' floors, and the report the parties dev's events
     # choose with and without them
     arguments = model.arguments()
@@ -318,6 +320,40 @@ def test_calibration_maps_are_monotone_and_fit_the_rate() -> None:
         assert mapped == sorted(mapped)
         assert abs(calibrate(0.8, curve) - 0.4) < 0.08   # the rate, not the raw probability
         assert all(0.0 <= m <= 1.0 for m in mapped)
+
+
+@pytest.mark.model
+def test_the_shipped_model_was_trained_on_the_present_tables() -> None:
+    """The weights the package ships are those `make model` writes from the repo: a change to
+    the trigger lexicon or the actor tables that the features read needs a retraining (the
+    seventeenth session found `cb019adc` trained on tables seven sessions old)."""
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    from eventwire.knowledge import load_knowledge
+    from eventwire.pipeline.arguments import ActorWords
+    from eventwire.pipeline.triggers import TriggerModel, lexicon_types, tables_digest
+
+    knowledge = load_knowledge()
+    present = tables_digest(lexicon_types(knowledge.triggers),
+                            ActorWords.from_knowledge(knowledge))
+    trained = TriggerModel.load().types.meta.get("tables")
+    assert trained == present, (
+        f"the shipped model was trained on tables {trained}, the present ones are {present}: "
+        "retrain it (`make model`) and measure it again (docs/models.md)")
+
+
+def test_the_tables_digest_reads_what_the_features_read() -> None:
+    from eventwire.pipeline.arguments import ActorWords
+    from eventwire.pipeline.triggers import tables_digest
+
+    lexicon = {"attack": frozenset({"VERB:ASSAULT"})}
+    words = ActorWords({"army": "MIL"}, {"nato"})
+    base = tables_digest(lexicon, words)
+    assert base == tables_digest(dict(lexicon), ActorWords({"army": "MIL"}, {"nato"}))
+    assert base != tables_digest({"attack": frozenset({"VERB:COERCE"})}, words)
+    assert base != tables_digest(lexicon, ActorWords({"army": "REB"}, {"nato"}))
+    assert base != tables_digest(lexicon, ActorWords({"army": "MIL"}, {"nato", "kremlin"}))
+    assert base != tables_digest(lexicon, None)
 
 
 @pytest.mark.model

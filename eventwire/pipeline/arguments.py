@@ -15,7 +15,7 @@ The weights ship with the trigger model (``eventwire/models/events.model``, mode
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +79,7 @@ class ActorWords:
     for the argument model that words it never saw in training can act."""
 
     sectors: Mapping[str, str]
-    phrases: Container[str]
+    phrases: Collection[str]
 
     @classmethod
     def from_knowledge(cls, knowledge: Any) -> ActorWords:

@@ -12,6 +12,7 @@ corpus (``training/train_events.py``); ``docs/models.md`` is their card.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass
@@ -58,6 +59,23 @@ def lexicon_types(triggers: Mapping[str, Sequence[Any]]) -> dict[str, frozenset[
     """Lemma → the PLOVER types the trigger lexicon gives it (evidence for the models)."""
     return {lemma: frozenset(f"{s.pos}:{s.event_type}" for s in senses)
             for lemma, senses in triggers.items()}
+
+
+def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | None) -> str:
+    """A digest of what the models' features read from the built-in tables: the types the
+    trigger lexicon gives each lemma, and the actor tables' sector words and known names
+    (``ActorWords``). ``eventwire train`` stores it in the model (``types.meta["tables"]``);
+    a model whose digest is not the present tables' was trained on other features than the
+    pipeline now computes, and ``make model`` rebuilds it."""
+    h = hashlib.sha256()
+    for lemma in sorted(lexicon):
+        h.update(f"lex\t{lemma}\t{'|'.join(sorted(lexicon[lemma]))}\n".encode())
+    if words is not None:
+        for word in sorted(words.sectors):
+            h.update(f"sector\t{word}\t{words.sectors[word]}\n".encode())
+        for name in sorted(words.phrases):
+            h.update(f"name\t{name}\n".encode())
+    return h.hexdigest()[:12]
 
 
 def token_features(tok: Token, sentence: Sequence[str] = (),
