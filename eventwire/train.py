@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -75,7 +76,7 @@ EPOCHS = 20
 ROLE_THRESHOLD = 0.3
 """A candidate is a source (target) when that is its most probable label and at least this
 probable (dev: the F1 of sources and targets barely moves between 0.3 and 0.5)."""
-ROLE_FLOORS = {"source": 0.2}
+ROLE_FLOORS: Mapping[str, float] = MappingProxyType({"source": 0.2})
 """Per role, the floor at which a candidate whose most probable label is none still fills an
 event's role when no candidate's most probable label is that role (``arguments.role_of``; never
 a place name). Chosen on the dev split's whole articles (``eventwire eval training/corpus
@@ -469,10 +470,15 @@ def _half(unit_id: str) -> int:
 
 
 def _joined(parts: Sequence[Examples]) -> Examples:
+    """The examples of ``parts`` one after the other (``role_groups`` moved to the joined
+    ``role_rows``)."""
     out = Examples()
     for part in parts:
+        offset = len(out.role_rows)
         for name in Examples.__dataclass_fields__:
             value = getattr(part, name)
+            if name == "role_groups":
+                value = [(a + offset, b + offset) for a, b in value]
             if isinstance(value, list):
                 getattr(out, name).extend(value)
         out.missed_triggers += part.missed_triggers

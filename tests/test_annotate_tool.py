@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-
-TOOL = Path(__file__).resolve().parents[1] / "training" / "annotate.py"
+from scripts import load_script
 SENTENCE = ("Still, the FBI is investigating contacts between Russians and Trump officials, and "
             "the scandal already has forced Trump to fire his national security adviser.")
 
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("annotate_tool", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
+    return load_script("training/annotate.py", "annotate_tool")
 
 
 def _event(**extra) -> dict:

@@ -3,22 +3,16 @@ apart for the events a later ingest still gives."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
-
-TOOL = Path(__file__).resolve().parents[1] / "training" / "audit.py"
+from scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("audit_tool", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
+    return load_script("training/audit.py", "audit_tool")
 
 
 def _judged(n: int, event_id: str, type_: str, source: str = "right") -> dict:

@@ -12,21 +12,14 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "bench" / "throughput.py"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("throughput", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_script("bench/throughput.py", "throughput")
 
 
 def _need(path: Path) -> None:

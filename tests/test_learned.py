@@ -342,6 +342,19 @@ def test_the_shipped_model_was_trained_on_the_present_tables() -> None:
         "retrain it (`make model`) and measure it again (docs/models.md)")
 
 
+def test_joined_examples_keep_each_events_candidates() -> None:
+    from eventwire.train import Examples, _joined
+
+    one = Examples(role_rows=[["a"], ["b"]], role_labels=["source", "none"],
+                   role_groups=[(0, 2)])
+    two = Examples(role_rows=[["c"], ["d"], ["e"]], role_labels=["none", "target", "none"],
+                   role_groups=[(0, 1), (1, 3)])
+    joined = _joined([one, two])
+    assert joined.role_groups == [(0, 2), (2, 3), (3, 5)]
+    assert [joined.role_labels[a:b] for a, b in joined.role_groups] == [
+        ["source", "none"], ["none"], ["target", "none"]]
+
+
 def test_the_tables_digest_reads_what_the_features_read() -> None:
     from eventwire.pipeline.arguments import ActorWords
     from eventwire.pipeline.triggers import tables_digest
