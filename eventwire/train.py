@@ -44,7 +44,7 @@ from .errors import UsageError
 from .evaluate.corpus import Corpus, Unit
 from .models.linear import LinearModel, hashed_rows
 from .pipeline.arguments import NONE as ROLE_NONE
-from .pipeline.arguments import (DATE, PLACE, PLACE_ENTS, ROLES, ActorWords, candidate_heads,
+from .pipeline.arguments import (DATE, PLACE, PLACE_LABELS, ROLES, ActorWords, candidate_heads,
                                  date_candidates, date_features, pair_features, place_candidates,
                                  place_features, ranked_roles)
 from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
@@ -747,7 +747,7 @@ def chosen_party_scores(model: LinearModel, ex: Examples, floors: Mapping[str, f
     role is its head."""
     probs = model.scores(ex.role_rows)
     counts = {r: [0, 0, 0] for r in ROLES}  # chosen, gold, right
-    places = {f"ent={e}" for e in PLACE_ENTS}
+    places = {f"ent={e}" for e in PLACE_LABELS}
     for first, last in ex.role_groups:
         fallbacks = [not places.intersection(row) for row in ex.role_rows[first:last]]
         ranked = ranked_roles(probs[first:last], model.classes, ROLE_THRESHOLD, floors,

@@ -117,7 +117,8 @@ def pair_features(trigger: Token, event_type: str, cand: Token,
     return f
 
 
-PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""The entity labels of place names."""
 
 
 def role_of(p: Sequence[float], classes: Sequence[str], threshold: float,
@@ -177,7 +178,7 @@ class ArgumentModel:
         probs = self.model.scores([pair_features(trigger, event_type, c, self.words)
                                    for c in cands])
         ranked = ranked_roles(probs, self.model.classes, self.threshold, self.floors,
-                              [c.ent_type_ not in PLACE_ENTS for c in cands])
+                              [c.ent_type_ not in PLACE_LABELS for c in cands])
         return {r: [cands[k] for k in ranked[r]] for r in ROLES}
 
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
@@ -323,7 +324,6 @@ class DateModel:
         return [e for p, e in ranked if p >= self.threshold]
 
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE = "place"
 
 
