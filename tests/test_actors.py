@@ -403,6 +403,37 @@ def test_a_possessor_is_not_the_person_and_gives_the_country(extractor, resolver
     assert (actor.name, actor.country, actor.sector) == (None, "RUS", "GOV")
 
 
+def test_a_possessor_named_before_is_not_the_person_it_owns(extractor, resolver):
+    """The document named Putin before: "Putin's spokesman Dmitry Peskov" is Peskov, not
+    Putin, and "the Trump's chief of staff" a nameless officer of Trump's government."""
+    memory = DocumentMemory(date(2019, 2, 1))
+    resolver.resolve(subject(extractor.nlp, "Vladimir Putin spoke."), memory)
+    resolver.resolve(subject(extractor.nlp, "Donald Trump spoke."), memory, offset=100)
+    doc = extractor.nlp("Putin's spokesman Dmitry Peskov criticized the plan.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "Peskov"), memory, offset=200)
+    assert (actor.name, actor.country, actor.sector) == ("Dmitry Peskov", "RUS", "GOV")
+    doc = extractor.nlp("He spoke to the Trump's chief of staff Friday.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "chief"), memory, offset=300)
+    assert (actor.name, actor.country, actor.sector, actor.kind) == (
+        None, "USA", "GOV", "person")
+
+
+def test_a_person_the_tables_do_not_know_takes_the_country_of_the_possessor(
+        extractor, resolver):
+    """"Trump's budget chief Mick Mulvaney": an officer of the possessor's government; a
+    possessor's relative or lawyer gets the country, and no sector from it."""
+    memory = DocumentMemory(date(2018, 1, 10))
+    doc = extractor.nlp("Trump's budget chief Mick Mulvaney met Senate leaders.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "chief"), memory)
+    assert (actor.name, actor.country, actor.sector) == ("Mick Mulvaney", "USA", "GOV")
+    # later mentions by the family name know him
+    later = resolver.resolve(subject(extractor.nlp, "Mulvaney declined."), memory, offset=500)
+    assert (later.name, later.country, later.sector) == ("Mick Mulvaney", "USA", "GOV")
+    doc = extractor.nlp("Trump's friend Tom Barrack spoke.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "friend"), memory, offset=900)
+    assert (actor.name, actor.country, actor.sector) == ("Tom Barrack", "USA", None)
+
+
 def test_a_name_in_apposition_to_a_title_is_the_titled_person(extractor, resolver):
     memory = DocumentMemory(None)
     doc = extractor.nlp("Colorado's current secretary of state, Jena Griswold, decried the "

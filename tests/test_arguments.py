@@ -217,6 +217,14 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("Tillerson told reporters he had met Turkey's foreign "
                                   "minister on Monday.", "met")
     assert ("TUR", "GOV") in sources and targets == []
+    # a person named by a title and again in apposition is one party, not two
+    text = "On Wednesday, Trump's budget chief Mick Mulvaney met Senate Majority Leader Mitch " \
+        "McConnell."
+    met = [e for e in eventwire.extract(text, published="2018-01-10", extractor=ex)
+           if e.evidence.trigger == "met"]
+    assert len(met) == 1 and not met[0].recipients
+    assert [(a.name, a.country, a.sector) for a in met[0].actors] == [
+        ("Mick Mulvaney", "USA", "GOV"), ("Mitch McConnell", "USA", "LEG")]
 
 
 @pytest.mark.model

@@ -459,7 +459,9 @@ class ActorResolver:
             elif any(t.ent_type_ == "PERSON" for t in run) \
                     or _looks_like_name(run, self.name_particles):
                 person = Actor(text, full, None, None, "person")
-        elif (named := self._named_before(doc, matches, memory)) is not None:
+        elif (named := self._named_before(doc, [m for m in matches if m not in owned],
+                                          memory)) is not None:
+            # the person named before, not the possessor named before ("Putin's spokesman")
             person = named
         elif table_match:
             # a person named in full as in the table: as the document knew them, if it did
@@ -507,7 +509,10 @@ class ActorResolver:
             sector = "ELI"  # "former security officials", "ousted President X"
 
         if person is not None:
-            country = person.country or (place.country if place else None)
+            # of the possessor's country where nothing else gives one ("Trump's budget chief
+            # Mick Mulvaney"), as a nameless title is ("Trump's spokesman")
+            country = person.country or (place.country if place else None) \
+                or (owner.country if owner else None)
             own = next((e for m in matches if not _hyphenated(doc, m) for e in m.entries
                         if e.kind != "person" and e.active_on(memory.published)
                         and e.role in ("adjective", None)), None)
@@ -524,7 +529,8 @@ class ActorResolver:
             # ... or the sector of an organisation named in the person's title ("House
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
             said = title or sector or self.sector_of(others)[0] \
-                or self.sector_phrase(others, None)[0] or (place.sector if place else None)
+                or self.sector_phrase(others, None)[0] or (place.sector if place else None) \
+                or self._aide_of(owner, tokens)
             if person.sector in ("ELI", "PTY"):
                 # a former office holder, or a candidate, is what the text's title says
                 # ("Palestinian leader Yasser Arafat" in a later year, "Treasury Secretary
@@ -586,6 +592,8 @@ class ActorResolver:
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
+        if sector is None and (aide := self._aide_of(owner, tokens)) is not None:
+            sector, kind = aide, "person"  # "Trump's chief of staff"
         if sector is not None and (self._can_act(head) or phrase):
             actor = Actor(text, None, owner.country if owner else None, sector,
                           kind or "group")  # type: ignore[arg-type]
@@ -769,6 +777,13 @@ class ActorResolver:
         if i == match.start:
             return False
         return not any(e.name.lower().split()[0] == doc[i].lower_ for e in people)
+
+    def _aide_of(self, owner: ActorEntry | None, tokens: list[Token]) -> str | None:
+        """The sector of a person titled as a government's officer's own ("Trump's budget
+        chief", "Erdogan's spokesman": ``title_heads``): the government's; None otherwise."""
+        if owner is None or owner.sector != "GOV":
+            return None
+        return owner.sector if any(t.lemma_.lower() in self.title_heads for t in tokens) else None
 
     def _titled(self, tok: Token) -> bool:
         """Whether a noun is a person's title ("secretary", "envoy", "senator")."""

@@ -333,7 +333,7 @@ class EventExtractor:
                     # split's parties that are one such adjective, 100 of 146 are GOV, 28 MIL);
                     # not a person's name on it ("the Trump rally"), whose sector is unknown
                     actor = replace(actor, sector="GOV")
-                if actor is not None and actor not in actors:
+                if actor is not None and not _named_again(actor, actors):
                     actors.append(actor)
             out.append(actors)
         if reciprocal:
@@ -1002,6 +1002,14 @@ def _place_of_place_noun(tok: Token) -> bool:
     noun = of.head
     return (tok.dep_ == "pobj" and of.lower_ == "of" and noun.lemma_.lower() in PLACE_NOUNS
             and noun.dep_ == "pobj" and noun.head.lower_ in LOCATIVE_PREPS)
+
+
+def _named_again(actor: Actor, actors: list[Actor]) -> bool:
+    """Whether ``actors`` hold ``actor`` already: the same record, or the same person named
+    twice ("Trump's budget chief" and its apposition "Mick Mulvaney" resolve to one man)."""
+    return actor in actors or actor.kind == "person" and actor.name is not None and any(
+        (a.kind, a.name, a.country, a.sector) == ("person", actor.name, actor.country,
+                                                   actor.sector) for a in actors)
 
 
 def _background(when: EventDate, published: date | None) -> bool:
