@@ -136,7 +136,8 @@ def unit_sentences(unit: Unit) -> list[tuple[int, int]]:
 def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             in_lexicon: Callable[[str], bool],
             lexicon: Mapping[str, frozenset[str]] | None = None,
-            words: ActorWords | None = None) -> Examples:
+            words: ActorWords | None = None,
+            clusters: Mapping[str, tuple[str, str]] | None = None) -> Examples:
     """Parse the units and turn their gold annotations into examples: every candidate word,
     and every sentence for the gate."""
     ex = Examples()
@@ -154,7 +155,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             inside = [t for t in triggers if a <= t[0] < b]
             where = (unit.unit_id, k, unit.kind == "article", sentence_words(unit.text[a:b]))
             jobs.append((unit.text[a:b], (a, inside, cards, where)))
-            ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon))
+            ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon, clusters))
             ex.gate_labels.append("event" if inside else "no")
     for doc, (offset, inside, cards, where) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         # words of link cards inside sentences are never candidates, as in the pipeline
@@ -573,15 +574,16 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                          f"the dev split (found {len(train_units)} and {len(dev_units)})")
     say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
     words = ActorWords.from_knowledge(knowledge)
-    tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words)
+    clusters = knowledge.word_clusters
+    tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words, clusters)
     # choices are made on whole dev articles, as the pipeline meets them (not on the
     # sentences drawn for rare types, which hold far more events than news does)
     dev_articles = [u for u in dev_units if u.kind == "article"]
     halves = [collect(corpus, [u for u in dev_articles if _half(u.unit_id) == h], nlp,
-                      in_lexicon, lexicon, words) for h in (0, 1)]
+                      in_lexicon, lexicon, words, clusters) for h in (0, 1)]
     dv = _joined(halves)
     digest = corpus_digest(corpus)
-    tables = tables_digest(lexicon, words)
+    tables = tables_digest(lexicon, words, clusters)
     meta_base = {"features_version": FEATURES_VERSION, "seed": seed, "corpus": digest,
                  "tables": tables, "dims": DIMS}
     choices = []

@@ -335,7 +335,7 @@ def test_the_shipped_model_was_trained_on_the_present_tables() -> None:
 
     knowledge = load_knowledge()
     present = tables_digest(lexicon_types(knowledge.triggers),
-                            ActorWords.from_knowledge(knowledge))
+                            ActorWords.from_knowledge(knowledge), knowledge.word_clusters)
     trained = TriggerModel.load().types.meta.get("tables")
     assert trained == present, (
         f"the shipped model was trained on tables {trained}, the present ones are {present}: "
@@ -367,6 +367,30 @@ def test_the_tables_digest_reads_what_the_features_read() -> None:
     assert base != tables_digest(lexicon, ActorWords({"army": "REB"}, {"nato"}))
     assert base != tables_digest(lexicon, ActorWords({"army": "MIL"}, {"nato", "kremlin"}))
     assert base != tables_digest(lexicon, None)
+    # the word clusters: a word moved to another cluster is another feature
+    clustered = tables_digest(lexicon, words, {"retook": ("3", "17")})
+    assert clustered != base
+    assert clustered == tables_digest(lexicon, words, {"retook": ("3", "17")})
+    assert clustered != tables_digest(lexicon, words, {"retook": ("3", "18")})
+
+
+def test_the_gate_reads_words_the_annotations_never_showed_as_their_clusters() -> None:
+    """The gate sees the coarse clusters of a sentence's words in unlabeled news (training/
+    clusters.py): a word used like "seized" shares their evidence, whatever its spelling."""
+    from eventwire.knowledge import load_knowledge
+    from eventwire.pipeline.gate import gate_features
+
+    clusters = load_knowledge().word_clusters
+    assert len(clusters) == 30_000
+    # words used alike fall together: the attacks on places, the words of rebuke
+    assert clusters["retook"][1] == clusters["recaptured"][1] == clusters["seized"][1]
+    assert clusters["condemned"] == clusters["denounced"]
+    assert clusters["retook"][1] != clusters["condemned"][1]
+    gate = gate_features("The army retook the town.", lambda w: False, clusters)
+    shared = [f for f in gate if f.startswith("uk=")]  # a cluster counts once a sentence
+    assert f"uk={clusters['retook'][0]}" in shared and len(set(shared)) == len(shared)
+    assert [f for f in gate if not f.startswith("uk=")] == \
+        gate_features("The army retook the town.", lambda w: False)
 
 
 @pytest.mark.model

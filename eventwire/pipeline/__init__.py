@@ -95,7 +95,8 @@ class Extractor:
         if self.options.coder == "learned" and not self.options.dictionaries_only:
             self.model = TriggerModel.load(self.options.model,
                                            lexicon_types(self.knowledge.triggers),
-                                           ActorWords.from_knowledge(self.knowledge))
+                                           ActorWords.from_knowledge(self.knowledge),
+                                           self.knowledge.word_clusters)
             user_forms = frozenset(form for lemma in self.knowledge.user_triggers
                                    for part in lemma.split() for form in inflections(part))
             self.gate = self.model.gate(self.prefilter.forms.__contains__,

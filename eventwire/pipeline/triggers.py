@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 from spacy.tokens import Span, Token
@@ -26,12 +27,13 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate
 
-FEATURES_VERSION = 3
-"""Raised whenever ``token_features`` or the argument, date and place models' candidates and
-features (``arguments.candidate_heads``, ``pair_features``, ``date_features``,
-``place_features``) change: a model trained on other features is refused. 2: possessives and
-the trigger's name modifiers became party candidates (seventh session). 3: how the date's
-clause stands to the trigger's (eighth session)."""
+FEATURES_VERSION = 4
+"""Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
+models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
+``date_features``, ``place_features``) change: a model trained on other features is refused.
+2: possessives and the trigger's name modifiers became party candidates (seventh session). 3:
+how the date's clause stands to the trigger's (eighth session). 4: the word clusters of
+unlabeled news, in the gate's features (eighteenth session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
@@ -61,12 +63,13 @@ def lexicon_types(triggers: Mapping[str, Sequence[Any]]) -> dict[str, frozenset[
             for lemma, senses in triggers.items()}
 
 
-def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | None) -> str:
+def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | None,
+                  clusters: Mapping[str, tuple[str, str]] | None = None) -> str:
     """A digest of what the models' features read from the built-in tables: the types the
-    trigger lexicon gives each lemma, and the actor tables' sector words and known names
-    (``ActorWords``). ``eventwire train`` stores it in the model (``types.meta["tables"]``);
-    a model whose digest is not the present tables' was trained on other features than the
-    pipeline now computes, and ``make model`` rebuilds it."""
+    trigger lexicon gives each lemma, the actor tables' sector words and known names
+    (``ActorWords``) and the word clusters. ``eventwire train`` stores it in the model
+    (``types.meta["tables"]``); a model whose digest is not the present tables' was trained on
+    other features than the pipeline now computes, and ``make model`` rebuilds it."""
     h = hashlib.sha256()
     for lemma in sorted(lexicon):
         h.update(f"lex\t{lemma}\t{'|'.join(sorted(lexicon[lemma]))}\n".encode())
@@ -75,6 +78,9 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
             h.update(f"sector\t{word}\t{words.sectors[word]}\n".encode())
         for name in sorted(words.phrases):
             h.update(f"name\t{name}\n".encode())
+    table = clusters or {}
+    for word in sorted(table):
+        h.update(f"cluster\t{word}\t{'|'.join(table[word])}\n".encode())
     return h.hexdigest()[:12]
 
 
@@ -194,14 +200,18 @@ class TriggerModel:
     """The model choosing where each event happened (``arguments.PlaceModel``)."""
     article_model: LinearModel | None = None
     """The second pass over each article's triggers (``article.py``)."""
+    clusters: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """The word clusters of unlabeled news (``Knowledge.word_clusters``), a feature of the
+    gate."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
              lexicon: Mapping[str, frozenset[str]] | None = None,
-             actor_words: ActorWords | None = None) -> TriggerModel:
+             actor_words: ActorWords | None = None,
+             clusters: Mapping[str, tuple[str, str]] | None = None) -> TriggerModel:
         """The model in ``path`` (a folder or file written by ``eventwire train``), else the
-        one shipped in the package; ``lexicon`` and ``actor_words`` must be the tables it was
-        trained with."""
+        one shipped in the package; ``lexicon``, ``actor_words`` and ``clusters`` must be the
+        tables it was trained with."""
         from ..errors import ModelError
 
         where = Path(path) if path else shipped(MODEL_FILE)
@@ -220,7 +230,8 @@ class TriggerModel:
         return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
                    lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
                    actor_words, places_model=bundle.get("places"),
-                   article_model=bundle.get("article"))
+                   article_model=bundle.get("article"),
+                   clusters=clusters if clusters is not None else MappingProxyType({}))
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
@@ -254,7 +265,7 @@ class TriggerModel:
         if self.gate_model is None:
             return None
         return Gate(self.gate_model, float(self.gate_model.meta["threshold"]), in_lexicon,
-                    in_user_dictionary)
+                    in_user_dictionary, self.clusters)
 
     @property
     def min_confidence(self) -> float:
