@@ -557,7 +557,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Fit the models on the corpus's train split, choose on dev, write ``out/events.model``;
     returns the figures on dev (also written beside the model as ``events.json``)."""
-    from .knowledge import load_knowledge
+    from .knowledge import load_knowledge, read_word_clusters
     from .pipeline.nlp import load_nlp
     from .pipeline.triggers import lexicon_types
 
@@ -574,7 +574,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                          f"the dev split (found {len(train_units)} and {len(dev_units)})")
     say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
     words = ActorWords.from_knowledge(knowledge)
-    clusters = knowledge.word_clusters
+    clusters = read_word_clusters()
     tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words, clusters)
     # choices are made on whole dev articles, as the pipeline meets them (not on the
     # sentences drawn for rare types, which hold far more events than news does)

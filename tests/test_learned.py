@@ -329,13 +329,13 @@ def test_the_shipped_model_was_trained_on_the_present_tables() -> None:
     seventeenth session found `cb019adc` trained on tables seven sessions old)."""
     if not shipped("events.model").exists():
         pytest.skip("no shipped model (make model)")
-    from eventwire.knowledge import load_knowledge
+    from eventwire.knowledge import load_knowledge, read_word_clusters
     from eventwire.pipeline.arguments import ActorWords
     from eventwire.pipeline.triggers import TriggerModel, lexicon_types, tables_digest
 
     knowledge = load_knowledge()
     present = tables_digest(lexicon_types(knowledge.triggers),
-                            ActorWords.from_knowledge(knowledge), knowledge.word_clusters)
+                            ActorWords.from_knowledge(knowledge), read_word_clusters())
     trained = TriggerModel.load().types.meta.get("tables")
     assert trained == present, (
         f"the shipped model was trained on tables {trained}, the present ones are {present}: "
@@ -377,10 +377,10 @@ def test_the_tables_digest_reads_what_the_features_read() -> None:
 def test_the_gate_reads_words_the_annotations_never_showed_as_their_clusters() -> None:
     """The gate sees the coarse clusters of a sentence's words in unlabeled news (training/
     clusters.py): a word used like "seized" shares their evidence, whatever its spelling."""
-    from eventwire.knowledge import load_knowledge
+    from eventwire.knowledge import read_word_clusters
     from eventwire.pipeline.gate import gate_features
 
-    clusters = load_knowledge().word_clusters
+    clusters = read_word_clusters()
     assert len(clusters) == 30_000
     # words used alike fall together: the attacks on places, the words of rebuke
     assert clusters["retook"][1] == clusters["recaptured"][1] == clusters["seized"][1]

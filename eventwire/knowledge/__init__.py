@@ -36,13 +36,14 @@ from .tables import (
     data_file,
     read_tables,
     read_tsv,
+    read_word_clusters,
 )
 from .verbs import read_verbs_dictionary
 
 __all__ = [
     "COMPOUND_CUE", "SECTOR_CODES", "ActorEntry", "CameoCode", "CountryEntry", "Knowledge",
     "SectorWord", "Trigger", "cameo_row", "data_file", "load_knowledge", "read_tables",
-    "read_tsv",
+    "read_tsv", "read_word_clusters",
 ]
 
 

@@ -14,8 +14,9 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``cameo.tsv``       cameo, event_type, mode, quad_class, goldstein, label
 - ``cues.json``       word lists for reporting verbs, modality, casualties, titles
 - ``actor_words.tsv`` list, words                     closed word lists of the actor stage
-- ``word_clusters.tsv`` word, coarse, fine            clusters of unlabeled news (the gate's;
-                                                      written by ``training/clusters.py``)
+- ``word_clusters.tsv`` word, coarse, fine            clusters of unlabeled news (the learned
+                                                      gate's, ``read_word_clusters``; written
+                                                      by ``training/clusters.py``)
 
 The object is immutable and passed down to the stages that need it; nothing here is global.
 """
@@ -143,10 +144,6 @@ class Knowledge:
     actor_words: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}))
     """The closed word lists of the actor stage (``actor_words.tsv``), by list name."""
-    word_clusters: Mapping[str, tuple[str, str]] = field(
-        default_factory=lambda: MappingProxyType({}))
-    """Lower-cased word → its (coarse, fine) cluster of unlabeled news (``word_clusters.tsv``,
-    ``training/clusters.py``): features of the learned models."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -308,13 +305,14 @@ def read_tables() -> Knowledge:
         cues=MappingProxyType(cues),
         lowercase_phrases=frozenset(lowercase),
         actor_words=read_actor_words(),
-        word_clusters=read_word_clusters(),
     )
 
 
 def read_word_clusters(source: Traversable | Path | None = None
                        ) -> Mapping[str, tuple[str, str]]:
-    """``word_clusters.tsv`` (or ``source``): lower-cased word → (coarse, fine) cluster."""
+    """``word_clusters.tsv`` (or ``source``): lower-cased word → its (coarse, fine) cluster of
+    unlabeled news (``training/clusters.py``), the learned gate's features. Not part of
+    ``Knowledge``: only the learned coder and training read it (30,000 rows, 0.1 s)."""
     out: dict[str, tuple[str, str]] = {}
     for where, row in read_tsv(source or data_file("word_clusters.tsv"),
                                ("word", "coarse", "fine")):

@@ -41,7 +41,7 @@ from .events import EventExtractor
 from ..knowledge.gazetteer import Gazetteer
 from .merge import merge_candidates, to_event
 from ..readers import article_from_text
-from ..knowledge import Knowledge, load_knowledge
+from ..knowledge import Knowledge, load_knowledge, read_word_clusters
 from .nlp import Parsed, Unit, load_nlp, memory_zone, parse_documents
 from ..options import Options, build_options
 from .places import resolve_places
@@ -96,7 +96,7 @@ class Extractor:
             self.model = TriggerModel.load(self.options.model,
                                            lexicon_types(self.knowledge.triggers),
                                            ActorWords.from_knowledge(self.knowledge),
-                                           self.knowledge.word_clusters)
+                                           read_word_clusters())
             user_forms = frozenset(form for lemma in self.knowledge.user_triggers
                                    for part in lemma.split() for form in inflections(part))
             self.gate = self.model.gate(self.prefilter.forms.__contains__,

@@ -45,7 +45,7 @@ class Gate:
     in_lexicon: Callable[[str], bool]
     in_user_dictionary: Callable[[str], bool]
     clusters: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
-    """The word clusters the gate was trained with (``Knowledge.word_clusters``)."""
+    """The word clusters the gate was trained with (``knowledge.read_word_clusters``)."""
 
     def probability(self, sentence: str) -> float:
         p = self.model.scores([gate_features(sentence, self.in_lexicon, self.clusters)])[0]

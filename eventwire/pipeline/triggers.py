@@ -201,7 +201,7 @@ class TriggerModel:
     article_model: LinearModel | None = None
     """The second pass over each article's triggers (``article.py``)."""
     clusters: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
-    """The word clusters of unlabeled news (``Knowledge.word_clusters``), a feature of the
+    """The word clusters of unlabeled news (``knowledge.read_word_clusters``), a feature of the
     gate."""
 
     @classmethod
