@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ..models.linear import LinearModel
+from .places import PLACE_LABELS
 
 CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON"})
 SKIP_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "det", "poss"})
@@ -115,10 +116,6 @@ def pair_features(trigger: Token, event_type: str, cand: Token,
         f += [f"csec={sector}", f"tcsec={event_type}|{sector}",
               f"cname={cand.lower_ in words.phrases}"]
     return f
-
-
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-"""The entity labels of place names."""
 
 
 def role_of(p: Sequence[float], classes: Sequence[str], threshold: float,

@@ -40,7 +40,8 @@ _MAX_TOKENS = 6
 SMALL_POPULATION = 15_000
 """A town smaller than this needs its country named in the article or a strong cue ("the
 town of X", "X, Texas", a dateline): "in Bree" is no Belgian town in a story of the Shire."""
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""The entity labels of place names (read by the event's place model too: ``arguments``)."""
 _CONFIRMING_LABELS = frozenset({"GPE", "LOC"})
 """A FAC entity (a building, airport, road) that is wholly a town's name is doubtful."""
 _NAME_ONLY_LABELS = frozenset({"ORG", "PRODUCT"})
@@ -159,7 +160,7 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             continue
         span = _with_period(doc, start, end, gazetteer)
         end = span.end
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS:
             gpe = ent.label_ == "GPE"
             if gazetteer.is_place_name(span.text):
                 candidates.append(_Candidate(start, end, ent.label_ in _CONFIRMING_LABELS, gpe))
