@@ -49,7 +49,8 @@ from .pipeline.arguments import (DATE, PLACE, PLACE_LABELS, ROLES, ActorWords, c
                                  place_features, ranked_roles)
 from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
 from .pipeline.clean import in_spans, inline_cards
-from .pipeline.gate import gate_features
+from .pipeline.gate import gate_features, gate_probabilities
+from .pipeline.gate import sentence_words as sentence_words_of_gate
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
                                 kept_types, modality_features, sentence_features, tables_digest,
@@ -72,6 +73,11 @@ events' own date expressions and places (``date_scores``, ``choose_span_model``)
 GATE_ALPHAS = (3e-4, 1e-3, 3e-3)
 """The gate's penalties tried: stronger than the type model's, since it sees only words; the one
 that keeps the fewest dev sentences at a recall of ``GATE_RECALL`` is kept."""
+GATE_VECTOR_WEIGHT = 0.2
+"""The scale of the gate's sentence vector (the mean of its words' vectors, standardised on
+train) beside its hashed features: on dev (eighteenth session's corpus and features, three
+seeds) 0.1 and 0.2 kept 0.655-0.687 of the sentences at recall 0.97, against 0.687-0.721
+without; 1 and 3, 0.666-0.783 (``docs/models.md``, nineteenth session)."""
 EPOCHS = 20
 ROLE_THRESHOLD = 0.3
 """A candidate is a source (target) when that is its most probable label and at least this
@@ -101,6 +107,8 @@ class Examples:
     modality_labels: list[str] = field(default_factory=list)
     gate_rows: list[list[str]] = field(default_factory=list)
     gate_labels: list[str] = field(default_factory=list)
+    gate_words: list[list[str]] = field(default_factory=list)
+    """Per sentence of ``gate_rows``: its words (``gate.sentence_words``)."""
     role_rows: list[list[str]] = field(default_factory=list)
     role_labels: list[str] = field(default_factory=list)
     role_groups: list[tuple[int, int]] = field(default_factory=list)
@@ -156,6 +164,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             where = (unit.unit_id, k, unit.kind == "article", sentence_words(unit.text[a:b]))
             jobs.append((unit.text[a:b], (a, inside, cards, where)))
             ex.gate_rows.append(gate_features(unit.text[a:b], in_lexicon, clusters))
+            ex.gate_words.append(sentence_words_of_gate(unit.text[a:b]))
             ex.gate_labels.append("event" if inside else "no")
     for doc, (offset, inside, cards, where) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         # words of link cards inside sentences are never candidates, as in the pipeline
@@ -304,24 +313,67 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], alpha: float, seed
     """A multinomial logistic regression over hashed features, fitted by stochastic gradient
     descent (scikit-learn's ``SGDClassifier``, log loss, L2 penalty ``alpha``) with a fixed
     seed and a fixed number of passes, so that the same rows give the same weights."""
-    try:
-        from sklearn.linear_model import SGDClassifier
-    except ImportError:
-        raise UsageError("training needs scikit-learn: pip install 'eventwire[train]'") from None
     classes = sorted(set(labels))
     if len(classes) < 2:
         weights = np.zeros((DIMS, 1), dtype=np.float32)
         return LinearModel(weights, np.zeros(1, dtype=np.float32), tuple(classes), meta)
-    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=EPOCHS, tol=None,
-                        random_state=seed)
-    clf.fit(_matrix(rows), labels)
-    coef = clf.coef_
-    bias = clf.intercept_
+    clf = _sgd(alpha, seed).fit(_matrix(rows), labels)
+    return _model(clf.coef_, clf.intercept_, clf.classes_, meta)
+
+
+def _sgd(alpha: float, seed: int) -> Any:
+    try:
+        from sklearn.linear_model import SGDClassifier
+    except ImportError:
+        raise UsageError("training needs scikit-learn: pip install 'eventwire[train]'") from None
+    return SGDClassifier(loss="log_loss", alpha=alpha, max_iter=EPOCHS, tol=None,
+                         random_state=seed)
+
+
+def _model(coef: Any, bias: Any, classes: Sequence[Any], meta: dict[str, Any]) -> LinearModel:
+    """scikit-learn's coefficients (classes × features) as a ``LinearModel``."""
     if coef.shape[0] == 1:  # two classes: scikit-learn keeps one row, for classes_[1]
         coef = np.vstack([-coef / 2, coef / 2])
         bias = np.array([-bias[0] / 2, bias[0] / 2])
     return LinearModel(coef.T.astype(np.float32).copy(), bias.astype(np.float32),
-                       tuple(str(k) for k in clf.classes_), meta)
+                       tuple(str(k) for k in classes), meta)
+
+
+def sentence_vectors(word_lists: Sequence[Sequence[str]], vocabulary: Mapping[str, int],
+                     vectors: Any) -> Any:
+    """Per sentence, the mean of the vectors of its words that ``vocabulary`` holds (zeros
+    where it holds none)."""
+    out = np.zeros((len(word_lists), vectors.shape[1]), dtype=np.float64)
+    for i, words in enumerate(word_lists):
+        at = [k for w in words if (k := vocabulary.get(w)) is not None]
+        if at:
+            out[i] = vectors[at].mean(axis=0)
+    return out
+
+
+def fit_gate(ex: Examples, vocabulary: Mapping[str, int], vectors: Any, alpha: float,
+             seed: int, meta: dict[str, Any]) -> tuple[LinearModel, LinearModel | None]:
+    """The gate: its hashed features and, with ``vectors`` (one row per word of
+    ``vocabulary``), the mean of its words' vectors, standardised on these sentences and scaled
+    by ``GATE_VECTOR_WEIGHT``. A linear score of a mean of vectors is the mean of one score per
+    word, so the second model returned holds that score for every word of ``vocabulary``
+    (its weights, words × classes) and the constant the standardising leaves (its bias):
+    ``gate.gate_probabilities`` reads both, and no vector is needed at extraction."""
+    if vectors is None or not len(vocabulary) or len(set(ex.gate_labels)) < 2:
+        return fit(ex.gate_rows, ex.gate_labels, alpha, seed, meta), None
+    from scipy.sparse import csr_matrix, hstack
+
+    dense = sentence_vectors(ex.gate_words, vocabulary, vectors)
+    mean, spread = dense.mean(axis=0), dense.std(axis=0) + 1e-6
+    x = hstack([_matrix(ex.gate_rows),
+                csr_matrix(GATE_VECTOR_WEIGHT * (dense - mean) / spread)]).tocsr()
+    clf = _sgd(alpha, seed).fit(x, ex.gate_labels)
+    coef, bias = clf.coef_[:, :DIMS], clf.intercept_
+    per_dim = GATE_VECTOR_WEIGHT * clf.coef_[:, DIMS:] / spread  # classes × dimensions
+    per_word = (vectors.astype(np.float64) @ per_dim.T).T  # classes × words
+    shift = -(per_dim @ mean)  # classes
+    return (_model(coef, bias, clf.classes_, meta),
+            _model(per_word, shift, clf.classes_, {**meta, "words": len(vocabulary)}))
 
 
 def _gold_triggers(ex: Examples) -> int:
@@ -529,9 +581,11 @@ def confidence_floor(model: LinearModel, ex: Examples, threshold: float,
     return best_c, best_pr
 
 
-def gate_threshold(model: LinearModel, ex: Examples) -> tuple[float, dict[str, float]]:
+def gate_threshold(model: LinearModel, ex: Examples, words: LinearModel | None = None,
+                   vocabulary: Mapping[str, int] = MappingProxyType({})
+                   ) -> tuple[float, dict[str, float]]:
     """The highest threshold that keeps at least ``GATE_RECALL`` of the event sentences."""
-    p = model.scores(ex.gate_rows)[:, model.classes.index("event")]
+    p = gate_probabilities(model, words, vocabulary, ex.gate_rows, ex.gate_words)
     positives = sorted(float(x) for x, lab in zip(p, ex.gate_labels) if lab == "event")
     if not positives:
         return 0.5, {"recall": 0.0, "kept": 0.0}
@@ -557,7 +611,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Fit the models on the corpus's train split, choose on dev, write ``out/events.model``;
     returns the figures on dev (also written beside the model as ``events.json``)."""
-    from .knowledge import load_knowledge, read_word_clusters
+    from .knowledge import load_knowledge, read_word_clusters, read_word_vectors
     from .pipeline.nlp import load_nlp
     from .pipeline.triggers import lexicon_types
 
@@ -575,6 +629,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
     words = ActorWords.from_knowledge(knowledge)
     clusters = read_word_clusters()
+    vocabulary = {w: k for k, w in enumerate(clusters)}  # the table's order: the vectors' rows
+    vectors = read_word_vectors(rows=len(vocabulary))
     tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words, clusters)
     # choices are made on whole dev articles, as the pipeline meets them (not on the
     # sentences drawn for rare types, which hold far more events than news does)
@@ -583,7 +639,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                       in_lexicon, lexicon, words, clusters) for h in (0, 1)]
     dv = _joined(halves)
     digest = corpus_digest(corpus)
-    tables = tables_digest(lexicon, words, clusters)
+    tables = tables_digest(lexicon, words, clusters, vectors)
     meta_base = {"features_version": FEATURES_VERSION, "seed": seed, "corpus": digest,
                  "tables": tables, "dims": DIMS}
     choices = []
@@ -624,10 +680,11 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # the sentences at recall 0.97, against 0.81 from the whole articles alone)
     gates = []
     for g_alpha in GATE_ALPHAS:
-        m = fit(tr.gate_rows, tr.gate_labels, g_alpha, seed, dict(meta_base))
-        t, kept = gate_threshold(m, dv)
-        gates.append((kept["kept"], g_alpha, t, kept, m))
-    _, g_alpha, g_threshold, g_scores, gate = min(gates, key=lambda x: (round(x[0], 4), x[1]))
+        m, m_words = fit_gate(tr, vocabulary, vectors, g_alpha, seed, dict(meta_base))
+        t, kept = gate_threshold(m, dv, m_words, vocabulary)
+        gates.append((kept["kept"], g_alpha, t, kept, m, m_words))
+    _, g_alpha, g_threshold, g_scores, gate, gate_words = min(
+        gates, key=lambda x: (round(x[0], 4), x[1]))
     say("argument model")
     role_choices = []
     for alpha in ALPHA_GRID:
@@ -666,6 +723,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
               "roles": roles}
     if article is not None:
         bundle["article"] = article
+    if gate_words is not None:
+        bundle["gate_words"] = gate_words
     if dates is not None:
         bundle["dates"] = dates
     if places is not None:

@@ -62,3 +62,37 @@ def test_a_malformed_row_is_named(tmp_path) -> None:
     bad.write_text("word\tcoarse\tfine\nretook\t3\t17\nRetook\t3\t17\n")
     with pytest.raises(DataError, match="word_clusters.tsv:3"):
         read_word_clusters(bad)
+
+
+def test_the_shipped_vectors_are_one_unit_row_per_word_of_the_table() -> None:
+    import numpy as np
+
+    from eventwire.knowledge.tables import read_word_clusters, read_word_vectors
+
+    table = read_word_clusters(ROOT / "eventwire/data/word_clusters.tsv")
+    vectors = read_word_vectors(ROOT / "eventwire/data/word_vectors.npy", rows=len(table))
+    assert vectors.shape == (30_000, 100) and vectors.dtype == np.float32
+    norms = np.linalg.norm(vectors, axis=1)
+    # unit length, but for words that never met a context word (zero rows: "tokelau")
+    assert np.allclose(norms[norms > 0], 1.0, atol=1e-2) and (norms == 0).sum() < 10
+    # the rows are in the table's order: words of one fine cluster lie closer than others
+    at = {w: k for k, w in enumerate(table)}
+    near = float(vectors[at["retook"]] @ vectors[at["recaptured"]])
+    far = float(vectors[at["retook"]] @ vectors[at["condemned"]])
+    assert near > far
+
+
+def test_vectors_that_do_not_fit_the_table_are_named(tmp_path) -> None:
+    import numpy as np
+
+    from eventwire.errors import DataError
+    from eventwire.knowledge.tables import read_word_vectors
+
+    short = tmp_path / "word_vectors.npy"
+    np.save(short, np.zeros((3, 4), dtype=np.float16))
+    with pytest.raises(DataError, match="word_vectors.npy.*3 words|training/clusters.py"):
+        read_word_vectors(short, rows=5)
+    broken = tmp_path / "broken.npy"
+    broken.write_bytes(b"not numpy")
+    with pytest.raises(DataError, match="broken.npy: not a word-vector file"):
+        read_word_vectors(broken)

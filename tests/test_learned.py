@@ -104,6 +104,17 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     assert set(report["dev"]["places"]) == {"alpha", "threshold", "events", "f1", "precision",
                                             "recall", "accuracy"}
     assert report["dev"]["places"]["threshold"] in DATE_THRESHOLDS
+    # the gate ships one score per word of the clusters' table, read with the model
+    from eventwire.knowledge import read_word_clusters
+
+    with pytest.raises(ModelError, match="30000 words, the word clusters given 0"):
+        model.gate(lambda w: False, lambda w: False)  # loaded without the clusters
+    model = TriggerModel.load(tmp_path / "one", clusters=read_word_clusters())
+    gate = model.gate(lambda w: False, lambda w: False)
+    assert model.gate_words_model is not None and gate is not None
+    assert gate.words_model is model.gate_words_model
+    assert len(gate.vocabulary) == model.gate_words_model.dims == 30_000
+    assert 0.0 <= gate.probability("Rebels shelled the town.") <= 1.0
     # the model names the tables its features read
     assert report["tables"] == model.types.meta["tables"] and len(report["tables"]) == 12
     # the argument model carries its roles' floors, and the report the parties dev's events
@@ -329,13 +340,15 @@ def test_the_shipped_model_was_trained_on_the_present_tables() -> None:
     seventeenth session found `cb019adc` trained on tables seven sessions old)."""
     if not shipped("events.model").exists():
         pytest.skip("no shipped model (make model)")
-    from eventwire.knowledge import load_knowledge, read_word_clusters
+    from eventwire.knowledge import load_knowledge, read_word_clusters, read_word_vectors
     from eventwire.pipeline.arguments import ActorWords
     from eventwire.pipeline.triggers import TriggerModel, lexicon_types, tables_digest
 
     knowledge = load_knowledge()
+    clusters = read_word_clusters()
     present = tables_digest(lexicon_types(knowledge.triggers),
-                            ActorWords.from_knowledge(knowledge), read_word_clusters())
+                            ActorWords.from_knowledge(knowledge), clusters,
+                            read_word_vectors(rows=len(clusters)))
     trained = TriggerModel.load().types.meta.get("tables")
     assert trained == present, (
         f"the shipped model was trained on tables {trained}, the present ones are {present}: "
@@ -372,6 +385,54 @@ def test_the_tables_digest_reads_what_the_features_read() -> None:
     assert clustered != base
     assert clustered == tables_digest(lexicon, words, {"retook": ("3", "17")})
     assert clustered != tables_digest(lexicon, words, {"retook": ("3", "18")})
+    # the words' vectors, of which the gate's word scores are made
+    vectors = np.array([[0.6, 0.8]], dtype=np.float32)
+    with_vectors = tables_digest(lexicon, words, {"retook": ("3", "17")}, vectors)
+    assert with_vectors != clustered
+    assert with_vectors != tables_digest(lexicon, words, {"retook": ("3", "17")}, vectors[:, ::-1])
+
+
+def test_the_gates_word_scores_are_its_sentence_vector_read_word_by_word() -> None:
+    """``fit_gate`` learns over the mean of a sentence's word vectors and ships one score per
+    word: the probabilities read that way are the classifier's own, and a word the annotations
+    never showed moves a sentence as the words near it in unlabeled news do."""
+    from scipy.sparse import csr_matrix, hstack
+
+    from eventwire.pipeline.gate import gate_probabilities
+    from eventwire.train import DIMS, GATE_VECTOR_WEIGHT, Examples, _matrix, fit_gate
+
+    vocabulary = {"shelled": 0, "bombed": 1, "praised": 2, "admired": 3, "town": 4}
+    vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0.1, 0.9, 0], [0, 0, 1]],
+                       dtype=np.float32)
+    ex = Examples()
+    for k in range(40):
+        verb, label = ("shelled", "event") if k % 2 else ("praised", "no")
+        words = [verb, "the", "town"] + (["again"] if k % 3 else [])
+        ex.gate_rows.append(["bias"] + [f"u={w}" for w in words])
+        ex.gate_words.append(words)
+        ex.gate_labels.append(label)
+    gate, scores = fit_gate(ex, vocabulary, vectors, 1e-3, 0, {})
+    assert scores is not None and scores.dims == len(vocabulary) and scores.classes == gate.classes
+    # the same probabilities as the classifier over the hashed features and the dense mean
+    from sklearn.linear_model import SGDClassifier
+
+    dense = np.array([vectors[[vocabulary[w] for w in ws if w in vocabulary]].mean(axis=0)
+                      for ws in ex.gate_words])
+    mean, spread = dense.mean(axis=0), dense.std(axis=0) + 1e-6
+    x = hstack([_matrix(ex.gate_rows), csr_matrix(GATE_VECTOR_WEIGHT * (dense - mean) / spread)])
+    clf = SGDClassifier(loss="log_loss", alpha=1e-3, max_iter=20, tol=None, random_state=0)
+    clf.fit(x.tocsr(), ex.gate_labels)
+    expected = clf.predict_proba(x.tocsr())[:, list(clf.classes_).index("event")]
+    got = gate_probabilities(gate, scores, vocabulary, ex.gate_rows, ex.gate_words)
+    assert np.allclose(got, expected, atol=1e-5)
+    assert clf.coef_.shape[1] == DIMS + 3
+    # unseen in training: "bombed" reads like "shelled", "admired" like "praised"
+    unseen = [["bias", "u=bombed", "u=the", "u=town"], ["bias", "u=admired", "u=the", "u=town"]]
+    bombed, admired = gate_probabilities(gate, scores, vocabulary, unseen,
+                                         [["bombed", "the", "town"], ["admired", "the", "town"]])
+    assert bombed > 0.5 > admired
+    without = gate_probabilities(gate, None, vocabulary, unseen, [[], []])
+    assert without[0] == pytest.approx(without[1])  # the hashed features alone cannot tell
 
 
 def test_the_gate_reads_words_the_annotations_never_showed_as_their_clusters() -> None:

@@ -1,6 +1,7 @@
 """Word clusters from unlabeled news, for the learned models' features (docs/models.md).
 
     python training/clusters.py [--shared ../shared] [--out eventwire/data/word_clusters.tsv]
+                                [--vectors eventwire/data/word_vectors.npy]
 
 Reads the AllSides and Guardian articles of ``../shared/corpora`` that are in no evaluation:
 not AllSides lines 1-10,000 (kept for blind audits), not the articles of the corpus's dev and
@@ -11,8 +12,11 @@ by the power 0.75); reduces the rows to 100 dimensions (truncated SVD, fixed sta
 groups the unit-length rows by k-means (256 and 1,024 clusters, seed 0). Writes one line per
 word: the word, its coarse cluster, its fine cluster — a word's cluster stands for the words
 used like it ("retook", "recaptured", "seized"), so the models can read a word they never saw
-in the annotations by the company it keeps. Deterministic: the same corpora give the same
-file (about 1 minute on two cores). A new file changes the features: run ``make model`` after.
+in the annotations by the company it keeps. Writes beside it the unit-length vectors
+themselves (float16, one row per line of the table, in its order): training reads them for the
+gate (``train.fit_gate``), which turns them into one score per word. Deterministic: the same
+corpora give the same files (about 1 minute on two cores). New files change the features: run
+``make model`` after.
 """
 
 from __future__ import annotations
@@ -94,7 +98,8 @@ def ppmi(counts):
     return csr_matrix((pmi[keep], (c.row[keep], c.col[keep])), shape=counts.shape)
 
 
-def clusters(shared: Path, root: Path) -> tuple[list[str], dict[int, np.ndarray]]:
+def clusters(shared: Path, root: Path
+             ) -> tuple[list[str], np.ndarray, dict[int, np.ndarray]]:
     from scipy.sparse.linalg import svds
     from sklearn.cluster import KMeans
 
@@ -107,7 +112,7 @@ def clusters(shared: Path, root: Path) -> tuple[list[str], dict[int, np.ndarray]
     u, s, _ = svds(matrix, k=DIMENSIONS, v0=start)
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-    return vocab, {k: KMeans(n_clusters=k, n_init=1, random_state=0, max_iter=100)
+    return vocab, vectors, {k: KMeans(n_clusters=k, n_init=1, random_state=0, max_iter=100)
                    .fit(vectors).labels_ for k in SIZES}
 
 
@@ -116,17 +121,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
                     help="the shared data folder (holds corpora/)")
     ap.add_argument("--out", type=Path, default=ROOT / "eventwire/data/word_clusters.tsv")
+    ap.add_argument("--vectors", type=Path, default=ROOT / "eventwire/data/word_vectors.npy",
+                    help="where the words' vectors go (float16, rows in the table's order)")
     args = ap.parse_args(argv)
     if not (args.shared / "corpora/allsides_articles.jsonl.gz").exists():
         ap.error(f"{args.shared}/corpora/allsides_articles.jsonl.gz not found (--shared)")
-    vocab, labels = clusters(args.shared, ROOT)
+    vocab, vectors, labels = clusters(args.shared, ROOT)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# Word clusters of unlabeled news (training/clusters.py; docs/models.md):\n"
                 "# a lower-cased word, its cluster of 256, its cluster of 1,024.\n"
                 "word\tcoarse\tfine\n")
         for i, w in enumerate(vocab):
             f.write(f"{w}\t{labels[SIZES[0]][i]}\t{labels[SIZES[1]][i]}\n")
-    print(f"{len(vocab)} words → {args.out}", file=sys.stderr)
+    np.save(args.vectors, vectors.astype(np.float16), allow_pickle=False)
+    print(f"{len(vocab)} words → {args.out}, {args.vectors}", file=sys.stderr)
     return 0
 
 

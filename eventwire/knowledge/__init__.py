@@ -37,13 +37,14 @@ from .tables import (
     read_tables,
     read_tsv,
     read_word_clusters,
+    read_word_vectors,
 )
 from .verbs import read_verbs_dictionary
 
 __all__ = [
     "COMPOUND_CUE", "SECTOR_CODES", "ActorEntry", "CameoCode", "CountryEntry", "Knowledge",
     "SectorWord", "Trigger", "cameo_row", "data_file", "load_knowledge", "read_tables",
-    "read_tsv", "read_word_clusters",
+    "read_tsv", "read_word_clusters", "read_word_vectors",
 ]
 
 

@@ -17,6 +17,8 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``word_clusters.tsv`` word, coarse, fine            clusters of unlabeled news (the learned
                                                       gate's, ``read_word_clusters``; written
                                                       by ``training/clusters.py``)
+- ``word_vectors.npy`` the same words' vectors (float16, one row per line of
+                       ``word_clusters.tsv``; ``read_word_vectors``, read only by training)
 
 The object is immutable and passed down to the stages that need it; nothing here is global.
 """
@@ -321,6 +323,26 @@ def read_word_clusters(source: Traversable | Path | None = None
             raise DataError(f"{where}: a lower-cased word once, then two cluster numbers")
         out[word] = (coarse, fine)
     return MappingProxyType(out)
+
+
+def read_word_vectors(source: Traversable | Path | None = None,
+                      rows: int | None = None) -> Any:
+    """``word_vectors.npy`` (or ``source``): the unit-length vectors of the words of
+    ``word_clusters.tsv``, one row per word in the table's order, as float32 (``rows``: the
+    number of words the table holds, checked). Read by training only (``train.fit_gate``)."""
+    import numpy as np
+
+    where = source or data_file("word_vectors.npy")
+    try:
+        with where.open("rb") as f:
+            vectors = np.load(f, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{where}: not a word-vector file ({exc}); write it again with "
+                        "training/clusters.py") from None
+    if vectors.ndim != 2 or (rows is not None and vectors.shape[0] != rows):
+        raise DataError(f"{where}: {vectors.shape} vectors for {rows} words of "
+                        "word_clusters.tsv; write both again with training/clusters.py")
+    return vectors.astype(np.float32)
 
 
 @functools.cache

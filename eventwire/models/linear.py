@@ -45,6 +45,14 @@ def hashed_rows(rows: Iterable[Sequence[str]], dims: int) -> tuple[list[int], li
     return r, c
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Rows of class scores → rows of probabilities (in place)."""
+    logits -= logits.max(axis=1, keepdims=True)
+    np.exp(logits, out=logits)
+    logits /= logits.sum(axis=1, keepdims=True)
+    return logits
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """Weights, bias and class labels of one classifier, with what it was trained on."""
@@ -58,17 +66,18 @@ class LinearModel:
     def dims(self) -> int:
         return int(self.weights.shape[0])
 
-    def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        """Class probabilities, one row per feature list."""
+    def logits(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """Class scores before the softmax, one row per feature list."""
         out = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         for i, feats in enumerate(rows):
             if feats:
                 cols = [bucket(f, self.dims) for f in feats]
                 out[i] += self.weights[cols].sum(axis=0)
-        out -= out.max(axis=1, keepdims=True)
-        np.exp(out, out=out)
-        out /= out.sum(axis=1, keepdims=True)
         return out
+
+    def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """Class probabilities, one row per feature list."""
+        return softmax(self.logits(rows))
 
     @staticmethod
     def save_bundle(models: Mapping[str, LinearModel], path: str | Path) -> None:

@@ -3,29 +3,39 @@
 The parse is the expensive step; most sentences of the news hold no event. The gate reads a
 sentence's words (lower-cased words and word pairs), the coarse clusters of those words
 (``word_clusters.tsv``: words used alike in unlabeled news, so that a word the annotations
-never showed counts as its neighbours do) and whether any of them is a form of a trigger of
-the lexicon, and gives the probability that the sentence holds an event; sentences
-under the threshold chosen on the dev split (for recall of event sentences) are not parsed. A
-sentence with a word of a user's verbs dictionary is always parsed (the user's patterns decide
-there). The weights ship with the trigger model (``eventwire/models/events.model``).
+never showed counts as its neighbours do), whether any of them is a form of a trigger of the
+lexicon, and the mean of a score per word of unlabeled news (``word_vectors.npy`` turned
+into one number a word by training, ``train.fit_gate``: the linear model's weights on the
+mean of the sentence's word vectors, read word by word); it gives the probability that the
+sentence holds an event; sentences under the threshold chosen on the dev split (for recall of
+event sentences) are not parsed. A sentence with a word of a user's verbs dictionary is always
+parsed (the user's patterns decide there). The weights ship with the trigger model
+(``eventwire/models/events.model``: ``gate`` and ``gate_words``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ..models.linear import LinearModel
+import numpy as np
+
+from ..models.linear import LinearModel, softmax
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*|\d+")
+
+
+def sentence_words(sentence: str) -> list[str]:
+    """The lower-cased words of a sentence, as the gate and the word clusters read them."""
+    return [w.lower() for w in _WORD.findall(sentence)]
 
 
 def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
     """Words, word pairs, the words' coarse clusters and lexicon evidence of one sentence."""
-    words = [w.lower() for w in _WORD.findall(sentence)]
+    words = sentence_words(sentence)
     f = ["bias"] + [f"u={w}" for w in words]
     f += [f"b={a} {b}" for a, b in zip(words, words[1:])]
     if clusters:
@@ -34,6 +44,22 @@ def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
     f.append(f"lex={min(hits, 3)}")
     f += ["long"] if len(words) > 25 else ["short"] if len(words) < 8 else []
     return f
+
+
+def gate_probabilities(model: LinearModel, words_model: LinearModel | None,
+                       vocabulary: Mapping[str, int], rows: Sequence[Sequence[str]],
+                       word_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """The probability of "event" for each sentence: ``model`` over its features ``rows``,
+    plus ``words_model``'s bias and the mean of its rows for the sentence's words that
+    ``vocabulary`` (word → row) holds, where the gate has one."""
+    logits = model.logits(rows)
+    if words_model is not None:
+        for i, words in enumerate(word_lists):
+            at = [k for w in words if (k := vocabulary.get(w)) is not None]
+            logits[i] += words_model.bias
+            if at:
+                logits[i] += words_model.weights[at].mean(axis=0)
+    return softmax(logits)[:, model.classes.index("event")]
 
 
 @dataclass(frozen=True)
@@ -46,10 +72,16 @@ class Gate:
     in_user_dictionary: Callable[[str], bool]
     clusters: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     """The word clusters the gate was trained with (``knowledge.read_word_clusters``)."""
+    words_model: LinearModel | None = None
+    """One score per word of ``vocabulary`` (None: a gate trained without them)."""
+    vocabulary: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Word → its row of ``words_model``: the words of the clusters' table, in its order."""
 
     def probability(self, sentence: str) -> float:
-        p = self.model.scores([gate_features(sentence, self.in_lexicon, self.clusters)])[0]
-        return float(p[self.model.classes.index("event")])
+        words = sentence_words(sentence)
+        row = gate_features(sentence, self.in_lexicon, self.clusters)
+        return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
+                                        [words])[0])
 
     def wants(self, sentence: str) -> bool:
         if any(self.in_user_dictionary(w.lower()) for w in _WORD.findall(sentence)):

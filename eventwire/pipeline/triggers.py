@@ -64,10 +64,12 @@ def lexicon_types(triggers: Mapping[str, Sequence[Any]]) -> dict[str, frozenset[
 
 
 def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | None,
-                  clusters: Mapping[str, tuple[str, str]] | None = None) -> str:
+                  clusters: Mapping[str, tuple[str, str]] | None = None,
+                  vectors: Any = None) -> str:
     """A digest of what the models' features read from the built-in tables: the types the
     trigger lexicon gives each lemma, the actor tables' sector words and known names
-    (``ActorWords``) and the word clusters. ``eventwire train`` stores it in the model
+    (``ActorWords``), the word clusters and the words' vectors (``knowledge.read_word_vectors``;
+    the gate's word scores are made of them). ``eventwire train`` stores it in the model
     (``types.meta["tables"]``); a model whose digest is not the present tables' was trained on
     other features than the pipeline now computes, and ``make model`` rebuilds it."""
     h = hashlib.sha256()
@@ -81,6 +83,8 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
     table = clusters or {}
     for word in sorted(table):
         h.update(f"cluster\t{word}\t{'|'.join(table[word])}\n".encode())
+    if vectors is not None:
+        h.update(b"vectors\t" + np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     return h.hexdigest()[:12]
 
 
@@ -203,6 +207,8 @@ class TriggerModel:
     clusters: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     """The word clusters of unlabeled news (``knowledge.read_word_clusters``), a feature of the
     gate."""
+    gate_words_model: LinearModel | None = None
+    """The gate's score per word of ``clusters`` (``train.fit_gate``)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -231,7 +237,8 @@ class TriggerModel:
                    lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
                    actor_words, places_model=bundle.get("places"),
                    article_model=bundle.get("article"),
-                   clusters=clusters if clusters is not None else MappingProxyType({}))
+                   clusters=clusters if clusters is not None else MappingProxyType({}),
+                   gate_words_model=bundle.get("gate_words"))
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
@@ -264,8 +271,17 @@ class TriggerModel:
         """The sentence gate trained with this model (None: every sentence is parsed)."""
         if self.gate_model is None:
             return None
+        words = self.gate_words_model
+        if words is not None and words.dims != len(self.clusters):
+            from ..errors import ModelError
+
+            raise ModelError(f"the gate holds scores for {words.dims} words, the word clusters "
+                             f"given {len(self.clusters)}: load the model with the clusters it "
+                             "was trained with (`knowledge.read_word_clusters`), or retrain it "
+                             "on the present ones (`make model`)")
         return Gate(self.gate_model, float(self.gate_model.meta["threshold"]), in_lexicon,
-                    in_user_dictionary, self.clusters)
+                    in_user_dictionary, self.clusters, words,
+                    MappingProxyType({w: k for k, w in enumerate(self.clusters)}))
 
     @property
     def min_confidence(self) -> float:
