@@ -35,7 +35,12 @@ def sentence_words(sentence: str) -> list[str]:
 def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
     """Words, word pairs, the words' coarse clusters and lexicon evidence of one sentence."""
-    words = sentence_words(sentence)
+    return words_features(sentence_words(sentence), in_lexicon, clusters)
+
+
+def words_features(words: Sequence[str], in_lexicon: Callable[[str], bool],
+                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
+    """``gate_features`` of a sentence's words (``sentence_words``)."""
     f = ["bias"] + [f"u={w}" for w in words]
     f += [f"b={a} {b}" for a, b in zip(words, words[1:])]
     if clusters:
@@ -79,11 +84,11 @@ class Gate:
 
     def probability(self, sentence: str) -> float:
         words = sentence_words(sentence)
-        row = gate_features(sentence, self.in_lexicon, self.clusters)
+        row = words_features(words, self.in_lexicon, self.clusters)
         return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
                                         [words])[0])
 
     def wants(self, sentence: str) -> bool:
-        if any(self.in_user_dictionary(w.lower()) for w in _WORD.findall(sentence)):
+        if any(self.in_user_dictionary(w) for w in sentence_words(sentence)):
             return True
         return self.probability(sentence) >= self.threshold
