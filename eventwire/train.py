@@ -49,8 +49,7 @@ from .pipeline.arguments import (DATE, PLACE, PLACE_LABELS, ROLES, ActorWords, c
                                  place_features, ranked_roles)
 from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
 from .pipeline.clean import in_spans, inline_cards
-from .pipeline.gate import gate_probabilities, words_features
-from .pipeline.gate import sentence_words as sentence_words_of_gate
+from .pipeline.gate import gate_probabilities, vocabulary_of, word_rows, words_features, words_of
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
                                 kept_types, modality_features, sentence_features, tables_digest,
@@ -108,7 +107,7 @@ class Examples:
     gate_rows: list[list[str]] = field(default_factory=list)
     gate_labels: list[str] = field(default_factory=list)
     gate_words: list[list[str]] = field(default_factory=list)
-    """Per sentence of ``gate_rows``: its words (``gate.sentence_words``)."""
+    """Per sentence of ``gate_rows``: its words (``gate.words_of``)."""
     role_rows: list[list[str]] = field(default_factory=list)
     role_labels: list[str] = field(default_factory=list)
     role_groups: list[tuple[int, int]] = field(default_factory=list)
@@ -163,7 +162,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             inside = [t for t in triggers if a <= t[0] < b]
             where = (unit.unit_id, k, unit.kind == "article", sentence_words(unit.text[a:b]))
             jobs.append((unit.text[a:b], (a, inside, cards, where)))
-            gate_words = sentence_words_of_gate(unit.text[a:b])
+            gate_words = words_of(unit.text[a:b])
             ex.gate_rows.append(words_features(gate_words, in_lexicon, clusters))
             ex.gate_words.append(gate_words)
             ex.gate_labels.append("event" if inside else "no")
@@ -346,8 +345,7 @@ def sentence_vectors(word_lists: Sequence[Sequence[str]], vocabulary: Mapping[st
     where it holds none)."""
     out = np.zeros((len(word_lists), vectors.shape[1]), dtype=np.float64)
     for i, words in enumerate(word_lists):
-        at = [k for w in words if (k := vocabulary.get(w)) is not None]
-        if at:
+        if at := word_rows(words, vocabulary):
             out[i] = vectors[at].mean(axis=0)
     return out
 
@@ -630,7 +628,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     say(f"parsing {len(train_units)} train and {len(dev_units)} dev units")
     words = ActorWords.from_knowledge(knowledge)
     clusters = read_word_clusters()
-    vocabulary = {w: k for k, w in enumerate(clusters)}  # the table's order: the vectors' rows
+    vocabulary = vocabulary_of(clusters)
     vectors = read_word_vectors(rows=len(vocabulary))
     tr = collect(corpus, train_units, nlp, in_lexicon, lexicon, words, clusters)
     # choices are made on whole dev articles, as the pipeline meets them (not on the

@@ -27,20 +27,30 @@ from ..models.linear import LinearModel, softmax
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*|\d+")
 
 
-def sentence_words(sentence: str) -> list[str]:
+def words_of(sentence: str) -> list[str]:
     """The lower-cased words of a sentence, as the gate and the word clusters read them."""
     return [w.lower() for w in _WORD.findall(sentence)]
+
+
+def vocabulary_of(clusters: Mapping[str, tuple[str, str]]) -> Mapping[str, int]:
+    """Word → its row of the word scores and vectors: the clusters' table's order."""
+    return MappingProxyType({w: k for k, w in enumerate(clusters)})
+
+
+def word_rows(words: Sequence[str], vocabulary: Mapping[str, int]) -> list[int]:
+    """The rows of the words of a sentence that the vocabulary holds (each occurrence)."""
+    return [k for w in words if (k := vocabulary.get(w)) is not None]
 
 
 def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
     """Words, word pairs, the words' coarse clusters and lexicon evidence of one sentence."""
-    return words_features(sentence_words(sentence), in_lexicon, clusters)
+    return words_features(words_of(sentence), in_lexicon, clusters)
 
 
 def words_features(words: Sequence[str], in_lexicon: Callable[[str], bool],
                    clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
-    """``gate_features`` of a sentence's words (``sentence_words``)."""
+    """``gate_features`` of a sentence's words (``words_of``)."""
     f = ["bias"] + [f"u={w}" for w in words]
     f += [f"b={a} {b}" for a, b in zip(words, words[1:])]
     if clusters:
@@ -60,7 +70,7 @@ def gate_probabilities(model: LinearModel, words_model: LinearModel | None,
     logits = model.logits(rows)
     if words_model is not None:
         for i, words in enumerate(word_lists):
-            at = [k for w in words if (k := vocabulary.get(w)) is not None]
+            at = word_rows(words, vocabulary)
             logits[i] += words_model.bias
             if at:
                 logits[i] += words_model.weights[at].mean(axis=0)
@@ -83,12 +93,12 @@ class Gate:
     """Word → its row of ``words_model``: the words of the clusters' table, in its order."""
 
     def probability(self, sentence: str) -> float:
-        words = sentence_words(sentence)
+        words = words_of(sentence)
         row = words_features(words, self.in_lexicon, self.clusters)
         return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
                                         [words])[0])
 
     def wants(self, sentence: str) -> bool:
-        if any(self.in_user_dictionary(w) for w in sentence_words(sentence)):
+        if any(self.in_user_dictionary(w) for w in words_of(sentence)):
             return True
         return self.probability(sentence) >= self.threshold

@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from ..models.linear import LinearModel, shipped
 from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
-from .gate import Gate
+from .gate import Gate, vocabulary_of
 
 FEATURES_VERSION = 4
 """Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
@@ -280,8 +280,7 @@ class TriggerModel:
                              "was trained with (`knowledge.read_word_clusters`), or retrain it "
                              "on the present ones (`make model`)")
         return Gate(self.gate_model, float(self.gate_model.meta["threshold"]), in_lexicon,
-                    in_user_dictionary, self.clusters, words,
-                    MappingProxyType({w: k for k, w in enumerate(self.clusters)}))
+                    in_user_dictionary, self.clusters, words, vocabulary_of(self.clusters))
 
     @property
     def min_confidence(self) -> float:
