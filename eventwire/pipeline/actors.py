@@ -638,14 +638,20 @@ class ActorResolver:
         while first.dep_ == "conj":
             first = first.head
         for tok in first.lefts:
-            plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s.")  # "Sens."
-            if plural and tok.dep_ == "compound":
-                # the tagger leaves a capitalised plural as it is: "Senators" → "senator"
-                low = tok.lower_
-                keys = (low, low[:-1]) if tok.tag_ == "NNPS" and low.endswith("s") else (low,)
-                word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
-                if word is not None and word.kind == "person":
-                    return word.sector
+            if tok.dep_ != "compound":
+                continue
+            low = tok.lower_
+            if low.endswith("s."):  # "Sens.", "Reps."
+                keys: tuple[str, ...] = (low,)
+            elif low.endswith("s") and tok.tag_ in ("NNS", "NNPS", "NNP"):
+                # the small model tags a capitalised plural NNS (lemma "senator"), NNPS or NNP
+                # (lemma "Senators", left as it is): its lemma, else the word without its "s"
+                keys = (tok.lemma_.lower(), low[:-1])
+            else:
+                continue
+            word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
+            if word is not None and word.kind == "person":
+                return word.sector
         return None
 
     def _patron(self, doc: Doc, match: PhraseMatch) -> bool:
