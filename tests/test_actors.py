@@ -565,6 +565,13 @@ def test_a_plural_title_is_every_coordinated_name_s(extractor, resolver, text):
     assert actor is not None and (actor.name, actor.sector) == ("Joe Manchin III", "LEG")
 
 
+def test_an_irregular_plural_title_is_every_coordinated_name_s(extractor, resolver):
+    doc = extractor.nlp("The group endorsed Congressmen John Smithson and Peter Wexley.")
+    wexley = next(t for t in doc if t.dep_ == "conj")
+    actor = resolver.resolve(wexley, DocumentMemory(date(2014, 1, 1)))
+    assert actor is not None and (actor.name, actor.sector) == ("Peter Wexley", "LEG")
+
+
 def test_a_singular_name_ending_in_s_is_no_plural_title(extractor, resolver):
     """"Reyes" is no "Reye"s, "Thomas" no "Thoma"s: only a person's title counts."""
     doc = extractor.nlp("The group endorsed Sylvester Reyes and Joe Manchin III.")

@@ -643,10 +643,12 @@ class ActorResolver:
             low = tok.lower_
             if low.endswith("s."):  # "Sens.", "Reps."
                 keys: tuple[str, ...] = (low,)
-            elif low.endswith("s") and tok.tag_ in ("NNS", "NNPS", "NNP"):
+            elif tok.tag_ in ("NNS", "NNPS") or (tok.tag_ == "NNP"
+                                                 and low.endswith(("s", "men"))):
                 # the small model tags a capitalised plural NNS (lemma "senator"), NNPS or NNP
-                # (lemma "Senators", left as it is): its lemma, else the word without its "s"
-                keys = (tok.lemma_.lower(), low[:-1])
+                # (lemma "Senators", "Congressmen", left as written): its lemma, else the
+                # word made singular
+                keys = (tok.lemma_.lower(), low[:-1] if low.endswith("s") else low[:-3] + "man")
             else:
                 continue
             word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
