@@ -647,8 +647,10 @@ class ActorResolver:
                                                  and low.endswith(("s", "men"))):
                 # the small model tags a capitalised plural NNS (lemma "senator"), NNPS or NNP
                 # (lemma "Senators", "Congressmen", left as written): its lemma, else the
-                # word made singular
-                keys = (tok.lemma_.lower(), low[:-1] if low.endswith("s") else low[:-3] + "man")
+                # word made singular where a plural ending says how
+                singular = low[:-1] if low.endswith("s") else \
+                    low[:-3] + "man" if low.endswith("men") else None
+                keys = tuple(k for k in (tok.lemma_.lower(), singular) if k)
             else:
                 continue
             word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
