@@ -580,6 +580,31 @@ def test_a_singular_name_ending_in_s_is_no_plural_title(extractor, resolver):
     assert actor is None or actor.sector is None
 
 
+@pytest.mark.parametrize("text,want", [
+    # the small model leaves these plurals as written (NNPS, lemma "Marines", "Forces")
+    ("Two Camp Pendleton-based Marines were arrested.", "MIL"),
+    ("The U.S. Armed Forces attacked the base.", "MIL"),
+])
+def test_a_plural_left_as_written_names_its_sector(extractor, resolver, text, want):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2018, 1, 1)))
+    assert actor is not None and actor.sector == want
+
+
+def test_a_named_group_keeps_its_own_sector_over_a_plural_of_its_name(extractor, resolver):
+    """The Syrian Democratic Forces are rebels (the actor tables), not an army ("force")."""
+    actor = resolver.resolve(subject(extractor.nlp, "The Syrian Democratic Forces attacked."),
+                             DocumentMemory(date(2018, 1, 1)))
+    assert actor is not None and (actor.country, actor.sector) == ("SYR", "REB")
+
+
+def test_a_surname_ending_in_s_is_no_plural_sector_word(extractor, resolver):
+    """"Banks" in a person's name is no bank."""
+    doc = extractor.nlp("Jim Banks criticized the plan.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "Banks"),
+                             DocumentMemory(date(2018, 1, 1)))
+    assert actor is None or actor.sector != "BUS"
+
+
 def test_a_family_name_the_table_gives_no_one_in_office_is_the_one_the_text_named(extractor,
                                                                                resolver):
     """"Rubio" in 2013 (the table's Marco Rubio is a minister from 2025) is the senator the

@@ -252,11 +252,15 @@ class ActorResolver:
         return holder([e for e in self.knowledge.phrase_entries(name) if e.kind == "person"],
                       when, in_office_only)
 
-    def sector_of(self, tokens: Iterable[Token]) -> tuple[str | None, str | None]:
-        """(sector, kind) from the first sector word among the tokens (head noun first)."""
+    def sector_of(self, tokens: Iterable[Token], singulars: bool = True
+                  ) -> tuple[str | None, str | None]:
+        """(sector, kind) from the first sector word among the tokens (head noun first); with
+        ``singulars``, a plural the small model left as written ("Marines", "U.S. Forces") is
+        read as its singular too, unless it is part of a person's name ("Rep. Jim Banks")."""
         for tok in tokens:
-            for key in (tok.lemma_.lower(), tok.text.lower()):
-                word = self.knowledge.sectors.get(key)
+            singular = _singular(tok) if singulars and tok.ent_type_ != "PERSON" else None
+            for key in (tok.lemma_.lower(), tok.text.lower(), singular):
+                word = self.knowledge.sectors.get(key) if key else None
                 if word:
                     return word.sector, word.kind
         return None, None
@@ -498,12 +502,17 @@ class ActorResolver:
             sector = sector or self.sector_of([head])[0]
             kind = "person"
         elif sector is None:
-            head_sector, head_kind = self.sector_of([head])
+            # a named group's own sector comes before its modifiers' ("Hizbollah (Party of
+            # God) group" is REB, not a party) and before a plural of its name ("Syrian
+            # Democratic Forces" are REB)
+            head_sector, head_kind = self.sector_of([head], singulars=False)
             if head_sector is None and place is not None and place.role == "group" \
                     and place.sector:
-                kind = head_kind  # a named group's own sector comes before its modifiers'
-            else:               # ("Hizbollah (Party of God) group" is REB, not a party)
-                sector, kind = self.sector_of([head, *others])
+                kind = head_kind
+            else:
+                sector, kind = self.sector_of([head, *others], singulars=False)
+                if sector is None:  # a plural head left as written: "U.S. Marines"
+                    sector, kind = self.sector_of([head])
                 kind = head_kind or kind  # "riot police" is a group, whatever "riot" says
         if sector in self.office_sectors and self._former(tokens, head):
             sector = "ELI"  # "former security officials", "ousted President X"
@@ -645,12 +654,9 @@ class ActorResolver:
                 keys: tuple[str, ...] = (low,)
             elif tok.tag_ in ("NNS", "NNPS") or (tok.tag_ == "NNP"
                                                  and low.endswith(("s", "men"))):
-                # the small model tags a capitalised plural NNS (lemma "senator"), NNPS or NNP
-                # (lemma "Senators", "Congressmen", left as written): its lemma, else the
-                # word made singular where a plural ending says how
-                singular = low[:-1] if low.endswith("s") else \
-                    low[:-3] + "man" if low.endswith("men") else None
-                keys = tuple(k for k in (tok.lemma_.lower(), singular) if k)
+                # a title in the plural: its lemma, else the word made singular where the
+                # small model left it as written ("Senators" NNP, "Congressmen")
+                keys = tuple(k for k in (tok.lemma_.lower(), _singular(tok)) if k)
             else:
                 continue
             word = next((w for k in keys if (w := self.knowledge.sectors.get(k))), None)
@@ -922,6 +928,19 @@ def _one_edit(a: str, b: str) -> bool:
                 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _singular(tok: Token) -> str | None:
+    """A plural noun the small model left as written, made singular, lower case, where its
+    ending says how: "Marines" → "marine", "Forces" → "force", "Congressmen" → "congressman"
+    (tagged NNPS, NNP or NNS with the word as its lemma); None for any other word, a plural it
+    made singular itself ("senators", lemma "senator") included."""
+    low = tok.lower_
+    if tok.tag_ not in ("NNS", "NNPS", "NNP") or tok.lemma_.lower() != low:
+        return None
+    if low.endswith("men"):
+        return low[:-3] + "man"
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else None
 
 
 def _hyphen(tok: Token) -> bool:
