@@ -454,6 +454,25 @@ def test_the_gate_reads_words_the_annotations_never_showed_as_their_clusters() -
         gate_features("The army retook the town.", lambda w: False)
 
 
+@pytest.mark.parametrize("sentence, want", [
+    ("The army retook the town.",
+     ["q=0", "qopen=False", "qshare=0", "qend=False", "qsaid=False"]),
+    # a quoted judgement alone: every word inside the marks
+    ('"This type of behavior is unbelievable."',
+     ["q=2", "qopen=True", "qshare=3", "qend=True", "qsaid=False"]),
+    # curly marks read as straight ones; a quotation followed by its speaker
+    ("\u201cWe will respond,\u201d the minister told reporters.",  # 3 of 7 words quoted
+     ["q=2", "qopen=True", "qshare=1", "qend=False", "qsaid=True"]),
+    ('The senator called the bill "a disaster".',
+     ["q=2", "qopen=False", "qshare=1", "qend=True", "qsaid=False"]),
+])
+def test_the_gate_reads_how_a_sentence_quotes(sentence: str, want: list[str]) -> None:
+    from eventwire.pipeline.gate import gate_features, quote_features
+
+    assert quote_features(sentence) == want
+    assert gate_features(sentence, lambda w: False)[-len(want):] == want
+
+
 @pytest.mark.model
 def test_min_confidence_defaults_to_the_models_floor() -> None:
     if not shipped("events.model").exists():

@@ -4,7 +4,9 @@ The parse is the expensive step; most sentences of the news hold no event. The g
 sentence's words (lower-cased words and word pairs), the coarse clusters of those words
 (``word_clusters.tsv``: words used alike in unlabeled news, so that a word the annotations
 never showed counts as its neighbours do), whether any of them is a form of a trigger of the
-lexicon, and the mean of a score per word of unlabeled news (``word_vectors.npy`` turned
+lexicon, how much of it is quoted (the judgements the guidelines make events are often quoted
+— "This type of behavior is unbelievable." —, and so is most talk that is none), and the mean
+of a score per word of unlabeled news (``word_vectors.npy`` turned
 into one number a word by training, ``train.fit_gate``: the linear model's weights on the
 mean of the sentence's word vectors, read word by word); it gives the probability that the
 sentence holds an event; sentences under the threshold chosen on the dev split (for recall of
@@ -25,6 +27,8 @@ import numpy as np
 from ..models.linear import LinearModel, softmax
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*|\d+")
+_CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
+_SAID_AFTER_QUOTE = re.compile(r'"[,.]? *[A-Za-z .]{0,40}(?:said|says|told|added)')
 
 
 def words_of(sentence: str) -> list[str]:
@@ -44,8 +48,25 @@ def word_rows(words: Sequence[str], vocabulary: Mapping[str, int]) -> list[int]:
 
 def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
-    """Words, word pairs, the words' coarse clusters and lexicon evidence of one sentence."""
-    return words_features(words_of(sentence), in_lexicon, clusters)
+    """Words, word pairs, the words' coarse clusters, lexicon evidence and quotation of one
+    sentence."""
+    return words_features(words_of(sentence), in_lexicon, clusters) + quote_features(sentence)
+
+
+def quote_features(sentence: str) -> list[str]:
+    """How a sentence quotes: its quotation marks (straight or curly; up to 3), whether it
+    opens with one, the share of its words inside quotation marks (in quarters), whether it
+    ends with a quotation, and whether a quotation is followed by its speaker ("...," he
+    said)."""
+    text = sentence.translate(_CURLY_QUOTES)
+    parts = text.split('"')
+    quoted = sum(len(part.split()) for part in parts[1::2])
+    share = quoted / max(1, len(text.split()))
+    end = text.rstrip()
+    return [f"q={min(text.count(chr(34)), 3)}", f"qopen={text.lstrip().startswith(chr(34))}",
+            f"qshare={min(int(share * 4), 3)}",
+            f"qend={end.endswith(chr(34)) or end.endswith(chr(34) + '.')}",
+            f"qsaid={_SAID_AFTER_QUOTE.search(text) is not None}"]
 
 
 def words_features(words: Sequence[str], in_lexicon: Callable[[str], bool],
@@ -94,7 +115,7 @@ class Gate:
 
     def probability(self, sentence: str) -> float:
         words = words_of(sentence)
-        row = words_features(words, self.in_lexicon, self.clusters)
+        row = words_features(words, self.in_lexicon, self.clusters) + quote_features(sentence)
         return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
                                         [words])[0])
 
