@@ -51,6 +51,20 @@ def test_unreadable_model_is_a_clear_error(tmp_path) -> None:
         LinearModel.read_bundle(bad)
 
 
+def test_a_model_of_other_features_is_refused_with_the_command_that_retrains_it(tmp_path
+                                                                                ) -> None:
+    from eventwire.pipeline.triggers import FEATURES_VERSION, TriggerModel
+
+    old = {"features_version": FEATURES_VERSION - 1, "threshold": 0.1, "modes_of": {}}
+    model = LinearModel(np.zeros((64, 2), dtype=np.float32), np.zeros(2, dtype=np.float32),
+                        ("ASSAULT", "NONE"), old)
+    LinearModel.save_bundle({"types": model, "modes": model, "modalities": model},
+                            tmp_path / "events.model")
+    with pytest.raises(ModelError, match=f"features version {FEATURES_VERSION - 1}, .*"
+                                         "eventwire train CORPUS --out DIR"):
+        TriggerModel.load(tmp_path)
+
+
 def test_bucket_is_stable_across_processes() -> None:
     # CRC-32, not Python's salted hash(): these values hold in every process
     assert bucket("l=attack", 1 << 18) == 8855

@@ -232,7 +232,8 @@ class TriggerModel:
         if types.meta.get("features_version") != FEATURES_VERSION:
             raise ModelError(f"{where} was trained on features version "
                              f"{types.meta.get('features_version')}, this eventwire computes "
-                             f"version {FEATURES_VERSION}: retrain it (`make model`)")
+                             f"version {FEATURES_VERSION}: retrain it (`make model` for the "
+                             "shipped one, `eventwire train CORPUS --out DIR` for your own)")
         modes_of = {t: frozenset(m) for t, m in types.meta["modes_of"].items()}
         return cls(types, modes, modalities, float(types.meta["threshold"]), modes_of,
                    lexicon or {}, bundle.get("gate"), bundle.get("roles"), bundle.get("dates"),
