@@ -49,8 +49,7 @@ from .pipeline.arguments import (DATE, PLACE, PLACE_LABELS, ROLES, ActorWords, c
                                  place_features, ranked_roles)
 from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
 from .pipeline.clean import in_spans, inline_cards
-from .pipeline.gate import (gate_probabilities, quote_features, vocabulary_of, word_rows,
-                            words_features, words_of)
+from .pipeline.gate import gate_probabilities, read_sentence, vocabulary_of, word_rows
 from .pipeline.prefilter import Prefilter, split_sentences
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
                                 kept_types, modality_features, sentence_features, tables_digest,
@@ -163,9 +162,8 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             inside = [t for t in triggers if a <= t[0] < b]
             where = (unit.unit_id, k, unit.kind == "article", sentence_words(unit.text[a:b]))
             jobs.append((unit.text[a:b], (a, inside, cards, where)))
-            gate_words = words_of(unit.text[a:b])
-            ex.gate_rows.append(words_features(gate_words, in_lexicon, clusters)
-                                + quote_features(unit.text[a:b]))
+            gate_words, gate_row = read_sentence(unit.text[a:b], in_lexicon, clusters)
+            ex.gate_rows.append(gate_row)
             ex.gate_words.append(gate_words)
             ex.gate_labels.append("event" if inside else "no")
     for doc, (offset, inside, cards, where) in nlp.pipe(jobs, as_tuples=True, batch_size=64):

@@ -50,7 +50,16 @@ def gate_features(sentence: str, in_lexicon: Callable[[str], bool],
                   clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
     """Words, word pairs, the words' coarse clusters, lexicon evidence and quotation of one
     sentence."""
-    return words_features(words_of(sentence), in_lexicon, clusters) + quote_features(sentence)
+    return read_sentence(sentence, in_lexicon, clusters)[1]
+
+
+def read_sentence(sentence: str, in_lexicon: Callable[[str], bool],
+                  clusters: Mapping[str, tuple[str, str]] | None = None
+                  ) -> tuple[list[str], list[str]]:
+    """A sentence's words (``words_of``) and its features (``gate_features``), read once for
+    the gate and for its training."""
+    words = words_of(sentence)
+    return words, words_features(words, in_lexicon, clusters) + quote_features(sentence)
 
 
 def quote_features(sentence: str) -> list[str]:
@@ -58,14 +67,13 @@ def quote_features(sentence: str) -> list[str]:
     opens with one, the share of its words inside quotation marks (in quarters), whether it
     ends with a quotation, and whether a quotation is followed by its speaker ("...," he
     said)."""
+    mark = '"'
     text = sentence.translate(_CURLY_QUOTES)
-    parts = text.split('"')
-    quoted = sum(len(part.split()) for part in parts[1::2])
+    quoted = sum(len(part.split()) for part in text.split(mark)[1::2])
     share = quoted / max(1, len(text.split()))
     end = text.rstrip()
-    return [f"q={min(text.count(chr(34)), 3)}", f"qopen={text.lstrip().startswith(chr(34))}",
-            f"qshare={min(int(share * 4), 3)}",
-            f"qend={end.endswith(chr(34)) or end.endswith(chr(34) + '.')}",
+    return [f"q={min(text.count(mark), 3)}", f"qopen={text.lstrip().startswith(mark)}",
+            f"qshare={min(int(share * 4), 3)}", f"qend={end.endswith((mark, mark + '.'))}",
             f"qsaid={_SAID_AFTER_QUOTE.search(text) is not None}"]
 
 
@@ -114,12 +122,14 @@ class Gate:
     """Word → its row of ``words_model``: the words of the clusters' table, in its order."""
 
     def probability(self, sentence: str) -> float:
-        words = words_of(sentence)
-        row = words_features(words, self.in_lexicon, self.clusters) + quote_features(sentence)
-        return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
-                                        [words])[0])
+        return self._probability(*read_sentence(sentence, self.in_lexicon, self.clusters))
 
     def wants(self, sentence: str) -> bool:
-        if any(self.in_user_dictionary(w) for w in words_of(sentence)):
+        words, row = read_sentence(sentence, self.in_lexicon, self.clusters)
+        if any(self.in_user_dictionary(w) for w in words):
             return True
-        return self.probability(sentence) >= self.threshold
+        return self._probability(words, row) >= self.threshold
+
+    def _probability(self, words: Sequence[str], row: Sequence[str]) -> float:
+        return float(gate_probabilities(self.model, self.words_model, self.vocabulary, [row],
+                                        [words])[0])
