@@ -79,7 +79,8 @@ def quote_features(sentence: str) -> list[str]:
 
 def words_features(words: Sequence[str], in_lexicon: Callable[[str], bool],
                    clusters: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
-    """``gate_features`` of a sentence's words (``words_of``)."""
+    """The features of a sentence's words (``words_of``): ``gate_features`` without its
+    quotation (``quote_features``), which needs the sentence as written."""
     f = ["bias"] + [f"u={w}" for w in words]
     f += [f"b={a} {b}" for a, b in zip(words, words[1:])]
     if clusters:
