@@ -293,6 +293,46 @@ def test_learned_place_can_be_a_building() -> None:
 
 
 @pytest.mark.model
+def test_learned_place_can_be_a_seat_of_power() -> None:
+    """"The Oval Office", tagged ORG, is where the meeting was held: a place of its own words,
+    with no point and no country (a meeting there is no visit to the United States)."""
+    import eventwire
+
+    ex = _learned_extractor()
+    text = "The president met the emir of Kuwait in the Oval Office on Tuesday."
+    assert [e.label_ for e in ex.nlp(text).ents if e.text == "the Oval Office"] == ["ORG"]
+    events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+    found = [e for e in events if e.evidence.trigger == "met"]
+    assert len(found) == 1
+    where = found[0].location
+    assert where is not None
+    assert (where.text, where.country, where.precision, where.lat) == (
+        "the Oval Office", None, "other", None)
+
+
+@pytest.mark.parametrize("text, label, seat", [
+    ("They held a closed-door Oval Office meeting last week.", "ORG", "Oval Office"),
+    # tagged PERSON, the seat at the end of the name
+    ("It was the first state visit to the Obama White House.", "PERSON", "Obama White House"),
+])
+def test_a_seat_of_power_the_parser_tags_otherwise_is_a_place_candidate(
+        extractor, text: str, label: str, seat: str) -> None:
+    """"The White House" tagged ORG is where a meeting was held as often as who held it: the
+    place model is offered it (the argument model may still make it a party), as it is offered
+    the parser's FAC names; a name that is no seat is not offered."""
+    from eventwire.pipeline.arguments import place_candidates, seat_names
+
+    sent = next(extractor.nlp(text).sents)
+    ent = next(e for e in sent.ents if e.text == seat)
+    assert ent.label_ == label  # the small model's tag, which this test is about
+    seats = extractor.knowledge.cue_set("seats")
+    assert [e.text for e in seat_names(sent, seats)] == [seat]
+    assert ent.root in place_candidates(sent, seats)
+    assert ent.root not in place_candidates(sent)
+    assert seat_names(sent, {"kremlin"}) == []
+
+
+@pytest.mark.model
 def test_a_titled_subject_is_remembered_by_its_name() -> None:
     """The first sentence holds no event; its subject, a title "for" a country with the name
     the parser hangs on the country (and tags ORG), is still remembered, and the next
@@ -393,6 +433,7 @@ def test_the_tables_digest_reads_what_the_features_read() -> None:
     assert base != tables_digest({"attack": frozenset({"VERB:COERCE"})}, words)
     assert base != tables_digest(lexicon, ActorWords({"army": "REB"}, {"nato"}))
     assert base != tables_digest(lexicon, ActorWords({"army": "MIL"}, {"nato", "kremlin"}))
+    assert base != tables_digest(lexicon, ActorWords({"army": "MIL"}, {"nato"}, {"kremlin"}))
     assert base != tables_digest(lexicon, None)
     # the word clusters: a word moved to another cluster is another feature
     clustered = tables_digest(lexicon, words, {"retook": ("3", "17")})

@@ -462,6 +462,21 @@ def test_find_places_model(nlp, gazetteer: Gazetteer, sentence: str,  # type: ig
 
 
 @pytest.mark.model
+def test_another_name_of_a_town_needs_tag_cue_and_country(  # type: ignore[no-untyped-def]
+        nlp, gazetteer: Gazetteer) -> None:
+    """"Douma" is another name of Dūmā (110,000 people): taken where the parser tags it GPE,
+    the text says where ("in Douma") and the article names its country; without the country
+    it could be any town so called, and is left."""
+    sentence = "Dozens of people were killed by a chemical attack in Douma on Saturday."
+    doc = nlp(sentence)
+    assert [e.label_ for e in doc.ents if e.text == "Douma"] == ["GPE"]
+    assert [(p.text, p.geonameid, p.country) for p in find_places(doc, 0, gazetteer, ("SYR",))
+            ] == [("Douma", 170592, "SYR")]
+    assert find_places(doc, 0, gazetteer) == []
+    assert find_places(doc, 0, gazetteer, ("IRQ",)) == []
+
+
+@pytest.mark.model
 def test_seed_article_places(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
     seed = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "article.txt"
     if not seed.exists():

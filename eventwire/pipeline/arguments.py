@@ -81,10 +81,14 @@ class ActorWords:
 
     sectors: Mapping[str, str]
     phrases: Collection[str]
+    seats: Collection[str] = frozenset()
+    """Seats of power that are also places ("white house"; ``cues.json``'s ``seats``): the
+    place model's candidates beside the parser's place names (``place_candidates``)."""
 
     @classmethod
     def from_knowledge(cls, knowledge: Any) -> ActorWords:
-        return cls({w: e.sector for w, e in knowledge.sectors.items()}, knowledge.phrases)
+        return cls({w: e.sector for w, e in knowledge.sectors.items()}, knowledge.phrases,
+                   knowledge.cue_set("seats"))
 
 
 def pair_features(trigger: Token, event_type: str, cand: Token,
@@ -324,11 +328,33 @@ class DateModel:
 PLACE = "place"
 
 
-def place_candidates(sent: Span) -> list[Token]:
-    """The heads of the place names the parser marks in the sentence (GPE, LOC, FAC): at
-    training, where the gazetteer is not run; at extraction the heads of the resolved places
-    stand in for them (``PlaceModel.rank``)."""
-    return [e.root for e in sent.ents if e.label_ in PLACE_LABELS]
+def place_candidates(sent: Span, seats: Collection[str] = ()) -> list[Token]:
+    """The heads of the place names the parser marks in the sentence (GPE, LOC, FAC) and of
+    the seats of power it names (``seat_names``): at training, where the gazetteer is not run;
+    at extraction the heads of the resolved places stand in for the first
+    (``PlaceModel.rank``)."""
+    return [e.root for e in sent.ents if e.label_ in PLACE_LABELS] \
+        + [e.root for e in seat_names(sent, seats)]
+
+
+def seat_names(sent: Span, seats: Collection[str]) -> list[Span]:
+    """The entities of the sentence the parser tags other than GPE, LOC or FAC (mostly ORG)
+    that name a seat of power (``seats``, lower-cased: ``ActorWords.seats``), whole or at their
+    end, a leading "the" dropped: "the White House", "the Obama White House", "Oval Office" of
+    "an Oval Office meeting". Whether one is the event's place or a party (and "the White
+    House said" a party) the models decide."""
+    if not seats:
+        return []
+    out = []
+    for ent in sent.ents:
+        if ent.label_ in PLACE_LABELS:
+            continue
+        words = [t.lower_ for t in ent if not t.is_space]
+        if words and words[0] == "the":
+            words = words[1:]
+        if any(" ".join(words[k:]) in seats for k in range(len(words))):
+            out.append(ent)
+    return out
 
 
 def place_features(trigger: Token, event_type: str, tok: Token, n_places: int) -> list[str]:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end, ongoing
-from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text
+from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text, seat_names
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -147,6 +147,7 @@ class EventExtractor:
         self.hypo_gov = knowledge.cue_set("hypothetical_governors")
         self.negators = knowledge.cue_set("negators")
         self.willing = knowledge.cue_set("willingness")
+        self.seats = knowledge.cue_set("seats")
         self.casualty = {cat: frozenset(words)
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
@@ -496,7 +497,7 @@ class EventExtractor:
         if self.places is not None:
             # the learned coder: the most probable of the sentence's places that is no party,
             # if the place model gives it the event
-            facilities = _facilities(cand, places, actor_tokens)
+            facilities = _facilities(cand, places, actor_tokens, self.seats)
             heads = [t for t in cand.sentence if (t.i in places or t.i in facilities)
                      and t.i not in actor_tokens]
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
@@ -937,20 +938,22 @@ def _other_side(head: Token, trigger: Token) -> bool:
     return False
 
 
-def _facilities(cand: Candidate, places: dict[int, Place], actor_tokens: set[int]
-                ) -> dict[int, Place]:
-    """The buildings, bases, airports and squares the parser marks in the sentence (FAC) that
-    are no resolved place and no party, as places of their own words (token index of the
-    name's head → place) for the place model, which learned from them as from named places
-    (``arguments.place_candidates``). No point (the gazetteer holds none) and the country of
-    a place named within them ("Yankee Stadium in New York") or none: the country of a name
-    the actor tables know ("the White House") made a meeting held there a visit to that
-    country, and cost the dev split's parties more than it gave."""
+def _facilities(cand: Candidate, places: dict[int, Place], actor_tokens: set[int],
+                seats: Collection[str] = ()) -> dict[int, Place]:
+    """The buildings, bases, airports and squares the parser marks in the sentence (FAC), and
+    the seats of power it tags otherwise ("the White House" as ORG: ``seats``, see
+    ``arguments.seat_names``), that are no resolved place and no party, as places of their own
+    words (token index of the name's head → place) for the place model, which learned from
+    them as from named places (``arguments.place_candidates``). No point (the gazetteer holds
+    none) and the country of a place named within them ("Yankee Stadium in New York") or none:
+    the country of a name the actor tables know ("the White House") made a meeting held there
+    a visit to that country, and cost the dev split's parties more than it gave."""
     out: dict[int, Place] = {}
+    named = {ent.start for ent in seat_names(cand.sentence, seats)}
     for ent in cand.sentence.ents:
         root = ent.root
-        if ent.label_ != "FAC" or root.i in places or root.i in actor_tokens \
-                or any(t.i in places for t in ent):
+        if (ent.label_ != "FAC" and ent.start not in named) or root.i in places \
+                or root.i in actor_tokens or any(t.i in places for t in ent):
             continue
         country = next((places[t.i].country for t in root.subtree if t.i in places), None)
         out[root.i] = Place(ent.text, cand.offset + ent.start_char, cand.offset + ent.end_char,

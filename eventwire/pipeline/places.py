@@ -133,10 +133,11 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     a context country. Place cues: a
     locative preposition ("in", "near"; "to", "from" and "at" only for tagged names), "the town
     of", "the Kyiv region", coordination with a tagged place ("Moscow and Kyiv"), a following
-    ", Texas". Another name of a city ("Kiev") counts only for a capital, or for a major city
-    tagged and in a context country. Abbreviations and acronyms ("Pa.", "UN") are no towns.
-    Words of ``data/place_stopwords.tsv`` are never places ("White House") or need a cue or a
-    GPE tag in a context country ("Nice").
+    ", Texas". Another name of a city ("Kiev") counts only for a capital, for a major city
+    tagged and in a context country, or for a city tagged GPE, with a place cue and in a
+    context country ("in Douma" where the article names Syria). Abbreviations and acronyms
+    ("Pa.", "UN") are no towns. Words of ``data/place_stopwords.tsv`` are never places
+    ("White House") or need a cue or a GPE tag in a context country ("Nice").
 
     Countries, states and regions named in the paragraph join ``context``, and ", Texas" after
     a name picks the Paris in Texas. ``evidence`` (the article's, see ``resolve_places``) adds
@@ -266,7 +267,8 @@ def _accept(doc: Any, cand: _Candidate, match: Match, gazetteer: Gazetteer,
     if cand.partial:
         return _major(row)
     if not match.primary:  # another name: "Kiev", "Cologne", but not "Molotov"
-        return _major_capital(row) or (_major(row) and cand.confirmed and known)
+        return _major_capital(row) or (_major(row) and cand.confirmed and known) \
+            or (cand.gpe and known and cue)
     if not _major(row) and row[POPULATION] < SMALL_POPULATION and not known:
         return cue and _strong_cue(doc, cand, gazetteer)  # "in Bree" is no Belgian town
     if cand.confirmed:

@@ -68,11 +68,12 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
                   clusters: Mapping[str, tuple[str, str]] | None = None,
                   vectors: Any = None) -> str:
     """A digest of what the models' features read from the built-in tables: the types the
-    trigger lexicon gives each lemma, the actor tables' sector words and known names
-    (``ActorWords``), the word clusters and the words' vectors (``knowledge.read_word_vectors``;
-    the gate's word scores are made of them). ``eventwire train`` stores it in the model
-    (``types.meta["tables"]``); a model whose digest is not the present tables' was trained on
-    other features than the pipeline now computes, and ``make model`` rebuilds it."""
+    trigger lexicon gives each lemma, the actor tables' sector words, known names and seats
+    of power (``ActorWords``), the word clusters and the words' vectors
+    (``knowledge.read_word_vectors``; the gate's word scores are made of them). ``eventwire
+    train`` stores it in the model (``types.meta["tables"]``); a model whose digest is not the
+    present tables' was trained on other features than the pipeline now computes, and ``make
+    model`` rebuilds it."""
     h = hashlib.sha256()
     for lemma in sorted(lexicon):
         h.update(f"lex\t{lemma}\t{'|'.join(sorted(lexicon[lemma]))}\n".encode())
@@ -81,6 +82,8 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
             h.update(f"sector\t{word}\t{words.sectors[word]}\n".encode())
         for name in sorted(words.phrases):
             h.update(f"name\t{name}\n".encode())
+        for seat in sorted(words.seats):
+            h.update(f"seat\t{seat}\n".encode())
     table = clusters or {}
     for word in sorted(table):
         h.update(f"cluster\t{word}\t{'|'.join(table[word])}\n".encode())
