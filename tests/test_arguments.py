@@ -256,14 +256,23 @@ def test_an_act_in_a_where_clause_happens_at_its_antecedent() -> None:
 @pytest.mark.model
 def test_a_party_s_place_is_where_it_acts() -> None:
     """Where the place model gives none: the place named with the source ("Judge Sam Sparks
-    in Austin rejected"), and for an attack or an arrest the target's ("camps in Libya")."""
+    in Austin rejected"), and for an attack or an arrest the target's ("camps in Libya").
+
+    The place model is silenced here (its floor above any probability), so that what is
+    tested is this fallback: whether the model itself gives a verbal act the place of its
+    target's "in" phrase is learned (the train split's gold does so 25 times in 46), and the
+    model `8f019430` gives "criticized officials in Austin" Austin at 0.51."""
     if not shipped("events.model").exists():
         pytest.skip("no shipped model (make model)")
+    from dataclasses import replace
+
     import eventwire
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
 
     ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    assert ex.events.places is not None
+    ex.events.places = replace(ex.events.places, threshold=1.01)
 
     def place(text: str, trigger: str) -> str | None:
         found = [e for e in eventwire.extract(text, published="2015-02-17", extractor=ex)
