@@ -46,7 +46,7 @@ from .models.linear import LinearModel, hashed_rows
 from .pipeline.arguments import NONE as ROLE_NONE
 from .pipeline.arguments import (DATE, PLACE, PLACE_LABELS, ROLES, ActorWords, candidate_heads,
                                  date_candidates, date_features, pair_features, place_candidates,
-                                 place_features, ranked_roles)
+                                 place_features, place_words, ranked_roles)
 from .pipeline.article import RIGHT, Mention, features as article_features, sentence_words
 from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_probabilities, read_sentence, vocabulary_of, word_rows
@@ -269,9 +269,9 @@ def _place_examples(ex: Examples, trigger: Any, ev: Any, parties: list[tuple[str
     rows, labels = [], []
     for tok in heads:
         rows.append(place_features(trigger, ev.event_type, tok, len(heads)))
-        ent = next(e for e in trigger.sent.ents if e.root.i == tok.i)
-        own = gold is not None and ent.start_char < base + gold.end \
-            and base + gold.start < ent.end_char
+        span = place_words(tok)
+        own = gold is not None and span.start_char < base + gold.end \
+            and base + gold.start < span.end_char
         labels.append(PLACE if own else ROLE_NONE)
     ex.place_groups.append((rows, labels))
 

@@ -310,6 +310,28 @@ def test_learned_place_can_be_a_seat_of_power() -> None:
         "the Oval Office", None, "other", None)
 
 
+@pytest.mark.parametrize("text, described", [
+    ("Rebels took control of the city on Sunday.", ["city"]),
+    ("Clashes broke out in this town and near the Saudi capital.", ["town", "capital"]),
+    # a place of its own: a description with other words, or naming it
+    ("Troops entered the northern port city and the city of Aleppo.", []),
+    ("A city was shelled; the Texas capital was not.", []),
+])
+def test_a_description_of_a_place_named_before_is_a_place_candidate(
+        extractor, text: str, described: list[str]) -> None:
+    """"retook the city" names where the act happened by a description of a place the article
+    named before: the place model is offered it (at extraction only where the article named
+    a place of its kind, ``events.place_of``), with its words for the gold's span."""
+    from eventwire.pipeline.arguments import description_heads, place_candidates, place_words
+
+    sent = next(extractor.nlp(text).sents)
+    heads = description_heads(sent)
+    assert [t.text for t in heads] == described
+    assert all(t in place_candidates(sent) for t in heads)
+    if "Saudi" in text:
+        assert place_words(heads[-1]).text == "the Saudi capital"
+
+
 @pytest.mark.parametrize("text, label, seat", [
     ("They held a closed-door Oval Office meeting last week.", "ORG", "Oval Office"),
     # tagged PERSON, the seat at the end of the name

@@ -24,7 +24,8 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end, ongoing
-from .arguments import MODIFIER_DEPS, candidate_heads, date_run, date_text, seat_names
+from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_run, date_text,
+                        description_heads, place_words, seat_names)
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -71,15 +72,6 @@ AIM_SOURCES = frozenset({"REQUEST", "ACCUSE", "REJECT", "PROTEST"})
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "around", "within", "to", "for", "into", "on"})
-# Descriptions of a place named before ("in the city"), and the kinds of place they stand for.
-PLACE_DESCRIPTIONS = {
-    **dict.fromkeys(("city", "town", "village", "capital", "suburb", "port"),
-                    frozenset({"city"})),
-    **dict.fromkeys(("country", "nation"), frozenset({"country"})),
-    **dict.fromkeys(("province", "region", "state", "district", "county"),
-                    frozenset({"region"})),
-    "area": frozenset({"city", "region"}),
-}
 # Prepositions that say where an act happens, not where it goes ("into", "to") or is aimed.
 AT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around",
                       "within"})
@@ -498,11 +490,16 @@ class EventExtractor:
             # the learned coder: the most probable of the sentence's places that is no party,
             # if the place model gives it the event
             facilities = _facilities(cand, places, actor_tokens, self.seats)
-            heads = [t for t in cand.sentence if (t.i in places or t.i in facilities)
+            described = {t.i: at for t in description_heads(cand.sentence)
+                         if t.i not in actor_tokens
+                         and (at := _description_place(t, cand.offset, memory)) is not None}
+            heads = [t for t in cand.sentence if (t.i in places or t.i in facilities
+                                                  or t.i in described)
                      and t.i not in actor_tokens]
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
             if ranked:
-                return places.get(ranked[0].i) or facilities[ranked[0].i]
+                i = ranked[0].i
+                return places.get(i) or facilities.get(i) or described[i]
             where = _where_antecedent(cand.trigger)
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
@@ -969,34 +966,34 @@ def _described_place(cand: Candidate, own: list[Token], memory: DocumentMemory,
     description's words. A description with other words ("the northern port city") tells of a
     place of its own, and is left."""
     trigger = cand.trigger.i
+    descriptions = {t.i for t in description_heads(cand.sentence)}
     for tok in sorted(own, key=lambda t: t.i):
         if tok.i in actor_tokens:
             continue
-        country = None
         if tok.lower_ == "there" and tok.dep_ == "advmod" and tok.head.i == trigger:
-            kinds: frozenset[str] = frozenset({"city", "region", "country", "other"})
-            words = [tok]
-        elif tok.dep_ == "pobj" and tok.head.lower_ in AT_PREPS and tok.head.head.i == trigger \
-                and (kinds := PLACE_DESCRIPTIONS.get(tok.lemma_.lower(), frozenset())) \
-                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                        for c in tok.children):
-            words = [t for t in tok.subtree if t.i <= tok.i]
-            modifiers = [t for t in words if t.i != tok.i and t.dep_ != "det"]
-            if len(modifiers) > 1 or any(t.i > tok.i for t in tok.subtree):
-                continue  # "the northern port city", "the city of Aleppo"
-            if modifiers:
-                country = country_adjectives().get(modifiers[0].text)
-                if country is None:
-                    continue
-        else:
-            continue
-        phrase = tok.doc[words[0].i:words[-1].i + 1]
-        start = cand.offset + phrase.start_char
-        before = memory.place_before(start, kinds, country)
-        if before is not None:
-            return replace(before, text=phrase.text, start=start,
-                           end=cand.offset + phrase.end_char)
+            start = cand.offset + tok.idx
+            before = memory.place_before(start, frozenset({"city", "region", "country", "other"}))
+            if before is not None:
+                return replace(before, text=tok.text, start=start, end=start + len(tok.text))
+        elif tok.i in descriptions and tok.dep_ == "pobj" and tok.head.lower_ in AT_PREPS \
+                and tok.head.head.i == trigger \
+                and (at := _description_place(tok, cand.offset, memory)) is not None:
+            return at
     return None
+
+
+def _description_place(tok: Token, offset: int, memory: DocumentMemory) -> Place | None:
+    """The place a description names (``arguments.description_heads``: "the city", "the Saudi
+    capital"): the last place of its kind (in the country of its adjective) the article named
+    before it, under the description's words; None where the article named none."""
+    phrase = place_words(tok)
+    modifiers = [t for t in phrase if t.i != tok.i and t.dep_ != "det"]
+    country = country_adjectives().get(modifiers[0].text) if modifiers else None
+    start = offset + phrase.start_char
+    before = memory.place_before(start, PLACE_DESCRIPTIONS[tok.lemma_.lower()], country)
+    if before is None:
+        return None
+    return replace(before, text=phrase.text, start=start, end=offset + phrase.end_char)
 
 
 def _place_of_place_noun(tok: Token) -> bool:

@@ -27,14 +27,16 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate, vocabulary_of
 
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 """Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
 models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
-``date_features``, ``place_features``) change: a model trained on other features is refused.
-2: possessives and the trigger's name modifiers became party candidates (seventh session). 3:
-how the date's clause stands to the trigger's (eighth session). 4: the word clusters of
-unlabeled news, in the gate's features (eighteenth session). 5: how the sentence quotes, in the
-gate's features (``gate.quote_features``, twentieth session)."""
+``date_features``, ``place_candidates``, ``place_features``) change: a model trained on other
+features is refused. 2: possessives and the trigger's name modifiers became party candidates
+(seventh session). 3: how the date's clause stands to the trigger's (eighth session). 4: the
+word clusters of unlabeled news, in the gate's features (eighteenth session). 5: how the
+sentence quotes, in the gate's features (``gate.quote_features``, twentieth session). 6:
+descriptions of a place named before ("the city") among the place model's candidates
+(``arguments.description_heads``, twenty-first session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
