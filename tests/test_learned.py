@@ -444,6 +444,28 @@ def test_joined_examples_keep_each_events_candidates() -> None:
         ["source", "none"], ["none"], ["target", "none"]]
 
 
+def test_the_span_models_are_fitted_in_full_batch_the_same_each_time() -> None:
+    """The date and place models (``fit_full_batch``): no seed, the same weights from the same
+    rows, and what the rows teach (a place after "in" is the event's, after "from" it is not)."""
+    pytest.importorskip("sklearn")
+    from eventwire.train import fit_full_batch
+
+    rows = [["bias", "prep=in", f"dist={k % 3}"] for k in range(40)] \
+        + [["bias", "prep=from", f"dist={k % 3}"] for k in range(40)]
+    labels = ["place"] * 36 + ["none"] * 4 + ["none"] * 36 + ["place"] * 4
+    one = fit_full_batch(rows, labels, 1e-3, {"kind": "place"})
+    two = fit_full_batch(rows, labels, 1e-3, {"kind": "place"})
+    assert one.weights.tobytes() == two.weights.tobytes()
+    assert one.bias.tobytes() == two.bias.tobytes()
+    k = one.classes.index("place")
+    p_in, p_from = one.scores([["bias", "prep=in", "dist=0"],
+                               ["bias", "prep=from", "dist=0"]])[:, k]
+    assert p_in > 0.8 > 0.2 > p_from
+    # a stronger penalty pulls both towards the rows' share (one half)
+    flat = fit_full_batch(rows, labels, 1.0, {}).scores([["bias", "prep=in", "dist=0"]])[0, k]
+    assert 0.5 < flat < p_in
+
+
 def test_the_tables_digest_reads_what_the_features_read() -> None:
     from eventwire.pipeline.arguments import ActorWords
     from eventwire.pipeline.triggers import tables_digest
