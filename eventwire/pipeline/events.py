@@ -484,8 +484,9 @@ class EventExtractor:
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
                  actor_tokens: set[int], memory: DocumentMemory) -> Place | None:
         if self.places is not None:
-            # the learned coder: the most probable of the sentence's places that is no party,
-            # if the place model gives it the event
+            # the learned coder: of the sentence's places, seats of power and descriptions of
+            # a place named before that are no party, the one the place model gives the event
+            # (those in the act's own clause first, ``PlaceModel.rank``)
             facilities = _facilities(cand, places, actor_tokens, self.seats)
             described = {t.i: at for t in description_heads(cand.sentence)
                          if t.i not in actor_tokens
