@@ -156,6 +156,18 @@ CASES = [
     ("into Wednesday", TUE, "past", "2022-10-05", "day"),
     ("by Friday", TUE, "future", "2022-10-14", "day"),
     ("by the end of the year", TUE, "future", "2022", "year"),
+    # words before a date that leave it as it is: a preposition the parser attaches
+    # ("as recently as last spring", "including last November"), "just", "so far", "back"
+    ("as recently as last spring", date(2014, 12, 16), "past", "2014", "year"),
+    ("as last spring", date(2014, 12, 16), "past", "2014", "year"),
+    ("including last November", date(2015, 10, 11), "past", "2014-11", "month"),
+    ("so far this year", TUE, "present", "2022", "year"),
+    ("just this weekend", TUE, "past", "2022-10", "month"),
+    ("back in June", TUE, "past", "2022-06", "month"),
+    ("as of Friday", TUE, "past", None, "none"),
+    # the day of the story
+    ("earlier in the day", TUE, "past", "2022-10-11", "day"),
+    ("later in the day", TUE, "future", "2022-10-11", "day"),
     # seasons (meteorological, northern hemisphere) give their year; winter spans two
     ("this summer", TUE, "past", "2022", "year"),
     ("last summer", date(2015, 3, 25), "past", "2014", "year"),

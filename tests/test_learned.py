@@ -257,6 +257,42 @@ def test_learned_date_is_the_acts_not_the_statements() -> None:
 
 
 @pytest.mark.model
+def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
+    import eventwire
+
+    ex = _learned_extractor()
+    # published Tuesday 2022-10-11: "Friday" hangs from a past announcement, so it is the
+    # Friday before, though the sanctions announced are to come; hanging from the future act
+    # itself, it is the Friday after
+    for text, trigger, day in (
+            ("The president announced on Friday that he would impose sanctions on Iran.",
+             "impose", "2022-10-07"),
+            ("The foreign ministers will meet on Friday in Geneva.", "meet", "2022-10-14")):
+        found = [e for e in eventwire.extract(text, published="2022-10-11", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert [e.date.value for e in found] == [day], text
+
+
+@pytest.mark.model
+def test_learned_date_is_read_where_the_parser_marks_it_badly() -> None:
+    import eventwire
+
+    ex = _learned_extractor()
+    # the parser's DATE runs on into the next words ("Sept. 3 and", "Last month 12"), or is a
+    # TIME the grammar reads as the story's day
+    for text, trigger, value in (
+            ("The army shelled the town on Sept. 3 and two July attacks followed.", "shelled",
+             "2022-09-03"),
+            ("Last month 12 people were killed in an attack on a market in Kabul.", "attack",
+             "2022-09"),
+            ("The U.S. embassy in Cairo was attacked earlier in the day, officials said.",
+             "attacked", "2022-10-11")):
+        found = [e for e in eventwire.extract(text, published="2022-10-11", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert [e.date.value for e in found] == [value], text
+
+
+@pytest.mark.model
 def test_learned_place_is_where_the_act_happened() -> None:
     import eventwire
 

@@ -252,6 +252,26 @@ def date_run(ent: Span) -> Span:
     return ent.doc[ents[first].start:ents[last].end]
 
 
+DATE_LEADS = frozenset({"this", "last", "next", "past", "early", "late", "mid", "earlier",
+                        "later"})
+"""Words that open a date expression the parser may leave outside it ("this" + "week")."""
+
+
+def date_readings(ent: Span) -> list[Span]:
+    """The spans to read a date from, in order: the expression the parser marks; with the date
+    and time expressions it touches (``date_run``); with a word of ``DATE_LEADS`` before it
+    ("this" + "week"); without its last one or two words, where the parser ran on past the
+    date ("Wednesday tempered days", "Last month 12", "Sept. 3 and")."""
+    doc = ent.doc
+    out = [ent]
+    if len(run := date_run(ent)) > len(ent):
+        out.append(run)
+    if ent.start > ent.sent.start and doc[ent.start - 1].lower_ in DATE_LEADS:
+        out.append(doc[ent.start - 1:ent.end])
+    out += [ent[:len(ent) - k] for k in (1, 2) if len(ent) > k]
+    return out
+
+
 def _relation(trigger: Token, root: Token, start: int
               ) -> tuple[str, str, str, bool, Token | None]:
     """How a span (its ``root``, its first word at ``start``) hangs from the trigger: the

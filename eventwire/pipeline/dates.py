@@ -103,12 +103,15 @@ _VAGUE_LEAD = re.compile(
     r"the (?:past|last|next|previous|following|coming|same|other|preceding)\b)"
 )
 # Leading words dropped before parsing (prepositions and modifiers that do not change the date,
-# at the precision we report; "since", "by", "into": the date they name). "earlier"/"later" are
+# at the precision we report; "since", "by", "into": the date they name; "as", "including":
+# the parser's preposition before a date, "as recently as last spring", "including last
+# November"). "earlier"/"later" are
 # remembered: they clip "this week" at today.
 _DROP_LEAD = re.compile(
     r"^(?:since|by|into|on|in|at|during|over|for|from|of|around|about|circa|throughout|"
-    r"sometime|some time|"
-    r"as early as|as late as|early|late|mid-|mid|the start of|the beginning of|the end of|"
+    r"sometime|some time|just|only|also|back|so far|"
+    r"as early as|as late as|as recently as|as|including|like|amid|among|"
+    r"early|late|mid-|mid|the start of|the beginning of|the end of|"
     r"the middle of|the close of|the turn of|the first half of|the second half of|"
     r"(?:the )?(?:morning|afternoon|evening|night) of|overnight|earlier|later|"
     r"the)\b ?"
@@ -165,6 +168,7 @@ _REPLACE = (
     ("tonight", "today"), ("last night", "yesterday"), ("this morning", "today"),
     ("this afternoon", "today"), ("this evening", "today"), ("this past", "last"),
     ("this coming", "next"), ("next coming", "next"), ("the weekend", "weekend"),
+    ("earlier in the day", "today"), ("later in the day", "today"),
 )
 
 

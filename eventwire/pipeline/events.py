@@ -24,8 +24,8 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end, ongoing
-from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_run, date_text,
-                        description_heads, place_words, seat_names)
+from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
+                        date_text, description_heads, place_words, seat_names)
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -434,7 +434,7 @@ class EventExtractor:
         """Governors whose own dates and places an event may inherit."""
         cur = tok
         for _ in range(8):
-            if cur.head is cur or cur.dep_ not in CLIMB_DEPS | {"ccomp", "relcl", "acl"} \
+            if cur.head == cur or cur.dep_ not in CLIMB_DEPS | {"ccomp", "relcl", "acl"} \
                     or temporal_prep(cur):
                 return
             cur = cur.head
@@ -448,14 +448,15 @@ class EventExtractor:
         tense: Tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
         if self.dates is not None:
             # the learned coder: the date expressions the date model gives the event, most
-            # probable first, the first that reads as a date — alone or with the date and time
-            # words it touches ("Earlier Tuesday" + "evening")
+            # probable first, the first that reads as a date (``date_readings``: as the parser
+            # marks it, joined to the words it touches, or cut where the parser ran on), in the
+            # tense of the verb it hangs from (``_date_tense``)
             for ent in self.dates.rank(cand.trigger, cand.sense.event_type):
-                resolved = self.resolve_date(date_text(ent), published, tense)
-                if resolved.value is None and len(run := date_run(ent)) > len(ent):
-                    resolved = self.resolve_date(date_text(run), published, tense)
-                if resolved.value is not None:
-                    return resolved
+                when = self._date_tense(ent, cand.trigger, tense)
+                for words in date_readings(ent):
+                    resolved = self.resolve_date(date_text(words), published, when)
+                    if resolved.value is not None:
+                        return resolved
             return EventDate()
         own_ids = {t.i for t in own}
         chain = list(self._chain(cand.trigger, cand.modality == "future"))
@@ -466,10 +467,40 @@ class EventExtractor:
             for ent in cand.sentence.ents:
                 if ent.label_ != "DATE" or ent.root.i not in scope:
                     continue
-                resolved = self.resolve_date(date_text(ent), published, tense)
-                if resolved.value is not None:
-                    return resolved
+                when = self._date_tense(ent, cand.trigger, tense)
+                for words in date_readings(ent):
+                    resolved = self.resolve_date(date_text(words), published, when)
+                    if resolved.value is not None:
+                        return resolved
         return EventDate()
+
+    def _date_tense(self, ent: Span, trigger: Token, tense: Tense) -> Tense:
+        """The tense a date expression is read in: the tense of the finite verb it hangs from
+        where that verb governs the trigger from outside its clause — "Obama **announced**
+        Thursday that strikes would follow" dates the announcement, a past act, whatever the
+        strikes' modality — or stands beside it ("On Friday he **fulfilled** a promise: he
+        issued an order banning ..."), else ``tense`` (the event's): the expression hangs from
+        the trigger itself ("his Monday meeting"), from words under it ("a meeting scheduled
+        for Friday") or from a verb with no tense of its own ("due to host talks on Monday",
+        "would be held in June")."""
+        gov = ent.root
+        while gov.head != gov and gov != trigger:
+            gov = gov.head
+            if gov.pos_ in ("VERB", "AUX") and gov not in ent:
+                break
+        if gov == trigger or gov.pos_ not in ("VERB", "AUX") or gov in ent \
+                or trigger.is_ancestor(gov):
+            return tense
+        aux = [c for c in gov.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lemma_.lower() in self.future_aux for c in aux):
+            return "future"
+        if any(c.tag_ == "MD" for c in aux):
+            return tense
+        if gov.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or gov.tag_ == "VBN" and not aux:
+            return "past"  # a participle heading a clause alone is a past tense misread
+        if gov.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in aux):
+            return "present"
+        return tense
 
     def _tense(self, tok: Token) -> Tense:
         for gov in [tok, *tok.ancestors][:4]:
@@ -774,7 +805,7 @@ class EventExtractor:
         """Governed by a word of willingness ("ready to", "willing to", "prepared to")."""
         cur = tok
         for _ in range(3):
-            if cur.dep_ != "xcomp" or cur.head is cur:
+            if cur.dep_ != "xcomp" or cur.head == cur:
                 return False
             cur = cur.head
             if cur.lemma_.lower() in self.willing:

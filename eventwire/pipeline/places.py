@@ -314,7 +314,7 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer, *, major: bool 
     "X, Texas", or coordination with a tagged place ("Moscow and Kyiv")."""
     token = doc[cand.start:cand.end].root
     chain = [token]
-    while token.dep_ == "conj" and token.head is not token and len(chain) < 8:
+    while token.dep_ == "conj" and token.head != token and len(chain) < 8:
         token = token.head
         chain.append(token)
     inside = range(cand.start, cand.end)

@@ -92,7 +92,7 @@ class RoleFinder:
             if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
                 own = self._noun_sources(cur.head)
                 return (own or [cur.head]), []
-            if cur.dep_ not in CLIMB_DEPS or cur.head is cur or temporal_prep(cur):
+            if cur.dep_ not in CLIMB_DEPS or cur.head == cur or temporal_prep(cur):
                 return [], []
             below, cur = cur, cur.head
             if cur.lemma_.lower() in self.reporting and below.dep_ == "dobj" and (
@@ -229,7 +229,7 @@ class RoleFinder:
         """The verb a nominal trigger hangs from ("gave ... of *aid*"), not past a clause."""
         cur = tok
         for _ in range(4):
-            if cur.dep_ not in ("dobj", "pobj", "prep", "attr", "conj") or cur.head is cur \
+            if cur.dep_ not in ("dobj", "pobj", "prep", "attr", "conj") or cur.head == cur \
                     or temporal_prep(cur):  # "called X after the attacks": another time
                 return None
             cur = cur.head
