@@ -271,6 +271,17 @@ def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
         found = [e for e in eventwire.extract(text, published="2022-10-11", extractor=ex)
                  if e.evidence.trigger == trigger]
         assert [e.date.value for e in found] == [day], text
+    # published Monday 2022-12-12: a gerund has its governor's tense ("has threatened": past,
+    # so the February before); an act whose own verb is past is dated in the past, whatever
+    # the modality ("authorized airstrikes" reads as an act to come)
+    for text, trigger, value in (
+            ("Erdogan has threatened to push deeper into Syria since sending troops into "
+             "Afrin in February.", "sending", "2022-02"),
+            ("Thursday, President Obama authorized airstrikes in Iraq.", "authorized",
+             "2022-12-08")):
+        found = [e for e in eventwire.extract(text, published="2022-12-12", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert [e.date.value for e in found] == [value], text
 
 
 @pytest.mark.model

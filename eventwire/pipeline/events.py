@@ -52,6 +52,9 @@ QUAD_OF_TYPE = {
 # Cooperative types whose promise ("ready to withdraw") is coded AGREE, with its CAMEO 03x code.
 INTENT_TYPES = {"COOPERATE": "031", "SUPPORT": "032", "AID": "033", "RETREAT": "035",
                 "CONCEDE": "035", "CONSULT": "036"}
+FINITE_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP"})
+"""Tags of an auxiliary that gives its verb a tense ("will", "was", "is", "have")."""
+
 # Acts of conflict whose announcement ("will boycott", "would impose sanctions if") is a threat,
 # with the CAMEO 13x code of that threat; a withdrawal only under a condition ("unless").
 THREAT_TYPES = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT": "138",
@@ -445,7 +448,9 @@ class EventExtractor:
             yield cur
 
     def date_of(self, cand: Candidate, own: list[Token], published: date | None) -> EventDate:
-        tense: Tense = "future" if cand.modality == "future" else self._tense(cand.trigger)
+        tense = self._tense(cand.trigger)
+        if cand.modality == "future" and cand.trigger.tag_ != "VBD":
+            tense = "future"  # not where the act's own verb is past: "Thursday, he authorized"
         if self.dates is not None:
             # the learned coder: the date expressions the date model gives the event, most
             # probable first, the first that reads as a date (``date_readings``: as the parser
@@ -503,12 +508,18 @@ class EventExtractor:
         return tense
 
     def _tense(self, tok: Token) -> Tense:
+        """The tense of the first verb at or above ``tok`` that has one: a gerund or an
+        infinitive without a finite auxiliary ("since **sending** forces", "plans to
+        **meet**") takes its governor's."""
         for gov in [tok, *tok.ancestors][:4]:
             if gov.pos_ in ("VERB", "AUX"):
+                aux = [c for c in gov.children if c.dep_ in ("aux", "auxpass")]
                 if "Past" in gov.morph.get("Tense", []) or gov.tag_ in ("VBD", "VBN"):
                     return "past"
-                if any(c.tag_ in ("VBD",) for c in gov.children if c.dep_ in ("aux", "auxpass")):
+                if any(c.tag_ == "VBD" for c in aux):
                     return "past"
+                if gov.tag_ in ("VBG", "VB") and not any(c.tag_ in FINITE_TAGS for c in aux):
+                    continue
                 return "present"
         return "past"
 
