@@ -117,10 +117,12 @@ def token_features(tok: Token, sentence: Sequence[str] = (),
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     f.append(f"ce={dep}>pobj:{grand.ent_type_ or grand.pos_}")
+    # three steps up the heads; at the root the walk stays there, so a word near the root
+    # repeats the root's lemma (the shipped weights were trained so: stopping at the root,
+    # model bd6c8b60, gave dev precision at the floor 0.567 against 0.592, F1 0.313 against
+    # 0.311, twenty-second session — no gain to retrain for)
     gov = tok
     for k in range(3):
-        if gov.head is gov:
-            break
         gov = gov.head
         f.append(f"g{k}={gov.lemma_.lower()}")
         f.append(f"g={gov.lemma_.lower()}")
@@ -146,9 +148,7 @@ def modality_features(tok: Token, base: Sequence[str]) -> list[str]:
         for child in gov.children:
             if child.dep_ in ("aux", "auxpass", "neg", "mark", "advmod"):
                 f.append(f"chain={child.dep_}:{child.lower_}")
-        if gov.head is gov:
-            break
-        f.append(f"chain_gov={gov.head.lemma_.lower()}|{gov.dep_}")
+        f.append(f"chain_gov={gov.head.lemma_.lower()}|{gov.dep_}")  # the root: itself
         gov = gov.head
     return f
 
