@@ -49,6 +49,11 @@ _NAME_ONLY_LABELS = frozenset({"ORG", "PRODUCT"})
 _REGION_ONLY_LABELS = frozenset({"NORP"})
 """Entities that count only when the whole entity is a division's or a major city's name: the
 small model tags "Punjab" and "Aleppo" NORP (demonyms such as "Russian" are no place's name)."""
+_MISLABELLED = frozenset({"PERSON", "DATE", "LANGUAGE"})
+"""Entities that may be a place's name the small model read otherwise ("Khan Sheikhoun" PERSON,
+"Raqqa" LANGUAGE): kept only with a strong cue, or a place cue where the article uses the name
+as a place elsewhere or (not for a DATE: "in August") names the place's country
+(``find_places``)."""
 _LOCATIVE = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout",
                        "into", "within", "toward", "towards", "via", "off", "nearby"})
 _WEAK_LOCATIVE = frozenset({"to", "from", "at"})
@@ -91,9 +96,9 @@ class _Candidate:
     gpe: bool
     partial: bool = False
     """A name at the start of a longer entity ("Kyiv region")."""
-    mislabelled: bool = False
-    """An entity of another label (PERSON, DATE) that is wholly a place name: "the city of
-    Tabriz" tagged PERSON, "in Winnipeg" tagged DATE."""
+    mislabelled: str = ""
+    """The label of an entity of another label (PERSON, DATE, LANGUAGE) that is wholly a place
+    name: "the city of Tabriz" tagged PERSON, "in Winnipeg" tagged DATE."""
 
 
 def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
@@ -179,8 +184,8 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             if match is not None and (needs_support(match.row) or (
                     match.row[PRECISION] == "city" and _major(match.row))):
                 candidates.append(_Candidate(start, end, False, False))
-        elif ent.label_ in ("PERSON", "DATE") and gazetteer.is_place_name(span.text):
-            candidates.append(_Candidate(start, end, False, False, mislabelled=True))
+        elif ent.label_ in _MISLABELLED and gazetteer.is_place_name(span.text):
+            candidates.append(_Candidate(start, end, False, False, mislabelled=ent.label_))
     free = 0
     while free < len(doc):
         if taken[free]:
@@ -222,8 +227,11 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
             continue  # "Georgia herself is thrilled", after "Georgia Stevens"
         elif cand.mislabelled and not (
                 _strong_cue(doc, cand, gazetteer)
-                or (key in accepted and _place_cue(doc, cand, gazetteer))):
-            continue  # "Jordan" the person; but "the town of Izmir", "in Winnipeg" again
+                or ((key in accepted or (cand.mislabelled != "DATE" and match is not None
+                                         and match.row[ISO3] in nations))
+                    and _place_cue(doc, cand, gazetteer))):
+            continue  # "Jordan" the person; but "the town of Izmir", "in Winnipeg" again,
+            # "in Matias Romero" where the article names Mexico (not "in August", a DATE)
         if match is None or not (_accept(doc, cand, match, gazetteer, nations)
                                  or ((key in accepted or region is not None)
                                      and _plausible_form(span.text, match, gazetteer)
