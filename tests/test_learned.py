@@ -256,38 +256,37 @@ def test_learned_date_is_the_acts_not_the_statements() -> None:
         assert found[0].date.value == day, text
 
 
-@pytest.mark.model
-def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
+def _dates(ex, text: str, trigger: str, published: str) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The dates of the events of ``text`` whose trigger is ``trigger``."""
     import eventwire
 
+    return [e.date.value for e in eventwire.extract(text, published=published, extractor=ex)
+            if e.evidence.trigger == trigger]
+
+
+@pytest.mark.model
+def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
     ex = _learned_extractor()
-    # published Tuesday 2022-10-11: "Friday" hangs from a past announcement, so it is the
-    # Friday before, though the sanctions announced are to come; hanging from the future act
-    # itself, it is the Friday after
-    for text, trigger, day in (
+    for text, trigger, published, day in (
+            # published Tuesday 2022-10-11: "Friday" hangs from a past announcement, so it is
+            # the Friday before, though the sanctions announced are to come; hanging from the
+            # future act itself, it is the Friday after
             ("The president announced on Friday that he would impose sanctions on Iran.",
-             "impose", "2022-10-07"),
-            ("The foreign ministers will meet on Friday in Geneva.", "meet", "2022-10-14")):
-        found = [e for e in eventwire.extract(text, published="2022-10-11", extractor=ex)
-                 if e.evidence.trigger == trigger]
-        assert [e.date.value for e in found] == [day], text
-    # published Monday 2022-12-12: a gerund has its governor's tense ("has threatened": past,
-    # so the February before); an act whose own verb is past is dated in the past, whatever
-    # the modality ("authorized airstrikes" reads as an act to come)
-    for text, trigger, value in (
+             "impose", "2022-10-11", "2022-10-07"),
+            ("The foreign ministers will meet on Friday in Geneva.", "meet", "2022-10-11",
+             "2022-10-14"),
+            # published Monday 2022-12-12: a gerund has its governor's tense ("has threatened":
+            # past, so the February before); an act whose own verb is past is dated in the
+            # past, whatever the modality ("authorized airstrikes" reads as an act to come)
             ("Erdogan has threatened to push deeper into Syria since sending troops into "
-             "Afrin in February.", "sending", "2022-02"),
+             "Afrin in February.", "sending", "2022-12-12", "2022-02"),
             ("Thursday, President Obama authorized airstrikes in Iraq.", "authorized",
-             "2022-12-08")):
-        found = [e for e in eventwire.extract(text, published="2022-12-12", extractor=ex)
-                 if e.evidence.trigger == trigger]
-        assert [e.date.value for e in found] == [value], text
+             "2022-12-12", "2022-12-08")):
+        assert _dates(ex, text, trigger, published) == [day], text
 
 
 @pytest.mark.model
 def test_learned_date_is_read_where_the_parser_marks_it_badly() -> None:
-    import eventwire
-
     ex = _learned_extractor()
     # the parser's DATE runs on into the next words ("Sept. 3 and", "Last month 12"), or is a
     # TIME the grammar reads as the story's day
@@ -298,9 +297,7 @@ def test_learned_date_is_read_where_the_parser_marks_it_badly() -> None:
              "2022-09"),
             ("The U.S. embassy in Cairo was attacked earlier in the day, officials said.",
              "attacked", "2022-10-11")):
-        found = [e for e in eventwire.extract(text, published="2022-10-11", extractor=ex)
-                 if e.evidence.trigger == trigger]
-        assert [e.date.value for e in found] == [value], text
+        assert _dates(ex, text, trigger, "2022-10-11") == [value], text
 
 
 @pytest.mark.model
