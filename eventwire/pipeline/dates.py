@@ -105,8 +105,7 @@ _VAGUE_LEAD = re.compile(
 # Leading words dropped before parsing (prepositions and modifiers that do not change the date,
 # at the precision we report; "since", "by", "into": the date they name; "as", "including":
 # the parser's preposition before a date, "as recently as last spring", "including last
-# November"). "earlier"/"later" are
-# remembered: they clip "this week" at today.
+# November"). "earlier"/"later" are remembered: they clip "this week" at today.
 _DROP_LEAD = re.compile(
     r"^(?:since|by|into|on|in|at|during|over|for|from|of|around|about|circa|throughout|"
     r"sometime|some time|just|only|also|back|so far|"

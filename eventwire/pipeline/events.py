@@ -457,11 +457,8 @@ class EventExtractor:
             # marks it, joined to the words it touches, or cut where the parser ran on), in the
             # tense of the verb it hangs from (``_date_tense``)
             for ent in self.dates.rank(cand.trigger, cand.sense.event_type):
-                when = self._date_tense(ent, cand.trigger, tense)
-                for words in date_readings(ent):
-                    resolved = self.resolve_date(date_text(words), published, when)
-                    if resolved.value is not None:
-                        return resolved
+                if (resolved := self._read_date(ent, cand.trigger, tense, published)) is not None:
+                    return resolved
             return EventDate()
         own_ids = {t.i for t in own}
         chain = list(self._chain(cand.trigger, cand.modality == "future"))
@@ -472,12 +469,21 @@ class EventExtractor:
             for ent in cand.sentence.ents:
                 if ent.label_ != "DATE" or ent.root.i not in scope:
                     continue
-                when = self._date_tense(ent, cand.trigger, tense)
-                for words in date_readings(ent):
-                    resolved = self.resolve_date(date_text(words), published, when)
-                    if resolved.value is not None:
-                        return resolved
+                if (resolved := self._read_date(ent, cand.trigger, tense, published)) is not None:
+                    return resolved
         return EventDate()
+
+    def _read_date(self, ent: Span, trigger: Token, tense: Tense, published: date | None
+                   ) -> EventDate | None:
+        """The date a date expression of the event's sentence names, read in the tense of the
+        verb it hangs from (``_date_tense``) from the first of its readings that resolves
+        (``date_readings``); None when none does."""
+        when = self._date_tense(ent, trigger, tense)
+        for words in date_readings(ent):
+            resolved = self.resolve_date(date_text(words), published, when)
+            if resolved.value is not None:
+                return resolved
+        return None
 
     def _date_tense(self, ent: Span, trigger: Token, tense: Tense) -> Tense:
         """The tense a date expression is read in: the tense of the finite verb it hangs from
@@ -501,7 +507,8 @@ class EventExtractor:
             return "future"
         if any(c.tag_ == "MD" for c in aux):
             return tense
-        if gov.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or gov.tag_ == "VBN" and not aux:
+        if gov.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (gov.tag_ == "VBN"
+                                                                     and not aux):
             return "past"  # a participle heading a clause alone is a past tense misread
         if gov.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in aux):
             return "present"

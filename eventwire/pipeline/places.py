@@ -115,10 +115,12 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     the place names inside an ORG ("Kentucky State Police", "the Conference Board of
     Canada"), NORP entities that are wholly a division's or a major city's name (the small
     model's "Punjab", "Aleppo"), and runs of capitalised proper nouns outside entities (the
-    small model misses "Kyiv" in "Moscow and Kyiv"), and PERSON and DATE entities that are
-    wholly a place name, kept only with a strong cue or, where the article uses the name as a
-    place elsewhere, a place cue ("the coastal town of Izmir" tagged PERSON, "in Winnipeg"
-    tagged DATE). Other PERSON entities, other NORP entities and adjectives are never places.
+    small model misses "Kyiv" in "Moscow and Kyiv"), and PERSON, LANGUAGE and DATE entities
+    that are wholly a place name, kept only with a strong cue or with a place cue where the
+    article uses the name as a place elsewhere or (not a DATE) names the place's country ("the
+    coastal town of Izmir" tagged PERSON, "in Winnipeg" tagged DATE, "in Khan Sheikhoun" tagged
+    PERSON in a story that names Syria). Other PERSON entities, other NORP entities and
+    adjectives are never places.
     An abbreviation whose period the tokenizer split off is read with it ("Ont" "." → "Ont.").
 
     A country or first-level division named after a comma that qualifies the place before it
@@ -231,7 +233,7 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
                                          and match.row[ISO3] in nations))
                     and _place_cue(doc, cand, gazetteer))):
             continue  # "Jordan" the person; but "the town of Izmir", "in Winnipeg" again,
-            # "in Matias Romero" where the article names Mexico (not "in August", a DATE)
+            # "in Khan Sheikhoun" where the article names Syria (not "in August", a DATE)
         if match is None or not (_accept(doc, cand, match, gazetteer, nations)
                                  or ((key in accepted or region is not None)
                                      and _plausible_form(span.text, match, gazetteer)
