@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from ..knowledge.tables import country_adjectives
 from ..models.linear import LinearModel
+from .dates import RELATIVE
 from .places import PLACE_LABELS
 
 CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -252,9 +253,9 @@ def date_run(ent: Span) -> Span:
     return ent.doc[ents[first].start:ents[last].end]
 
 
-DATE_LEADS = frozenset({"this", "last", "next", "past", "early", "late", "mid", "earlier",
-                        "later"})
-"""Words that open a date expression the parser may leave outside it ("this" + "week")."""
+DATE_LEADS = frozenset(RELATIVE) | {"early", "late", "mid", "earlier", "later"}
+"""Words that open a date expression the parser may leave outside it ("this" + "week"): the
+grammar's relative words (``dates.RELATIVE``) and its modifiers of a period."""
 
 
 def date_readings(ent: Span) -> list[Span]:
