@@ -79,6 +79,11 @@ CASES = [
     ("this weekend", date(2022, 4, 28), "future", "2022", "year"),
     ("later this week", date(2022, 4, 28), "future", "2022", "year"),
     ("earlier this week", date(2022, 4, 28), "past", "2022-04", "month"),
+    # "this week" by the verb's tense: done by the day of publication, or still to come
+    ("this week", date(2016, 12, 30), "past", "2016-12", "month"),
+    ("this week", date(2016, 12, 30), "future", None, "none"),
+    ("this week", date(2022, 4, 28), "past", "2022-04", "month"),
+    ("this week", date(2022, 4, 28), "future", "2022", "year"),
     ("last year", TUE, "past", "2021", "year"),
     ("late last year", TUE, "past", "2021", "year"),
     ("next year", TUE, "future", "2023", "year"),

@@ -26,7 +26,10 @@ Choices, where the words alone do not decide:
   follow the same rule at day level.
 - Weeks ("last week", "two weeks ago") and weekends are Monday–Sunday (Saturday–Sunday) ranges:
   precision month when the range lies in one month, year when it crosses a month boundary within
-  one year, none (value null) when it crosses a year boundary.
+  one year, none (value null) when it crosses a year boundary. "This week" with a past verb is
+  its days up to publication (what was done this week was done by then: "punished this week" in
+  a story of Friday 30 December is December), with a future verb its days from publication on,
+  as "earlier" and "later this week" are.
 - "N weeks ago" is the week that holds the day 7·N days before publication; "in N days" needs a
   present or future verb (with a past verb it is a duration: "did it in three days").
 - Seasons are the meteorological ones of the northern hemisphere (spring March–May, summer
@@ -636,6 +639,10 @@ def _period(expr: _Period, part: str | None, published: date,
             end = max(start, published - timedelta(days=1))
         elif expr.shift == 0 and part == "later":  # the days after it
             start = min(end, published + timedelta(days=1))
+        elif expr.shift == 0 and tense == "past":  # an act done this week: done by today
+            end = published
+        elif expr.shift == 0 and tense == "future":  # one still to come: from today on
+            start = published
         return start, end, "month"
     saturday = monday + timedelta(days=5)  # the weekend of the publication week
     if expr.shift is not None:
