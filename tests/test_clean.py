@@ -484,6 +484,22 @@ def test_caption_paragraphs_are_told_from_prose() -> None:
     assert caption_spans("WASHINGTON (AP) - The Senate voted on Tuesday.") == ()
 
 
+def test_credits_after_a_colon_or_a_bar_mark_captions() -> None:
+    # USA TODAY's "(Photo: …)" at the end of the caption, POLITICO's "| X/POLITICO" with the
+    # headline pasted after it
+    usa = ("Secretary Kirstjen Nielsen speaks with Border Patrol agents near a border wall "
+           "Friday, Oct. 26, 2018, in Calexico, Calif. (Photo: Gregory Bull, AP)")
+    politico = ("Reid and Schumer say there's time for the House to pass a bill. | John "
+                "Shinkle/POLITICO House pressed on immigration")
+    for caption in (usa, politico):
+        text = f"The House passed the bill on Tuesday.\n\n{caption}\n\nIt now goes to the Senate."
+        start = text.index(caption)
+        assert caption_spans(text) == ((start, start + len(caption)),)
+    # a bar between words and a slash in prose are no credit
+    assert caption_spans("Sales rose 5% | year on year, and/or more, officials said.") == ()
+    assert caption_spans("The deal was signed (photo: below) on Tuesday by the two sides.") == ()
+
+
 def _read_around(extractor, text, published, spans_of):
     """The events of ``text`` and the spans ``spans_of`` finds in its cleaned text (the offsets
     of events are the cleaned text's), after checking that no event starts inside them."""
@@ -524,6 +540,19 @@ def test_story_highlights_are_told_from_the_story() -> None:
     # no more than HIGHLIGHT_BULLETS paragraphs are a summary
     many = "Story highlights one\n\n" + "\n\n".join(f"bullet {k}" for k in range(10))
     assert len(highlight_spans(many)) == 6
+
+
+def test_story_highlights_after_a_caption_are_told_from_the_story() -> None:
+    # USA TODAY: the lead picture's caption, its credit and the header share the first bullet's
+    # line
+    text = ("Obama speaks in the Roosevelt Room on November 15, 2013. (Photo: Alex Wong Getty "
+            "Images) Story Highlights President Obama met leaders of four Senate committees\n\n"
+            "Sen. Bob Corker said some lawmakers remained \"very unsatisfied\"\n\n"
+            "WASHINGTON - Obama met the senators on Tuesday, the White House said.")
+    marked, paragraphs = _marked(highlight_spans, text)
+    assert marked == paragraphs[:2]
+    # a credit alone, with no header after it, makes no highlights
+    assert highlight_spans("A rally in Ohio. (Photo: Jane Roe, AP) The crowd cheered.") == ()
 
 
 def test_no_event_is_read_from_story_highlights(extractor) -> None:

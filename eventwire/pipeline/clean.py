@@ -350,7 +350,10 @@ _CAPTION = re.compile(
     r"|(?:\b(?:REUTERS|Reuters|AFP|EPA|AP Photo|AP|Getty Images)\s*/\s*[A-Z][\w.'-]*"
     r"(?: [A-Z][\w.'-]*){0,3}(?:/(?:Files?|Pool|File Photo))?"      # "REUTERS/Leah Millis/Files"
     r"|\((?:AP|AFP|Reuters) Photo(?:/[^()\n]{1,60})?\)"             # "(AP Photo/Jane Roe)"
-    r"|\(Photo by [^()\n]{1,60}\))\s*\.?\s*$",                      # "(Photo by X/Getty Images)"
+    r"|\(Photo(?: by|:) [^()\n]{1,60}\))\s*\.?\s*$"   # "(Photo by X/Getty Images)", "(Photo: X, AP)"
+    r"|\s\|\s+[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}){1,3}",
+    # a credit after a bar, and the headline pasted after it: "… a bill. | John Shinkle/POLITICO
+    # Senate takes its own path"
     re.MULTILINE)
 
 
@@ -358,7 +361,9 @@ def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` spans of paragraphs that are photo captions: a gallery's slides
     ("… Hide Caption 3 of 21"), a file picture ("FILE PHOTO: …", "FILE - In this … photo"),
     or a paragraph that ends with an agency's photo credit ("… June 1, 2018. REUTERS/Leah
-    Millis", "(AP Photo/Jane Roe)"). A caption tells what a picture shows, often an act of
+    Millis", "(AP Photo/Jane Roe)", "(Photo: Gregory Bull, AP)") or holds one after a bar ("…
+    a bill. | John Shinkle/POLITICO"; in the annotated corpus 37 paragraphs end with "(Photo:
+    …)" and 7 hold a barred credit, with one event coded among them). A caption tells what a picture shows, often an act of
     years before; the guidelines code no event from it (``annotation.md``, §2), so no event is
     read from these paragraphs. Credit lines alone are dropped by cleaning already
     (``navigation.tsv``); the text is left as it is, so offsets stay the cleaned text's."""
@@ -374,7 +379,10 @@ def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 # ---- story highlights: a summary in bullets above the article ---------------------------------
 
-_HIGHLIGHTS = re.compile(r"^Story highlights\b", re.MULTILINE)
+_HIGHLIGHTS = re.compile(r"^(?:.*\(Photo: [^()\n]{1,60}\)\s*)?Story highlights\b",
+                         re.MULTILINE | re.IGNORECASE)
+"""The header of the bullets: CNN's on its own line; USA TODAY's "Story Highlights" after the
+lead picture's caption and credit, on the caption's line."""
 _CLOSING = r"[\"'\u2019\u201d)\]]*\s*$"  # quotes and brackets that may follow a stop
 _FULL_STOP = re.compile(r"[.!?]" + _CLOSING)
 HIGHLIGHT_BULLETS = 6
