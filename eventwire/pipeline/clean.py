@@ -350,7 +350,7 @@ _CAPTION = re.compile(
     r"|(?:\b(?:REUTERS|Reuters|AFP|EPA|AP Photo|AP|Getty Images)\s*/\s*[A-Z][\w.'-]*"
     r"(?: [A-Z][\w.'-]*){0,3}(?:/(?:Files?|Pool|File Photo))?"      # "REUTERS/Leah Millis/Files"
     r"|\((?:AP|AFP|Reuters) Photo(?:/[^()\n]{1,60})?\)"             # "(AP Photo/Jane Roe)"
-    r"|\(Photo(?: by|:) [^()\n]{1,60}\))\s*\.?\s*$"   # "(Photo by X/Getty Images)", "(Photo: X, AP)"
+    r"|\(Photo(?: by|:) [^()\n]{1,60}\))\s*\.?\s*$"  # "(Photo by X/Getty)", "(Photo: X, AP)"
     r"|\s\|\s+[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}){1,3}",
     # a credit after a bar, and the headline pasted after it: "… a bill. | John Shinkle/POLITICO
     # Senate takes its own path"
@@ -363,10 +363,11 @@ def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
     or a paragraph that ends with an agency's photo credit ("… June 1, 2018. REUTERS/Leah
     Millis", "(AP Photo/Jane Roe)", "(Photo: Gregory Bull, AP)") or holds one after a bar ("…
     a bill. | John Shinkle/POLITICO"; in the annotated corpus 37 paragraphs end with "(Photo:
-    …)" and 7 hold a barred credit, with one event coded among them). A caption tells what a picture shows, often an act of
-    years before; the guidelines code no event from it (``annotation.md``, §2), so no event is
-    read from these paragraphs. Credit lines alone are dropped by cleaning already
-    (``navigation.tsv``); the text is left as it is, so offsets stay the cleaned text's."""
+    …)" and 7 hold a barred credit, with one event coded among them). A caption tells what a
+    picture shows, often an act of years before; the guidelines code no event from it
+    (``annotation.md``, §2), so no event is read from these paragraphs. Credit lines alone are
+    dropped by cleaning already (``navigation.tsv``); the text is left as it is, so offsets stay
+    the cleaned text's."""
     out: list[tuple[int, int]] = []
     start = 0
     for line in text.split("\n"):
