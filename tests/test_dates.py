@@ -32,6 +32,13 @@ CASES = [
     ("Tuesday", TUE, "present", "2022-10-11", "day"),
     ("next Tuesday", TUE, "future", "2022-10-18", "day"),
     ("last Tuesday", TUE, "past", "2022-10-04", "day"),
+    # "next" and "last" skip the day next to publication as they skip publication's own
+    ("next Wednesday", TUE, "future", "2022-10-19", "day"),
+    ("next Wednesday", date(2022, 10, 12), "future", "2022-10-19", "day"),
+    ("next Thursday", TUE, "future", "2022-10-13", "day"),
+    ("last Monday", TUE, "past", "2022-10-03", "day"),
+    ("last Sunday", TUE, "past", "2022-10-09", "day"),
+    ("last Thursday", SUN, "past", "2022-10-13", "day"),
     ("this past Sunday", TUE, "past", "2022-10-09", "day"),
     # parts of the day, times, abbreviations
     ("on Tuesday night", TUE, "past", "2022-10-11", "day"),

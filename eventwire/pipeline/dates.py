@@ -16,7 +16,12 @@ Choices, where the words alone do not decide:
 
 - A weekday equal to the publication weekday is the publication day, whatever the tense: wire
   copy writes "will meet on Friday" in a Friday story for later that day (checked on a sample of
-  the AllSides corpus); "next Friday" and "last Friday" move a week.
+  the AllSides corpus); "next Friday" and "last Friday" move a week, and so do "next Friday" in
+  a Thursday story and "last Thursday" in a Friday one: the next or last such day that is
+  neither today nor the day next to it, which news calls "tomorrow", "yesterday" or the bare
+  weekday (of the corpus's 20 "next" and "last" weekdays with a publication date, the one such
+  "last Thursday" is coded eight days back, and the sixth blind audit's "as early as next
+  Friday" in a Thursday story is the Friday after, as the article says).
 - Other weekdays: past tense → the most recent such day before publication; future → the next one
   after it; present → the nearer of the two. A possessive ("Monday's attacks") counts as past
   unless the verb is future.
@@ -542,10 +547,11 @@ def _add_months(year: int, month: int, shift: int) -> tuple[int, int]:
 
 def _weekday(expr: _Weekday, published: date, tense: Tense) -> date:
     back = (published.weekday() - expr.weekday) % 7  # days since the last such day (0: today)
-    if expr.shift == -1:
-        return published - timedelta(days=back or 7)
-    if expr.shift == 1:
-        return published + timedelta(days=(7 - back) % 7 or 7)
+    if expr.shift == -1:  # "last Thursday": not today, nor yesterday (which news calls so)
+        return published - timedelta(days=back + 7 if back <= 1 else back)
+    if expr.shift == 1:  # "next Friday": not today, nor tomorrow
+        forward = (7 - back) % 7
+        return published + timedelta(days=forward + 7 if forward <= 1 else forward)
     if back == 0:
         return published
     if expr.possessive and tense != "future":
