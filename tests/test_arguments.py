@@ -217,6 +217,14 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("Tillerson told reporters he had met Turkey's foreign "
                                   "minister on Monday.", "met")
     assert ("TUR", "GOV") in sources and targets == []
+    # fighting is reciprocal too: both sides are sources, whether the other is the object,
+    # whom "with" or the second of "between" names (cues.json, mutual_attacks)
+    sources, targets, _ = parties("Pro-Russian rebels have been fighting Ukrainian forces "
+                                  "since April.", "fighting")
+    assert ("UKR", "MIL") in sources and targets == []
+    sources, targets, _ = parties("An overnight clash between the Egyptian army and Muslim "
+                                  "Brotherhood supporters left one person dead.", "clash")
+    assert sources[0] == ("EGY", "MIL") and len(sources) == 2 and targets == []
     # a person named by a title and again in apposition is one party, not two
     text = "On Wednesday, Trump's budget chief Mick Mulvaney met Senate Majority Leader Mitch " \
         "McConnell."

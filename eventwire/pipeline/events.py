@@ -140,6 +140,7 @@ class EventExtractor:
         self.negators = knowledge.cue_set("negators")
         self.willing = knowledge.cue_set("willingness")
         self.seats = knowledge.cue_set("seats")
+        self.mutual_attacks = knowledge.cue_set("mutual_attacks")
         self.casualty = {cat: frozenset(words)
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
@@ -683,8 +684,9 @@ class EventExtractor:
             if by_model is not None and self.arguments is not None:
                 # talks, calls and meetings are reciprocal: both sides are sources
                 # (annotation.md, section 6; of the train split's CONSULT events that are no
-                # visit, 434 of 487 name no target)
-                reciprocal = sense.event_type == "CONSULT" and sense.mode != "visit"
+                # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks")
+                reciprocal = (sense.event_type == "CONSULT" and sense.mode != "visit") or (
+                    sense.event_type == "ASSAULT" and tok.lemma_.lower() in self.mutual_attacks)
                 cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
                                                                   offset, card_words, reciprocal)
             else:
@@ -971,12 +973,13 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
 
 
 def _other_side(head: Token, trigger: Token) -> bool:
-    """Whether a word is the trigger's object or the object of its "with" or "to", or
-    coordinated with one ("met with Trump and Mnuchin")."""
+    """Whether a word is the trigger's object or the object of its "with", "to" or "between",
+    or coordinated with one ("met with Trump and Mnuchin", "a clash between the army and the
+    rebels")."""
     for word in (head, *(c for c in head.conjuncts if c.i < head.i)):
         if word.head.i == trigger.i and word.dep_ == "dobj":
             return True
-        if word.dep_ == "pobj" and word.head.lower_ in ("with", "to") \
+        if word.dep_ == "pobj" and word.head.lower_ in ("with", "to", "between") \
                 and word.head.head.i == trigger.i:
             return True
     return False
