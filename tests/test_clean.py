@@ -495,6 +495,21 @@ def test_credits_after_a_colon_or_a_bar_mark_captions() -> None:
         text = f"The House passed the bill on Tuesday.\n\n{caption}\n\nIt now goes to the Senate."
         start = text.index(caption)
         assert caption_spans(text) == ((start, start + len(caption)),)
+    # a credit in brackets after the photographer, the BBC's captions of pictures and videos,
+    # USA TODAY's video summaries
+    for caption in ("The Supreme Court in Washington, D.C., November 13, 2018 (Al Drago/Reuters)",
+                    "Protesters display placards in New Delhi on June 18, 2020.(Prakash "
+                    "Singh/AFP via Getty Images)",
+                    "Image copyright AFP Image caption Mr Trump attended the UN on Monday",
+                    "Media playback is unsupported on your device Media caption Sanders: Frankly "
+                    "the suggestion is absurd",
+                    "CLOSE President Donald Trump says Chinese officials called to restart talks. "
+                    "USA TODAY"):
+        text = f"The House passed the bill on Tuesday.\n\n{caption}\n\nIt now goes to the Senate."
+        start = text.index(caption)
+        assert caption_spans(text) == ((start, start + len(caption)),), caption
+    assert caption_spans("He said the deal was done (Reuters).") == ()
+    assert caption_spans("CLOSED schools reopened on Monday, officials said.") == ()
     # a bar between words and a slash in prose are no credit
     assert caption_spans("Sales rose 5% | year on year, and/or more, officials said.") == ()
     assert caption_spans("The deal was signed (photo: below) on Tuesday by the two sides.") == ()

@@ -350,10 +350,14 @@ _CAPTION = re.compile(
     r"|(?:\b(?:REUTERS|Reuters|AFP|EPA|AP Photo|AP|Getty Images)\s*/\s*[A-Z][\w.'-]*"
     r"(?: [A-Z][\w.'-]*){0,3}(?:/(?:Files?|Pool|File Photo))?"      # "REUTERS/Leah Millis/Files"
     r"|\((?:AP|AFP|Reuters) Photo(?:/[^()\n]{1,60})?\)"             # "(AP Photo/Jane Roe)"
-    r"|\(Photo(?: by|:) [^()\n]{1,60}\))\s*\.?\s*$"  # "(Photo by X/Getty)", "(Photo: X, AP)"
-    r"|\s\|\s+[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}){1,3}",
+    r"|\(Photo(?: by|:) [^()\n]{1,60}\)"            # "(Photo by X/Getty)", "(Photo: X, AP)"
+    r"|\([^()\n/]{1,60}/[^()\n]{0,30}\b(?:AFP|AP|Reuters|REUTERS|EPA|Getty Images)\b"
+    r"[^()\n]{0,30}\))\s*\.?\s*$"                    # "(Prakash Singh/AFP via Getty Images)"
+    r"|\s\|\s+[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}){1,3}"
     # a credit after a bar, and the headline pasted after it: "… a bill. | John Shinkle/POLITICO
     # Senate takes its own path"
+    r"|\b(?:Image caption|Image copyright|Media caption)\b"        # the BBC's pictures and videos
+    r"|^CLOSE\s",                                     # USA TODAY's video summaries
     re.MULTILINE)
 
 
@@ -361,13 +365,16 @@ def caption_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` spans of paragraphs that are photo captions: a gallery's slides
     ("… Hide Caption 3 of 21"), a file picture ("FILE PHOTO: …", "FILE - In this … photo"),
     or a paragraph that ends with an agency's photo credit ("… June 1, 2018. REUTERS/Leah
-    Millis", "(AP Photo/Jane Roe)", "(Photo: Gregory Bull, AP)") or holds one after a bar ("…
-    a bill. | John Shinkle/POLITICO"; in the annotated corpus 37 paragraphs end with "(Photo:
-    …)" and 7 hold a barred credit, with one event coded among them). A caption tells what a
-    picture shows, often an act of years before; the guidelines code no event from it
-    (``annotation.md``, §2), so no event is read from these paragraphs. Credit lines alone are
-    dropped by cleaning already (``navigation.tsv``); the text is left as it is, so offsets stay
-    the cleaned text's."""
+    Millis", "(AP Photo/Jane Roe)", "(Photo: Gregory Bull, AP)", "(Al Drago/Reuters)") or
+    holds one after a bar ("… a bill. | John Shinkle/POLITICO"), the BBC's "Image caption" and
+    "Media caption" paragraphs, USA TODAY's video summaries ("CLOSE President Trump's …"). In
+    the annotated corpus 37 paragraphs end with "(Photo: …)", 7 hold a barred credit, 15 more
+    end with a credit in brackets, 33 hold an image caption, 49 a media caption and 26 open
+    with "CLOSE": one event is coded among them, in a barred POLITICO caption. A caption tells
+    what a picture or a video shows, often an act of years before; the guidelines code no event
+    from it (``annotation.md``, §2), so no event is read from these paragraphs. Credit lines
+    alone are dropped by cleaning already (``navigation.tsv``); the text is left as it is, so
+    offsets stay the cleaned text's."""
     out: list[tuple[int, int]] = []
     start = 0
     for line in text.split("\n"):
