@@ -547,9 +547,9 @@ def _add_months(year: int, month: int, shift: int) -> tuple[int, int]:
 
 def _weekday(expr: _Weekday, published: date, tense: Tense) -> date:
     back = (published.weekday() - expr.weekday) % 7  # days since the last such day (0: today)
-    if expr.shift == -1:  # "last Thursday": not today, nor yesterday (which news calls so)
+    if expr.shift == -1:  # "last Thursday": the latest such day before yesterday
         return published - timedelta(days=back + 7 if back <= 1 else back)
-    if expr.shift == 1:  # "next Friday": not today, nor tomorrow
+    if expr.shift == 1:  # "next Friday": the first such day after tomorrow
         forward = (7 - back) % 7
         return published + timedelta(days=forward + 7 if forward <= 1 else forward)
     if back == 0:
