@@ -196,6 +196,22 @@ def test_eval_command_geo(trnews: Path, geovirus: Path) -> None:
     assert reports["GeoVirus"]["exact_id_accuracy"] is None
     text = CliRunner().invoke(cli, ["eval", str(geovirus)])
     assert "acc@161 km" in text.output and "median error" in text.output
+    # GeoVirus is held out whole: its failures are listed only when asked
+    assert "not listed for held-out data" in text.output
+    shown = CliRunner().invoke(cli, ["eval", str(geovirus), "--show-held-out"])
+    assert shown.exit_code == 0 and "not listed" not in shown.output
+
+
+def test_the_failures_of_held_out_data_are_listed_only_when_asked() -> None:
+    tune = geo.GeoReport("TR-News (tune half)", missed=[("a1", "Ada")])
+    test = geo.GeoReport("TR-News (test half)", missed=[("a2", "Hugo")], held_out=True)
+    text = geo.render_geo([tune, test])
+    assert "a1: 'Ada'" in text and "Hugo" not in text
+    assert text.count("not listed for held-out data") == 1
+    shown = geo.render_geo([tune, test], held_out=True)
+    assert "a1: 'Ada'" in shown and "a2: 'Hugo'" in shown and "not listed" not in shown
+    # no examples asked: neither the failures nor the notice
+    assert "not listed" not in geo.render_geo([test], examples=0)
 
 
 # --- the gate: floors on the tuning half of TR-News -----------------------------------------
