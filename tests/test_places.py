@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -269,12 +271,38 @@ def test_unwritable_cache_warns(gazetteer: Gazetteer, tmp_path: Path,
     built = Path(gazetteer.origin)
     blocker = tmp_path / "file"
     blocker.write_text("a file where a directory should be")
-    monkeypatch.setattr(geoindex, "build_file",
-                        lambda target: target.write_bytes(built.read_bytes()))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    calls = []
+
+    def build(target: Path) -> None:  # a copy of the built index stands in for a rebuild
+        calls.append(target)
+        target.write_bytes(built.read_bytes())
+
+    monkeypatch.setattr(geoindex, "build_file", build)
     with caplog.at_level(logging.WARNING, logger="eventwire.knowledge.geoindex"):
         index = geoindex.open_index(blocker / "cache")
     assert "EVENTWIRE_CACHE_DIR" in caplog.text
-    assert index.path.parent != blocker / "cache" and index.size > 100_000
+    own = temporary / f"eventwire-{os.getuid()}"
+    assert index.path == own / geoindex.index_name() and index.size > 100_000
+    assert own.stat().st_mode & 0o777 == 0o700
+    # the next run finds it built: one build for both
+    again = geoindex.open_index(blocker / "cache")
+    assert again.path == index.path and len(calls) == 1
+
+
+def test_unwritable_cache_fallback_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    (temporary / f"eventwire-{os.getuid()}").write_text("a file, not our directory")
+    removed: list[object] = []
+    monkeypatch.setattr(geoindex.atexit, "register", lambda *args, **kw: removed.append(args))
+    fresh = geoindex.fallback_directory()
+    assert fresh.parent == temporary and fresh.name.startswith("eventwire-gazetteer-")
+    # a fresh directory of this run is removed when the process ends
+    assert removed and removed[0][1] == fresh
 
 
 def test_build_replaces_stale_indexes_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

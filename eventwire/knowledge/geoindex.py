@@ -31,12 +31,15 @@ new version of any source builds a new index.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
+import stat
 import sys
 import tempfile
 import time
@@ -150,7 +153,8 @@ class GeoIndex:
 
 def open_index(directory: Path, *, use_cache: bool = True) -> GeoIndex:
     """Open the current index in ``directory``, building it first where it is missing, stale
-    or unreadable; where ``directory`` cannot be written, in a temporary directory."""
+    or unreadable; where ``directory`` cannot be written, in ``fallback_directory()`` (one per
+    user in the system's temporary directory, so that later runs find it built)."""
     path = directory / index_name()
     if use_cache:
         try:
@@ -162,12 +166,37 @@ def open_index(directory: Path, *, use_cache: bool = True) -> GeoIndex:
         directory.mkdir(parents=True, exist_ok=True)
         build_file(path)
     except OSError as exc:
-        log.warning("cannot write the gazetteer index to %s (%s); building it in a temporary "
-                    "directory for this run: set EVENTWIRE_CACHE_DIR to a writable directory",
-                    path, exc)
-        path = Path(tempfile.mkdtemp(prefix="eventwire-gazetteer-")) / path.name
-        build_file(path)
+        fallback = fallback_directory()
+        log.warning("cannot write the gazetteer index to %s (%s); using %s instead: set "
+                    "EVENTWIRE_CACHE_DIR to a writable directory", path, exc, fallback)
+        path = fallback / path.name
+        try:
+            return GeoIndex(path)
+        except sqlite3.Error:
+            build_file(path)
     return GeoIndex(path)
+
+
+def fallback_directory() -> Path:
+    """The index's directory where the cache cannot be written: ``eventwire-<uid>`` in the
+    system's temporary directory, created private to this user. Where that name is taken by
+    something else (another user's directory, a file, a link), a fresh temporary directory,
+    removed when the process ends."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    base = Path(tempfile.gettempdir())
+    if uid is not None:
+        own = base / f"eventwire-{uid}"
+        try:
+            own.mkdir(mode=0o700, exist_ok=True)
+            info = own.lstat()
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == uid \
+                    and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return own
+        except OSError:
+            pass
+    fresh = Path(tempfile.mkdtemp(prefix="eventwire-gazetteer-"))
+    atexit.register(shutil.rmtree, fresh, ignore_errors=True)
+    return fresh
 
 
 def build_file(path: Path) -> None:
