@@ -34,8 +34,11 @@ ignored, and St/Mt/Ft read as Saint/Mount/Fort (``Montréal`` = ``Montreal``, ``
 
 Which place a name means (``Gazetteer.match``; the place finder adds the article's evidence):
 
-1. a country's (or continent's) name or alias always means the country ("Georgia" is the
-   country, "Mexico" is Mexico and not Mexico City);
+1. a country's (or continent's) name or alias means the country ("Mexico" is Mexico and not
+   Mexico City), unless it is also the main name of a first-level division of another
+   country and the article places it there (``foreign_divisions``: "Georgia" is the US state
+   in a story that names Atlanta, or one whose places lie mostly in the United States and
+   none in Georgia the country; the country elsewhere);
 2. a division leaves its name to a city of its own that bears it as its main name (its seat,
    as a rule: "Aleppo", "Lviv", "Herat" are the cities; "Aleppo Governorate" the division),
    and to its country's capital under any of the capital's names ("Kiev"); a listed division
@@ -324,12 +327,17 @@ class Gazetteer:
     def qualifier(self, text: str) -> Match | None:
         """The country or first-level division that ``text`` names, where it qualifies a place
         ("Bronx, New York": the state, whose name the city otherwise takes; "Barrie, Ont.")."""
+        found = self.qualifiers(text)
+        return pick(found, (), None) if found else None
+
+    def qualifiers(self, text: str) -> list[Match]:
+        """Every country or first-level division that ``text`` may name ("Georgia": the
+        country and the US state)."""
         for key in name_keys(text):
             codes = self.index.get(key)
             if codes is not None and self.stopwords.get(key) != "never":
-                found = [m for m in self._matches(codes, seats=False) if _qualifies(m.row)]
-                return pick(found, (), None) if found else None
-        return None
+                return [m for m in self._matches(codes, seats=False) if _qualifies(m.row)]
+        return []
 
     def division_country(self, text: str) -> str | None:
         """The country (ISO3) of the first-level division ``text`` names ("Texas", "Scotland",
@@ -340,15 +348,17 @@ class Gazetteer:
     def match(self, text: str, context: Collection[str],
               within: tuple[str, str | None] | None = None,
               admin1s: Collection[tuple[str, str]] = (),
-              points: Sequence[tuple[float, float]] = ()) -> Match | None:
+              points: Sequence[tuple[float, float]] = (),
+              home: str | None = None) -> Match | None:
         """The best match of ``text``; ``within`` (ISO3, admin1) restricts it to the place that
         the text puts it in ("Paris, Texas"), where one matches; ``admin1s`` are the (ISO3,
-        admin1) pairs the article names."""
+        admin1) pairs the article names; ``home`` the country its places lie in most often."""
         for key in name_keys(text):
             codes = self.index.get(key)
             if codes is not None and self.stopwords.get(key) != "never":
                 matches = self._matches(codes)
-                return pick(matches, context, within, admin1s, points) if matches else None
+                return pick(matches, context, within, admin1s, points, home) \
+                    if matches else None
         return self._generic_region(text, context)
 
     def _generic_matches(self, text: str) -> list[Match] | None:
@@ -428,11 +438,13 @@ def _has_seat(row: tuple[Any, ...], cities: list[tuple[Any, ...]]) -> bool:
 def pick(matches: list[Match], context: Collection[str],
          within: tuple[str, str | None] | None,
          admin1s: Collection[tuple[str, str]] = (),
-         points: Sequence[tuple[float, float]] = ()) -> Match:
+         points: Sequence[tuple[float, float]] = (),
+         home: str | None = None) -> Match:
     """The heaviest of ``matches`` (see the module doc). Where ``admin1s`` counts the mentions
     of each (ISO3, admin1), of two candidates that weigh the same the one in the division the
     article names more often wins ("Monroe County" in an article that names Missouri 14 times
-    and Indiana twice)."""
+    and Indiana twice). A country's name is the country unless it is also a first-level
+    division of another country that the article places it in (``foreign_divisions``)."""
     if len(matches) == 1:
         return matches[0]
     if within is not None:
@@ -443,12 +455,28 @@ def pick(matches: list[Match], context: Collection[str],
             matches = inside
     nations = [m for m in matches if m.row[PRECISION] in _NATION_LIKE]
     if nations:
-        matches = nations
+        matches = foreign_divisions(matches, nations, context, admin1s, home) or nations
     counts = admin1s if isinstance(admin1s, Mapping) else {}
     return max(matches, key=lambda m: (weight(m, context, admin1s, points),
                                        counts.get((m.row[ISO3], m.row[ADMIN1]), 0),
                                        m.row[GID] is not None, m.row[KIND] == "listed",
                                        -(m.row[GID] or 0)))
+
+
+def foreign_divisions(matches: list[Match], nations: list[Match], context: Collection[str],
+                      admin1s: Collection[tuple[str, str]], home: str | None) -> list[Match]:
+    """The first-level divisions among ``matches`` that bear the name of a country of
+    ``nations`` as their main name but lie in another country ("Georgia", the US state), where
+    the article places the name there: another of its places lies in the division ("Atlanta"),
+    or its places lie most often in the division's country (``home``) and none in the named
+    country. Else none: the country keeps its name ("Georgia" in a story from the Caucasus, or
+    in one that names no other place)."""
+    named = {n.row[ISO3] for n in nations}
+    if named & set(context):
+        return []
+    return [m for m in matches if m.primary and m.row[ISO3] and m.row[ISO3] not in named
+            and _qualifies(m.row) and m.row[KIND] != "country"
+            and ((m.row[ISO3], m.row[ADMIN1]) in admin1s or m.row[ISO3] == home)]
 
 
 def weight(match: Match, context: Collection[str],

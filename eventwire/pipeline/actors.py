@@ -434,7 +434,8 @@ class ActorResolver:
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
         # the family name of another given name is no office holder's ("Ariel Castro")
-        matches = [m for m in self.phrase_matches(tokens) if not self._namesake(doc, m)]
+        matches = [_as_placed(doc, m, memory, offset) for m in self.phrase_matches(tokens)
+                   if not self._namesake(doc, m)]
         matched = {i for m in matches for i in range(m.start, m.end)}
 
         # 1. people: memory, then the office-holder table
@@ -987,6 +988,24 @@ def _from_person(run: list[Token]) -> list[Token]:
     **Darrell Issa**", "Director **James Comey**"); the run as it is when none is."""
     first = next((k for k, t in enumerate(run) if t.ent_type_ == "PERSON"), 0)
     return run[first:]
+
+
+def _as_placed(doc: Doc, match: PhraseMatch, memory: DocumentMemory, offset: int
+               ) -> PhraseMatch:
+    """A country's name that the article's places read as a division of another country
+    ("Georgia", the US state, in a story that names Atlanta: ``gazetteer.foreign_divisions``):
+    its country entries take that country, as a US state's name is its government's
+    (``name_only``)."""
+    start = offset + doc[match.start].idx
+    last = doc[match.end - 1]
+    end = offset + last.idx + len(last.text)
+    place = next((p for p in memory.toponyms if p.start == start and p.end == end), None)
+    if place is None or place.precision != "region" or not place.country:
+        return match
+    entries = tuple(replace(e, country=place.country)
+                    if e.kind == "country" and e.role is None and e.country != place.country
+                    else e for e in match.entries)
+    return match if entries == match.entries else PhraseMatch(match.start, match.end, entries)
 
 
 def _possessive(tok: Token) -> bool:

@@ -219,10 +219,17 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
         else:
             countries, admin1s, points = evidence.without(key)
             match = gazetteer.match(span.text, countries,
-                                    within or evidence.qualified.get(key), admin1s, points)
+                                    within or evidence.qualified.get(key), admin1s, points,
+                                    evidence.home(key))
         region = _qualifying(doc, cand, before[id(cand)], gazetteer)
-        if region is None and match is not None and match.row[PRECISION] == "city":
+        if region is None and match is not None and match.row[PRECISION] in ("city",
+                                                                               "country"):
             region = _division_sense(doc, cand, gazetteer)
+            if region is not None and match.row[PRECISION] == "country" \
+                    and qualified is not None:
+                # the article's other mentions of the name mean that division too ("Georgia
+                # Gov. Brian Kemp", then "the Georgia Democratic Party")
+                qualified.setdefault(key, (region.row[ISO3], region.row[ADMIN1]))
         if region is not None:  # "Bronx, New York", "New York Gov. Mario Cuomo": the state
             match = region
         elif key in persons and not _place_cue(doc, cand, gazetteer):
@@ -375,9 +382,14 @@ def _qualifying(doc: Any, cand: _Candidate, before: _Candidate | None,
     candidate ends at a comma just before it and names a place inside it."""
     if before is None or before.end + 1 != cand.start or doc[before.end].text != ",":
         return None
-    region = gazetteer.qualifier(doc[cand.start:cand.end].text)
-    if region is None or not _lies_in(doc[before.start:before.end].text, region.row, gazetteer):
-        return None
+    text = doc[cand.start:cand.end].text
+    region = gazetteer.qualifier(text)
+    place = doc[before.start:before.end].text
+    if region is None or not _lies_in(place, region.row, gazetteer):
+        # the other reading of a name that is a country and another country's division
+        # ("Atlanta, Georgia": the US state, not the country)
+        return next((m for m in gazetteer.qualifiers(text) if m.primary
+                     and m.row[KIND] != "country" and _lies_in(place, m.row, gazetteer)), None)
     return region
 
 
@@ -390,10 +402,9 @@ def _division_sense(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> Match |
           and token.head.head.lower_ in _DIVISION_WORDS)
     if after not in _DIVISION_WORDS and not of:
         return None
-    region = gazetteer.qualifier(doc[cand.start:cand.end].text)
-    if region is None or not region.primary or region.row[KIND] == "country":
-        return None
-    return region
+    # the division, also where the name is a country's too ("Georgia Gov. Brian Kemp")
+    return next((m for m in gazetteer.qualifiers(doc[cand.start:cand.end].text)
+                 if m.primary and m.row[KIND] != "country"), None)
 
 
 def _lies_in(text: str, region: tuple[Any, ...], gazetteer: Gazetteer) -> bool:
@@ -514,6 +525,14 @@ class Evidence:
     @property
     def countries(self) -> frozenset[str]:
         return frozenset(f[1] for f in self.facts if f[1])
+
+    def home(self, key: str) -> str | None:
+        """The country the places of other names than ``key`` lie in most often, where one
+        leads (named more often than any other), else None."""
+        counts = Counter(f[1] for f in self.facts if f[0] != key and f[1]).most_common(2)
+        if not counts or (len(counts) == 2 and counts[1][1] == counts[0][1]):
+            return None
+        return counts[0][0]
 
     def without(self, key: str) -> tuple[frozenset[str], dict[tuple[str, str], int],
                                            tuple[tuple[float, float], ...]]:
