@@ -670,3 +670,23 @@ def test_the_article_s_own_person_of_a_family_name_comes_before_the_table_s(extr
     resolver.resolve(next(t for t in doc if t.text == "Mattis"), memory)
     own = resolver.resolve(subject(extractor.nlp, "Mattis criticized the plan."), memory, 100)
     assert own.name == "Sarah Mattis"
+
+
+@pytest.mark.parametrize("text,place,want", [
+    # the article's places read "Georgia" as the US state: its parties are American
+    ("Georgia Gov. Brian Kemp signed the bill.", ("USA", "region"), ("USA", "GOV", "person")),
+    ("Georgia sued the federal government.", ("USA", "region"), ("USA", None, "country")),
+    # read as the country (or not read at all), the tables' country stands
+    ("Georgia sued the federal government.", ("GEO", "country"), ("GEO", None, "country")),
+    ("Georgia sued the federal government.", None, ("GEO", None, "country")),
+])
+def test_a_country_name_the_article_places_in_another_country(extractor, resolver, text,
+                                                              place, want):
+    start = text.index("Georgia")
+    toponyms = [] if place is None else [Place(
+        "Georgia", start, start + 7, "Georgia", place[0], None, None, None, None, place[1])]
+    memory = DocumentMemory.of(date(2019, 6, 1), toponyms)
+    doc = extractor.nlp(text)
+    head = next(t for t in doc if t.dep_ == "nsubj")
+    actor = resolver.resolve(head, memory)
+    assert actor is not None and (actor.country, actor.sector, actor.kind) == want

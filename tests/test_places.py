@@ -909,3 +909,35 @@ def test_the_division_named_more_often_breaks_a_tie(nlp, gazetteer: Gazetteer) -
         "The family picked a spot in Monroe County, where Missouri grass grows well."])
     monroe = [p for p in places if p.text == "Monroe County"]
     assert [(p.country, p.admin1) for p in monroe] == [("USA", "Missouri")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    # another of the article's places lies in the US state
+    (["Georgia sued over the rules, officials in Atlanta said."], {("USA", "region")}),
+    # a division's word beside one mention; the article's other mentions follow it
+    (["Georgia Gov. Brian Kemp said he would sign the bill.",
+      "The Georgia Democratic Party criticized him."], {("USA", "region")}),
+    # the article's places lie mostly in the United States and none in Georgia the country
+    (["The president spoke in Washington on Monday.",
+      "Georgia's voters go to the polls on Tuesday, and the race in Texas is close."],
+     {("USA", "region")}),
+    # a story from the Caucasus: the country
+    (["Georgia fought a brief war with Russia in 2008, and Tbilisi still seeks NATO membership."],
+     {("GEO", "country")}),
+    # no other place that leads: the country
+    (["NATO's chief will visit Montenegro and make a stop in Georgia, an aspiring member.",
+      "The United States backs Georgia's bid."], {("GEO", "country")}),
+])
+def test_a_country_name_that_is_another_countrys_division(  # type: ignore[no-untyped-def]
+        nlp, gazetteer: Gazetteer, paragraphs: list[str], expected: set[tuple[str, str]]
+) -> None:
+    _, places = _resolve(nlp, gazetteer, paragraphs)
+    assert {(p.country, p.precision) for p in places if p.text == "Georgia"} == expected
+
+
+@pytest.mark.model
+def test_a_qualifier_that_is_another_countrys_division(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    _, places = _resolve(nlp, gazetteer, ["Protesters marched in Atlanta, Georgia, on Saturday."])
+    found = {p.text: (p.country, p.admin1) for p in places}
+    assert found == {"Atlanta": ("USA", "Georgia"), "Georgia": ("USA", "Georgia")}
