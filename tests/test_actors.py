@@ -675,7 +675,10 @@ def test_the_article_s_own_person_of_a_family_name_comes_before_the_table_s(extr
 @pytest.mark.parametrize("text,place,want", [
     # the article's places read "Georgia" as the US state: its parties are American
     ("Georgia Gov. Brian Kemp signed the bill.", ("USA", "region"), ("USA", "GOV", "person")),
-    ("Georgia sued the federal government.", ("USA", "region"), ("USA", None, "country")),
+    ("Georgia sued the federal government.", ("USA", "region"), ("USA", "GOV", "organization")),
+    # a body named with the division is that body, of the division's country
+    ("The Georgia Democratic Party sued the state.", ("USA", "region"),
+     ("USA", "PTY", "organization")),
     # read as the country (or not read at all), the tables' country stands
     ("Georgia sued the federal government.", ("GEO", "country"), ("GEO", None, "country")),
     ("Georgia sued the federal government.", None, ("GEO", None, "country")),

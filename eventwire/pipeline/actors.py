@@ -35,7 +35,10 @@ from ..records import Actor, ActorKind, Place
 MAX_PHRASE_TOKENS = 6
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 """An acronym a document defines in brackets after the full name ("(SDF)")."""
-ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "adjective": 3, "people": 3}
+ROLE_PRIORITY = {"metonym": 0, None: 1, "capital": 2, "division": 2, "adjective": 3, "people": 3}
+"""Which table entry among a phrase's words gives its party (lowest first): a named body or
+a country before a capital, a division ("the Georgia Democratic Party" is the party's, in
+Georgia's country) or a country's adjective."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +592,7 @@ class ActorResolver:
                 return None  # a thing at a city ("the Paris attack", "the Vienna talks")
             if only_place:
                 kind = {"metonym": "organization", "group": "organization", "people": "group",
-                        "adjective": "group"}.get(
+                        "adjective": "group", "division": "organization"}.get(
                     place.role or "", "organization" if place.sector == "IGO" else "country")
                 # a people named by its plural demonym ("Palestinians") are civilians
                 sector = place.sector or ("CVL" if place.role == "people" else None)
@@ -994,15 +997,17 @@ def _as_placed(doc: Doc, match: PhraseMatch, memory: DocumentMemory, offset: int
                ) -> PhraseMatch:
     """A country's name that the article's places read as a division of another country
     ("Georgia", the US state, in a story that names Atlanta: ``gazetteer.foreign_divisions``):
-    its country entries take that country, as a US state's name is its government's
-    (``name_only``)."""
+    its country entries become the division's, of that country — its government, as a US
+    state's name is (``name_only``), named alone; the country of the party it names
+    otherwise ("Georgia election officials", "the Georgia Democratic Party")."""
     start = offset + doc[match.start].idx
     last = doc[match.end - 1]
     end = offset + last.idx + len(last.text)
     place = next((p for p in memory.toponyms if p.start == start and p.end == end), None)
     if place is None or place.precision != "region" or not place.country:
         return match
-    entries = tuple(replace(e, country=place.country)
+    entries = tuple(replace(e, country=place.country, sector="GOV", kind="organization",
+                            role="division")
                     if e.kind == "country" and e.role is None and e.country != place.country
                     else e for e in match.entries)
     return match if entries == match.entries else PhraseMatch(match.start, match.end, entries)
