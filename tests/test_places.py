@@ -941,3 +941,14 @@ def test_a_qualifier_that_is_another_countrys_division(nlp, gazetteer: Gazetteer
     _, places = _resolve(nlp, gazetteer, ["Protesters marched in Atlanta, Georgia, on Saturday."])
     found = {p.text: (p.country, p.admin1) for p in places}
     assert found == {"Atlanta": ("USA", "Georgia"), "Georgia": ("USA", "Georgia")}
+
+
+@pytest.mark.model
+def test_a_country_before_another_is_a_list_not_a_town_in_it(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Mexico has a town called Canada and Iran one called Iraq: "X, Y" names no place in Y
+    # where X is a country's name
+    _, places = _resolve(nlp, gazetteer, [
+        "Beijing raised duties on steel from Europe, Canada, Mexico and Japan.",
+        "The Kurds unify Iraq, Iran and Turkey in common opposition."])
+    found = {p.text: (p.country, p.precision) for p in places}
+    assert found["Canada"] == ("CAN", "country") and found["Iraq"] == ("IRQ", "country")

@@ -451,6 +451,10 @@ def pick(matches: list[Match], context: Collection[str],
         inside = [m for m in matches if m.row[ISO3] == within[0]
                   and within[1] in (None, m.row[ADMIN1])
                   and m.row[PRECISION] in ("city", "region")]
+        if any(m.row[PRECISION] in _NATION_LIKE for m in matches):
+            # a country's name before another's is a list ("Canada, Mexico and Japan"), not
+            # a town in it; only a division there keeps the name ("Georgia, U.S.")
+            inside = [m for m in inside if m.row[PRECISION] == "region"]
         if inside:
             matches = inside
     nations = [m for m in matches if m.row[PRECISION] in _NATION_LIKE]
