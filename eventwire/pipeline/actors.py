@@ -161,6 +161,7 @@ class ActorResolver:
         self.former_words = knowledge.cue_set("former_words")
         self.organization_heads = knowledge.cue_set("organization_heads")
         self.quantities = frozenset(knowledge.cues["vague_numbers"])
+        self.partitives = frozenset(knowledge.cues["partitives"])
         # the closed word lists of data/actor_words.tsv (see its comments)
         self.np_left_deps = knowledge.word_list("np_left_deps")
         self.np_right_deps = knowledge.word_list("np_right_deps")
@@ -420,6 +421,7 @@ class ActorResolver:
 
     def resolve(self, head: Token, memory: DocumentMemory, offset: int = 0) -> Actor | None:
         """The actor named by the noun phrase headed by ``head`` (``offset``: paragraph start)."""
+        head = self.counted(head)  # "some of the protesters": the protesters
         if head.pos_ == "PRON":
             return self._pronoun(head, memory, offset)
         defined = memory.acronyms.get(head.text)
@@ -432,7 +434,6 @@ class ActorResolver:
             if described is not None and described.kind == "person" and described.name:
                 tokens = self.phrase_tokens(head)
                 return replace(described, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
-        head = self.counted(head)
         tokens = self.phrase_tokens(head)
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
@@ -714,9 +715,10 @@ class ActorResolver:
         return Actor(text, name, None, None, kind)
 
     def counted(self, head: Token) -> Token:
-        """The people a number or a vague quantity counts ("thousands of people", "dozens of
-        countries"), else the word itself."""
-        if head.pos_ == "NUM" or head.lower_ in self.quantities:
+        """The people a number, a vague quantity or a part counts ("thousands of people",
+        "dozens of countries", "a majority of senators", "some of the protesters"), else the
+        word itself."""
+        if head.pos_ == "NUM" or head.lower_ in self.quantities or head.lower_ in self.partitives:
             counted = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                        for g in c.children if g.dep_ == "pobj"]
             if counted:
