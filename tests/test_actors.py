@@ -693,3 +693,39 @@ def test_a_country_name_the_article_places_in_another_country(extractor, resolve
     head = next(t for t in doc if t.dep_ == "nsubj")
     actor = resolver.resolve(head, memory)
     assert actor is not None and (actor.country, actor.sector, actor.kind) == want
+
+
+@pytest.mark.parametrize("text,word,want", [
+    # the closing bracket or quotation mark that follows the phrase is taken in
+    ("Sen. Jeff Sessions (R., Ala.) criticized the bill.", "Sessions",
+     "Sen. Jeff Sessions (R., Ala.)"),
+    ("Nigeria accused the World Trade Organization (WTO) of bias.", "Organization",
+     "the World Trade Organization (WTO)"),
+    ('Fulani Muslim "bandits" attacked the village.', "bandits", 'Fulani Muslim "bandits"'),
+])
+def test_a_party_s_words_pair_their_brackets_and_quotes(extractor, resolver, text, word, want):
+    doc = extractor.nlp(text)
+    head = next(t for t in doc if t.text == word)
+    tokens = resolver.phrase_tokens(head)
+    assert doc[tokens[0].i:tokens[-1].i + 1].text == want
+
+
+@pytest.mark.parametrize("words,span,want", [
+    # an unclosed bracket that no closing one follows is left out, with what it opens
+    ("Qassem Soleimani ( variant spellings of the name", (0, 7), "Qassem Soleimani"),
+    ("Qassem Soleimani ( variant spellings ) said", (0, 4),
+     "Qassem Soleimani ( variant spellings )"),
+    # an unclosed quotation mark: taken in where it follows, else left out
+    ('the " bandits " attacked', (0, 2), 'the " bandits "'),
+    ('" bandits attacked', (0, 1), "bandits"),
+    ('the " bandits attacked', (0, 2), "the"),
+])
+def test_balanced_spans(words, span, want):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from eventwire.pipeline.actors import _balanced
+
+    doc = Doc(Vocab(), words=words.split())
+    lo, hi = _balanced(doc, *span)
+    assert doc[lo:hi + 1].text == want

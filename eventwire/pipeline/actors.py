@@ -352,11 +352,8 @@ class ActorResolver:
             if title.i < lo - 1 and self._titled(title) \
                     and max(t.i for t in title.subtree) == lo - 1:
                 lo = min(t.i for t in title.subtree)
-        # trim punctuation and conjunctions at the edges
-        while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
-            lo += 1
-        while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
-            hi -= 1
+        lo, hi = _trimmed(doc, lo, hi)
+        lo, hi = _balanced(doc, lo, hi)
         return [doc[i] for i in range(lo, hi + 1)]
 
     def _belongs(self, head: Token, prep: Token) -> bool:
@@ -993,6 +990,44 @@ def _from_person(run: list[Token]) -> list[Token]:
     **Darrell Issa**", "Director **James Comey**"); the run as it is when none is."""
     first = next((k for k, t in enumerate(run) if t.ent_type_ == "PERSON"), 0)
     return run[first:]
+
+
+def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """``lo``..``hi`` without punctuation and conjunctions at the edges."""
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    return lo, hi
+
+
+_BRACKETS = (("(", ")"), ("[", "]"))
+_QUOTES = frozenset({'"', "“", "”"})
+
+
+def _balanced(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """``lo``..``hi`` with its brackets and quotation marks paired: the closing one that
+    follows it taken in ("Sen. Jeff Sessions (R., Ala.)", 'Fulani Muslim "bandits"'), else the
+    unclosed part left out ("Qassem Soleimani (variant spellings of the name" is "Qassem
+    Soleimani")."""
+    for opening, closing in _BRACKETS:
+        words = [doc[i].text for i in range(lo, hi + 1)]
+        if words.count(opening) > words.count(closing):
+            if hi + 1 < len(doc) and doc[hi + 1].text == closing \
+                    and words.count(opening) == words.count(closing) + 1:
+                hi += 1
+            else:
+                last = max(i for i in range(lo, hi + 1) if doc[i].text == opening)
+                lo, hi = _trimmed(doc, lo, max(lo, last - 1))
+    quotes = [i for i in range(lo, hi + 1) if doc[i].text in _QUOTES]
+    if len(quotes) % 2:
+        if hi + 1 < len(doc) and doc[hi + 1].text in _QUOTES and quotes[-1] > lo:
+            hi += 1
+        elif quotes[-1] == lo:
+            lo, hi = _trimmed(doc, lo + 1, hi)
+        else:
+            lo, hi = _trimmed(doc, lo, max(lo, quotes[-1] - 1))
+    return lo, hi
 
 
 def _as_placed(doc: Doc, match: PhraseMatch, memory: DocumentMemory, offset: int
