@@ -74,9 +74,10 @@ SUBJECTS = [
     ("The Senate Intelligence Committee said it.", (None, "LEG", "organization")),
     # the government's law officers (the corpus codes 42 of 49 GOV, as PETRARCH's agents do)
     ("State attorneys general sued.", (None, "GOV", "person")),
-    ("Special counsel Robert Mueller sued.", (None, "JUD", "person")),
+    # the title's sector, the office-holder table's country (both sat in office before 2022)
+    ("Special counsel Robert Mueller sued.", ("USA", "JUD", "person")),
     # a title of several words is no part of the name, and its words no sector of their own
-    ("Attorney General William Barr sued.", (None, "GOV", "person")),
+    ("Attorney General William Barr sued.", ("USA", "GOV", "person")),
     # ... and the table's person gives the country (Boehner, a former member of Congress in
     # 2022, whom the title still calls the legislature's)
     ("House Speaker John Boehner sued.", ("USA", "LEG", "person")),
@@ -729,3 +730,32 @@ def test_balanced_spans(words, span, want):
     doc = Doc(Vocab(), words=words.split())
     lo, hi = _balanced(doc, *span)
     assert doc[lo:hi + 1].text == want
+
+
+def test_only_an_elected_office_makes_a_candidate(extractor, resolver):
+    """In the two years before a term a president or prime minister to be is a candidate
+    (PTY); a judge, an attorney general or an ambassador to be is not."""
+    def resolve(text, when):
+        actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
+        return actor.country, actor.sector
+
+    # before his term on the Supreme Court (2018-10-06): no candidate, of his country
+    assert resolve("Brett Kavanaugh criticized the ruling.", date(2018, 7, 15)) == ("USA", None)
+    # "Judge Brett Kavanaugh", then on an appeals court: the title says it
+    assert resolve("Judge Brett Kavanaugh criticized the ruling.", date(2018, 7, 15)) == (
+        "USA", "JUD")
+    assert resolve("Brett Kavanaugh criticized the ruling.", date(2019, 7, 15)) == ("USA", "JUD")
+
+
+def test_an_organisation_s_title_leaves_a_state_s_official_his_country(extractor, resolver):
+    def resolve(text, when):
+        actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
+        return actor.country, actor.sector
+
+    # the table's American ambassador to the UN: the "U.N." of her title is not her country
+    assert resolve("U.N. Ambassador Nikki Haley criticized the vote.", date(2018, 6, 1)) == (
+        "USA", "GOV")
+    assert resolve("Former U.N. Ambassador Nikki Haley criticized the vote.",
+                   date(2019, 12, 6)) == ("USA", "ELI")
+    # the UN's own envoy is the UN's
+    assert resolve("UN envoy Staffan de Mistura criticized the vote.", date(2017, 6, 1))[0] == "UN"

@@ -60,6 +60,10 @@ the acts of its last weeks ("Mattis resigned", published two weeks after he left
 CANDIDACY = timedelta(days=730)
 """How long before taking an office of the table a person is read as its candidate (PTY):
 a campaign for a head of state or government runs up to about two years."""
+ELECTED_ROLES = frozenset({"president", "prime minister"})
+"""The offices of the table whose holders-to-be campaign for them (``CANDIDACY``); a minister,
+a judge or an ambassador to be is no candidate ("Judge Brett Kavanaugh" before he joined the
+Supreme Court sat on an appeals court)."""
 
 US_MEMBER_TAG = re.compile(
     r"\s*[(,]\s*[DRI](?:-|\.,?\s?)[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\s*[),]")
@@ -526,12 +530,16 @@ class ActorResolver:
                 or (owner.country if owner else None)
             own = next((e for m in matches if not _hyphenated(doc, m) for e in m.entries
                         if e.kind != "person" and e.active_on(memory.published)
-                        and e.role in ("adjective", None)), None)
+                        and e.role in ("adjective", None)
+                        and not (e.sector in self.transnational_sectors and person.country
+                                 and person.sector not in self.transnational_sectors)), None)
             if own is not None and own.country and own.country != person.country \
                     and not memory.names.get((person.name or "").lower()):
                 # the text's own country word beats a table entry of another term or office
                 # ("Georgian President Eduard Shevardnadze", once a Soviet minister), not one
-                # of a compound ("Russia-backed oligarch Viktor Yanukovych")
+                # of a compound ("Russia-backed oligarch Viktor Yanukovych"), nor an
+                # organisation's where the table gives a state's official ("U.N. Ambassador
+                # Nikki Haley" is American; "UN envoy Staffan de Mistura" the UN's)
                 country = own.country
             # a title among the words ("Sen. Rand Paul, Kentucky Republican") before the sector
             # of a group the person belongs to (the party gives the country); a title of
@@ -1080,7 +1088,8 @@ def holder(people: list[ActorEntry], when: date | None,
                 None)
     if held is not None:
         return held
-    coming = [e for e in people if e.start is not None and when < e.start <= when + CANDIDACY]
+    coming = [e for e in people if e.start is not None and when < e.start <= when + CANDIDACY
+              and e.role in ELECTED_ROLES]
     if coming:
         # soon to take office: a candidate, whose party it is (annotation.md, R5)
         return replace(min(coming, key=lambda e: e.start or when), sector="PTY")
