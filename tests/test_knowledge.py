@@ -650,8 +650,9 @@ def test_office_holder_terms(know: Knowledge) -> None:
     assert {p.role for p in persons} >= MANY_HOLDERS
 
 
-MANY_HOLDERS = frozenset({"legislator"})
-"""Roles of the office-holder table held by many people at once (members of a legislature)."""
+MANY_HOLDERS = frozenset({"legislator", "judge"})
+"""Roles of the office-holder table held by many people at once (members of a legislature, the
+justices of a court)."""
 
 
 # the states whose interior minister the table must know in mid-2024 (issue 13: the ~30 states
