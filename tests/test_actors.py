@@ -759,3 +759,13 @@ def test_an_organisation_s_title_leaves_a_state_s_official_his_country(extractor
                    date(2019, 12, 6)) == ("USA", "ELI")
     # the UN's own envoy is the UN's
     assert resolve("UN envoy Staffan de Mistura criticized the vote.", date(2017, 6, 1))[0] == "UN"
+
+
+def test_an_undated_article_takes_a_person_s_last_office(extractor, resolver):
+    """Robert Mueller: FBI director (COP) 2001-2013, special counsel (JUD) 2017-2019."""
+    actor = resolver.resolve(subject(extractor.nlp, "Robert Mueller criticized the report."),
+                             DocumentMemory(None))
+    assert (actor.country, actor.sector) == ("USA", "JUD")
+    dated = resolver.resolve(subject(extractor.nlp, "Robert Mueller criticized the report."),
+                             DocumentMemory(date(2010, 6, 1)))
+    assert (dated.country, dated.sector) == ("USA", "COP")

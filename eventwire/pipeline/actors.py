@@ -1079,11 +1079,14 @@ def holder(people: list[ActorEntry], when: date | None,
     """The entry of the office-holder table that says who a person named was on ``when``: the
     office held then (or left less than ``OFFICE_GRACE`` before); else the last one left, as a
     former official (sector ELI, "elites without office"); else the first one to come, of its
-    country alone (a candidate, a minister-to-be: no office's sector). Undated: the first."""
+    country alone (a candidate, a minister-to-be: no office's sector). Undated: the last to
+    begin (Robert Mueller the special counsel, not the FBI director he was before; on the
+    corpus's 124 undated train articles the parties' country+sector of matched events 0.653 →
+    0.657 against the table's first row)."""
     if not people:
         return None
     if when is None:
-        return people[0]
+        return max(people, key=lambda e: e.start or date.min)
     held = next((e for e in people if e.active_on(when) or e.active_on(when - OFFICE_GRACE)),
                 None)
     if held is not None:
