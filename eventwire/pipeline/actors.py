@@ -1045,6 +1045,8 @@ def _as_placed(doc: Doc, match: PhraseMatch, memory: DocumentMemory, offset: int
     its country entries become the division's, of that country — its government, as a US
     state's name is (``name_only``), named alone; the country of the party it names
     otherwise ("Georgia election officials", "the Georgia Democratic Party")."""
+    if not any(e.kind == "country" and e.role is None for e in match.entries):
+        return match  # most matches: no country's name, no toponym to look up
     start = offset + doc[match.start].idx
     last = doc[match.end - 1]
     end = offset + last.idx + len(last.text)
