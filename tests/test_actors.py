@@ -24,6 +24,11 @@ SUBJECTS = [
     ("Kiev spoke.", ("UKR", "GOV", "country")),
     ("Turkish banks stopped.", ("TUR", "BUS", "organization")),
     ("Palestinians protested.", ("PSE", "CVL", "group")),
+    # an officer's abbreviated title is the armed forces'; a retired one is an elite
+    ("Lt. Gen. John Smith spoke.", (None, "MIL", "person")),
+    ("Adm. John Smith spoke.", (None, "MIL", "person")),
+    ("Retired Gen. John Smith spoke.", (None, "ELI", "person")),
+    ("The Peshmerga advanced.", ("IRQ", "MIL", "organization")),
     ("NATO spoke.", ("NATO", "IGO", "organization")),
     ("The United States spoke.", ("USA", None, "country")),
     ("The riot police moved in.", (None, "COP", "organization")),
@@ -253,6 +258,9 @@ TEXAS_STORY = [_place("Texas", "USA"), _place("Houston", "USA"), _place("Dallas"
     # the text's own country word first; armed forces often act abroad and take none
     ("French police fired tear gas.", ("FRA", "COP", "organization")),
     ("Troops fired.", (None, "MIL", "group")),
+    # a legislature's chamber of no one country's name, and a party name several countries share
+    ("The House voted.", ("USA", "LEG", "organization")),
+    ("The Social Democrats voted.", ("USA", "PTY", "organization")),
 ])
 def test_a_party_naming_no_country_acts_where_the_story_is(extractor, resolver, text, want):
     memory = DocumentMemory.of(date(2019, 6, 1), TEXAS_STORY)
@@ -260,6 +268,49 @@ def test_a_party_naming_no_country_acts_where_the_story_is(extractor, resolver, 
     actor = resolver.resolve(subject(extractor.nlp, text), memory)
     assert actor is not None
     assert (actor.country, actor.sector, actor.kind) == want
+
+
+def test_a_chamber_s_word_at_the_end_of_another_name_is_no_chamber(extractor, resolver):
+    """"Freedom House" is no House of Representatives, even in an American story; "the
+    Texas House" is, Texas being one of the story's places."""
+    memory = DocumentMemory.of(date(2019, 6, 1), TEXAS_STORY)
+    actor = resolver.resolve(subject(extractor.nlp, "Freedom House criticized the law."), memory)
+    assert actor is None or actor.sector != "LEG"
+    actor = resolver.resolve(subject(extractor.nlp, "The Texas House passed the law."), memory)
+    assert (actor.country, actor.sector) == ("USA", "LEG")
+
+
+@pytest.mark.parametrize("places,want", [
+    (["Manbij", "Raqqa", "Ankara"], "SYR"),  # the towns lie in Syria most
+    (["Mosul", "Erbil"], "IRQ"),
+    (["Manbij", "Erbil"], None),             # as often in two of its states
+    (["Paris"], None),                       # in none of them
+])
+def test_a_people_of_several_states_is_where_the_story_s_towns_lie(extractor, resolver, places,
+                                                                      want):
+    country = {"Manbij": "SYR", "Raqqa": "SYR", "Ankara": "TUR", "Mosul": "IRQ", "Erbil": "IRQ",
+               "Paris": "FRA"}
+    memory = DocumentMemory.of(date(2019, 6, 1), [_place(p, country[p]) for p in places])
+    actor = resolver.resolve(subject(extractor.nlp, "Kurdish fighters attacked the town."),
+                             memory)
+    assert actor is not None and actor.sector == "REB"
+    assert actor.country == want
+
+
+def test_a_people_of_several_states_named_alone_has_no_sector(extractor, resolver):
+    """"The Kurds" alone are most often their forces, Iraq's or Syria's (``peoples.tsv``):
+    placed by the story, of no sector; and in a story of no place, no party at all."""
+    memory = DocumentMemory.of(date(2019, 6, 1), [_place("Manbij", "SYR")])
+    actor = resolver.resolve(subject(extractor.nlp, "The Kurds protested."), memory)
+    assert actor is not None and (actor.country, actor.sector) == ("SYR", None)
+    assert resolver.resolve(subject(extractor.nlp, "The Kurds protested."),
+                            DocumentMemory(date(2019, 6, 1))) is None
+
+
+def test_a_people_of_one_state_is_of_that_state(extractor, resolver):
+    actor = resolver.resolve(subject(extractor.nlp, "Uighur activists protested."),
+                             DocumentMemory(date(2019, 6, 1)))
+    assert actor is not None and actor.country == "CHN"
 
 
 def test_one_country_named_once_is_the_story_s(extractor, resolver):

@@ -85,6 +85,15 @@ def test_dictionaries_only_replaces_the_tables_of_the_kinds_given(tmp_path):
     assert only_verbs.sectors["crowd"].sector == "CVL"
 
 
+def test_dictionaries_only_places_no_people_by_the_story(tmp_path):
+    """PETRARCH's environment gives a party only the country its own words give: a people of
+    several states ("Kurdish") is placed by the story's towns with the built-in tables only."""
+    verbs = _files(tmp_path, test_verbs="--- SHUN [191] ---\nSHUN\n")
+    assert load_knowledge().peoples["Kurds"] == ("IRQ", "SYR", "TUR", "IRN")
+    assert load_knowledge(verbs).peoples["Kurds"] == ("IRQ", "SYR", "TUR", "IRN")
+    assert dict(load_knowledge(verbs, dictionaries_only=True).peoples) == {}
+
+
 def test_dictionaries_only_needs_an_agents_or_verbs_file(tmp_path):
     files = _files(tmp_path, test_actors="KENYA [KEN]\n")
     with pytest.raises(UsageError, match="no agents or verbs file"):

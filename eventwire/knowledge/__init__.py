@@ -105,6 +105,8 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
 
     return replace(
         tables,
+        # nor a people of several states its place in the story (``peoples.tsv``)
+        peoples=MappingProxyType({}) if dictionaries_only else tables.peoples,
         phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
         sectors=MappingProxyType(sectors),
         triggers=MappingProxyType(triggers),

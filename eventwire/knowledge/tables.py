@@ -8,6 +8,7 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``igos.tsv``        code, name, aliases
 - ``metonyms.tsv``    phrase, country, sector, name     (the Kremlin → RUS GOV)
 - ``groups.tsv``      phrase, country, sector, name     (Hamas → PSE REB)
+- ``peoples.tsv``     name, adjectives, people, states, alone  (Kurdish → IRQ|SYR|TUR|IRN)
 - ``sectors.tsv``     word, sector, kind                (president → GOV person)
 - ``office_holders.tsv`` name, aliases, country, sector, role, start, end
 - ``triggers.tsv``    lemma, pos, cue, event_type, mode, cameo, context
@@ -146,6 +147,10 @@ class Knowledge:
     actor_words: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}))
     """The closed word lists of the actor stage (``actor_words.tsv``), by list name."""
+    peoples: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """A people without a state of its own (``peoples.tsv``) → the states it lives in; its
+    words' entries have no country where it lives in several."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -256,6 +261,25 @@ def read_tables() -> Knowledge:
         for n in entry.capitals:
             add(n, ActorEntry(entry.name, entry.iso3, "GOV", "country", role="capital"))
 
+    known = {c.iso3 for c in countries}
+    peoples: dict[str, tuple[str, ...]] = {}
+    for where, row in read_tsv(data_file("peoples.tsv"),
+                               ("name", "adjectives", "people", "states", "alone")):
+        name, states, alone = row["name"].strip(), _split(row["states"]), _opt(row["alone"])
+        if not states or any(s not in known for s in states):
+            raise DataError(f"{where}: states {row['states']!r} are not ISO3 codes of "
+                            "countries.tsv")
+        if alone is not None and alone not in SECTOR_CODES:
+            raise DataError(f"{where}: unknown sector {alone!r}")
+        peoples[name] = states
+        # a people of several states is placed by the story (``Knowledge.peoples``); named
+        # alone, it is of the sector the table gives
+        state = states[0] if len(states) == 1 else None
+        for n in _split(row["adjectives"]):
+            add(n, ActorEntry(name, state, None, "group", role="adjective"))
+        for n in _split(row["people"]):
+            add(n, ActorEntry(name, state, alone, "group", role="people"))
+
     for _where, row in read_tsv(data_file("igos.tsv"), ("code", "name", "aliases")):
         entry_igo = ActorEntry(row["name"].strip(), row["code"].strip(), "IGO", "organization")
         for n in (row["name"], row["code"], *_split(row["aliases"])):
@@ -307,6 +331,7 @@ def read_tables() -> Knowledge:
         cues=MappingProxyType(cues),
         lowercase_phrases=frozenset(lowercase),
         actor_words=read_actor_words(),
+        peoples=MappingProxyType(peoples),
     )
 
 

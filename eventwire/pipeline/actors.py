@@ -184,6 +184,9 @@ class ActorResolver:
         self.home_sectors = knowledge.word_list("home_sectors")
         self.state_nouns = knowledge.word_list("state_nouns")
         self.family_name_first = knowledge.word_list("family_name_first")
+        self.capitals = frozenset(c.lower() for entry in knowledge.countries
+                                  for c in entry.capitals)
+        """Capitals and seats of government (lower case), which stand for their governments."""
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
             (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
@@ -438,9 +441,15 @@ class ActorResolver:
         tokens = self.phrase_tokens(head)
         doc = head.doc
         text = doc[tokens[0].i:tokens[-1].i + 1].text
-        # the family name of another given name is no office holder's ("Ariel Castro")
-        matches = [_as_placed(doc, m, memory, offset) for m in self.phrase_matches(tokens)
-                   if not self._namesake(doc, m)]
+        # the family name of another given name is no office holder's ("Ariel Castro"); a
+        # match is read as the article's places say (a division, a people's state)
+        matches = []
+        for m in self.phrase_matches(tokens):
+            read = None if self._namesake(doc, m) else self._among_states(
+                _as_placed(doc, m, memory, offset), memory)
+            if read is not None:
+                matches.append(read)
+        matches = [m for m in matches if not _inside_name(doc, m, matches, memory)]
         matched = {i for m in matches for i in range(m.start, m.end)}
 
         # 1. people: memory, then the office-holder table
@@ -600,8 +609,10 @@ class ActorResolver:
                 kind = {"metonym": "organization", "group": "organization", "people": "group",
                         "adjective": "group", "division": "organization"}.get(
                     place.role or "", "organization" if place.sector == "IGO" else "country")
-                # a people named by its plural demonym ("Palestinians") are civilians
-                sector = place.sector or ("CVL" if place.role == "people" else None)
+                # a people named by its plural demonym ("Palestinians") are civilians; a people
+                # of no state of its own, what ``peoples.tsv`` says ("the Kurds": no sector)
+                sector = place.sector or ("CVL" if place.role == "people"
+                                          and place.name not in self.knowledge.peoples else None)
                 actor = Actor(text, place.name, place.country, sector, kind)  # type: ignore[arg-type]
             else:
                 if place.sector in self.transnational_sectors:
@@ -609,6 +620,13 @@ class ActorResolver:
                 actor = Actor(text, place.name if place.role in ("metonym", "group") else None,
                               place.country,
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
+            if place.role == "group" and place.country is None:
+                # a body of no one country that acts at home ("the House", "the Social
+                # Democrats"): the story's (not counted as the text naming it)
+                placed = self._at_home(actor, memory, tokens)
+                memory.remember(placed, offset + head.idx, _is_subject(head),
+                                counts=placed is actor)
+                return placed
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
         if sector is None and (aide := self._aide_of(owner, tokens)) is not None:
@@ -777,6 +795,29 @@ class ActorResolver:
         named = [a for a in earlier if word in a.text.lower()]
         chosen = named or earlier
         return chosen[-1] if chosen else None
+
+    def _among_states(self, match: PhraseMatch, memory: DocumentMemory) -> PhraseMatch | None:
+        """A people of several states ("Kurdish fighters", ``peoples.tsv``) in the state among
+        them that the story's towns and regions lie in most; None (no match) where they lie
+        in none of them or as often in two ("Kurdish forces" in a story of Afrin and Manbij
+        are Syria's; of Mosul and Erbil, Iraq's); a capital is not counted, as it stands for
+        its government as often as for a place ("Ankara" in a story of Turkey's offensive in
+        Syria). Other matches as they are."""
+        states = {e.name: self.knowledge.peoples.get(e.name, ()) for e in match.entries
+                  if e.role in ("people", "adjective") and e.country is None}
+        if not states:
+            return match
+        counts = Counter(p.country for p in memory.toponyms if p.precision in ("city", "region")
+                         and p.text.lower() not in self.capitals)
+        entries = []
+        for e in match.entries:
+            if e.name not in states:
+                entries.append(e)
+                continue
+            ranked = sorted(((counts[s], s) for s in states[e.name] if counts[s]), reverse=True)
+            if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                entries.append(replace(e, country=ranked[0][1]))
+        return PhraseMatch(match.start, match.end, tuple(entries)) if entries else None
 
     def _at_home(self, actor: Actor, memory: DocumentMemory, tokens: list[Token]) -> Actor:
         """The actor in the country of a place named among its words ("Dallas police", "NSW
@@ -1058,6 +1099,21 @@ def _as_placed(doc: Doc, match: PhraseMatch, memory: DocumentMemory, offset: int
                     if e.kind == "country" and e.role is None and e.country != place.country
                     else e for e in match.entries)
     return match if entries == match.entries else PhraseMatch(match.start, match.end, entries)
+
+
+def _inside_name(doc: Doc, match: PhraseMatch, matches: list[PhraseMatch],
+                 memory: DocumentMemory) -> bool:
+    """Whether a table phrase for a body of no one country ("House", "Social Democrats") is
+    the end of a longer name the tables do not know ("Freedom House", "Chatham House"): a
+    capitalised word stands right before it that no table phrase matches and that is none of
+    the story's places ("the Texas House" is the chamber)."""
+    if match.start == 0 or not all(e.kind == "organization" and e.role == "group"
+                                   and e.country is None for e in match.entries):
+        return False
+    before = doc[match.start - 1]
+    return before.is_title and (before.i != before.sent.start or before.pos_ == "PROPN") \
+        and not any(m.start <= before.i < m.end for m in matches) \
+        and before.lower_ not in memory.places
 
 
 def _possessive(tok: Token) -> bool:
