@@ -24,11 +24,18 @@ SUBJECTS = [
     ("Kiev spoke.", ("UKR", "GOV", "country")),
     ("Turkish banks stopped.", ("TUR", "BUS", "organization")),
     ("Palestinians protested.", ("PSE", "CVL", "group")),
+    ("The Saudis relented.", ("SAU", "GOV", "group")),         # "the" and the people: the state
     # an officer's abbreviated title is the armed forces'; a retired one is an elite
     ("Lt. Gen. John Smith spoke.", (None, "MIL", "person")),
     ("Adm. John Smith spoke.", (None, "MIL", "person")),
     ("Retired Gen. John Smith spoke.", (None, "ELI", "person")),
     ("The Peshmerga advanced.", ("IRQ", "MIL", "organization")),
+    # weapons of a country's armed forces; a country's name as the head, whatever describes it
+    ("Russian jets bombed the town.", ("RUS", "MIL", "group")),
+    ("Neighbouring Turkey condemned the attack.", ("TUR", None, "country")),
+    ("Iran, a major oil producer, condemned the attack.", ("IRN", None, "country")),
+    ("The U.S. diplomatic mission closed.", ("USA", "GOV", "organization")),
+    ("U.S. Senate candidate Roy Moore denied the allegations.", ("USA", "PTY", "person")),
     ("NATO spoke.", ("NATO", "IGO", "organization")),
     ("The United States spoke.", ("USA", None, "country")),
     ("The riot police moved in.", (None, "COP", "organization")),
@@ -114,6 +121,7 @@ def test_subject_resolves(extractor, resolver, text, want):
 
 @pytest.mark.parametrize("sentence, word", [
     ("They sent military aid.", "aid"),
+    ("They shot down a passenger jet.", "jet"),          # a weapon's word with no country
     ("They condemned the Paris attack.", "attack"),        # a thing at a city
     ("They praised the Georgetown board.", "board"),
     ("A group of men attacked the bus.", "group"),       # a group whose words give no sector
@@ -423,6 +431,28 @@ def test_office_holders_out_of_office(extractor, resolver):
     # as secretary of state (1989), is the government's
     assert resolve("Treasury Secretary James Baker criticized the plan.", date(1987, 6, 1)) == (
         "James Baker", "USA", "GOV")
+
+
+def test_a_candidate_is_the_party_s_while_the_campaign_runs(extractor, resolver):
+    """A campaign of the table (``actors.CANDIDACIES``) holds while it runs, whatever title the
+    text gives (R5); after it the person is no former official, and undated no candidate."""
+    def resolve(text, when):
+        actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(when))
+        return actor.country, actor.sector
+
+    assert resolve("Hillary Clinton criticized the plan.", date(2016, 6, 1)) == ("USA", "PTY")
+    assert resolve("Former Secretary of State Hillary Clinton criticized the plan.",
+                   date(2016, 6, 1)) == ("USA", "PTY")
+    # a winner is read as a candidate from the office to come
+    assert resolve("Former Vice President Joe Biden criticized the plan.",
+                   date(2020, 2, 28)) == ("USA", "PTY")
+    assert resolve("Sen. Bernie Sanders criticized the plan.", date(2016, 1, 14)) == (
+        "USA", "PTY")
+    # after the campaign the table says nothing of a candidate of no office: the title does
+    assert resolve("Sen. Bernie Sanders criticized the plan.", date(2022, 1, 14)) == (
+        None, "LEG")
+    assert resolve("Mitt Romney criticized the plan.", date(2019, 6, 1)) == (None, None)
+    assert resolve("Mitt Romney criticized the plan.", None) == (None, None)
 
 
 @pytest.mark.parametrize("text, when, name, codes", [

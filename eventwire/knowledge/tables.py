@@ -405,7 +405,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
     "state_nouns": "words", "family_name_first": "countries", "name_particles": "words",
-    "patron_words": "words", "group_nouns": "words",
+    "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
 })
 """The lists ``actor_words.tsv`` must hold, each once, and what its entries are: lower-case
 "words" (or dependency labels), "sectors" (codes of ``SECTOR_CODES``) or "countries" (ISO3
