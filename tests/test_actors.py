@@ -25,6 +25,8 @@ SUBJECTS = [
     ("Turkish banks stopped.", ("TUR", "BUS", "organization")),
     ("Palestinians protested.", ("PSE", "CVL", "group")),
     ("The Saudis relented.", ("SAU", "GOV", "group")),         # "the" and the people: the state
+    ("The Soviet Union protested.", ("RUS", None, "country")),  # coded as its successor
+    ("The New York Times sued the administration.", ("USA", "MED", "organization")),
     # an officer's abbreviated title is the armed forces'; a retired one is an elite
     ("Lt. Gen. John Smith spoke.", (None, "MIL", "person")),
     ("Adm. John Smith spoke.", (None, "MIL", "person")),
