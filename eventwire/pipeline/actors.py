@@ -1183,9 +1183,9 @@ def holder(people: list[ActorEntry], when: date | None,
     runs: no former holder of it, and no undated one."""
     if not people:
         return None
+    offices = [e for e in people if e.role not in CANDIDACIES]
     if when is None:
         # a campaign needs a date to hold: undated, only offices
-        offices = [e for e in people if e.role not in CANDIDACIES]
         return max(offices, key=lambda e: e.start or date.min) if offices else None
     held = next((e for e in people if e.active_on(when) or e.active_on(when - OFFICE_GRACE)),
                 None)
@@ -1196,7 +1196,6 @@ def holder(people: list[ActorEntry], when: date | None,
     if coming:
         # soon to take office: a candidate, whose party it is (annotation.md, R5)
         return replace(min(coming, key=lambda e: e.start or when), sector="PTY")
-    offices = [e for e in people if e.role not in CANDIDACIES]
     if in_office_only or not offices:
         return None
     left = [e for e in offices if e.end is not None and e.end < when]
