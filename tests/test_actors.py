@@ -291,30 +291,68 @@ def test_a_chamber_s_word_at_the_end_of_another_name_is_no_chamber(extractor, re
 
 
 @pytest.mark.parametrize("places,want", [
-    (["Manbij", "Raqqa", "Ankara"], "SYR"),  # the towns lie in Syria most
-    (["Mosul", "Erbil"], "IRQ"),
-    (["Manbij", "Erbil"], None),             # as often in two of its states
-    (["Paris"], None),                       # in none of them
+    (["Manbij", "Raqqa", "Ankara"], ("SYR", "REB")),  # the towns lie in Syria most
+    (["Mosul", "Erbil"], ("IRQ", "MIL")),             # the Peshmerga are Iraq's Kurds' army
+    (["Manbij", "Erbil"], (None, "REB")),             # as often in two of its states
+    (["Paris"], (None, "REB")),                       # in none of them
 ])
 def test_a_people_of_several_states_is_where_the_story_s_towns_lie(extractor, resolver, places,
                                                                       want):
+    """Placed by the story's towns, a people's armed men are of the sector its forces have in
+    that state (``peoples.tsv``); unplaced, of the sector their own word gives ("fighters")."""
     country = {"Manbij": "SYR", "Raqqa": "SYR", "Ankara": "TUR", "Mosul": "IRQ", "Erbil": "IRQ",
                "Paris": "FRA"}
     memory = DocumentMemory.of(date(2019, 6, 1), [_place(p, country[p]) for p in places])
     actor = resolver.resolve(subject(extractor.nlp, "Kurdish fighters attacked the town."),
                              memory)
-    assert actor is not None and actor.sector == "REB"
-    assert actor.country == want
+    assert actor is not None and (actor.country, actor.sector) == want
 
 
-def test_a_people_of_several_states_named_alone_has_no_sector(extractor, resolver):
-    """"The Kurds" alone are most often their forces, Iraq's or Syria's (``peoples.tsv``):
-    placed by the story, of no sector; and in a story of no place, no party at all."""
+def test_a_people_s_forces_in_iraq_are_its_army(extractor, resolver):
+    """"Kurdish forces" are REB in Syria and MIL in Iraq, whatever "forces" says alone."""
+    syria = DocumentMemory.of(date(2019, 6, 1), [_place("Manbij", "SYR")])
+    iraq = DocumentMemory.of(date(2019, 6, 1), [_place("Mosul", "IRQ")])
+    actor = resolver.resolve(subject(extractor.nlp, "Kurdish forces attacked the town."), syria)
+    assert actor is not None and (actor.country, actor.sector) == ("SYR", "REB")
+    actor = resolver.resolve(subject(extractor.nlp, "Kurdish forces attacked the town."), iraq)
+    assert actor is not None and (actor.country, actor.sector) == ("IRQ", "MIL")
+    actor = resolver.resolve(subject(extractor.nlp, "Kurdish officials protested."), syria)
+    assert actor is not None and actor.sector != "REB"  # not the armed men
+
+
+def test_a_people_of_several_states_named_alone_is_its_forces(extractor, resolver):
+    """"The Kurds" alone are most often their forces, Iraq's or Syria's (``peoples.tsv``,
+    alone "forces"): placed by the story, of the sector of its forces there; and in a story of
+    no place, no party at all."""
     memory = DocumentMemory.of(date(2019, 6, 1), [_place("Manbij", "SYR")])
     actor = resolver.resolve(subject(extractor.nlp, "The Kurds protested."), memory)
-    assert actor is not None and (actor.country, actor.sector) == ("SYR", None)
+    assert actor is not None and (actor.country, actor.sector) == ("SYR", "REB")
+    memory = DocumentMemory.of(date(2019, 6, 1), [_place("Erbil", "IRQ")])
+    actor = resolver.resolve(subject(extractor.nlp, "The Kurds protested."), memory)
+    assert actor is not None and (actor.country, actor.sector) == ("IRQ", "MIL")
     assert resolver.resolve(subject(extractor.nlp, "The Kurds protested."),
                             DocumentMemory(date(2019, 6, 1))) is None
+
+
+@pytest.mark.parametrize("story,sentence,want", [
+    # the sentence's own words decide where they are of one kind
+    ("", "Democrats blocked the bill in the Senate.", "LEG"),
+    ("", "Democrats hope to win the election in November.", "PTY"),
+    # else the article's: elections must outnumber lawmaking
+    ("The primary campaign and the debates drew voters.", "Democrats criticised the plan.",
+     "PTY"),
+    ("The bill went to a committee hearing in Congress.", "Democrats criticised the plan.",
+     "LEG"),
+    ("", "Democrats criticised the plan.", "LEG"),  # nothing says: the table's legislators
+])
+def test_a_party_s_members_are_its_legislators_unless_the_story_is_of_elections(
+        extractor, resolver, story, sentence, want):
+    memory = DocumentMemory.of(date(2019, 6, 1), story=resolver.story_words(story))
+    actor = resolver.resolve(subject(extractor.nlp, sentence), memory)
+    assert actor is not None and (actor.country, actor.sector) == ("USA", want)
+    party = resolver.resolve(subject(extractor.nlp, "The Democratic Party criticised the plan."),
+                             memory)
+    assert party is not None and party.sector == "PTY"  # the party itself stays the party
 
 
 def test_a_people_of_one_state_is_of_that_state(extractor, resolver):

@@ -285,6 +285,37 @@ def test_different_doers_are_different_events(extractor, second, events):
     assert sum(1 + len(e.mentions) for e in found) == 2
 
 
+@pytest.mark.parametrize("first, second, events", [
+    # doers placed in different states, or different sectors of one: two acts
+    (("RUS", "GOV"), ("USA", "GOV"), 2),
+    (("USA", "GOV"), ("USA", "LEG"), 2),
+    # the same doers: one act told twice ("attacked a base, killing 15 soldiers")
+    (("RUS", "MIL"), ("RUS", "MIL"), 1),
+    # a mention with no doer named: the other one's act told again
+    (("RUS", "MIL"), None, 1),
+])
+def test_doers_placed_apart_are_different_events(extractor, first, second, events):
+    """Two mentions of one type whose doers are placed (country and sector) and share none
+    are two events, also in one sentence ("Russia has denied meddling, and Trump has denied
+    collusion"); each record keeps its own parties."""
+    from datetime import date
+
+    from eventwire.pipeline.actors import DocumentMemory
+    from eventwire.pipeline.merge import merge_candidates
+    from eventwire.records import Actor
+
+    doc = extractor.nlp("Rebels attacked an army base on Monday, killing 15 soldiers.")
+    cands = extractor.events.sentence_events(next(doc.sents), 0, 0,
+                                             DocumentMemory(date(2020, 1, 1)), {})
+    assert [c.sense.event_type for c in cands] == ["ASSAULT", "ASSAULT"]
+    for cand, doer in zip(cands, (first, second)):
+        cand.actors = [Actor("they", None, *doer, "group")] if doer else []
+    merged = merge_candidates(cands)
+    assert len(merged) == events
+    if events == 2:
+        assert [[(a.country, a.sector) for a in c.actors] for c in merged] == [[first], [second]]
+
+
 def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
     """One clause told twice ("attacked a base, killing 15 soldiers") is one event; a mention
     the coder is not sure of (under the floor) is no evidence of an event: the surer one

@@ -107,6 +107,7 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
         tables,
         # nor a people of several states its place in the story (``peoples.tsv``)
         peoples=MappingProxyType({}) if dictionaries_only else tables.peoples,
+        forces=MappingProxyType({}) if dictionaries_only else tables.forces,
         phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
         sectors=MappingProxyType(sectors),
         triggers=MappingProxyType(triggers),

@@ -8,7 +8,7 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``igos.tsv``        code, name, aliases
 - ``metonyms.tsv``    phrase, country, sector, name     (the Kremlin → RUS GOV)
 - ``groups.tsv``      phrase, country, sector, name     (Hamas → PSE REB)
-- ``peoples.tsv``     name, adjectives, people, states, alone  (Kurdish → IRQ|SYR|TUR|IRN)
+- ``peoples.tsv``     name, adjectives, people, states, alone, forces  (Kurdish → IRQ|SYR|TUR|IRN)
 - ``sectors.tsv``     word, sector, kind                (president → GOV person)
 - ``office_holders.tsv`` name, aliases, country, sector, role, start, end
 - ``triggers.tsv``    lemma, pos, cue, event_type, mode, cameo, context
@@ -151,6 +151,10 @@ class Knowledge:
         default_factory=lambda: MappingProxyType({}))
     """A people without a state of its own (``peoples.tsv``) → the states it lives in; its
     words' entries have no country where it lives in several."""
+    forces: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """A people of ``peoples`` → the sector of its armed men in each state where the table
+    gives one (the Kurds': Iraq's MIL, Syria's REB)."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -263,15 +267,28 @@ def read_tables() -> Knowledge:
 
     known = {c.iso3 for c in countries}
     peoples: dict[str, tuple[str, ...]] = {}
+    forces: dict[str, Mapping[str, str]] = {}
     for where, row in read_tsv(data_file("peoples.tsv"),
-                               ("name", "adjectives", "people", "states", "alone")):
+                               ("name", "adjectives", "people", "states", "alone", "forces")):
         name, states, alone = row["name"].strip(), _split(row["states"]), _opt(row["alone"])
         if not states or any(s not in known for s in states):
             raise DataError(f"{where}: states {row['states']!r} are not ISO3 codes of "
                             "countries.tsv")
+        armed = dict(cell.split(":", 1) for cell in _split(row["forces"]) if ":" in cell)
+        if len(armed) != len(_split(row["forces"])) or any(
+                state not in states or sector not in SECTOR_CODES
+                for state, sector in armed.items()):
+            raise DataError(f"{where}: forces {row['forces']!r} should be STATE:SECTOR pairs "
+                            "of the people's states, | between them, or -")
+        if alone == "forces":
+            if not armed:
+                raise DataError(f"{where}: alone is 'forces' but no forces are given")
+            alone = None  # the resolver reads the forces of the story's state
         if alone is not None and alone not in SECTOR_CODES:
             raise DataError(f"{where}: unknown sector {alone!r}")
         peoples[name] = states
+        if armed:
+            forces[name] = MappingProxyType(armed)
         # a people of several states is placed by the story (``Knowledge.peoples``); named
         # alone, it is of the sector the table gives
         state = states[0] if len(states) == 1 else None
@@ -332,6 +349,7 @@ def read_tables() -> Knowledge:
         lowercase_phrases=frozenset(lowercase),
         actor_words=read_actor_words(),
         peoples=MappingProxyType(peoples),
+        forces=MappingProxyType(forces),
     )
 
 
@@ -406,6 +424,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
     "state_nouns": "words", "family_name_first": "countries", "name_particles": "words",
     "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
+    "legislating_words": "words", "electoral_words": "words",
 })
 """The lists ``actor_words.tsv`` must hold, each once, and what its entries are: lower-case
 "words" (or dependency labels), "sectors" (codes of ``SECTOR_CODES``) or "countries" (ISO3

@@ -159,7 +159,7 @@ class Extractor:
         # whole article says), then handed to the event stage sentence by sentence; their
         # countries tell the actor stage where the article's unplaced police and courts act
         places = resolve_places(parsed, self.gazetteer)
-        memory = DocumentMemory.of(doc.published, places)
+        memory = DocumentMemory.of(doc.published, places, self.resolver.story_words(doc.text))
         cards = inline_cards(doc.text)
         candidates = []
         article = self.model.article() if self.model is not None else None

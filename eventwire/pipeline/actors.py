@@ -75,6 +75,8 @@ US_MEMBER_TAG = re.compile(
 134 of the 139 parties so tagged are coded USA LEG (3 PTY, 2 GOV)."""
 US_MEMBER = ("USA", "LEG")
 """The country and sector such a tag gives where nothing else does."""
+_WORD = re.compile(r"[A-Za-z]+\.?")
+"""A word as ``ActorResolver.story_words`` counts it, with its period ("Sen.")."""
 
 
 NAME_KINDS: Mapping[str, ActorKind] = MappingProxyType({
@@ -103,15 +105,20 @@ class DocumentMemory:
     acronyms: dict[str, Actor] = field(default_factory=dict)
     """The acronyms the document defines ("the Syrian Democratic Forces (SDF)") → the party
     their full name resolved to (``ActorResolver.define_acronyms``)."""
+    story: tuple[int, int] = (0, 0)
+    """How many of the document's words are of lawmaking and of elections
+    (``ActorResolver.story_words``): whether "Democrats" are legislators or the party."""
 
     @classmethod
-    def of(cls, published: date | None, places: Iterable[Place] = ()) -> DocumentMemory:
+    def of(cls, published: date | None, places: Iterable[Place] = (),
+           story: tuple[int, int] = (0, 0)) -> DocumentMemory:
         """The memory of a new document, knowing its places (the whole article's places are
         resolved before its events): each mention counts for its country."""
         places = sorted(places, key=lambda p: p.start)
         found = [(p.text.lower(), p.country) for p in places if p.country]
         return cls(published, countries=Counter(c for _, c in found),
-                   places={text: country for text, country in found}, toponyms=tuple(places))
+                   places={text: country for text, country in found}, toponyms=tuple(places),
+                   story=story)
 
     def place_before(self, position: int, precisions: Container[str],
                      country: str | None = None) -> Place | None:
@@ -188,6 +195,11 @@ class ActorResolver:
         self.state_nouns = knowledge.word_list("state_nouns")
         self.armed_vehicles = knowledge.word_list("armed_vehicles")
         self.family_name_first = knowledge.word_list("family_name_first")
+        self.legislating_words = knowledge.word_list("legislating_words")
+        self.electoral_words = knowledge.word_list("electoral_words")
+        self.parties = frozenset(e.name for entries in knowledge.phrases.values()
+                                 for e in entries if e.sector == "PTY" and e.role == "group")
+        """The names of the political parties of the tables ("Democratic Party")."""
         self.capitals = frozenset(c.lower() for entry in knowledge.countries
                                   for c in entry.capitals)
         """Capitals and seats of government (lower case), which stand for their governments."""
@@ -450,7 +462,7 @@ class ActorResolver:
         matches = []
         for m in self.phrase_matches(tokens):
             read = None if self._namesake(doc, m) else self._among_states(
-                _as_placed(doc, m, memory, offset), memory)
+                _as_placed(doc, self._as_told(m, head.sent, memory), memory, offset), memory)
             if read is not None:
                 matches.append(read)
         matches = [m for m in matches if not _inside_name(doc, m, matches, memory)
@@ -650,6 +662,7 @@ class ActorResolver:
                 actor = Actor(text, place.name if place.role in ("metonym", "group") else None,
                               place.country,
                               sector or place.sector, kind or "group")  # type: ignore[arg-type]
+            actor = self._people_forces(actor, [e for m in matches for e in m.entries])
             if place.role == "group" and place.country is None:
                 # a body of no one country that acts at home ("the House", "the Social
                 # Democrats"): the story's (not counted as the text naming it)
@@ -848,6 +861,47 @@ class ActorResolver:
             if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
                 entries.append(replace(e, country=ranked[0][1]))
         return PhraseMatch(match.start, match.end, tuple(entries)) if entries else None
+
+    def story_words(self, text: str) -> tuple[int, int]:
+        """How many words of ``text`` are of lawmaking and of elections (``actor_words.tsv``:
+        ``legislating_words``, ``electoral_words``)."""
+        words = [w.lower() for w in _WORD.findall(text)]
+        found = [w if w in self.legislating_words or w in self.electoral_words
+                 else w.rstrip(".") for w in words]
+        return (sum(1 for w in found if w in self.legislating_words),
+                sum(1 for w in found if w in self.electoral_words))
+
+    def _as_told(self, match: PhraseMatch, sent: Span, memory: DocumentMemory) -> PhraseMatch:
+        """A party's members named by its plural ("Democrats": a row of legislators, LEG,
+        whose organisation is a party) are the party (PTY) where the story is of elections:
+        their sentence's words decide where they are of one kind only, else the document's,
+        where those of elections must outnumber those of lawmaking ("Democrats hope to win
+        in November" against "Democrats blocked the bill"); otherwise the table's LEG."""
+        members = [e for e in match.entries
+                   if e.sector == "LEG" and e.role == "group" and e.name in self.parties]
+        if not members:
+            return match
+        lawmaking, electoral = self.story_words(sent.text)
+        if lawmaking and not electoral:
+            return match
+        if not (electoral and not lawmaking) and memory.story[1] <= memory.story[0]:
+            return match
+        return PhraseMatch(match.start, match.end, tuple(
+            replace(e, sector="PTY") if e in members else e for e in match.entries))
+
+    def _people_forces(self, actor: Actor, entries: Iterable[ActorEntry]) -> Actor:
+        """A people's armed men ("Kurdish forces", "Kurdish fighters") and the people named
+        with no sector of its own ("the Kurds", "Kurdish groups"), in a state the story places
+        them in, are of the sector the people's forces have there (``peoples.tsv``: the Kurds'
+        are Iraq's army, MIL, and armed groups in Syria, REB)."""
+        if actor.country is None or actor.sector not in (None, "MIL", "REB"):
+            return actor
+        for e in entries:
+            if e.role in ("people", "adjective") and e.name in self.knowledge.forces:
+                sector = self.knowledge.forces[e.name].get(actor.country)
+                if sector is not None:
+                    return replace(actor, sector=sector)
+        return actor
 
     def _at_home(self, actor: Actor, memory: DocumentMemory, tokens: list[Token]) -> Actor:
         """The actor in the country of a place named among its words ("Dallas police", "NSW
