@@ -866,10 +866,10 @@ class ActorResolver:
         """How many words of ``text`` are of lawmaking and of elections (``actor_words.tsv``:
         ``legislating_words``, ``electoral_words``)."""
         words = [w.lower() for w in _WORD.findall(text)]
-        found = [w if w in self.legislating_words or w in self.electoral_words
-                 else w.rstrip(".") for w in words]
-        return (sum(1 for w in found if w in self.legislating_words),
-                sum(1 for w in found if w in self.electoral_words))
+
+        def count(listed: frozenset[str]) -> int:  # "Sen." as listed, "bill." as "bill"
+            return sum(1 for w in words if w in listed or w.rstrip(".") in listed)
+        return count(self.legislating_words), count(self.electoral_words)
 
     def _as_told(self, match: PhraseMatch, sent: Span, memory: DocumentMemory) -> PhraseMatch:
         """A party's members named by its plural ("Democrats": a row of legislators, LEG,
