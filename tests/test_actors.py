@@ -447,6 +447,12 @@ def test_a_nameless_description_points_back_to_the_last_party_of_its_kind(extrac
     # the head is a name of the office-holder table: the table names the person, not a title
     # word before it
     ("Russian Foreign Minister Sergei Lavrov spoke.", "Sergei Lavrov"),
+    # a title's form of a name in the table ("President Xi") runs on into the rest of the
+    # name: the whole is the person's, not a name the tables do not know ("Jinping")
+    ("President Xi Jinping spoke.", "Xi Jinping"),
+    ("Crown Prince Mohammed bin Salman spoke.", "Mohammed bin Salman"),
+    # "President Assad" is whichever Assad held the office on the day
+    ("President Assad spoke.", "Bashar al-Assad"),
 ])
 def test_the_name_is_the_run_of_names_that_holds_the_head(extractor, resolver, text, name):
     actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 1)))

@@ -217,6 +217,9 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("Tillerson told reporters he had met Turkey's foreign "
                                   "minister on Monday.", "met")
     assert ("TUR", "GOV") in sources and targets == []
+    # a meeting held, a call made: the subject of the verb that holds the act's noun is a side
+    sources, targets, _ = parties("Biden had a phone call with Xi Jinping on Monday.", "phone")
+    assert sorted(sources) == [("CHN", "GOV"), ("USA", "GOV")] and targets == []
     # fighting is reciprocal too: both sides are sources, whether the other is the object,
     # whom "with" or the second of "between" names (cues.json, mutual_attacks)
     sources, targets, _ = parties("Pro-Russian rebels have been fighting Ukrainian forces "

@@ -231,6 +231,8 @@ class ActorResolver:
                 after = self._longest_at(toks, i + 1)
                 if after is not None and after.end > found.end:
                     found = after
+            if found is not None:
+                found = self._run_on(toks, i, found)
             if found is None:
                 found = self._misspelt(toks[i])
             if found:
@@ -251,6 +253,22 @@ class ActorResolver:
             if entries:
                 return PhraseMatch(first.i, last.i + 1, entries)
         return None
+
+    def _run_on(self, toks: list[Token], i: int, found: PhraseMatch) -> PhraseMatch:
+        """``found`` (starting at ``toks[i]``) run on to the end of a longer phrase of the same
+        party that starts inside it: a title's form of a name followed by the rest of the
+        name ("President Xi" + "Xi Jinping", "Crown Prince Mohammed" + "Mohammed bin Salman")
+        is one match of the whole, whose last word is the name's head."""
+        for j in range(i + 1, i + found.end - found.start):
+            if j >= len(toks):
+                break
+            later = self._longest_at(toks, j)
+            if later is None or later.end <= found.end:
+                continue
+            shared = tuple(e for e in found.entries if e in later.entries)
+            if shared:
+                return PhraseMatch(found.start, later.end, shared)
+        return found
 
     def _misspelt(self, tok: Token) -> PhraseMatch | None:
         """A country word misspelt by one letter ("Afganistan", "Quatar's emir", "Isreal"): one

@@ -203,7 +203,7 @@ class ArgumentModel:
                        ranked[role][0] if ranked[role] else None)
             tops = [] if top is None else [top]
             if reciprocal and role == "source" and names_actor is not None:
-                tops += [c for c in ranked[role] if c is not top and trigger.is_ancestor(c)
+                tops += [c for c in ranked[role] if c is not top and _in_act(trigger, c)
                          and names_actor(c)]
             chosen: list[Token] = []
             for head in tops:
@@ -213,6 +213,18 @@ class ArgumentModel:
                         chosen.append(c)
             picked[role] = chosen
         return picked["source"], picked["target"]
+
+
+def _in_act(trigger: Token, cand: Token) -> bool:
+    """Whether a word stands in the act's own words: under its trigger, or the subject of the
+    verb whose object the trigger (or the noun it is a word of) is ("Trump **held** a
+    *meeting* with Kim", "Biden **had** a *phone* call with Xi": Trump, Biden)."""
+    if trigger.is_ancestor(cand):
+        return True
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    verb = noun.head
+    return noun.dep_ == "dobj" and verb.pos_ in ("VERB", "AUX") and cand.head.i == verb.i \
+        and cand.dep_ == "nsubj"
 
 
 # ---- dates: which date expression of the sentence is the event's own ------------------------
