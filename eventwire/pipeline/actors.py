@@ -223,16 +223,16 @@ class ActorResolver:
         out: list[PhraseMatch] = []
         i = 0
         while i < len(toks):
-            found = self._longest_at(toks, i)
+            at, found = i, self._longest_at(toks, i)
             if found is not None and toks[i].lower_ == "the" and i + 1 < len(toks):
                 # a leading "the" is matched only as part of a table phrase ("the Hague"), and
                 # not when the next word starts a longer one ("the UN Human Rights Office" is
                 # no "the UN")
                 after = self._longest_at(toks, i + 1)
                 if after is not None and after.end > found.end:
-                    found = after
+                    at, found = i + 1, after
             if found is not None:
-                found = self._run_on(toks, i, found)
+                found = self._run_on(toks, at, found)
             if found is None:
                 found = self._misspelt(toks[i])
             if found:
@@ -254,14 +254,12 @@ class ActorResolver:
                 return PhraseMatch(first.i, last.i + 1, entries)
         return None
 
-    def _run_on(self, toks: list[Token], i: int, found: PhraseMatch) -> PhraseMatch:
-        """``found`` (starting at ``toks[i]``) run on to the end of a longer phrase of the same
-        party that starts inside it: a title's form of a name followed by the rest of the
-        name ("President Xi" + "Xi Jinping", "Crown Prince Mohammed" + "Mohammed bin Salman")
-        is one match of the whole, whose last word is the name's head."""
-        for j in range(i + 1, i + found.end - found.start):
-            if j >= len(toks):
-                break
+    def _run_on(self, toks: list[Token], at: int, found: PhraseMatch) -> PhraseMatch:
+        """``found`` (the words of ``toks`` from ``at`` on) run on to the end of a longer phrase
+        of the same party that starts inside it: a title's form of a name followed by the rest
+        of the name ("President Xi" + "Xi Jinping", "Crown Prince Mohammed" + "Mohammed bin
+        Salman") is one match of the whole, whose last word is the name's head."""
+        for j in range(at + 1, at + found.end - found.start):
             later = self._longest_at(toks, j)
             if later is None or later.end <= found.end:
                 continue
