@@ -531,6 +531,9 @@ def test_members_of_congress_and_governors_follow_their_terms(extractor, resolve
     ("President Trump criticized the plan.", date(2018, 12, 1), "Donald Trump", ("USA", "GOV")),
     # a family name alone is an office holder in office only
     ("Castro criticized the plan.", date(2005, 1, 1), "Fidel Castro", ("CUB", "GOV")),
+    # ... of the namesakes in the table, the one in office on the day
+    ("Carter criticized the plan.", date(2016, 3, 1), "Ash Carter", ("USA", "GOV")),
+    ("Carter criticized the plan.", date(1979, 3, 1), "Jimmy Carter", ("USA", "GOV")),
 ])
 def test_a_family_name_is_an_office_holder_only_when_nothing_says_otherwise(
         extractor, resolver, text, when, name, codes):
