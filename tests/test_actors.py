@@ -626,17 +626,38 @@ def test_a_plural_noun_for_states_is_their_governments(extractor, resolver):
     doc = extractor.nlp("Mursi urged world powers and two men to act.")
     powers = next(t for t in doc if t.text == "powers")
     assert resolver.resolve(powers, DocumentMemory(None)) is None
-    actor = resolver.nameless(powers)
+    memory = DocumentMemory(None)
+    actor = resolver.nameless(powers, memory)
     assert actor is not None
     assert (actor.text, actor.name, actor.country, actor.sector) == (
         "world powers", None, None, "GOV")
-    assert resolver.nameless(next(t for t in doc if t.text == "men")) is None
+    assert resolver.nameless(next(t for t in doc if t.text == "men"), memory) is None
     # counted: "dozens of countries"
     doc = extractor.nlp("Dozens of countries condemned the test.")
-    assert resolver.nameless(next(t for t in doc if t.text == "Dozens")).sector == "GOV"
+    assert resolver.nameless(next(t for t in doc if t.text == "Dozens"), memory).sector == "GOV"
     # a state in the singular is a US state or a government the text names: not this rule
     doc = extractor.nlp("The state sued.")
-    assert resolver.nameless(next(t for t in doc if t.text == "state")) is None
+    assert resolver.nameless(next(t for t in doc if t.text == "state"), memory) is None
+
+
+def test_people_attacked_are_civilians_of_the_story(extractor, resolver):
+    """The victims of an attack named only as people ("34 people", "a man") are civilians,
+    placed as "civilians" are: in the country of a place named with them, else the story's;
+    named so as anything but an attack's victims, people are no party."""
+    doc = extractor.nlp("The bombing killed 34 people and a man in Kabul.")
+    people = next(t for t in doc if t.text == "people")
+    man = next(t for t in doc if t.text == "man")
+    memory = DocumentMemory(None)
+    assert resolver.resolve(people, memory) is None
+    assert resolver.nameless(people, memory) is None
+    actor = resolver.nameless(people, memory, victim=True)
+    assert actor is not None
+    assert (actor.text, actor.country, actor.sector) == ("34 people", None, "CVL")
+    assert resolver.nameless(man, memory, victim=True).sector == "CVL"
+    memory.countries["AFG"] += 3  # a story about Afghanistan
+    assert resolver.nameless(people, memory, victim=True).country == "AFG"
+    assert resolver.nameless(next(t for t in doc if t.text == "bombing"), memory,
+                             victim=True) is None
 
 
 def test_a_pronoun_is_the_last_subject_of_its_kind() -> None:

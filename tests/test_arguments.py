@@ -228,6 +228,14 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("An overnight clash between the Egyptian army and Muslim "
                                   "Brotherhood supporters left one person dead.", "clash")
     assert sources[0] == ("EGY", "MIL") and len(sources) == 2 and targets == []
+    # an attack's victims named only as people are civilians of the place it happened in
+    # (annotation.md, section 3); the dead of a clash are not one of its sides
+    sources, targets, _ = parties("A gunman shot five people in a mall in Dallas.", "shot")
+    assert targets == [("USA", "CVL")]
+    _, targets, clashes = parties("Clashes between Hindu mobs and Muslims killed at least 20 "
+                                  "people in Delhi.", "Clashes")
+    assert targets == [] and "Hindu mobs" in [a.text for a in clashes.actors]
+    assert not any("people" in a.text for a in clashes.actors)
     # a person named by a title and again in apposition is one party, not two
     text = "On Wednesday, Trump's budget chief Mick Mulvaney met Senate Majority Leader Mitch " \
         "McConnell."

@@ -422,7 +422,8 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "speaker_pronouns": "words", "speakers_pronouns": "words",
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
-    "state_nouns": "words", "family_name_first": "countries", "name_particles": "words",
+    "state_nouns": "words", "victim_nouns": "words", "family_name_first": "countries",
+    "name_particles": "words",
     "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
     "legislating_words": "words", "electoral_words": "words",
 })

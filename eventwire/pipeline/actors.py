@@ -193,6 +193,7 @@ class ActorResolver:
         self.office_sectors = knowledge.word_list("office_sectors")
         self.home_sectors = knowledge.word_list("home_sectors")
         self.state_nouns = knowledge.word_list("state_nouns")
+        self.victim_nouns = knowledge.word_list("victim_nouns")
         self.armed_vehicles = knowledge.word_list("armed_vehicles")
         self.family_name_first = knowledge.word_list("family_name_first")
         self.legislating_words = knowledge.word_list("legislating_words")
@@ -823,18 +824,27 @@ class ActorResolver:
             return replace(said, text=head.text)
         return Actor(head.text, None, said.country, said.sector, "group")
 
-    def nameless(self, head: Token) -> Actor | None:
+    def nameless(self, head: Token, memory: DocumentMemory, victim: bool = False
+                 ) -> Actor | None:
         """A party that the argument model chose and that nothing else places — no table,
         name or earlier mention —, named by a plural noun for states ("world powers", "its
-        allies", "dozens of countries"): governments of no one country (``state_nouns``).
-        None for other words: a nameless "the two men" or "the jet" names no one the tables
-        can code (giving such parties with no country or sector was tried: their spans gain,
-        their countries and sectors lose; ``docs/models.md``)."""
+        allies", "dozens of countries"): governments of no one country (``state_nouns``); or,
+        when it is the ``victim`` of an attack, by a noun for people as such ("34 people", "a
+        man": ``victim_nouns``): civilians (CVL), placed as "civilians" are (``_at_home``).
+        None for other words: a nameless "the two men" or "the jet"
+        names no one the tables can code (giving such parties with no country or sector was
+        tried: their spans gain, their countries and sectors lose; ``docs/models.md``)."""
         head = self.counted(head)
-        if head.lemma_.lower() not in self.state_nouns or head.tag_ not in ("NNS", "NNPS"):
+        lemma = head.lemma_.lower()
+        if victim and lemma in self.victim_nouns:
+            sector = "CVL"
+        elif lemma in self.state_nouns and head.tag_ in ("NNS", "NNPS"):
+            sector = "GOV"
+        else:
             return None
         tokens = self.phrase_tokens(head)
-        return Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, "GOV", "group")
+        actor = Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, sector, "group")
+        return self._at_home(actor, memory, tokens) if sector == "CVL" else actor
 
     def _described(self, actor: Actor, tokens: list[Token], head: Token,
                    memory: DocumentMemory, position: int) -> Actor | None:

@@ -308,6 +308,9 @@ class EventExtractor:
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
                                                  lambda h: resolve(h) is not None, reciprocal)
+        # the victims of an attack named only as people are civilians (``nameless``); not
+        # the sides of a fight ("clashes between Hindu mobs and Muslims killed 20 people")
+        attack = sense.event_type == "ASSAULT" and not reciprocal
         if reciprocal:
             # the other side of a meeting is its object or "with" whom ("met Turkey's foreign
             # minister", "met with Trump and Mnuchin", "spoke to his chief of staff")
@@ -315,10 +318,10 @@ class EventExtractor:
                      and resolve(h) is not None and _other_side(h, tok)]
             targets = [*targets, *sides]
         out: list[list[Actor]] = []
-        for heads in (sources, targets):
+        for heads, victims in ((sources, False), (targets, attack)):
             actors: list[Actor] = []
             for head in heads:
-                actor = resolve(head) or self.resolver.nameless(head)
+                actor = resolve(head) or self.resolver.nameless(head, memory, victims)
                 if actor is not None and actor.sector is None and actor.country and (
                         actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
                                                     and actor.kind != "person")):
