@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pytest
 
@@ -316,6 +318,24 @@ def test_a_date_is_read_with_the_time_words_it_touches(extractor) -> None:
     doc = nlp("On Monday the talks ended, and on Friday they resumed.")
     assert [date_run(e).text for e in date_candidates(next(iter(doc.sents)))] == [
         "Monday", "Friday"]
+
+
+def test_a_date_is_read_with_the_part_of_a_period_the_parser_leaves_out(extractor) -> None:
+    """"earlier in" + "the week": the parser marks the period alone, which names no date."""
+    from eventwire.pipeline.arguments import date_candidates, date_readings
+    from eventwire.pipeline.dates import resolve_date
+
+    for text, words, value in (
+            ("Angelina Jolie visited the camp earlier in the week.", "earlier in the week",
+             "2018-06"),
+            ("Trump was hosting an event later in the day at the White House.",
+             "later in the day", "2018-06-20")):
+        ents = date_candidates(next(iter(extractor.nlp(text).sents)))
+        assert len(ents) == 1 and resolve_date(ents[0].text, date(2018, 6, 20), "past").value \
+            is None, text
+        readings = [r.text for r in date_readings(ents[0])]
+        assert words in readings, text
+        assert resolve_date(words, date(2018, 6, 20), "past").value == value
 
 
 @pytest.mark.model

@@ -270,10 +270,16 @@ DATE_LEADS = frozenset(RELATIVE) | {"early", "late", "mid", "earlier", "later"}
 grammar's relative words (``dates.RELATIVE``) and its modifiers of a period."""
 
 
+PART_LEADS = frozenset({"early", "late", "earlier", "later"})
+"""Words that with "in" or "of" open a date expression the parser leaves outside it ("earlier
+in" + "the week", "later in" + "the day")."""
+
+
 def date_readings(ent: Span) -> list[Span]:
     """The spans to read a date from, in order: the expression the parser marks; with the date
     and time expressions it touches (``date_run``); with a word of ``DATE_LEADS`` before it
-    ("this" + "week"); without its last one or two words, where the parser ran on past the
+    ("this" + "week"), or one of ``PART_LEADS`` and "in" or "of" ("later in" + "the day");
+    without its last one or two words, where the parser ran on past the
     date ("Wednesday tempered days", "Last month 12", "Sept. 3 and")."""
     doc = ent.doc
     out = [ent]
@@ -281,6 +287,9 @@ def date_readings(ent: Span) -> list[Span]:
         out.append(run)
     if ent.start > ent.sent.start and doc[ent.start - 1].lower_ in DATE_LEADS:
         out.append(doc[ent.start - 1:ent.end])
+    elif ent.start > ent.sent.start + 1 and doc[ent.start - 1].lower_ in ("in", "of") \
+            and doc[ent.start - 2].lower_ in PART_LEADS:
+        out.append(doc[ent.start - 2:ent.end])  # "later in" + "the day"
     out += [ent[:len(ent) - k] for k in (1, 2) if len(ent) > k]
     return out
 

@@ -123,6 +123,10 @@ _DROP_LEAD = re.compile(
     r"(?:the )?(?:morning|afternoon|evening|night) of|overnight|earlier|later|"
     r"the)\b ?"
 )
+# Leading words that keep to the first or the last days of a week ("late last week": Thursday to
+# Sunday), a part too short to change a month or a year at the precision we report.
+_EARLY = frozenset({"early", "the start of", "the beginning of"})
+_LATE = frozenset({"late", "the end of", "the close of"})
 _TIME = re.compile(
     r"\b(?:at |around |about |by )?\d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\b\.?"
     r"|\b(?:at |around )?(?:noon|midnight|midday)\b"
@@ -133,7 +137,8 @@ _PART_OF_DAY = re.compile(
     r"(?:(?<=day)|(?<=row)|(?<=\d)) (?:morning|afternoon|evening|night|daytime)\b"
 )
 _THE_PERIOD = re.compile(
-    r"\b(start|beginning|end|middle|close|half|earlier|later)( of| in) the (week|month|year)\b"
+    r"\b(start|beginning|end|middle|close|half|earlier|later|early|late)( of| in) the "
+    r"(week|month|year)\b"
 )
 _SPACES = re.compile(r"\s+")
 _SINCE = re.compile(r"since\b", re.IGNORECASE)
@@ -175,7 +180,8 @@ _REPLACE = (
     ("tonight", "today"), ("last night", "yesterday"), ("this morning", "today"),
     ("this afternoon", "today"), ("this evening", "today"), ("this past", "last"),
     ("this coming", "next"), ("next coming", "next"), ("the weekend", "weekend"),
-    ("earlier in the day", "today"), ("later in the day", "today"),
+    ("earlier in the day", "today"), ("later in the day", "today"), ("all day", "today"),
+    ("all week", "this week"),
 )
 
 
@@ -316,6 +322,10 @@ def _strip_lead(s: str) -> tuple[str, str | None] | None:
         word = m.group(0).strip()
         if word in ("earlier", "later"):
             part = word
+        elif part is None and word in _EARLY:
+            part = "early"
+        elif part is None and word in _LATE:
+            part = "late"
         if word == "in" and _FROM_NOW.fullmatch(s):
             return s, part  # "in three days": the preposition is the meaning
         s = s[m.end():].lstrip(" ,")
@@ -641,7 +651,11 @@ def _period(expr: _Period, part: str | None, published: date,
     if expr.unit == "week":
         start = monday + timedelta(weeks=expr.shift or 0)
         end = start + timedelta(days=6)
-        if expr.shift == 0 and part == "earlier":  # the days before publication
+        if part == "early":  # Monday to Wednesday
+            end = start + timedelta(days=2)
+        elif part == "late":  # Thursday to Sunday
+            start += timedelta(days=3)
+        elif expr.shift == 0 and part == "earlier":  # the days before publication
             end = max(start, published - timedelta(days=1))
         elif expr.shift == 0 and part == "later":  # the days after it
             start = min(end, published + timedelta(days=1))
