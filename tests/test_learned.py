@@ -320,6 +320,27 @@ def test_learned_place_is_where_the_act_happened() -> None:
 
 
 @pytest.mark.model
+def test_learned_place_is_the_one_its_country_locates() -> None:
+    """A country chosen as the place that locates a place of its own named beside it ("the
+    Kabylie region of Algeria"): that place; a country with no place of its own beside it
+    stays (Ankara is Turkey's, not Syria's)."""
+    import eventwire
+
+    ex = _learned_extractor()
+    for text, trigger, place in (
+            ("Gourdel was abducted in the northeast Kabylie region of Algeria, the BBC "
+             "reported.", "abducted", "Kabylie"),
+            ("A French tourist was abducted in the Kabylie region of Algeria on Sunday.",
+             "abducted", "Kabylie"),
+            ("Turkish jets bombed Kurdish fighters in Syria, officials in Ankara said.",
+             "bombed", "Syria")):
+        events = eventwire.extract(text, published="2022-10-11", extractor=ex)
+        found = [e for e in events if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        assert found[0].location is not None and found[0].location.text == place, text
+
+
+@pytest.mark.model
 def test_learned_place_can_be_a_building() -> None:
     """A stadium, a base, a palace is where an act happens, though the gazetteer holds no point
     for it: the place of its own words, in the country of a place named within it."""

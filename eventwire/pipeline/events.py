@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from types import MappingProxyType
 from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.tokens import Span, Token
@@ -550,7 +551,9 @@ class EventExtractor:
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
             if ranked:
                 i = ranked[0].i
-                return places.get(i) or facilities.get(i) or described[i]
+                if i in places:
+                    return _within(ranked[0], places, heads)
+                return facilities.get(i) or described[i]
             where = _where_antecedent(cand.trigger)
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
@@ -952,6 +955,31 @@ def _where_antecedent(trigger: Token) -> Token | None:
                 return g.head
             return None
     return None
+
+
+FINER = MappingProxyType({"city": 0, "region": 1})
+"""Places finer than a country, the finer first (``_within``)."""
+
+
+def _within(tok: Token, places: dict[int, Place], heads: Iterable[Token]) -> Place:
+    """The place the place model chose (``tok``'s), or, where it is a country that locates a
+    place of its own named beside it ("Benghazi, Libya", "Afrin, northern Syria", "Iraq's
+    western Anbar province", "the Kabylie region of Algeria"), that place: the finest of the
+    candidates of that country within four dependency arcs of it, the nearest first."""
+    chosen = places[tok.i]
+    if chosen.precision != "country" or chosen.country is None:
+        return chosen
+    inside = [(FINER[p.precision], abs(t.i - tok.i), p) for t in heads
+              if t.i != tok.i and (p := places.get(t.i)) is not None
+              and p.country == chosen.country and p.precision in FINER and _near(t, tok)]
+    return min(inside, key=lambda x: x[:2])[2] if inside else chosen
+
+
+def _near(a: Token, b: Token, arcs: int = 4) -> bool:
+    """Whether two words are at most ``arcs`` dependency arcs apart."""
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    return any(t.i in ids_b and k + ids_b[t.i] <= arcs for k, t in enumerate(up_a))
 
 
 def _party_words(parties: Iterable[Actor], sent: Span) -> set[int]:
