@@ -831,9 +831,9 @@ class ActorResolver:
         allies", "dozens of countries"): governments of no one country (``state_nouns``); or,
         when it is the ``victim`` of an attack, by a noun for people as such ("34 people", "a
         man": ``victim_nouns``): civilians (CVL), placed as "civilians" are (``_at_home``).
-        None for other words: a nameless "the two men" or "the jet"
-        names no one the tables can code (giving such parties with no country or sector was
-        tried: their spans gain, their countries and sectors lose; ``docs/models.md``)."""
+        None for other words: a nameless "the two men" or "the jet" names no one the tables
+        can code (giving such parties with no country or sector was tried: their spans gain,
+        their countries and sectors lose; ``docs/models.md``)."""
         head = self.counted(head)
         lemma = head.lemma_.lower()
         if victim and lemma in self.victim_nouns:

@@ -72,6 +72,11 @@ def _path(a: Token, b: Token, limit: int = 5) -> str:
     return "none"
 
 
+def near(a: Token, b: Token, arcs: int) -> bool:
+    """Whether two words of a sentence are at most ``arcs`` dependency arcs apart (``_path``)."""
+    return _path(a, b, limit=arcs) not in ("far", "none")
+
+
 def _passive(tok: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 

@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end, ongoing
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
-                        date_text, description_heads, place_words, seat_names)
+                        date_text, description_heads, near, place_words, seat_names)
 from .article import ArticlePass, Mention, sentence_words
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
@@ -971,15 +971,8 @@ def _within(tok: Token, places: dict[int, Place], heads: Iterable[Token]) -> Pla
         return chosen
     inside = [(FINER[p.precision], abs(t.i - tok.i), p) for t in heads
               if t.i != tok.i and (p := places.get(t.i)) is not None
-              and p.country == chosen.country and p.precision in FINER and _near(t, tok)]
+              and p.country == chosen.country and p.precision in FINER and near(t, tok, 4)]
     return min(inside, key=lambda x: x[:2])[2] if inside else chosen
-
-
-def _near(a: Token, b: Token, arcs: int = 4) -> bool:
-    """Whether two words are at most ``arcs`` dependency arcs apart."""
-    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
-    ids_b = {t.i: k for k, t in enumerate(up_b)}
-    return any(t.i in ids_b and k + ids_b[t.i] <= arcs for k, t in enumerate(up_a))
 
 
 def _party_words(parties: Iterable[Actor], sent: Span) -> set[int]:
