@@ -270,14 +270,13 @@ def date_run(ent: Span) -> Span:
     return ent.doc[ents[first].start:ents[last].end]
 
 
-DATE_LEADS = frozenset(RELATIVE) | {"early", "late", "mid", "earlier", "later"}
+PART_LEADS = frozenset({"early", "late", "earlier", "later"})
+"""Words of a part of a period, which also with "in" or "of" open a date expression the parser
+leaves outside it ("earlier in" + "the week", "later in" + "the day")."""
+
+DATE_LEADS = frozenset(RELATIVE) | PART_LEADS | {"mid"}
 """Words that open a date expression the parser may leave outside it ("this" + "week"): the
 grammar's relative words (``dates.RELATIVE``) and its modifiers of a period."""
-
-
-PART_LEADS = frozenset({"early", "late", "earlier", "later"})
-"""Words that with "in" or "of" open a date expression the parser leaves outside it ("earlier
-in" + "the week", "later in" + "the day")."""
 
 
 def date_readings(ent: Span) -> list[Span]:
