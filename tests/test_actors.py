@@ -676,6 +676,42 @@ def test_a_pronoun_is_the_last_subject_of_its_kind() -> None:
     assert memory.last_before(5, person=True) is trump
 
 
+def test_a_pronoun_skips_its_clause_s_subject_and_people_of_the_other_sex(extractor, resolver):
+    """"Trump visited him": him is not Trump, its clause's subject (nor "he" in "he urged
+    him"), but the man named before; "she" is Pelosi, not Pence, who was named after her — as a
+    given name says ("Nancy"), or a title ("Ms."); a person whose sex nothing says may be
+    either."""
+    def pronoun(text: str, word: str, memory: DocumentMemory) -> Actor | None:
+        doc = extractor.nlp(text)
+        for head in [t for t in doc if t.ent_type_ == "PERSON" and t.dep_ != "compound"]:
+            resolver.resolve(head, memory, offset=1000)
+        return resolver.resolve(next(t for t in doc if t.lower_ == word), memory, offset=1000)
+
+    def told(first: str) -> DocumentMemory:
+        memory = DocumentMemory(date(2019, 11, 5))
+        resolver.resolve(subject(extractor.nlp, first), memory)
+        return memory
+
+    abe = "Japanese Prime Minister Shinzo Abe spoke."
+    him = pronoun("President Trump visited him in Tokyo.", "him", told(abe))
+    assert him is not None and (him.name, him.country) == ("Shinzo Abe", "JPN")
+    him = pronoun("Later Trump said he urged him to act.", "him", told(abe))
+    assert him is not None and him.country == "JPN"
+    # a pronoun that is a subject, or a possessor, may be its clause's subject
+    his = pronoun("President Trump praised his aides.", "his", told(abe))
+    assert his is not None and his.country == "USA"
+
+    for first in ("House Speaker Nancy Pelosi spoke.", "Ms. Pelosi spoke."):
+        she = pronoun("Vice President Mike Pence briefed the press after she spoke.", "she",
+                      told(first))
+        assert she is not None and she.name == "Nancy Pelosi", first
+    # no word of the sex of "Anderson": "she" may be Sen. Anderson
+    memory = told("Sen. John Smith spoke.")
+    resolver.resolve(subject(extractor.nlp, "Sen. Anderson replied."), memory, offset=500)
+    she = pronoun("She spoke again.", "she", memory)
+    assert she is not None and (she.text, she.name) == ("She", "Anderson")
+
+
 def test_a_person_s_title_names_an_organisation_of_a_sector(extractor, resolver):
     """"House Oversight Committee Chairman Darrell Issa": the legislature's, and his name is
     the person's words only, not the capitalised title before them."""

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from eventwire.errors import DataError
-from eventwire.knowledge.tables import ACTOR_WORD_LISTS, read_actor_words
+from eventwire.knowledge.tables import ACTOR_WORD_LISTS, read_actor_words, read_given_names
 from eventwire.knowledge import (
     SECTOR_CODES,
     ActorEntry,
@@ -842,3 +842,17 @@ def test_actor_word_list_errors_name_file_and_line(tmp_path: Path, body: str,
     path.write_text(body, encoding="utf-8")
     with pytest.raises(DataError, match=message):
         read_actor_words(path)
+
+
+def test_given_names_load_and_their_errors_name_file_and_line(tmp_path: Path) -> None:
+    names = read_given_names()
+    assert (names["nancy"], names["vladimir"]) == ("f", "m")
+    assert "kim" not in names  # a family name too ("Kim Jong Un"): says nothing of a sex
+    path = tmp_path / "given_names.tsv"
+    for body, message in [("name\tsex\nnancy\tF\n", r"given_names.tsv:2: sex must be m or f"),
+                          ("name\tsex\nNancy\tf\n", r"given_names.tsv:2: .* lower-case"),
+                          ("name\tsex\nnancy\tf\nnancy\tm\n", r"given_names.tsv:3: .* twice"),
+                          ("name\tgender\nnancy\tf\n", r"given_names.tsv:1: header")]:
+        path.write_text(body, encoding="utf-8")
+        with pytest.raises(DataError, match=message):
+            read_given_names(path)

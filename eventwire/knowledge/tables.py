@@ -15,6 +15,7 @@ Files, all UTF-8, ``#`` starts a comment line, the first non-comment line is the
 - ``cameo.tsv``       cameo, event_type, mode, quad_class, goldstein, label
 - ``cues.json``       word lists for reporting verbs, modality, casualties, titles
 - ``actor_words.tsv`` list, words                     closed word lists of the actor stage
+- ``given_names.tsv`` name, sex                       (nancy → f: the pronouns that refer back)
 - ``word_clusters.tsv`` word, coarse, fine            clusters of unlabeled news (the learned
                                                       gate's, ``read_word_clusters``; written
                                                       by ``training/clusters.py``)
@@ -155,6 +156,9 @@ class Knowledge:
         default_factory=lambda: MappingProxyType({}))
     """A people of ``peoples`` → the sector of its armed men in each state where the table
     gives one (the Kurds': Iraq's MIL, Syria's REB)."""
+    given_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """A lower-case given name → the sex of nearly all its bearers, "m" or "f"
+    (``given_names.tsv``)."""
 
     def phrase_entries(self, text: str) -> tuple[ActorEntry, ...]:
         """What a phrase of the text can name, respecting capitalisation."""
@@ -350,7 +354,24 @@ def read_tables() -> Knowledge:
         actor_words=read_actor_words(),
         peoples=MappingProxyType(peoples),
         forces=MappingProxyType(forces),
+        given_names=read_given_names(),
     )
+
+
+def read_given_names(source: Traversable | Path | None = None) -> Mapping[str, str]:
+    """``given_names.tsv`` (or ``source``): lower-case given name → "m" or "f", validated with
+    ``file:line`` errors (a name listed twice is an error: it would have two sexes)."""
+    names: dict[str, str] = {}
+    for where, row in read_tsv(source or data_file("given_names.tsv"), ("name", "sex")):
+        name, sex = row["name"].strip(), row["sex"].strip()
+        if sex not in ("m", "f"):
+            raise DataError(f"{where}: sex must be m or f, not {sex!r}")
+        if not name or name != name.lower() or " " in name:
+            raise DataError(f"{where}: a name is one lower-case word, not {name!r}")
+        if name in names:
+            raise DataError(f"{where}: {name!r} is listed twice")
+        names[name] = sex
+    return MappingProxyType(names)
 
 
 def read_word_clusters(source: Traversable | Path | None = None
@@ -420,6 +441,8 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "np_left_deps": "words", "np_right_deps": "words", "title_heads": "words",
     "locating_words": "words", "person_pronouns": "words", "thing_pronouns": "words",
     "speaker_pronouns": "words", "speakers_pronouns": "words",
+    "male_pronouns": "words", "female_pronouns": "words",
+    "male_titles": "words", "female_titles": "words",
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
     "state_nouns": "words", "victim_nouns": "words", "family_name_first": "countries",

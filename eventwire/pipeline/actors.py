@@ -108,6 +108,8 @@ class DocumentMemory:
     story: tuple[int, int] = (0, 0)
     """How many of the document's words are of lawmaking and of elections
     (``ActorResolver.story_words``): whether "Democrats" are legislators or the party."""
+    sexes: dict[str, str] = field(default_factory=dict)
+    """A person's name (lower case) → the sex the text or the given name says, "m" or "f"."""
 
     @classmethod
     def of(cls, published: date | None, places: Iterable[Place] = (),
@@ -128,9 +130,13 @@ class DocumentMemory:
                      and (country is None or p.country == country)), None)
 
     def remember(self, actor: Actor, position: int, subject: bool = False,
-                 name_tokens: Iterable[str] = (), counts: bool = True) -> None:
+                 name_tokens: Iterable[str] = (), counts: bool = True,
+                 sex: str | None = None) -> None:
         """Keep an actor for later mentions; ``counts``: its country is named by the text (not
-        taken from ``home``), so it counts towards the document's country."""
+        taken from ``home``), so it counts towards the document's country; ``sex``: a person's,
+        as the mention says it (the first mention that says one keeps it)."""
+        if sex and actor.name:
+            self.sexes.setdefault(actor.name.lower(), sex)
         if actor.kind == "person" and (actor.country or actor.sector):
             for key in {actor.name or "", *name_tokens}:
                 if key:
@@ -139,6 +145,11 @@ class DocumentMemory:
             self.timeline.append((position, subject, actor))
         if counts and actor.country and len(actor.country) == 3 and actor.sector != "IGO":
             self.countries[actor.country] += 1
+
+    def named_at(self, position: int) -> Actor | None:
+        """The actor remembered at ``position`` (a head's character offset), if any."""
+        return next((actor for pos, _, actor in reversed(self.timeline) if pos == position),
+                    None)
 
     def home(self) -> str | None:
         """The country the document is about: the one it names most, at least ``HOME_MIN``
@@ -151,13 +162,18 @@ class DocumentMemory:
             return None
         return ranked[0][0]
 
-    def last_before(self, position: int, person: bool) -> Actor | None:
+    def last_before(self, position: int, person: bool, barred: Actor | None = None,
+                    sex: str | None = None) -> Actor | None:
         """The last person (or non-person) named as a subject before ``position``, else the last
         one named: "he" is the one the story follows, not the last man it mentioned ("Trump
         said Mulvaney's plan was fine. He added…"; on the dev split the sources' country and
-        sector of matched events 0.634 → 0.639 against the last person named)."""
+        sector of matched events 0.634 → 0.639 against the last person named). Never the
+        ``barred`` one, nor another mention of it, nor a person known to be of another ``sex``
+        than the pronoun's."""
         earlier = [(subj, actor) for pos, subj, actor in self.timeline
-                   if pos < position and (actor.kind == "person") == person]
+                   if pos < position and (actor.kind == "person") == person
+                   and not _same(actor, barred)
+                   and (sex is None or self.sexes.get((actor.name or "").lower(), sex) == sex)]
         for subj, actor in reversed(earlier):
             if subj:
                 return actor
@@ -188,6 +204,11 @@ class ActorResolver:
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
         self.speaker_pronouns = knowledge.word_list("speaker_pronouns")
         self.speakers_pronouns = knowledge.word_list("speakers_pronouns")
+        self.male_pronouns = knowledge.word_list("male_pronouns")
+        self.female_pronouns = knowledge.word_list("female_pronouns")
+        self.male_titles = knowledge.word_list("male_titles")
+        self.female_titles = knowledge.word_list("female_titles")
+        self.given_names = knowledge.given_names
         self.definite = knowledge.word_list("definite_determiners")
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
@@ -630,7 +651,8 @@ class ActorResolver:
             family = [words[0]] if len(words) > 1 and placed.country in \
                 self.family_name_first else []
             memory.remember(placed, offset + head.idx, _is_subject(head),
-                            [t.text for t in family + words[-1:]], counts=placed is actor)
+                            [t.text for t in family + words[-1:]], counts=placed is actor,
+                            sex=self._sex(tokens, run, person.name))
             return placed
         located = self._located_in(head)
         if place is not None and located and any(t.lower_ == "ethnic" for t in tokens):
@@ -1043,14 +1065,35 @@ class ActorResolver:
                 or head.pos_ == "PROPN" or lemma in self.title_heads
                 or lemma in self.organization_heads)
 
+    def _sex(self, tokens: list[Token], run: list[Token], name: str | None) -> str | None:
+        """The sex a person's mention says: a title word that governs no other word than the
+        name ("Mr. Trump", "Congresswoman Ilhan Omar"), else the given name of the name as
+        written or as the tables hold it ("Nancy Pelosi")."""
+        names = {t.i for t in run}
+        for tok in tokens:
+            if run and tok.i < run[0].i and tok.head.i in names:
+                word = tok.lower_.rstrip(".")
+                if word in self.male_titles:
+                    return "m"
+                if word in self.female_titles:
+                    return "f"
+        words = [t.lower_ for t in run] if len(run) > 1 else (name or "").lower().split()
+        return self.given_names.get(words[0]) if len(words) > 1 else None
+
     def _pronoun(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         word = tok.lower_
-        if word in self.person_pronouns:
-            found = memory.last_before(offset + tok.idx, person=True)
-        elif word in self.thing_pronouns:
-            found = memory.last_before(offset + tok.idx, person=False)
-        else:
+        if word not in self.person_pronouns and word not in self.thing_pronouns:
             return None
+        barred = None
+        subject = _clause_subject(tok) if tok.dep_ in OBJECT_DEPS else None
+        if subject is not None:
+            # an object pronoun is not its own clause's subject ("Trump visited him", "he urged
+            # him"): that one would be "himself"
+            barred = self._pronoun(subject, memory, offset) if subject.pos_ == "PRON" \
+                else memory.named_at(offset + subject.idx)
+        sex = "m" if word in self.male_pronouns else "f" if word in self.female_pronouns \
+            else None
+        found = memory.last_before(offset + tok.idx, word in self.person_pronouns, barred, sex)
         if found is None:
             return None
         return Actor(tok.text, found.name, found.country, found.sector, found.kind)
@@ -1242,6 +1285,30 @@ def _possessive(tok: Token) -> bool:
 
 def _is_subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+OBJECT_DEPS = frozenset({"dobj", "dative", "pobj", "iobj"})
+"""Dependencies of a pronoun that its clause's subject cannot be ("Trump visited him")."""
+
+_SUBJECTLESS = frozenset({"xcomp", "pcomp", "prep", "conj", "advcl"})
+"""Dependencies of a clause whose subject is its head's ("joined senators in urging him")."""
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause that holds ``tok``: the nearest verb above it that has one,
+    climbing only through clauses that take their head's subject."""
+    cur = tok.head
+    while True:
+        subject = next((c for c in cur.children if _is_subject(c)), None)
+        if subject is not None or cur.dep_ not in _SUBJECTLESS or cur.head.i == cur.i:
+            return subject
+        cur = cur.head
+
+
+def _same(actor: Actor, other: Actor | None) -> bool:
+    """Whether two remembered actors are one party (the same name, or the same record)."""
+    return other is not None and (actor is other or (
+        actor.name is not None and actor.name == other.name))
 
 
 def _looks_like_name(run: list[Token], particles: Collection[str]) -> bool:
