@@ -761,6 +761,21 @@ def test_the_group_is_the_last_organisation_named(extractor, resolver):
                             DocumentMemory(date(2019, 1, 1))) is None
 
 
+def test_the_country_is_the_last_state_named(extractor, resolver):
+    """"the country" points back to the last state the article named as a state, not to an
+    organisation named after it; with none named before, it names no party."""
+    memory = DocumentMemory(date(2019, 1, 1))
+    for k, text in enumerate(("North Korea fired two missiles.",
+                              "Human Rights Watch condemned the launch.")):
+        resolver.resolve(subject(extractor.nlp, text), memory, offset=100 * k)
+    country = resolver.resolve(subject(extractor.nlp, "The country threatened Japan."),
+                               memory, 300)
+    assert country is not None
+    assert (country.text, country.country, country.kind) == ("The country", "PRK", "country")
+    assert resolver.resolve(subject(extractor.nlp, "The country threatened Japan."),
+                            DocumentMemory(date(2019, 1, 1))) is None
+
+
 @pytest.mark.parametrize("text", [
     # state senators the office-holder table does not know
     "The group endorsed Senators Mary L. Fairbanks and Joe Hollister III.",

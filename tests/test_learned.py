@@ -425,6 +425,28 @@ def test_a_titled_subject_is_remembered_by_its_name() -> None:
 
 
 @pytest.mark.model
+def test_a_party_the_model_is_sure_of_is_kept_when_nothing_places_it() -> None:
+    """"arrested the driver": the argument model is sure the driver is the target, and no
+    table, name or earlier mention places him; the party stays, its words with no codes (not
+    a person of the tables, nor a country guessed), and its kind from its word."""
+    import eventwire
+
+    ex = _learned_extractor()
+    for text, trigger, role, want in (
+            ("Police in Dallas arrested the driver on Sunday.", "arrested", "recipients",
+             ("the driver", None, None, None, "person")),
+            ("A Honduran man threw rocks at agents on Saturday.", "threw", "recipients",
+             ("agents", None, None, None, "group")),
+            ("The suspect was arrested by another officer.", "arrested", "actors",
+             ("another officer", None, None, None, "person"))):
+        found = [e for e in eventwire.extract(text, published="2019-05-02", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        assert [(a.text, a.name, a.country, a.sector, a.kind)
+                for a in getattr(found[0], role)] == [want], text
+
+
+@pytest.mark.model
 def test_dictionaries_only_keeps_the_rules(tmp_path) -> None:
     from eventwire.pipeline import Extractor
 

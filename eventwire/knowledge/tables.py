@@ -442,7 +442,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "locating_words": "words", "person_pronouns": "words", "thing_pronouns": "words",
     "speaker_pronouns": "words", "speakers_pronouns": "words",
     "male_pronouns": "words", "female_pronouns": "words",
-    "male_titles": "words", "female_titles": "words",
+    "male_titles": "words", "female_titles": "words", "person_nouns": "words",
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
     "state_nouns": "words", "victim_nouns": "words", "family_name_first": "countries",

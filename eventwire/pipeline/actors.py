@@ -209,6 +209,7 @@ class ActorResolver:
         self.male_titles = knowledge.word_list("male_titles")
         self.female_titles = knowledge.word_list("female_titles")
         self.given_names = knowledge.given_names
+        self.person_nouns = knowledge.word_list("person_nouns")
         self.definite = knowledge.word_list("definite_determiners")
         self.transnational_sectors = knowledge.word_list("transnational_sectors")
         self.office_sectors = knowledge.word_list("office_sectors")
@@ -723,7 +724,16 @@ class ActorResolver:
         if head.lemma_.lower() in self.group_nouns and len(tokens) == 2 \
                 and tokens[0].lower_ in self.definite:
             return self._the_group(text, memory, offset + head.idx)
+        if head.lemma_.lower() in self.state_nouns and head.tag_ == "NN" and len(tokens) == 2 \
+                and tokens[0].lower_ == "the":
+            return self._the_country(text, memory, offset + head.idx)
         return None
+
+    def _the_country(self, text: str, memory: DocumentMemory, position: int) -> Actor | None:
+        """The state that "the country", "the nation" points back to: the last one named before
+        it as a state ("North Korea fired two missiles. The country also threatened Japan")."""
+        named = [a for pos, _, a in memory.timeline if pos < position and a.kind == "country"]
+        return replace(named[-1], text=text) if named else None
 
     def _the_group(self, text: str, memory: DocumentMemory, position: int) -> Actor | None:
         """The organisation that "the group", "the organisation" points back to: the last one
@@ -818,6 +828,20 @@ class ActorResolver:
         if country is not None:
             return Actor(text, name, country, "GOV", "organization")
         return Actor(text, name, None, None, kind)
+
+    def unplaced(self, head: Token) -> Actor:
+        """A party known only by its words, for a head the argument model is sure of that
+        nothing places ("the ICE agent in charge", "the driver"): no name, country or sector;
+        a group when plural, a person when a word for one, else an organisation."""
+        tokens = self.phrase_tokens(head)
+        kind: ActorKind
+        if head.tag_ in ("NNS", "NNPS"):
+            kind = "group"
+        elif head.lemma_.lower() in self.person_nouns:
+            kind = "person"
+        else:
+            kind = "organization"
+        return Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, None, kind)
 
     def counted(self, head: Token) -> Token:
         """The people a number, a vague quantity or a part counts ("thousands of people",

@@ -190,6 +190,11 @@ class ArgumentModel:
                               [c.ent_type_ not in PLACE_LABELS for c in cands])
         return {r: [cands[k] for k in ranked[r]] for r in ROLES}
 
+    def likeliest(self, trigger: Token, event_type: str, candidate: Token) -> str:
+        """The candidate's most probable label: "source", "target" or "none"."""
+        probs = self.model.scores([pair_features(trigger, event_type, candidate, self.words)])[0]
+        return self.model.classes[max(range(len(probs)), key=lambda k: probs[k])]
+
     def choose(self, trigger: Token, event_type: str, candidates: Sequence[Token],
                names_actor: Callable[[Token], bool] | None = None, reciprocal: bool = False
                ) -> tuple[list[Token], list[Token]]:

@@ -292,9 +292,10 @@ class EventExtractor:
         heads (not the words of link cards): per role the most probable head that names a
         party — an actor of the tables, or a name they do not know, kept as that name
         (``name_only``) — else the most probable, with the heads coordinated with it, each
-        resolved so; a head that names no party is dropped. A ``reciprocal`` act has sources
-        only: every source the trigger governs that names a party ("Biden met Xi": both), and
-        what the model takes for its targets."""
+        resolved so; a head that names no party is dropped, unless the model's likeliest label
+        for it is the role: then its words are kept (``ActorResolver.unplaced``). A
+        ``reciprocal`` act has sources only: every source the trigger governs that names a
+        party ("Biden met Xi": both), and what the model takes for its targets."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
@@ -319,10 +320,16 @@ class EventExtractor:
                      and resolve(h) is not None and _other_side(h, tok)]
             targets = [*targets, *sides]
         out: list[list[Actor]] = []
-        for heads, victims in ((sources, False), (targets, attack)):
+        for role, heads, victims in (("source", sources, False), ("target", targets, attack)):
             actors: list[Actor] = []
             for head in heads:
                 actor = resolve(head) or self.resolver.nameless(head, memory, victims)
+                if actor is None and not reciprocal and head.pos_ in ("NOUN", "PROPN") \
+                        and self.arguments.likeliest(tok, sense.event_type, head) == role:
+                    # a party the model is sure of that nothing places ("the ICE agent in
+                    # charge", "the driver"): its words, of no known country or sector; not
+                    # a side of a meeting or a clash ("clashes ... killed 20 people")
+                    actor = self.resolver.unplaced(head)
                 if actor is not None and actor.sector is None and actor.country and (
                         actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
                                                     and actor.kind != "person")):
