@@ -485,17 +485,15 @@ class ActorResolver:
             return self._pronoun(head, memory, offset)
         defined = memory.acronyms.get(head.text)
         if defined is not None:  # "the SDF", after "the Syrian Democratic Forces (SDF)"
-            tokens = self.phrase_tokens(head)
-            return replace(defined, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
+            return replace(defined, text=_words(self.phrase_tokens(head)))
         if head.dep_ == "appos" and head.ent_type_ == "PERSON" and self._titled(head.head):
             # "Colorado's secretary of state, Jena Griswold": the person the title names
             described = self.resolve(head.head, memory, offset)
             if described is not None and described.kind == "person" and described.name:
-                tokens = self.phrase_tokens(head)
-                return replace(described, text=head.doc[tokens[0].i:tokens[-1].i + 1].text)
+                return replace(described, text=_words(self.phrase_tokens(head)))
         tokens = self.phrase_tokens(head)
         doc = head.doc
-        text = doc[tokens[0].i:tokens[-1].i + 1].text
+        text = _words(tokens)
         # the family name of another given name is no office holder's ("Ariel Castro"); a
         # match is read as the article's places say (a division, a people's state)
         matches = []
@@ -817,8 +815,7 @@ class ActorResolver:
         kind = NAME_KINDS.get(head.ent_type_)
         if kind is None:
             return None
-        tokens = self.phrase_tokens(head)
-        text = head.doc[tokens[0].i:tokens[-1].i + 1].text
+        text = _words(self.phrase_tokens(head))
         ent = next((e for e in head.sent.ents if e.start <= head.i < e.end), None)
         name = ent.text if ent is not None else head.text
         if name.lower().startswith("the "):
@@ -833,7 +830,6 @@ class ActorResolver:
         """A party known only by its words, for a head the argument model is sure of that
         nothing places ("the ICE agent in charge", "the driver"): no name, country or sector;
         a group when plural, a person when a word for one, else an organisation."""
-        tokens = self.phrase_tokens(head)
         kind: ActorKind
         if head.tag_ in ("NNS", "NNPS"):
             kind = "group"
@@ -841,7 +837,7 @@ class ActorResolver:
             kind = "person"
         else:
             kind = "organization"
-        return Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, None, kind)
+        return Actor(_words(self.phrase_tokens(head)), None, None, None, kind)
 
     def counted(self, head: Token) -> Token:
         """The people a number, a vague quantity or a part counts ("thousands of people",
@@ -889,7 +885,7 @@ class ActorResolver:
         else:
             return None
         tokens = self.phrase_tokens(head)
-        actor = Actor(head.doc[tokens[0].i:tokens[-1].i + 1].text, None, None, sector, "group")
+        actor = Actor(_words(tokens), None, None, sector, "group")
         return self._at_home(actor, memory, tokens) if sector == "CVL" else actor
 
     def _described(self, actor: Actor, tokens: list[Token], head: Token,
@@ -1305,6 +1301,12 @@ def _inside_name(doc: Doc, match: PhraseMatch, matches: list[PhraseMatch],
 def _possessive(tok: Token) -> bool:
     """Whether a word is followed by a possessive ("Trump's")."""
     return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS"
+
+
+def _words(tokens: list[Token]) -> str:
+    """The text of a noun phrase's tokens (``ActorResolver.phrase_tokens``: a contiguous run of
+    the document), as the sentence writes it."""
+    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
 
 
 def _is_subject(tok: Token) -> bool:
