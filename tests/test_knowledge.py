@@ -803,7 +803,8 @@ def test_actor_word_lists_are_all_there(know: Knowledge) -> None:
             assert words <= countries, name
         else:
             assert all(w == w.lower() and w.strip() == w for w in words), name
-    assert {"he", "she"} <= know.word_list("person_pronouns")
+    assert {"he", "him"} <= know.word_list("male_pronouns")
+    assert {"she", "her"} <= know.word_list("female_pronouns")
     assert "IGO" in know.word_list("transnational_sectors")
     assert {"PRK", "CHN"} <= know.word_list("family_name_first")
 

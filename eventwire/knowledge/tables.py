@@ -439,7 +439,7 @@ def read_cameo() -> Mapping[str, CameoCode]:
 
 ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "np_left_deps": "words", "np_right_deps": "words", "title_heads": "words",
-    "locating_words": "words", "person_pronouns": "words", "thing_pronouns": "words",
+    "locating_words": "words", "thing_pronouns": "words",
     "speaker_pronouns": "words", "speakers_pronouns": "words",
     "male_pronouns": "words", "female_pronouns": "words",
     "male_titles": "words", "female_titles": "words", "person_nouns": "words",

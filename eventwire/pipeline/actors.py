@@ -146,6 +146,11 @@ class DocumentMemory:
         if counts and actor.country and len(actor.country) == 3 and actor.sector != "IGO":
             self.countries[actor.country] += 1
 
+    def last_named(self, position: int, keep: Callable[[Actor], bool]) -> Actor | None:
+        """The last actor remembered before ``position`` that ``keep`` accepts."""
+        return next((actor for pos, _, actor in reversed(self.timeline)
+                     if pos < position and keep(actor)), None)
+
     def named_at(self, position: int) -> Actor | None:
         """The actor remembered at ``position`` (a head's character offset), if any."""
         return next((actor for pos, _, actor in reversed(self.timeline) if pos == position),
@@ -200,12 +205,12 @@ class ActorResolver:
         self.patron_words = knowledge.word_list("patron_words")
         self.group_nouns = knowledge.word_list("group_nouns")
         self.locating_words = knowledge.word_list("locating_words")
-        self.person_pronouns = knowledge.word_list("person_pronouns")
         self.thing_pronouns = knowledge.word_list("thing_pronouns")
         self.speaker_pronouns = knowledge.word_list("speaker_pronouns")
         self.speakers_pronouns = knowledge.word_list("speakers_pronouns")
         self.male_pronouns = knowledge.word_list("male_pronouns")
         self.female_pronouns = knowledge.word_list("female_pronouns")
+        self.person_pronouns = self.male_pronouns | self.female_pronouns
         self.male_titles = knowledge.word_list("male_titles")
         self.female_titles = knowledge.word_list("female_titles")
         self.given_names = knowledge.given_names
@@ -719,26 +724,20 @@ class ActorResolver:
             if earlier is not None:
                 return replace(actor, name=earlier.name, country=earlier.country)
             return self._at_home(actor, memory, tokens)
+        found = None
         if head.lemma_.lower() in self.group_nouns and len(tokens) == 2 \
                 and tokens[0].lower_ in self.definite:
-            return self._the_group(text, memory, offset + head.idx)
-        if head.lemma_.lower() in self.state_nouns and head.tag_ == "NN" and len(tokens) == 2 \
+            # "the group", "the organisation": the last organisation named that is no organ of
+            # a state (``office_sectors``)
+            found = memory.last_named(offset + head.idx, lambda a: bool(
+                a.name and a.kind in ("organization", "group")
+                and a.sector not in self.office_sectors))
+        elif head.lemma_.lower() in self.state_nouns and head.tag_ == "NN" and len(tokens) == 2 \
                 and tokens[0].lower_ == "the":
-            return self._the_country(text, memory, offset + head.idx)
-        return None
-
-    def _the_country(self, text: str, memory: DocumentMemory, position: int) -> Actor | None:
-        """The state that "the country", "the nation" points back to: the last one named before
-        it as a state ("North Korea fired two missiles. The country also threatened Japan")."""
-        named = [a for pos, _, a in memory.timeline if pos < position and a.kind == "country"]
-        return replace(named[-1], text=text) if named else None
-
-    def _the_group(self, text: str, memory: DocumentMemory, position: int) -> Actor | None:
-        """The organisation that "the group", "the organisation" points back to: the last one
-        named before it that is no organ of a state (``office_sectors``)."""
-        named = [a for pos, _, a in memory.timeline if pos < position and a.name
-                 and a.kind in ("organization", "group") and a.sector not in self.office_sectors]
-        return replace(named[-1], text=text) if named else None
+            # "the country", "the nation": the last state named as a state ("North Korea fired
+            # two missiles. The country also threatened Japan")
+            found = memory.last_named(offset + head.idx, lambda a: a.kind == "country")
+        return replace(found, text=text) if found is not None else None
 
     def define_acronyms(self, sent: Span, memory: DocumentMemory, offset: int) -> None:
         """Remember the acronyms the sentence defines, "Full Name (ACR)", as the party the full
