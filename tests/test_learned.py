@@ -345,6 +345,71 @@ def test_learned_place_can_be_a_building() -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, trigger, place, country", [
+    # a village the gazetteer does not hold, in the country named beside it
+    ("United States-backed fighters retook the final enclave of the Islamic State on Saturday "
+     "in Baghuz, eastern Syria.", "retook", "Baghuz", "SYR"),
+    # a sea: no country
+    ("Troops were deployed to the Persian Gulf on Monday, the ministry said.", "deployed",
+     "the Persian Gulf", None),
+])
+def test_learned_place_can_be_a_name_the_gazetteer_lacks(text: str, trigger: str, place: str,
+                                                         country: str | None) -> None:
+    """A town, sea or region the parser marks (GPE, LOC) that the gazetteer does not resolve
+    is still where the act happened: the place of its own words, with no point, in the
+    country of a place named within it."""
+    import eventwire
+
+    ex = _learned_extractor()
+    events = eventwire.extract(text, published="2019-03-25", extractor=ex)
+    found = [e for e in events if e.evidence.trigger == trigger]
+    assert len(found) == 1, text
+    where = found[0].location
+    assert where is not None, text
+    assert (where.text, where.country, where.lat, where.geonameid) == (place, country, None, None)
+
+
+@pytest.mark.model
+def test_a_town_attacked_is_where_the_attack_happened() -> None:
+    """"attacked Mosul": the town the act is done to is where it happened, though the argument
+    model makes it the target and the place model offers no party (``events._attacked_place``);
+    a town that is the object of a statement is no place ("criticized Washington")."""
+    import eventwire
+
+    ex = _learned_extractor()
+    events = eventwire.extract(
+        "Four Iraqi divisions collapsed when the militants attacked Mosul in June.",
+        published="2014-06-25", extractor=ex)
+    found = [e for e in events if e.evidence.trigger == "attacked"]
+    assert len(found) == 1
+    assert found[0].location is not None
+    assert (found[0].location.text, found[0].location.country) == ("Mosul", "IRQ")
+    events = eventwire.extract("Moscow sharply criticized Washington on Monday.",
+                               published="2014-06-25", extractor=ex)
+    assert [e.location for e in events if e.evidence.trigger == "criticized"] == [None]
+
+
+def test_an_unresolved_place_name_the_actor_tables_know_is_no_place(extractor) -> None:
+    """The small model tags a minister's family name GPE ("Hagel" in some sentences); a name
+    the actor tables know as a party is not offered to the place model as a place of its own
+    words, while a name they do not know is ("Baghuz")."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import Span
+
+    from eventwire.pipeline.events import _unresolved_places
+
+    doc = extractor.nlp("Hagel said troops retook Baghuz on Saturday.")
+    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 4, 5, label="GPE")]
+    cand = SimpleNamespace(sentence=doc[:], offset=0)
+    names_a_party = extractor.events._names_a_party
+    assert names_a_party(doc.ents[0]) and not names_a_party(doc.ents[1])
+    found = _unresolved_places(cand, {}, set(), (), names_a_party)
+    assert [p.text for p in found.values()] == ["Baghuz"]
+    assert [p.text for p in _unresolved_places(cand, {}, set()).values()] == ["Hagel", "Baghuz"]
+
+
+@pytest.mark.model
 def test_learned_place_can_be_a_seat_of_power() -> None:
     """"The Oval Office", tagged ORG, is where the meeting was held: a place of its own words,
     with no point and no country (a meeting there is no visit to the United States)."""

@@ -28,6 +28,7 @@ from .dates import Tense, month_end, ongoing
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
                         date_text, description_heads, near, place_words, seat_names)
 from .article import ArticlePass, Mention, sentence_words
+from .places import PLACE_LABELS
 from .triggers import Found, TriggerModel
 from ..knowledge import COMPOUND_CUE, Knowledge, Trigger, cameo_row
 from ..knowledge.tables import country_adjectives
@@ -545,14 +546,16 @@ class EventExtractor:
     def place_of(self, cand: Candidate, own: list[Token], places: dict[int, Place],
                  actor_tokens: set[int], memory: DocumentMemory) -> Place | None:
         if self.places is not None:
-            # the learned coder: of the sentence's places, seats of power and descriptions of
-            # a place named before that are no party, the one the place model gives the event
+            # the learned coder: of the sentence's places (those the gazetteer resolves, and the
+            # names it lacks: ``_unresolved_places``) and descriptions of a place named before
+            # that are no party, the one the place model gives the event
             # (those in the act's own clause first, ``PlaceModel.rank``)
-            facilities = _facilities(cand, places, actor_tokens, self.seats)
+            unresolved = _unresolved_places(cand, places, actor_tokens, self.seats,
+                                            self._names_a_party)
             described = {t.i: at for t in description_heads(cand.sentence)
                          if t.i not in actor_tokens
                          and (at := _description_place(t, cand.offset, memory)) is not None}
-            heads = [t for t in cand.sentence if (t.i in places or t.i in facilities
+            heads = [t for t in cand.sentence if (t.i in places or t.i in unresolved
                                                   or t.i in described)
                      and t.i not in actor_tokens]
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
@@ -560,13 +563,14 @@ class EventExtractor:
                 i = ranked[0].i
                 if i in places:
                     return _within(ranked[0], places, heads)
-                return facilities.get(i) or described[i]
+                return unresolved.get(i) or described[i]
             where = _where_antecedent(cand.trigger)
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
                 return places[where.i]
             at = _party_place(cand, places, actor_tokens) \
-                or _place_there(cand, own, memory, actor_tokens)
+                or _place_there(cand, own, memory, actor_tokens) \
+                or _attacked_place(cand, places)
             if at is not None:
                 return at
             if cand.sense.event_type == "CONSULT":
@@ -610,6 +614,11 @@ class EventExtractor:
             return None
         rank = {"city": 0, "region": 1, "other": 2, "country": 3}
         return min(candidates, key=lambda p: rank.get(p.precision, 4))
+
+    def _names_a_party(self, ent: Span) -> bool:
+        """Whether the actor tables know a name as a party: a phrase of theirs covers its
+        head ("Hagel" tagged GPE; not "the Persian Gulf" for its "Persian")."""
+        return any(m.start <= ent.root.i < m.end for m in self.resolver.phrase_matches(ent))
 
     def _dictionary_places(self, own: list[Token], actor_tokens: set[int]) -> list[Place]:
         """States a user's actor dictionary names and the gazetteer does not know, used as
@@ -1016,22 +1025,48 @@ def _other_side(head: Token, trigger: Token) -> bool:
     return False
 
 
-def _facilities(cand: Candidate, places: dict[int, Place], actor_tokens: set[int],
-                seats: Collection[str] = ()) -> dict[int, Place]:
-    """The buildings, bases, airports and squares the parser marks in the sentence (FAC), and
-    the seats of power it tags otherwise ("the White House" as ORG: ``seats``, see
-    ``arguments.seat_names``), that are no resolved place and no party, as places of their own
-    words (token index of the name's head → place) for the place model, which learned from
-    them as from named places (``arguments.place_candidates``). No point (the gazetteer holds
-    none) and the country of a place named within them ("Yankee Stadium in New York") or none:
-    the country of a name the actor tables know ("the White House") made a meeting held there
-    a visit to that country, and cost the dev split's parties more than it gave."""
+def _attacked_place(cand: Candidate, places: dict[int, Place]) -> Place | None:
+    """Where a material act done to a town or region happened, when the place model gave it no
+    place: the town or region that is the trigger's object ("attacked Mosul", "annexed
+    Crimea", "the attack on Times Square", "the siege of Aleppo"). The place model learned
+    from places that are no party, and is not offered one; a town so named is often the
+    target too."""
+    if cand.sense.event_type not in MATERIAL_TYPES:
+        return None
+    for tok in cand.sentence:
+        place = places.get(tok.i)
+        if place is None or place.precision not in FINER:
+            continue
+        governor = tok.head.head if tok.dep_ == "pobj" \
+            and tok.head.lower_ in ("on", "of", "against") else tok.head
+        if governor.i == cand.trigger.i and tok.dep_ in ("dobj", "pobj"):
+            return place
+    return None
+
+
+def _unresolved_places(cand: Candidate, places: dict[int, Place], actor_tokens: set[int],
+                       seats: Collection[str] = (),
+                       is_party: Callable[[Span], bool] = lambda ent: False
+                       ) -> dict[int, Place]:
+    """The place names of the sentence that are no resolved place and no party, as places of
+    their own words (token index of the name's head → place) for the place model, which
+    learned from every place name the parser marks (``arguments.place_candidates``): the
+    buildings, bases, airports and squares (FAC), the seats of power tagged otherwise ("the
+    White House" as ORG: ``seats``, see ``arguments.seat_names``), and the towns, seas and
+    regions (GPE, LOC) that the gazetteer does not hold or the place finder did not take
+    ("Baghuz, eastern Syria", "the Persian Gulf", "the Bousraya neighbourhood") — not a name
+    the actor tables know as a party (``is_party``: "Hagel" tagged GPE). No point (the
+    gazetteer has none) and the country of a place named within them ("Yankee Stadium in New
+    York", "Baghuz, eastern Syria") or none: the country of a name the actor tables know ("the
+    White House") made a meeting held there a visit to that country, and cost the dev split's
+    parties more than it gave."""
     out: dict[int, Place] = {}
     named = {ent.start for ent in seat_names(cand.sentence, seats)}
     for ent in cand.sentence.ents:
         root = ent.root
-        if (ent.label_ != "FAC" and ent.start not in named) or root.i in places \
-                or root.i in actor_tokens or any(t.i in places for t in ent):
+        if (ent.label_ not in PLACE_LABELS and ent.start not in named) or root.i in places \
+                or root.i in actor_tokens or any(t.i in places for t in ent) \
+                or ent.label_ in ("GPE", "LOC") and is_party(ent):
             continue
         country = next((places[t.i].country for t in root.subtree if t.i in places), None)
         out[root.i] = Place(ent.text, cand.offset + ent.start_char, cand.offset + ent.end_char,
