@@ -1037,9 +1037,9 @@ def _attacked_place(cand: Candidate, places: dict[int, Place]) -> Place | None:
         place = places.get(tok.i)
         if place is None or place.precision not in FINER:
             continue
-        governor = tok.head.head if tok.dep_ == "pobj" \
-            and tok.head.lower_ in ("on", "of", "against") else tok.head
-        if governor.i == cand.trigger.i and tok.dep_ in ("dobj", "pobj"):
+        object_of = tok.head if tok.dep_ == "dobj" else tok.head.head \
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("on", "of", "against") else None
+        if object_of is not None and object_of.i == cand.trigger.i:
             return place
     return None
 
