@@ -392,21 +392,27 @@ def test_a_town_attacked_is_where_the_attack_happened() -> None:
 def test_an_unresolved_place_name_the_actor_tables_know_is_no_place(extractor) -> None:
     """The small model tags a minister's family name GPE ("Hagel" in some sentences); a name
     the actor tables know as a party is not offered to the place model as a place of its own
-    words, while a name they do not know is ("Baghuz")."""
+    words, while a name they do not know is ("Baghuz"), and so is a seat of power the tables
+    also know as a party ("the Kremlin" tagged GPE: where the meeting was held)."""
     from types import SimpleNamespace
 
     from spacy.tokens import Span
 
     from eventwire.pipeline.events import _unresolved_places
 
-    doc = extractor.nlp("Hagel said troops retook Baghuz on Saturday.")
-    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 4, 5, label="GPE")]
+    doc = extractor.nlp("Hagel said troops retook Baghuz after talks at the Kremlin.")
+    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 4, 5, label="GPE"),
+                Span(doc, 8, 10, label="GPE")]
+    assert doc.ents[2].text == "the Kremlin"
     cand = SimpleNamespace(sentence=doc[:], offset=0)
     names_a_party = extractor.events._names_a_party
     assert names_a_party(doc.ents[0]) and not names_a_party(doc.ents[1])
-    found = _unresolved_places(cand, {}, set(), (), names_a_party)
-    assert [p.text for p in found.values()] == ["Baghuz"]
-    assert [p.text for p in _unresolved_places(cand, {}, set()).values()] == ["Hagel", "Baghuz"]
+    assert names_a_party(doc.ents[2])
+    seats = extractor.knowledge.cue_set("seats")
+    found = _unresolved_places(cand, {}, set(), seats, names_a_party)
+    assert [p.text for p in found.values()] == ["Baghuz", "the Kremlin"]
+    assert [p.text for p in _unresolved_places(cand, {}, set(), seats).values()] == [
+        "Hagel", "Baghuz", "the Kremlin"]
 
 
 @pytest.mark.model

@@ -435,18 +435,16 @@ def seat_names(sent: Span, seats: Collection[str]) -> list[Span]:
     end, a leading "the" dropped: "the White House", "the Obama White House", "Oval Office" of
     "an Oval Office meeting". Whether one is the event's place or a party (and "the White
     House said" a party) the models decide."""
-    if not seats:
-        return []
-    out = []
-    for ent in sent.ents:
-        if ent.label_ in PLACE_LABELS:
-            continue
-        words = [t.lower_ for t in ent if not t.is_space]
-        if words and words[0] == "the":
-            words = words[1:]
-        if any(" ".join(words[k:]) in seats for k in range(len(words))):
-            out.append(ent)
-    return out
+    return [ent for ent in sent.ents if ent.label_ not in PLACE_LABELS and names_seat(ent, seats)]
+
+
+def names_seat(ent: Span, seats: Collection[str]) -> bool:
+    """Whether an entity names a seat of power (``seats``, lower-cased), whole or at its end,
+    a leading "the" dropped."""
+    words = [t.lower_ for t in ent if not t.is_space]
+    if words and words[0] == "the":
+        words = words[1:]
+    return any(" ".join(words[k:]) in seats for k in range(len(words)))
 
 
 def place_features(trigger: Token, event_type: str, tok: Token, n_places: int) -> list[str]:

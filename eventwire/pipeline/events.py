@@ -26,7 +26,8 @@ from spacy.tokens import Span, Token
 from .actors import ActorResolver, DocumentMemory
 from .dates import Tense, month_end, ongoing
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
-                        date_text, description_heads, near, place_words, seat_names)
+                        date_text, description_heads, names_seat, near, place_words,
+                        seat_names)
 from .article import ArticlePass, Mention, sentence_words
 from .places import PLACE_LABELS
 from .triggers import Found, TriggerModel
@@ -1055,7 +1056,9 @@ def _unresolved_places(cand: Candidate, places: dict[int, Place], actor_tokens: 
     White House" as ORG: ``seats``, see ``arguments.seat_names``), and the towns, seas and
     regions (GPE, LOC) that the gazetteer does not hold or the place finder did not take
     ("Baghuz, eastern Syria", "the Persian Gulf", "the Bousraya neighbourhood") — not a name
-    the actor tables know as a party (``is_party``: "Hagel" tagged GPE). No point (the
+    the actor tables know as a party (``is_party``: "Hagel" tagged GPE), unless it is a seat
+    of power ("the Kremlin" tagged GPE is where a meeting was held as often as who held it). No
+    point (the
     gazetteer has none) and the country of a place named within them ("Yankee Stadium in New
     York", "Baghuz, eastern Syria") or none: the country of a name the actor tables know ("the
     White House") made a meeting held there a visit to that country, and cost the dev split's
@@ -1066,7 +1069,7 @@ def _unresolved_places(cand: Candidate, places: dict[int, Place], actor_tokens: 
         root = ent.root
         if (ent.label_ not in PLACE_LABELS and ent.start not in named) or root.i in places \
                 or root.i in actor_tokens or any(t.i in places for t in ent) \
-                or ent.label_ in ("GPE", "LOC") and is_party(ent):
+                or ent.label_ in ("GPE", "LOC") and is_party(ent) and not names_seat(ent, seats):
             continue
         country = next((places[t.i].country for t in root.subtree if t.i in places), None)
         out[root.i] = Place(ent.text, cand.offset + ent.start_char, cand.offset + ent.end_char,
