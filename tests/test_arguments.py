@@ -222,6 +222,15 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     # a meeting held, a call made: the subject of the verb that holds the act's noun is a side
     sources, targets, _ = parties("Biden had a phone call with Xi Jinping on Monday.", "phone")
     assert sorted(sources) == [("CHN", "GOV"), ("USA", "GOV")] and targets == []
+    # a consultation one side addresses to the other is not reciprocal: who consults or
+    # briefs is the source, who is consulted or briefed the target (cues.json,
+    # directed_consultations)
+    sources, targets, _ = parties("Erdogan said on Monday he had not consulted Putin on the "
+                                  "operation.", "consulted")
+    assert sources == [("TUR", "GOV")] and targets == [("RUS", "GOV")]
+    sources, targets, _ = parties("Secretary of State Mike Pompeo briefed NATO foreign "
+                                  "ministers on Monday.", "briefed")
+    assert sources == [("USA", "GOV")] and targets and targets[0][0] == "NATO"
     # fighting is reciprocal too: both sides are sources, whether the other is the object,
     # whom "with" or the second of "between" names (cues.json, mutual_attacks)
     sources, targets, _ = parties("Pro-Russian rebels have been fighting Ukrainian forces "

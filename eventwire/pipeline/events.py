@@ -144,6 +144,7 @@ class EventExtractor:
         self.willing = knowledge.cue_set("willingness")
         self.seats = knowledge.cue_set("seats")
         self.mutual_attacks = knowledge.cue_set("mutual_attacks")
+        self.directed_consultations = knowledge.cue_set("directed_consultations")
         self.casualty = {cat: frozenset(words)
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
@@ -289,7 +290,8 @@ class EventExtractor:
 
     def learned_roles(self, tok: Token, sense: Trigger, sent: Span, memory: DocumentMemory,
                       offset: int, card_words: frozenset[int] = frozenset(),
-                      reciprocal: bool = False) -> tuple[list[Actor], list[Actor]]:
+                      reciprocal: bool = False, directed: bool = False
+                      ) -> tuple[list[Actor], list[Actor]]:
         """Sources and targets chosen by the argument model among the sentence's noun phrase
         heads (not the words of link cards): per role the most probable head that names a
         party — an actor of the tables, or a name they do not know, kept as that name
@@ -297,7 +299,10 @@ class EventExtractor:
         resolved so; a head that names no party is dropped, unless the model's likeliest label
         for it is the role: then its words are kept (``ActorResolver.unplaced``). A
         ``reciprocal`` act has sources only: every source the trigger governs that names a
-        party ("Biden met Xi": both), and what the model takes for its targets."""
+        party ("Biden met Xi": both), and what the model takes for its targets. A ``directed``
+        consultation's other side is its target: the object, or whom "with" or "to", that
+        names a party ("Pompeo briefed NATO foreign ministers"), which the model, trained on
+        meetings too, may take for a source."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
@@ -315,11 +320,12 @@ class EventExtractor:
         # the victims of an attack named only as people are civilians (``nameless``); not
         # the sides of a fight ("clashes between Hindu mobs and Muslims killed 20 people")
         attack = sense.event_type == "ASSAULT" and not reciprocal
-        if reciprocal:
+        if reciprocal or directed:
             # the other side of a meeting is its object or "with" whom ("met Turkey's foreign
             # minister", "met with Trump and Mnuchin", "spoke to his chief of staff")
-            sides = [h for h in heads if h not in sources and h not in targets
-                     and resolve(h) is not None and _other_side(h, tok)]
+            sides = [h for h in heads if h not in targets and resolve(h) is not None
+                     and _other_side(h, tok) and (directed or h not in sources)]
+            sources = [h for h in sources if h not in sides]
             targets = [*targets, *sides]
         out: list[list[Actor]] = []
         for role, heads, victims in (("source", sources, False), ("target", targets, attack)):
@@ -707,11 +713,16 @@ class EventExtractor:
             if by_model is not None and self.arguments is not None:
                 # talks, calls and meetings are reciprocal: both sides are sources
                 # (annotation.md, section 6; of the train split's CONSULT events that are no
-                # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks")
-                reciprocal = (sense.event_type == "CONSULT" and sense.mode != "visit") or (
+                # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks");
+                # not a visit, nor a consultation one side addresses to the other ("consulted
+                # Trump", "briefed lawmakers": ``directed_consultations``)
+                directed = sense.event_type == "CONSULT" \
+                    and tok.lemma_.lower() in self.directed_consultations
+                reciprocal = (sense.event_type == "CONSULT" and sense.mode != "visit"
+                              and not directed) or (
                     sense.event_type == "ASSAULT" and tok.lemma_.lower() in self.mutual_attacks)
-                cand.actors, cand.recipients = self.learned_roles(tok, sense, sent, memory,
-                                                                  offset, card_words, reciprocal)
+                cand.actors, cand.recipients = self.learned_roles(
+                    tok, sense, sent, memory, offset, card_words, reciprocal, directed)
             else:
                 cand.actors, cand.recipients = self.roles.find(tok, sense, memory, offset,
                                                                aside)
