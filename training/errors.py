@@ -51,7 +51,6 @@ def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
     from eventwire.evaluate.corpus import load_corpus, match, mention_of, predicted_mentions
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
-    from eventwire.pipeline.arguments import candidate_heads, pair_features
     from eventwire.readers import article_from_text
 
     if split == "test":
@@ -92,14 +91,16 @@ def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
                 row["cause"] = "another party"
             else:
                 row.update(_model_view(extractor.nlp(sentence), p, wanted, role, other,
-                                       arguments, candidate_heads, pair_features))
+                                       arguments))
             out.append(row)
     return out
 
 
-def _model_view(doc: Any, pred: Any, wanted: list[Any], role: str, other: str, arguments: Any,
-                candidate_heads: Any, pair_features: Any) -> dict[str, Any]:
+def _model_view(doc: Any, pred: Any, wanted: list[Any], role: str, other: str,
+                arguments: Any) -> dict[str, Any]:
     """The cause of a role left empty, from the argument model's view of the sentence."""
+    from eventwire.pipeline.arguments import candidate_heads, pair_features
+
     trigger = doc.char_span(pred.trigger.start, pred.trigger.end, alignment_mode="expand")
     heads = [doc.char_span(w.start, w.end, alignment_mode="expand") for w in wanted]
     heads = [h.root for h in heads if h is not None]
