@@ -222,6 +222,12 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     # a meeting held, a call made: the subject of the verb that holds the act's noun is a side
     sources, targets, _ = parties("Biden had a phone call with Xi Jinping on Monday.", "phone")
     assert sorted(sources) == [("CHN", "GOV"), ("USA", "GOV")] and targets == []
+    # a meeting's side is also the subject of the verb that holds it: here the subject of
+    # "travel", on which the subjectless "to meet" depends
+    sources, targets, _ = parties("Secretary of State John Kerry will travel to Geneva on "
+                                  "Thursday to meet with Russian Foreign Minister Sergei Lavrov.",
+                                  "meet")
+    assert sorted(sources) == [("RUS", "GOV"), ("USA", "GOV")] and targets == []
     # a consultation one side addresses to the other is not reciprocal: who consults or
     # briefs is the source, who is consulted or briefed the target (cues.json,
     # directed_consultations)

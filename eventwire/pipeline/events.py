@@ -299,7 +299,8 @@ class EventExtractor:
         resolved so; a head that names no party is dropped, unless the model's likeliest label
         for it is the role: then its words are kept (``ActorResolver.unplaced``). A
         ``reciprocal`` act has sources only: every source the trigger governs that names a
-        party ("Biden met Xi": both), and what the model takes for its targets. A ``directed``
+        party ("Biden met Xi": both), and what the model takes for its targets; a meeting's
+        sources also take the subject of the verb that holds it (``_act_verb``). A ``directed``
         consultation's other side is its target: the object, or whom "with" or "to", that
         names a party ("Pompeo briefed NATO foreign ministers"), which the model, trained on
         meetings too, may take for a source."""
@@ -327,6 +328,14 @@ class EventExtractor:
                      and _other_side(h, tok) and (directed or h not in sources)]
             sources = [h for h in sources if h not in sides]
             targets = [*targets, *sides]
+            if reciprocal and sense.event_type == "CONSULT":
+                # and a meeting's side is who holds it: the subject of its verb, of the verb a
+                # subjectless one depends on, or of the verb its noun hangs from ("Kerry will
+                # travel to Geneva to meet with Lavrov", "she said after talks with Karzai")
+                verb = _act_verb(tok)
+                if verb is not None:
+                    sources += [h for h in heads if h not in sources and h not in targets
+                                and _subject_of(h, verb) and resolve(h) is not None]
         out: list[list[Actor]] = []
         for role, heads, victims in (("source", sources, False), ("target", targets, attack)):
             actors: list[Actor] = []
@@ -1022,6 +1031,34 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
                 and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
             return places[tok.i]
     return None
+
+
+VERBS = frozenset({"VERB", "AUX"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _act_verb(trigger: Token) -> Token | None:
+    """The verb whose subject does an act: the trigger's own; for a verb with no subject, the
+    one it depends on ("will travel to Geneva to meet", up to three steps); for a noun, the verb
+    it is the object of or hangs from by a preposition ("said after talks with Karzai"). None:
+    no such verb ("at the end of the G-7 summit")."""
+    tok = trigger
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in VERBS:
+            return tok.head.head
+        return tok.head if tok.dep_ == "dobj" and tok.head.pos_ in VERBS else None
+    for _ in range(3):
+        if any(c.dep_ in SUBJECTS for c in tok.children):
+            return tok
+        if tok.dep_ not in ("xcomp", "advcl", "conj") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _subject_of(head: Token, verb: Token) -> bool:
+    """Whether a word, or one it is coordinated with, is the verb's subject."""
+    return any(w.dep_ in SUBJECTS and w.head.i == verb.i for w in (head, *head.conjuncts))
 
 
 def _other_side(head: Token, trigger: Token) -> bool:
