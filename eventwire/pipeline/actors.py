@@ -1104,7 +1104,7 @@ class ActorResolver:
         if word not in self.person_pronouns and word not in self.thing_pronouns:
             return None
         barred = None
-        subject = _clause_subject(tok) if tok.dep_ in OBJECT_DEPS else None
+        subject = clause_subject(tok) if tok.dep_ in OBJECT_DEPS else None
         if subject is not None:
             # an object pronoun is not its own clause's subject ("Trump visited him", "he urged
             # him"): that one would be "himself"
@@ -1319,7 +1319,7 @@ _SUBJECTLESS = frozenset({"xcomp", "pcomp", "prep", "conj", "advcl"})
 """Dependencies of a clause whose subject is its head's ("joined senators in urging him")."""
 
 
-def _clause_subject(tok: Token) -> Token | None:
+def clause_subject(tok: Token) -> Token | None:
     """The subject of the clause that holds ``tok``: the nearest verb above it that has one,
     climbing only through clauses that take their head's subject."""
     cur = tok.head

@@ -23,7 +23,7 @@ from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
-from .actors import ActorResolver, DocumentMemory
+from .actors import ActorResolver, DocumentMemory, clause_subject
 from .dates import Tense, month_end, ongoing
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
                         date_text, description_heads, names_seat, near, place_words,
@@ -300,7 +300,7 @@ class EventExtractor:
         for it is the role: then its words are kept (``ActorResolver.unplaced``). A
         ``reciprocal`` act has sources only: every source the trigger governs that names a
         party ("Biden met Xi": both), and what the model takes for its targets; a meeting's
-        sources also take the subject of the verb that holds it (``_act_verb``). A ``directed``
+        sources also take the subject of its clause (``actors.clause_subject``). A ``directed``
         consultation's other side is its target: the object, or whom "with" or "to", that
         names a party ("Pompeo briefed NATO foreign ministers"), which the model, trained on
         meetings too, may take for a source."""
@@ -332,10 +332,12 @@ class EventExtractor:
                 # and a meeting's side is who holds it: the subject of its verb, of the verb a
                 # subjectless one depends on, or of the verb its noun hangs from ("Kerry will
                 # travel to Geneva to meet with Lavrov", "she said after talks with Karzai")
-                verb = _act_verb(tok)
-                if verb is not None:
-                    sources += [h for h in heads if h not in sources and h not in targets
-                                and _subject_of(h, verb) and resolve(h) is not None]
+                doer = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")),
+                            None) or clause_subject(tok)
+                if doer is not None:
+                    doers = {doer.i, *(c.i for c in doer.conjuncts)} - {tok.i}
+                    sources += [h for h in heads if h.i in doers and h not in sources
+                                and h not in targets and resolve(h) is not None]
         out: list[list[Actor]] = []
         for role, heads, victims in (("source", sources, False), ("target", targets, attack)):
             actors: list[Actor] = []
@@ -1031,34 +1033,6 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
                 and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
             return places[tok.i]
     return None
-
-
-VERBS = frozenset({"VERB", "AUX"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-
-
-def _act_verb(trigger: Token) -> Token | None:
-    """The verb whose subject does an act: the trigger's own; for a verb with no subject, the
-    one it depends on ("will travel to Geneva to meet", up to three steps); for a noun, the verb
-    it is the object of or hangs from by a preposition ("said after talks with Karzai"). None:
-    no such verb ("at the end of the G-7 summit")."""
-    tok = trigger
-    if tok.pos_ in ("NOUN", "PROPN"):
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in VERBS:
-            return tok.head.head
-        return tok.head if tok.dep_ == "dobj" and tok.head.pos_ in VERBS else None
-    for _ in range(3):
-        if any(c.dep_ in SUBJECTS for c in tok.children):
-            return tok
-        if tok.dep_ not in ("xcomp", "advcl", "conj") or tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
-
-
-def _subject_of(head: Token, verb: Token) -> bool:
-    """Whether a word, or one it is coordinated with, is the verb's subject."""
-    return any(w.dep_ in SUBJECTS and w.head.i == verb.i for w in (head, *head.conjuncts))
 
 
 def _other_side(head: Token, trigger: Token) -> bool:
