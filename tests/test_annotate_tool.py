@@ -53,3 +53,49 @@ def test_reanchor_moves_a_first_occurrence_and_rewrites_the_file(tool, tmp_path)
     moved = json.loads(path.read_text(encoding="utf-8").splitlines()[1])
     assert moved["sources"][0]["at"] == SENTENCE.rindex("Trump")
     assert tool.reanchor_file(path, {"u1": unit}) == 0     # nothing left to move
+
+
+def _annotation(tmp_path, *events: dict, no_event: list[int] | None = None):
+    folder = tmp_path / "annotations" / "X"
+    folder.mkdir(parents=True)
+    path = folder / "u1.jsonl"
+    rows = [{"unit": "u1", "annotator": "X", "no_event": no_event or []}, *events]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_rulings_drop_join_and_edit_events_by_their_line(tool, tmp_path) -> None:
+    meet = {"s": 1, "trigger": "met", "type": "CONSULT", "mode": None, "modality": "asserted",
+            "sources": [{"text": "Putin"}], "targets": [{"text": "Erdogan"}], "note": "x"}
+    trip = {"s": 2, "trigger": "trip", "type": "CONSULT", "mode": None,
+            "modality": "asserted", "sources": [{"text": "Kerry"}], "targets": []}
+    path = _annotation(tmp_path, _event(), meet, trip)
+    rulings = [{"id": "X/u1.jsonl:2", "decision": "drop"},
+               {"id": "X/u1.jsonl:3", "decision": "reciprocal"},
+               {"id": "X/u1.jsonl:4", "decision": "visit", "sources": [{"text": "Kerry"}],
+                "targets": [{"text": "China"}]}]
+    counts = tool.apply_rulings(rulings, tmp_path, "ruled today")
+    assert counts == {"drop": 1, "edit": 0, "keep": 0, "reciprocal": 1, "visit": 1}
+    head, *events = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+    assert head["no_event"] == [0]          # the dropped event's sentence holds no other
+    assert [ev["s"] for ev in events] == [1, 2]
+    assert [p["text"] for p in events[0]["sources"]] == ["Putin", "Erdogan"]
+    assert events[0]["targets"] == [] and events[0]["note"] == "x; ruled today: reciprocal"
+    assert events[1]["mode"] == "visit" and events[1]["targets"] == [{"text": "China"}]
+
+
+def test_a_dropped_event_leaves_its_sentence_to_the_events_still_in_it(tool, tmp_path) -> None:
+    path = _annotation(tmp_path, _event(), _event(trigger="forced", type="COERCE"))
+    tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "drop"}], tmp_path, "ruled")
+    head, *events = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+    assert head["no_event"] == [] and [ev["trigger"] for ev in events] == ["forced"]
+
+
+def test_rulings_naming_a_line_the_file_lacks_are_refused(tool, tmp_path) -> None:
+    path = _annotation(tmp_path, _event())
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="lines"):
+        tool.apply_rulings([{"id": "X/u1.jsonl:5", "decision": "drop"}], tmp_path, "ruled")
+    with pytest.raises(ValueError, match="decision"):
+        tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "maybe"}], tmp_path, "ruled")
+    assert path.read_text(encoding="utf-8") == before

@@ -6,6 +6,7 @@
     python training/annotate.py progress          # files done per annotator
     python training/annotate.py reanchor FILE...  # repeated phrases: the one nearest the trigger
     python training/annotate.py diff ID           # two annotators' readings of a unit, side by side
+    python training/annotate.py apply RULINGS     # an adjudication's rulings, event by event
 
 An annotation file is ``training/corpus/annotations/<annotator>/<unit id>.jsonl``: its first line
 is ``{"unit": ID, "annotator": A, "no_event": [sentence numbers]}``, every further line one event
@@ -285,6 +286,64 @@ def reanchor_file(path: Path, units: dict[str, dict]) -> int:
     return moved
 
 
+RULING_DECISIONS = {"keep", "drop", "reciprocal", "visit", "edit"}
+
+
+def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]:
+    """Apply an adjudication's rulings to the annotation files; how many of each decision.
+
+    A ruling names one event by ``"<annotator>/<unit id>.jsonl:<line>"`` (the file's line
+    number, its head being line 1) and decides: ``keep`` (nothing changes), ``drop`` (the event
+    goes; its sentence goes into ``no_event`` when no other event is left in it), ``reciprocal``
+    (its targets join its sources), ``visit`` (mode visit, with the ruling's sources and
+    targets) or ``edit`` (the ruling's sources and targets). A changed event's ``note`` ends
+    with ``label`` and the decision. Every ruling of a file is read before the file is written,
+    so the line numbers are those of the files as they were; a file's rulings are refused
+    all when one names a line its file lacks."""
+    by_file: dict[Path, dict[int, dict]] = {}
+    for r in rulings:
+        if r.get("decision") not in RULING_DECISIONS:
+            raise ValueError(f"ruling {r.get('id')!r}: decision {r.get('decision')!r} is none "
+                             f"of {sorted(RULING_DECISIONS)}")
+        name, _, line = str(r["id"]).rpartition(":")
+        by_file.setdefault(root / "annotations" / name, {})[int(line)] = r
+    files = {}
+    for path, rules in sorted(by_file.items()):   # every file checked before any is written
+        rows = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()
+                if ln.strip()]
+        if max(rules) > len(rows) or min(rules) < 2:
+            raise ValueError(f"{path}: rulings name lines {sorted(rules)}, the file has "
+                             f"events on lines 2..{len(rows)}")
+        files[path] = rows
+    counts = dict.fromkeys(sorted(RULING_DECISIONS), 0)
+    for path, rows in files.items():
+        rules = by_file[path]
+        head, kept = rows[0], []
+        for number, ev in enumerate(rows[1:], start=2):
+            rule = rules.get(number)
+            decision = rule["decision"] if rule else "keep"
+            counts[decision] += bool(rule)
+            if decision == "drop":
+                continue
+            if decision == "reciprocal":
+                ev["sources"] = (ev.get("sources") or []) + (ev.get("targets") or [])
+                ev["targets"] = []
+            elif decision in ("visit", "edit"):
+                ev["sources"], ev["targets"] = rule["sources"], rule["targets"]
+                if decision == "visit":
+                    ev["mode"] = "visit"
+            if decision != "keep":
+                ev["note"] = "; ".join(x for x in (ev.get("note"), f"{label}: {decision}") if x)
+            kept.append(ev)
+        left = {ev["s"] for ev in kept}
+        dropped = {rows[n - 1]["s"] for n, r in rules.items() if r["decision"] == "drop"}
+        head["no_event"] = sorted(set(head.get("no_event") or ()) | (dropped - left))
+        with path.open("w", encoding="utf-8") as f:
+            for row in (head, *kept):
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return counts
+
+
 def _brief(ev: dict) -> str:
     def parties(ps: list) -> str:
         return ", ".join(f"{p['text']}({p.get('country')} {p.get('sector')})" for p in ps) or "-"
@@ -334,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     df = sub.add_parser("diff",
                         help="the readings of a doubly annotated unit, sentence by sentence")
     df.add_argument("ids", nargs="+")
+    ap_ = sub.add_parser("apply", help="apply an adjudication's rulings (JSON lines: id, "
+                         "decision, sources/targets) to the annotation files, then check them")
+    ap_.add_argument("rulings", type=Path)
+    ap_.add_argument("--label", required=True,
+                     help="what the changed events' notes end with, e.g. 'ruled 2026-12-06'")
     args = ap.parse_args(argv)
     root = args.corpus
     units = load_units(root)
@@ -369,6 +433,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{total} span(s) moved in {len(args.files)} file(s)")
         return 0
     codes = _codes()
+    if args.cmd == "apply":
+        rulings = [json.loads(ln) for ln in args.rulings.read_text(encoding="utf-8").splitlines()
+                   if ln.strip()]
+        counts = apply_rulings(rulings, root, args.label)
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
+        args.files = sorted({root / "annotations" / str(r["id"]).rpartition(":")[0]
+                             for r in rulings})
     bad = 0
     for path in args.files:
         problems = check_file(path, units, codes)
