@@ -16,6 +16,9 @@ SUBJECTS = [
     ("Russian President Vladimir Putin spoke.", ("RUS", "GOV", "person")),
     ("The opposition leader spoke.", (None, "OPP", "person")),
     ("The rebel leader spoke.", (None, "REB", "person")),
+    # an officer, agent or guard takes its modifier's sector, as a leader does
+    ("A police officer spoke.", (None, "COP", "person")),
+    ("An army officer spoke.", (None, "MIL", "person")),
     ("Palestinian leader Yasser Arafat spoke.", ("PSE", "GOV", "person")),
     ("Kremlin spokesman Dmitry Peskov spoke.", ("RUS", "GOV", "person")),
     ("A military spokesman spoke.", (None, "MIL", "person")),
