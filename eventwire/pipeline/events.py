@@ -328,10 +328,11 @@ class EventExtractor:
                      and _other_side(h, tok) and (directed or h not in sources)]
             sources = [h for h in sources if h not in sides]
             targets = [*targets, *sides]
-            if reciprocal and sense.event_type == "CONSULT":
+            if sense.event_type == "CONSULT" and (reciprocal or not sources):
                 # and a meeting's side is who holds it: the subject of its verb, of the verb a
                 # subjectless one depends on, or of the verb its noun hangs from ("Kerry will
-                # travel to Geneva to meet with Lavrov", "she said after talks with Karzai")
+                # travel to Geneva to meet with Lavrov", "she said after talks with Karzai");
+                # so is a visitor or a consulting side the model left out
                 doer = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")),
                             None) or clause_subject(tok)
                 if doer is not None:
@@ -727,8 +728,11 @@ class EventExtractor:
                 # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks");
                 # not a visit, nor a consultation one side addresses to the other ("consulted
                 # Trump", "briefed lawmakers": ``directed_consultations``)
-                directed = sense.event_type == "CONSULT" \
-                    and tok.lemma_.lower() in self.directed_consultations
+                # a visit is paid to its host, who is the other side the act names
+                # ("travelled to Moscow to meet Lavrov": Lavrov, whom the model, trained on
+                # meetings too, may take for a source)
+                directed = sense.event_type == "CONSULT" and (
+                    tok.lemma_.lower() in self.directed_consultations or sense.mode == "visit")
                 reciprocal = (sense.event_type == "CONSULT" and sense.mode != "visit"
                               and not directed) or (
                     sense.event_type == "ASSAULT" and tok.lemma_.lower() in self.mutual_attacks)
@@ -788,6 +792,16 @@ class EventExtractor:
                 self._domestic(cand)
             self._counterparts(cand)
             visit = cand.sense.event_type == "CONSULT" and sense.mode == "visit"
+            if visit and by_model is not None and _at_a_venue(cand):
+                # a visit to a third state's town is a meeting held there ("Kerry will travel
+                # to Geneva to meet with Lavrov"): reciprocal (annotation.md, section 6), with
+                # no mode and no host
+                cand.actors = [*cand.actors, *(r for r in cand.recipients
+                                               if r not in cand.actors)]
+                cand.recipients = []
+                cand.sense = replace(cand.sense, mode=None, cameo=self.codes.get(
+                    ("CONSULT", None), cand.sense.cameo))
+                visit = False
             if cand.location and not any(r.country for r in cand.recipients) and (
                     visit or cand.sense.event_type != "CONSULT" and by_model is None) and not (
                     cand.sense.event_type in RECIPROCAL_TYPES and len(cand.actors) > 1):
@@ -1033,6 +1047,15 @@ def _party_place(cand: Candidate, places: dict[int, Place], actor_tokens: set[in
                 and tok.head.lower_ in ("in", "at") and tok.head.head.i in words:
             return places[tok.i]
     return None
+
+
+def _at_a_venue(cand: Candidate) -> bool:
+    """Whether a visit is held in a state that none of its parties belongs to, between sides
+    of two states named in the sentence: a meeting at a venue, not a visit to a host."""
+    where = cand.location.country if cand.location else None
+    sides = {a.country for a in (*cand.actors, *cand.recipients)}
+    return bool(where and cand.actors and cand.recipients and None not in sides
+                and len(sides) > 1 and where not in sides)
 
 
 def _other_side(head: Token, trigger: Token) -> bool:
