@@ -64,3 +64,20 @@ def test_an_unfinished_judgment_is_named(tool, tmp_path, capsys) -> None:
     _write(audit, [_judged(1, "e-1", "right"), unfinished])
     assert tool.main(["score", str(audit)]) == 1
     assert "[2]" in capsys.readouterr().err
+
+
+def test_parties_are_also_scored_apart_by_whether_the_event_named_one(tool, tmp_path,
+                                                                      capsys) -> None:
+    audit = tmp_path / "audit"
+    judged = [_judged(1, "e-1", "right"), _judged(2, "e-2", "right", source="wrong"),
+              _judged(3, "e-3", "right", source="n/a"), _judged(4, "e-4", "right")]
+    _write(audit, judged)
+    shown = [{"n": 1, "source": "Putin [Vladimir Putin, RUS, GOV]"},
+             {"n": 2, "source": "he [Barack Obama, USA, GOV]"},
+             {"n": 3, "source": "(none)"}, {"n": 4, "source": "(none)"}]
+    (audit / "sample.jsonl").write_text("".join(json.dumps(s) + "\n" for s in shown))
+    assert tool.main(["score", str(audit)]) == 0
+    source = json.loads(capsys.readouterr().out)["source"]
+    assert source["share_right"] == round(2 / 3, 3)         # as before: all decided events
+    assert source["named"] == {"right": 1, "wrong": 1, "n/a": 0, "share_right": 0.5}
+    assert source["none_given"] == {"right": 1, "wrong": 0, "n/a": 1, "share_right": 1.0}

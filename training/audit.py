@@ -9,6 +9,8 @@ write the code say what is right.
     python training/audit.py sample DIR          # 100 events at random → DIR/sample.jsonl (what
                                                  # the judge sees) and DIR/judgments.jsonl to fill
     python training/audit.py score DIR           # the share right per field, from the judgments
+                                                 # (parties also apart by whether the event
+                                                 # named one: "named", "none_given")
     python training/audit.py score DIR --kept LATER.jsonl   # the same, apart for the judged
                                                  # events a later ingest still gives and drops
 
@@ -124,14 +126,25 @@ def sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def figures(judged: list[dict]) -> dict[str, object]:
-    """The share right per field of judged events, and how many are fully right."""
+def _share(c: Counter) -> dict[str, object]:
+    decided = c["right"] + c["wrong"]
+    return {"right": c["right"], "wrong": c["wrong"], "n/a": c["n/a"],
+            "share_right": round(c["right"] / decided, 3) if decided else None}
+
+
+def figures(judged: list[dict], shown: dict[int, dict] | None = None) -> dict[str, object]:
+    """The share right per field of judged events, and how many are fully right. With the
+    ``shown`` sample (by ``n``), the parties are also counted apart by whether the event named
+    one: judges differ on whether "(none)" where the text names none is right or n/a, and the
+    share over the events that name a party does not depend on it."""
     out: dict[str, object] = {"events": len(judged)}
     for key in FIELDS:
-        c = Counter(j[key] for j in judged)
-        decided = c["right"] + c["wrong"]
-        out[key] = {"right": c["right"], "wrong": c["wrong"], "n/a": c["n/a"],
-                    "share_right": round(c["right"] / decided, 3) if decided else None}
+        row = _share(Counter(j[key] for j in judged))
+        if shown and key in ("source", "target"):
+            named = [j for j in judged if shown.get(j["n"], {}).get(key) not in (None, "(none)")]
+            row["named"] = _share(Counter(j[key] for j in named))
+            row["none_given"] = _share(Counter(j[key] for j in judged if j not in named))
+        out[key] = row
     # an event is fully right when its type, who, whom, date and place are all right (or n/a)
     full = sum(all(j[k] in ("right", "n/a") for k in ("type", "source", "target", "date",
                                                        "place")) for j in judged)
@@ -148,8 +161,13 @@ def score(args: argparse.Namespace) -> int:
         print(f"{folder}/judgments.jsonl: events {undecided} are not judged in full",
               file=sys.stderr)
         return 1
+    sample = folder / "sample.jsonl"
+    shown = None
+    if sample.exists():
+        with open(sample, encoding="utf-8") as f:
+            shown = {row["n"]: row for row in map(json.loads, filter(str.strip, f))}
     if args.kept is None:
-        print(json.dumps(figures(judged), indent=1))
+        print(json.dumps(figures(judged, shown), indent=1))
         return 0
     # a later ingest of the same articles: the judged events it still gives (same event_id:
     # document, sentence, trigger and type) and those it leaves out, each scored apart; the
@@ -163,7 +181,8 @@ def score(args: argparse.Namespace) -> int:
         return 1
     kept = [j for j in judged if j["event_id"] in later]
     left = [j for j in judged if j["event_id"] not in later]
-    print(json.dumps({"kept": figures(kept), "left_out": figures(left)}, indent=1))
+    print(json.dumps({"kept": figures(kept, shown), "left_out": figures(left, shown)},
+                     indent=1))
     return 0
 
 
