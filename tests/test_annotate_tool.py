@@ -98,4 +98,7 @@ def test_rulings_naming_a_line_the_file_lacks_are_refused(tool, tmp_path) -> Non
         tool.apply_rulings([{"id": "X/u1.jsonl:5", "decision": "drop"}], tmp_path, "ruled")
     with pytest.raises(ValueError, match="decision"):
         tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "maybe"}], tmp_path, "ruled")
+    with pytest.raises(ValueError, match="sources and targets"):
+        tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "edit", "sources": []}],
+                           tmp_path, "ruled")
     assert path.read_text(encoding="utf-8") == before

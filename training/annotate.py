@@ -297,14 +297,18 @@ def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]
     goes; its sentence goes into ``no_event`` when no other event is left in it), ``reciprocal``
     (its targets join its sources), ``visit`` (mode visit, with the ruling's sources and
     targets) or ``edit`` (the ruling's sources and targets). A changed event's ``note`` ends
-    with ``label`` and the decision. Every ruling of a file is read before the file is written,
-    so the line numbers are those of the files as they were; a file's rulings are refused
-    all when one names a line its file lacks."""
+    with ``label`` and the decision. Every ruling is read before any file is written, so the
+    line numbers are those of the files as they were, and nothing is written when one ruling
+    is malformed or names a line its file lacks."""
     by_file: dict[Path, dict[int, dict]] = {}
     for r in rulings:
         if r.get("decision") not in RULING_DECISIONS:
             raise ValueError(f"ruling {r.get('id')!r}: decision {r.get('decision')!r} is none "
                              f"of {sorted(RULING_DECISIONS)}")
+        if r["decision"] in ("visit", "edit") and not all(
+                isinstance(r.get(k), list) for k in ("sources", "targets")):
+            raise ValueError(f"ruling {r.get('id')!r}: a {r['decision']} gives the event's "
+                             "sources and targets, as lists")
         name, _, line = str(r["id"]).rpartition(":")
         by_file.setdefault(root / "annotations" / name, {})[int(line)] = r
     files = {}

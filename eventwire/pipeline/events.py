@@ -301,9 +301,10 @@ class EventExtractor:
         ``reciprocal`` act has sources only: every source the trigger governs that names a
         party ("Biden met Xi": both), and what the model takes for its targets; a meeting's
         sources also take the subject of its clause (``actors.clause_subject``). A ``directed``
-        consultation's other side is its target: the object, or whom "with" or "to", that
-        names a party ("Pompeo briefed NATO foreign ministers"), which the model, trained on
-        meetings too, may take for a source."""
+        consultation's or a visit's other side is its target: the object, or whom "with" or
+        "to", that names a party ("Pompeo briefed NATO foreign ministers", "travelled to Moscow
+        to meet Lavrov"), which the model, trained on meetings too, may take for a source; its
+        clause's subject is then its source where the model chose none."""
         assert self.arguments is not None
         heads = [h for h in candidate_heads(sent, tok) if h.i not in card_words]
         resolved: dict[int, Actor | None] = {}
