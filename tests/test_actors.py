@@ -19,6 +19,9 @@ SUBJECTS = [
     # an officer, agent or guard takes its modifier's sector, as a leader does
     ("A police officer spoke.", (None, "COP", "person")),
     ("An army officer spoke.", (None, "MIL", "person")),
+    # a named person's title of a group is the group's, as it is without the name
+    ("Islamic State spokesman Abu Mohammed al-Adnani spoke.", (None, "REB", "person")),
+    ("Taliban spokesman Zabihullah Mujahid spoke.", ("AFG", "REB", "person")),
     ("Palestinian leader Yasser Arafat spoke.", ("PSE", "GOV", "person")),
     ("Kremlin spokesman Dmitry Peskov spoke.", ("RUS", "GOV", "person")),
     ("A military spokesman spoke.", (None, "MIL", "person")),

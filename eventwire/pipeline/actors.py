@@ -622,9 +622,14 @@ class ActorResolver:
             # of a group the person belongs to (the party gives the country); a title of
             # several words before any one of its words ("Attorney General" is no general)
             title = None if phrase else title_sector or self._shared_title(head)
+            # a title that takes its sector from the group named with it is that group's, as
+            # it is without a name ("Islamic State spokesman Abu Mohammed al-Adnani" is REB,
+            # as "the Islamic State spokesman" is; not GOV, the spokesman's own)
+            group = place.sector if place is not None and place.role == "group" and any(
+                t.lemma_.lower() in self.title_heads for t in others) else None
             # ... or the sector of an organisation named in the person's title ("House
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
-            said = title or sector or self.sector_of(others)[0] \
+            said = title or group or sector or self.sector_of(others)[0] \
                 or self.sector_phrase(others, None)[0] or (place.sector if place else None) \
                 or self._aide_of(owner, tokens)
             if person.sector == "PTY":
