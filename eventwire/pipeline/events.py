@@ -724,18 +724,15 @@ class EventExtractor:
             user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
             aside = self._reported_before(tok) if user_coded else frozenset()
             if by_model is not None and self.arguments is not None:
+                # a consultation one side addresses to the other ("consulted Trump", "briefed
+                # lawmakers": ``directed_consultations``) and a visit, paid to its host
+                # ("travelled to Moscow to meet Lavrov"), have the other side as target; other
                 # talks, calls and meetings are reciprocal: both sides are sources
                 # (annotation.md, section 6; of the train split's CONSULT events that are no
-                # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks");
-                # not a visit, nor a consultation one side addresses to the other ("consulted
-                # Trump", "briefed lawmakers": ``directed_consultations``)
-                # a visit is paid to its host, who is the other side the act names
-                # ("travelled to Moscow to meet Lavrov": Lavrov, whom the model, trained on
-                # meetings too, may take for a source)
+                # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks")
                 directed = sense.event_type == "CONSULT" and (
                     tok.lemma_.lower() in self.directed_consultations or sense.mode == "visit")
-                reciprocal = (sense.event_type == "CONSULT" and sense.mode != "visit"
-                              and not directed) or (
+                reciprocal = (sense.event_type == "CONSULT" and not directed) or (
                     sense.event_type == "ASSAULT" and tok.lemma_.lower() in self.mutual_attacks)
                 cand.actors, cand.recipients = self.learned_roles(
                     tok, sense, sent, memory, offset, card_words, reciprocal, directed)
