@@ -207,6 +207,33 @@ def _small_corpus(tmp_path: Path) -> Path:
     return out
 
 
+def test_corpus_digest_names_the_train_and_dev_annotations_only(tmp_path) -> None:
+    """The model names the annotations it was trained and chosen on: a test article added or
+    recoded leaves the digest (and so ``make model``'s bytes) as they were; a train one not."""
+    from eventwire.evaluate.corpus import load_corpus
+    from eventwire.train import corpus_digest
+
+    small = _small_corpus(tmp_path)
+    before = corpus_digest(load_corpus(small))
+    corpus = load_corpus(ROOT)
+    test_unit = corpus.annotated("test", "article")[0]
+    gold = corpus.gold(test_unit.unit_id)
+    assert gold is not None
+    with (small / "articles.jsonl").open("a") as f:
+        f.write(next(line for line in (ROOT / "articles.jsonl").read_text().splitlines()
+                     if json.loads(line)["article_id"] == test_unit.unit_id) + "\n")
+    (small / "annotations" / "gold" / gold.path.name).write_bytes(gold.path.read_bytes())
+    assert len(load_corpus(small).annotated("test")) == 1
+    assert corpus_digest(load_corpus(small)) == before
+    train_file = sorted((small / "annotations" / "gold").glob("*.jsonl"))[0]
+    lines = train_file.read_text().splitlines()
+    head = json.loads(lines[0])
+    assert load_corpus(small).units[head["unit"]].split in ("train", "dev")
+    head["annotator"] = "someone else"
+    train_file.write_text("\n".join([json.dumps(head), *lines[1:]]) + "\n")
+    assert corpus_digest(load_corpus(small)) != before
+
+
 @pytest.mark.model
 def test_learned_coder_in_the_pipeline() -> None:
     if not shipped("events.model").exists():

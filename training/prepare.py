@@ -2,6 +2,7 @@
 
     python training/prepare.py [--shared ../shared] [--out training/corpus/articles.jsonl]
     python training/prepare.py --round 2 --count 60     # add 60 more articles (train/dev only)
+    python training/prepare.py --round 12 --count 60 --test   # more test articles only
 
 Writes one JSON line per article: its id, where it came from (corpus, line or file), title,
 publication date, the cleaned ``text`` that every annotation offset refers to, its ``sentences``
@@ -130,15 +131,17 @@ def draw(shared: Path, rng: random.Random) -> list[dict]:
 
 
 def draw_more(shared: Path, rng: random.Random, have: set[str], count: int,
-              max_words: int = MAX_WORDS) -> list[dict]:
+              max_words: int = MAX_WORDS, test: bool = False) -> list[dict]:
     """A later round: ``count`` more articles in the same mix of sources, none already drawn.
 
-    Only articles whose hash puts them in train or dev are taken (the test split is complete and
-    scored once); the hash does not look at content, so this does not bias what is drawn.
+    Only articles whose hash puts them in train or dev are taken, or with ``test`` only those
+    whose hash puts them in test (a round that widens the test split, annotated like any other
+    and scored only by ``make final-eval``); the hash does not look at content, so this does
+    not bias what is drawn.
     """
     def fresh(rows):
         return [r for r in rows if r["article_id"] not in have
-                and split_of(r["article_id"]) != "test"]
+                and (split_of(r["article_id"]) == "test") == test]
     rows_a = fresh(r for r in allsides(shared) if eligible(r, max_words))
     intl = [r for r in rows_a if r["topic"] in INTERNATIONAL]
     rest = [r for r in rows_a if r["topic"] not in INTERNATIONAL]
@@ -200,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="1: the first draw (rewrites --out); 2 and later: add --count articles "
                          "to --out, keeping what is there")
     ap.add_argument("--count", type=int, default=60, help="articles to add in a later round")
+    ap.add_argument("--test", action="store_true",
+                    help="a later round that draws only articles of the test split (to widen "
+                         "it); without it a later round draws train and dev articles only")
     ap.add_argument("--max-words", type=int, default=MAX_WORDS,
                     help="longest article drawn in a later round (the issue allows up to 1,500; "
                          "the first rounds took up to 700, and ran out of them)")
@@ -217,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         for listed in (Path(__file__).resolve().parents[1] / "docs" / "audits").glob(
                 "*/articles.txt"):
             have |= set(listed.read_text(encoding="utf-8").split())
-        rows = draw_more(Path(args.shared), rng, have, args.count, args.max_words)
+        rows = draw_more(Path(args.shared), rng, have, args.count, args.max_words, args.test)
     out = []
     for row in rows:
         rec = unit_record(row, nlp)

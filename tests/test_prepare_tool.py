@@ -1,0 +1,50 @@
+"""The corpus's draw (training/prepare.py): later rounds keep to their splits."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from scripts import load_script
+
+
+@pytest.fixture(scope="module")
+def prepare():
+    return load_script("training/prepare.py", "prepare_tool")
+
+
+def _rows(corpus: str, n: int) -> list[dict]:
+    """``n`` articles of 400 words, every other one of an international topic."""
+    return [{"article_id": f"{corpus}-{k}", "raw": "word " * 400,
+             "topic": "world" if k % 2 else "sports"} for k in range(n)]
+
+
+@pytest.fixture
+def sources(prepare, monkeypatch) -> dict[str, list[dict]]:
+    made = {"allsides": _rows("allsides", 400),
+            "guardian": _rows("guardian", 200),
+            "reuters": _rows("reuters", 100)}
+    for name, rows in made.items():
+        monkeypatch.setattr(prepare, name, lambda shared, rows=rows: iter(rows))
+    return made
+
+
+def test_a_later_round_draws_train_and_dev_articles_only(prepare, sources, tmp_path) -> None:
+    have = {"allsides-1", "guardian-2"}
+    picked = prepare.draw_more(tmp_path, random.Random(1), have, 60)
+    assert len(picked) >= 50
+    assert {prepare.split_of(r["article_id"]) for r in picked} <= {"train", "dev"}
+    assert not have & {r["article_id"] for r in picked}
+
+
+def test_a_test_round_draws_test_articles_only(prepare, sources, tmp_path) -> None:
+    tests = {r["article_id"] for rows in sources.values() for r in rows
+             if prepare.split_of(r["article_id"]) == "test"}
+    have = set(sorted(tests)[:5])
+    picked = prepare.draw_more(tmp_path, random.Random(1), have, 40, test=True)
+    ids = {r["article_id"] for r in picked}
+    assert ids and ids <= tests - have
+    assert {prepare.split_of(i) for i in ids} == {"test"}
+    # the same seed draws the same articles
+    again = prepare.draw_more(tmp_path, random.Random(1), have, 40, test=True)
+    assert [r["article_id"] for r in again] == [r["article_id"] for r in picked]
