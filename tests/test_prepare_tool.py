@@ -48,3 +48,9 @@ def test_a_test_round_draws_test_articles_only(prepare, sources, tmp_path) -> No
     # the same seed draws the same articles
     again = prepare.draw_more(tmp_path, random.Random(1), have, 40, test=True)
     assert [r["article_id"] for r in again] == [r["article_id"] for r in picked]
+
+
+def test_a_test_round_needs_a_later_round(prepare, capsys) -> None:
+    with pytest.raises(SystemExit):
+        prepare.main(["--round", "1", "--test"])
+    assert "give --round 2 or more" in capsys.readouterr().err

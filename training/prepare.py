@@ -210,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="longest article drawn in a later round (the issue allows up to 1,500; "
                          "the first rounds took up to 700, and ran out of them)")
     args = ap.parse_args(argv)
+    if args.test and args.round == 1:
+        ap.error("--test widens the test split in a later round: give --round 2 or more")
     nlp = load_splitter()
     rng = random.Random(SEED + args.round - 1)
     kept: list[dict] = []
