@@ -229,12 +229,28 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
                                   "Thursday to meet with Russian Foreign Minister Sergei Lavrov.",
                                   "meet")
     assert sorted(sources) == [("RUS", "GOV"), ("USA", "GOV")] and targets == []
-    # ... which the shipped model reads as a visit: held in a third state's town, it is a
-    # meeting at a venue; in the other side's capital, a visit paid to that side
-    sources, targets, _ = parties("Secretary of State John Kerry will travel to Moscow on "
-                                  "Thursday to meet with Russian Foreign Minister Sergei "
-                                  "Lavrov.", "meet")
+    # ... and in the other side's capital, where the shipped model reads it as a visit: a
+    # meeting held on a visit is a meeting, both sides sources (annotation.md, section 6;
+    # cues.json, meetings_on_visits), while the visit itself is paid to its host
+    sources, targets, meet = parties("Secretary of State John Kerry will travel to Moscow on "
+                                     "Thursday to meet with Russian Foreign Minister Sergei "
+                                     "Lavrov.", "meet")
+    assert meet.mode == "visit"
+    assert sorted(sources) == [("RUS", "GOV"), ("USA", "GOV")] and targets == []
+    sources, targets, _ = parties("Secretary of State John Kerry will visit Moscow on "
+                                  "Thursday.", "visit")
     assert sources == [("USA", "GOV")] and targets == [("RUS", "GOV")]
+    # a meeting noun's possessor is a side, and so is whom "with" names where the parser hangs
+    # it on the verb that holds the noun
+    _, targets, call = parties("The inquiry stems from Trump's July 25 phone call with "
+                               "Ukraine's newly elected president, Volodymyr Zelenskiy.",
+                               "phone")
+    assert sorted(a.text for a in call.actors) == ["Trump's", "Volodymyr Zelenskiy"]
+    assert targets == []
+    sources, targets, talks = parties("Obama, meanwhile, opened two days of talks Tuesday with "
+                                      "Chinese President Xi Jinping.", "talks")
+    assert [a.text for a in talks.actors] == ["Obama", "Chinese President Xi Jinping"]
+    assert targets == []
     # a consultation one side addresses to the other is not reciprocal: who consults or
     # briefs is the source, who is consulted or briefed the target (cues.json,
     # directed_consultations)

@@ -145,6 +145,7 @@ class EventExtractor:
         self.seats = knowledge.cue_set("seats")
         self.mutual_attacks = knowledge.cue_set("mutual_attacks")
         self.directed_consultations = knowledge.cue_set("directed_consultations")
+        self.meetings_on_visits = knowledge.cue_set("meetings_on_visits")
         self.casualty = {cat: frozenset(words)
                          for cat, words in knowledge.cues["casualty_words"].items()}
         self.vague = dict(knowledge.cues["vague_numbers"])
@@ -330,12 +331,16 @@ class EventExtractor:
             sources = [h for h in sources if h not in sides]
             targets = [*targets, *sides]
             if sense.event_type == "CONSULT" and (reciprocal or not sources):
-                # and a meeting's side is who holds it: the subject of its verb, of the verb a
-                # subjectless one depends on, or of the verb its noun hangs from ("Kerry will
-                # travel to Geneva to meet with Lavrov", "she said after talks with Karzai");
-                # so is a visitor or a consulting side the model left out
-                doer = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")),
-                            None) or clause_subject(tok)
+                # and a meeting's side is who holds it: its noun's possessor ("Trump's phone
+                # call with Zelenskiy", "in his talks with May"), the subject of its verb, of
+                # the verb a subjectless one depends on, or of the verb its noun hangs from
+                # ("Kerry will travel to Geneva to meet with Lavrov", "she said after talks
+                # with Karzai", "made his request in a phone call with Pompeo"); so is a
+                # visitor or a consulting side the model left out
+                base = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok
+                doer = next((c for c in base.children
+                             if c.dep_ in ("poss", "nsubj", "nsubjpass")), None) \
+                    or clause_subject(base)
                 if doer is not None:
                     doers = {doer.i, *(c.i for c in doer.conjuncts)} - {tok.i}
                     sources += [h for h in heads if h.i in doers and h not in sources
@@ -726,12 +731,13 @@ class EventExtractor:
             if by_model is not None and self.arguments is not None:
                 # a consultation one side addresses to the other ("consulted Trump", "briefed
                 # lawmakers": ``directed_consultations``) and a visit, paid to its host
-                # ("travelled to Moscow to meet Lavrov"), have the other side as target; other
-                # talks, calls and meetings are reciprocal: both sides are sources
+                # ("travelled to Moscow", "his trip to Beijing"), have the other side as target;
+                # other talks, calls and meetings are reciprocal, on a visit too ("flew to
+                # Moscow to meet Lavrov": ``meetings_on_visits``): both sides are sources
                 # (annotation.md, section 6; of the train split's CONSULT events that are no
                 # visit, 434 of 487 name no target), and so is fighting ("mutual_attacks")
                 directed = sense.event_type == "CONSULT" and (
-                    tok.lemma_.lower() in self.directed_consultations or sense.mode == "visit")
+                    tok.lemma_.lower() in self.directed_consultations or self._visit(tok, sense))
                 reciprocal = (sense.event_type == "CONSULT" and not directed) or (
                     sense.event_type == "ASSAULT" and tok.lemma_.lower() in self.mutual_attacks)
                 cand.actors, cand.recipients = self.learned_roles(
@@ -789,7 +795,7 @@ class EventExtractor:
             if cand.location and cand.location.country:
                 self._domestic(cand)
             self._counterparts(cand)
-            visit = cand.sense.event_type == "CONSULT" and sense.mode == "visit"
+            visit = self._visit(tok, cand.sense)
             if visit and by_model is not None and _at_a_venue(cand):
                 # a visit to a third state's town is a meeting held there ("Kerry will travel
                 # to Geneva to meet with Lavrov"): reciprocal (annotation.md, section 6), with
@@ -818,6 +824,12 @@ class EventExtractor:
                                                                  for r in cand.recipients):
                 self._aim(cand, out, memory)
         return out
+
+    def _visit(self, tok: Token, sense: Trigger) -> bool:
+        """Whether a consultation is a visit paid to a host (annotation.md, section 6): its mode
+        says so and its word is no meeting held on the visit (``meetings_on_visits``)."""
+        return sense.event_type == "CONSULT" and sense.mode == "visit" \
+            and tok.lemma_.lower() not in self.meetings_on_visits
 
     def _confidences(self, learned: list[tuple[Token, Trigger, Found | None]], sent: Span,
                      sentence_index: int, article: ArticlePass | None) -> dict[int, float]:
@@ -1059,14 +1071,32 @@ def _at_a_venue(cand: Candidate) -> bool:
 def _other_side(head: Token, trigger: Token) -> bool:
     """Whether a word is the trigger's object or the object of its "with", "to" or "between",
     or coordinated with one ("met with Trump and Mnuchin", "a clash between the army and the
-    rebels")."""
+    rebels"); for a noun that is a verb's object, also the object of that verb's "with" ("opened
+    two days of talks Tuesday with Xi Jinping", where the parser hangs "with" on the verb)."""
+    held_by = _holding_verb(trigger)
     for word in (head, *(c for c in head.conjuncts if c.i < head.i)):
         if word.head.i == trigger.i and word.dep_ == "dobj":
             return True
         if word.dep_ == "pobj" and word.head.lower_ in ("with", "to", "between") \
                 and word.head.head.i == trigger.i:
             return True
+        if held_by is not None and word.dep_ == "pobj" and word.head.lower_ == "with" \
+                and word.head.head.i == held_by.i:
+            return True
     return False
+
+
+def _holding_verb(trigger: Token) -> Token | None:
+    """The verb whose object holds a noun trigger, directly or through "of" ("held talks",
+    "opened two days of talks", "began a round of meetings"), else None."""
+    if trigger.pos_ != "NOUN":
+        return None
+    word = trigger
+    while word.dep_ in ("pobj", "prep") and word.head.i != word.i:
+        if word.dep_ == "prep" and word.lower_ != "of":
+            return None
+        word = word.head
+    return word.head if word.dep_ == "dobj" and word.head.pos_ in ("VERB", "AUX") else None
 
 
 def _attacked_place(cand: Candidate, places: dict[int, Place]) -> Place | None:
