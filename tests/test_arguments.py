@@ -247,6 +247,11 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
                                "phone")
     assert sorted(a.text for a in call.actors) == ["Trump's", "Volodymyr Zelenskiy"]
     assert targets == []
+    # ... and whom the noun's "to" names, when the trigger is the compound before the noun
+    sources, targets, _ = parties("The Egyptian military also sought to assure the United "
+                                  "States, in a phone call to Defense Secretary Chuck Hagel, "
+                                  "that it has no interest in holding onto power.", "phone")
+    assert sorted(sources) == [("EGY", "MIL"), ("USA", "GOV")] and targets == []
     sources, targets, talks = parties("Obama, meanwhile, opened two days of talks Tuesday with "
                                       "Chinese President Xi Jinping.", "talks")
     assert [a.text for a in talks.actors] == ["Obama", "Chinese President Xi Jinping"]

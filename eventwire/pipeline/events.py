@@ -337,7 +337,7 @@ class EventExtractor:
                 # ("Kerry will travel to Geneva to meet with Lavrov", "she said after talks
                 # with Karzai", "made his request in a phone call with Pompeo"); so is a
                 # visitor or a consulting side the model left out
-                base = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok
+                base = _noun_of(tok)
                 doer = next((c for c in base.children
                              if c.dep_ in ("poss", "nsubj", "nsubjpass")), None) \
                     or clause_subject(base)
@@ -368,7 +368,7 @@ class EventExtractor:
                     actors.append(actor)
             out.append(actors)
         if reciprocal:
-            return [*out[0], *(a for a in out[1] if a not in out[0])], []
+            return [*out[0], *(a for a in out[1] if not _named_again(a, out[0]))], []
         return out[0], out[1]
 
     def triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
@@ -1071,19 +1071,27 @@ def _at_a_venue(cand: Candidate) -> bool:
 def _other_side(head: Token, trigger: Token) -> bool:
     """Whether a word is the trigger's object or the object of its "with", "to" or "between",
     or coordinated with one ("met with Trump and Mnuchin", "a clash between the army and the
-    rebels"); for a noun that is a verb's object, also the object of that verb's "with" ("opened
-    two days of talks Tuesday with Xi Jinping", where the parser hangs "with" on the verb)."""
-    held_by = _holding_verb(trigger)
+    rebels"); of the noun a compound trigger modifies too ("a phone call to Hagel"); for a noun
+    that is a verb's object, also the object of that verb's "with" ("opened two days of talks
+    Tuesday with Xi Jinping", where the parser hangs "with" on the verb)."""
+    base = _noun_of(trigger)
+    held_by = _holding_verb(base)
     for word in (head, *(c for c in head.conjuncts if c.i < head.i)):
         if word.head.i == trigger.i and word.dep_ == "dobj":
             return True
         if word.dep_ == "pobj" and word.head.lower_ in ("with", "to", "between") \
-                and word.head.head.i == trigger.i:
+                and word.head.head.i in (trigger.i, base.i):
             return True
         if held_by is not None and word.dep_ == "pobj" and word.head.lower_ == "with" \
                 and word.head.head.i == held_by.i:
             return True
     return False
+
+
+def _noun_of(trigger: Token) -> Token:
+    """The noun a compound trigger modifies ("phone" in "a phone call"), else the trigger."""
+    return trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" \
+        else trigger
 
 
 def _holding_verb(trigger: Token) -> Token | None:
