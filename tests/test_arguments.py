@@ -265,6 +265,10 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     sources, targets, _ = parties("Secretary of State Mike Pompeo briefed NATO foreign "
                                   "ministers on Monday.", "briefed")
     assert sources == [("USA", "GOV")] and targets and targets[0][0] == "NATO"
+    # whom a call "for X to" act asks is the request's target
+    sources, targets, _ = parties("Democrats have long pushed for the attorney general to "
+                                  "testify before the committee.", "pushed")
+    assert sources == [("USA", "LEG")] and targets == [("USA", "GOV")]
     # fighting is reciprocal too: both sides are sources, whether the other is the object,
     # whom "with" or the second of "between" names (cues.json, mutual_attacks)
     sources, targets, _ = parties("Pro-Russian rebels have been fighting Ukrainian forces "

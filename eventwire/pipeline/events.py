@@ -320,6 +320,13 @@ class EventExtractor:
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
                                                  lambda h: resolve(h) is not None, reciprocal)
+        if sense.event_type == "REQUEST" and not targets:
+            # whom a call "for X to" act asks is its target ("called for Kerry to testify",
+            # "pressed for them to include business returns"), which the model, reading one
+            # path at a time, rarely takes for one
+            asked = next((h for h in heads if h not in sources and _asked_to_act(h, tok)
+                          and resolve(h) is not None), None)
+            targets = [asked] if asked is not None else targets
         # the victims of an attack named only as people are civilians (``nameless``); not
         # the sides of a fight ("clashes between Hindu mobs and Muslims killed 20 people")
         attack = sense.event_type == "ASSAULT" and not reciprocal
@@ -1086,6 +1093,21 @@ def _other_side(head: Token, trigger: Token) -> bool:
                 and word.head.head.i == held_by.i:
             return True
     return False
+
+
+def _asked_to_act(head: Token, trigger: Token) -> bool:
+    """Whether a word names whom a request asks to act by "for X to …": the subject of a
+    clause that "for" opens under the trigger ("called for Kerry to testify"), or the object of
+    the trigger's "for" that an infinitive follows ("calling for world powers to respect …")."""
+    if head.dep_ == "nsubj" and head.head.head.i == trigger.i \
+            and any(c.dep_ == "mark" and c.lower_ == "for" for c in head.head.children):
+        return True
+    if head.dep_ != "pobj" or head.head.lower_ != "for" or head.head.head.i != trigger.i:
+        return False
+    inside = {t.i for t in head.subtree}
+    return any(t.lower_ == "to" and t.dep_ == "aux" and t.head.pos_ == "VERB"
+               and (t.head.head.i == trigger.i or t.head.head.i in inside)
+               for t in head.doc[head.i + 1:head.sent.end])
 
 
 def _noun_of(trigger: Token) -> Token:
