@@ -75,13 +75,28 @@ def test_rulings_drop_join_and_edit_events_by_their_line(tool, tmp_path) -> None
                {"id": "X/u1.jsonl:4", "decision": "visit", "sources": [{"text": "Kerry"}],
                 "targets": [{"text": "China"}]}]
     counts = tool.apply_rulings(rulings, tmp_path, "ruled today")
-    assert counts == {"drop": 1, "edit": 0, "keep": 0, "reciprocal": 1, "visit": 1}
+    assert counts == {"date": 0, "drop": 1, "edit": 0, "keep": 0, "reciprocal": 1, "visit": 1}
     head, *events = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
     assert head["no_event"] == [0]          # the dropped event's sentence holds no other
     assert [ev["s"] for ev in events] == [1, 2]
     assert [p["text"] for p in events[0]["sources"]] == ["Putin", "Erdogan"]
     assert events[0]["targets"] == [] and events[0]["note"] == "x; ruled today: reciprocal"
     assert events[1]["mode"] == "visit" and events[1]["targets"] == [{"text": "China"}]
+
+
+def test_a_date_ruling_sets_or_clears_the_events_date(tool, tmp_path) -> None:
+    dated = _event(date={"text": "in 2011", "value": "2011"})
+    path = _annotation(tmp_path, _event(), dated)
+    shared = {"text": "late Sunday", "value": "2014-12-21"}
+    counts = tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "date", "date": shared},
+                                 {"id": "X/u1.jsonl:3", "decision": "date", "date": None}],
+                                tmp_path, "ruled")
+    assert counts["date"] == 2
+    _, first, second = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+    assert first["date"] == shared and second["date"] is None
+    assert second["note"].endswith("ruled: date")
+    with pytest.raises(ValueError, match="date ruling"):
+        tool.apply_rulings([{"id": "X/u1.jsonl:2", "decision": "date"}], tmp_path, "ruled")
 
 
 def test_a_dropped_event_leaves_its_sentence_to_the_events_still_in_it(tool, tmp_path) -> None:

@@ -286,7 +286,7 @@ def reanchor_file(path: Path, units: dict[str, dict]) -> int:
     return moved
 
 
-RULING_DECISIONS = {"keep", "drop", "reciprocal", "visit", "edit"}
+RULING_DECISIONS = {"keep", "drop", "reciprocal", "visit", "edit", "date"}
 
 
 def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]:
@@ -296,7 +296,8 @@ def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]
     number, its head being line 1) and decides: ``keep`` (nothing changes), ``drop`` (the event
     goes; its sentence goes into ``no_event`` when no other event is left in it), ``reciprocal``
     (its targets join its sources), ``visit`` (mode visit, with the ruling's sources and
-    targets) or ``edit`` (the ruling's sources and targets). A changed event's ``note`` ends
+    targets), ``edit`` (the ruling's sources and targets) or ``date`` (the ruling's ``date``,
+    ``{"text", "value"}`` or null). A changed event's ``note`` ends
     with ``label`` and the decision. Every ruling is read before any file is written, so the
     line numbers are those of the files as they were, and nothing is written when one ruling
     is malformed or names a line its file lacks."""
@@ -309,6 +310,10 @@ def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]
                 isinstance(r.get(k), list) for k in ("sources", "targets")):
             raise ValueError(f"ruling {r.get('id')!r}: a {r['decision']} gives the event's "
                              "sources and targets, as lists")
+        if r["decision"] == "date" and not ("date" in r and (r["date"] is None or (
+                isinstance(r["date"], dict) and isinstance(r["date"].get("text"), str)))):
+            raise ValueError(f"ruling {r.get('id')!r}: a date ruling gives the event's date, "
+                             '{"text": ..., "value": ...} or null')
         name, _, line = str(r["id"]).rpartition(":")
         by_file.setdefault(root / "annotations" / name, {})[int(line)] = r
     files = {}
@@ -336,6 +341,8 @@ def apply_rulings(rulings: list[dict], root: Path, label: str) -> dict[str, int]
                 ev["sources"], ev["targets"] = rule["sources"], rule["targets"]
                 if decision == "visit":
                     ev["mode"] = "visit"
+            elif decision == "date":
+                ev["date"] = rule["date"]
             if decision != "keep":
                 ev["note"] = "; ".join(x for x in (ev.get("note"), f"{label}: {decision}") if x)
             kept.append(ev)
