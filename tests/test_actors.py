@@ -1000,3 +1000,60 @@ def test_an_undated_article_takes_a_person_s_last_office(extractor, resolver):
     dated = resolver.resolve(subject(extractor.nlp, "Robert Mueller criticized the report."),
                              DocumentMemory(date(2010, 6, 1)))
     assert (dated.country, dated.sector) == ("USA", "COP")
+
+
+def test_a_person_of_the_table_beats_capitalised_title_words(extractor, resolver):
+    """"National Security Advisor" is no name: the table's John Bolton is the person, out of
+    office in 2020 (ELI), and the document remembers him as "Bolton"."""
+    memory = DocumentMemory(date(2020, 6, 20))
+    doc = extractor.nlp("The war of words between President Trump and his former National "
+                        "Security Advisor, John Bolton, is spilling over into the courts.")
+    advisor = next(t for t in doc if t.text == "Advisor")
+    actor = resolver.resolve(advisor, memory)
+    assert actor is not None
+    assert (actor.name, actor.country, actor.sector) == ("John Bolton", "USA", "ELI")
+    later = resolver.resolve(subject(extractor.nlp, "Bolton refused to testify."), memory,
+                             offset=1000)
+    assert later is not None and (later.name, later.sector) == ("John Bolton", "ELI")
+
+
+def test_a_family_name_the_tagger_reads_as_a_noun_is_the_person_named_before(extractor,
+                                                                              resolver):
+    memory = DocumentMemory(date(2013, 5, 9))
+    resolver.resolve(subject(extractor.nlp, "State Department spokesman Patrick Ventrell said "
+                                            "no new information emerged."), memory)
+    doc = extractor.nlp("Ventrell disputed that version of events.")
+    word = next(t for t in doc if t.text == "Ventrell")
+    assert word.pos_ == "NOUN"  # the small model's reading that the rule is for
+    actor = resolver.resolve(word, memory, offset=1000)
+    assert actor is not None
+    assert (actor.text, actor.name, actor.country, actor.sector) == (
+        "Ventrell", "Patrick Ventrell", "USA", "GOV")
+    # a noun no person of the document bears is no one
+    doc = extractor.nlp("Officials disputed that version of events.")
+    other = resolver.resolve(next(t for t in doc if t.text == "Officials"), memory,
+                             offset=2000)
+    assert other is None or other.name != "Patrick Ventrell"
+
+
+@pytest.mark.parametrize("named, text, word, want", [
+    ("North Korea fired a missile.", "On Wednesday, the North conducted a test.", "North",
+     "PRK"),
+    ("Trump visited Saudi Arabia.", "The Kingdom agreed to invest.", "Kingdom", "SAU"),
+    ("Putin visited Iran.", "Moscow will send missiles to the Islamic Republic.", "Republic",
+     "IRN"),
+    # a short form of no country the document named, or of two, names none
+    ("Trump visited Japan.", "The Kingdom agreed to invest.", "Kingdom", None),
+    ("North Korea and North Macedonia met.", "The North agreed.", "North", None),
+])
+def test_a_country_s_short_form_is_the_country_the_document_named(extractor, resolver, named,
+                                                                   text, word, want):
+    memory = DocumentMemory(date(2019, 8, 2))
+    for tok in extractor.nlp(named):
+        if tok.pos_ == "PROPN":
+            resolver.resolve(tok, memory)
+    doc = extractor.nlp(text)
+    actor = resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
+    assert (actor.country if actor is not None else None) == want
+    if want is not None:
+        assert actor.kind == "country"

@@ -448,7 +448,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "state_nouns": "words", "victim_nouns": "words", "family_name_first": "countries",
     "name_particles": "words",
     "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
-    "legislating_words": "words", "electoral_words": "words",
+    "legislating_words": "words", "electoral_words": "words", "compass_words": "words",
 })
 """The lists ``actor_words.tsv`` must hold, each once, and what its entries are: lower-case
 "words" (or dependency labels), "sectors" (codes of ``SECTOR_CODES``) or "countries" (ISO3

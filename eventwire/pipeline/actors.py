@@ -29,7 +29,7 @@ from typing import Callable, Collection, Container, Iterable, Mapping
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import ActorEntry, Knowledge, SectorWord
+from ..knowledge import ActorEntry, CountryEntry, Knowledge, SectorWord
 from ..records import Actor, ActorKind, Place
 
 MAX_PHRASE_TOKENS = 6
@@ -231,6 +231,9 @@ class ActorResolver:
         self.capitals = frozenset(c.lower() for entry in knowledge.countries
                                   for c in entry.capitals)
         """Capitals and seats of government (lower case), which stand for their governments."""
+        self.short_forms = _short_forms(knowledge.countries,
+                                        knowledge.word_list("compass_words"))
+        """A country's short forms (lower case) → the countries they may name (``short_form``)."""
         self.misspellings = _misspelling_index(knowledge)
         self.longest_sector_phrase = max(
             (len(w.split()) for w in knowledge.sectors if " " in w), default=1)
@@ -322,6 +325,23 @@ class ActorResolver:
         """The office-holder table's entry for a name as of ``when`` (``holder``)."""
         return holder([e for e in self.knowledge.phrase_entries(name) if e.kind == "person"],
                       when, in_office_only)
+
+    def short_form(self, head: Token, tokens: list[Token], memory: DocumentMemory
+                   ) -> Actor | None:
+        """A country named by the short form of its name, "the" and the capitalised words of
+        its official name before "of" ("the Kingdom" of Saudi Arabia, "the Islamic Republic"
+        of Iran) or the compass point it begins with ("the North" of North Korea): the one
+        country of that form the document has named; None where it named none or several."""
+        words = [t for t in tokens if not t.is_punct]
+        if len(words) < 2 or words[0].lower_ != "the" or words[-1] != head \
+                or not all(t.is_title or t.tag_ == "POS" for t in words[1:]) \
+                or self.phrase_matches(tokens):
+            return None
+        form = "".join(t.text_with_ws for t in words[1:]).strip().lower()
+        named = [c for c in self.short_forms.get(form, ()) if memory.countries.get(c.iso3)]
+        if len(named) != 1:
+            return None
+        return Actor(_words(tokens), named[0].name, named[0].iso3, None, "country")
 
     def sector_of(self, tokens: Iterable[Token], singulars: bool = True
                   ) -> tuple[str | None, str | None]:
@@ -497,6 +517,18 @@ class ActorResolver:
             if described is not None and described.kind == "person" and described.name:
                 return replace(described, text=_words(self.phrase_tokens(head)))
         tokens = self.phrase_tokens(head)
+        short = self.short_form(head, tokens, memory)
+        if short is not None:
+            memory.remember(short, offset + head.idx, _is_subject(head))
+            return short
+        known = _named_person_word(head, tokens, memory)
+        if known is not None:
+            # a person the document named before, by a name the tagger read as a common noun
+            # ("Ventrell disputed", "Bottoms said", after "Patrick Ventrell", "Keisha Lance
+            # Bottoms")
+            actor = replace(known, text=_words(tokens))
+            memory.remember(actor, offset + head.idx, _is_subject(head))
+            return actor
         doc = head.doc
         text = _words(tokens)
         # the family name of another given name is no office holder's ("Ariel Castro"); a
@@ -540,6 +572,13 @@ class ActorResolver:
                 person = known
             elif entry:
                 person = Actor(text, entry.name, entry.country, entry.sector, "person")
+            elif table_match and not any(t.ent_type_ == "PERSON" for t in run):
+                # capitalised title words are no name beside a person of the table ("his
+                # former National Security Advisor, John Bolton" is Bolton)
+                entry = table_match[1]
+                person = memory.names.get(entry.name.lower()) or Actor(
+                    text, entry.name, entry.country, entry.sector, "person")
+                run = []
             elif any(t.ent_type_ == "PERSON" for t in run) \
                     or _looks_like_name(run, self.name_particles):
                 person = Actor(text, full, None, None, "person")
@@ -1305,6 +1344,39 @@ def _inside_name(doc: Doc, match: PhraseMatch, matches: list[PhraseMatch],
 def _possessive(tok: Token) -> bool:
     """Whether a word is followed by a possessive ("Trump's")."""
     return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS"
+
+
+def _short_forms(countries: Iterable[CountryEntry], compass: Collection[str]
+                 ) -> Mapping[str, tuple[CountryEntry, ...]]:
+    """Short forms (lower case) → the countries they may name: the words of each name before
+    its "of" ("kingdom" of "Kingdom of Saudi Arabia", "islamic republic" of "Islamic Republic
+    of Iran") and a compass point that begins a name of two words ("north" of "North Korea")."""
+    forms: dict[str, list[CountryEntry]] = {}
+    for entry in countries:
+        for name in (entry.name, *entry.aliases):
+            words = name.split()
+            if "of" in words[1:]:
+                form = " ".join(words[:words.index("of")])
+            elif len(words) == 2 and words[0].lower() in compass:
+                form = words[0]
+            else:
+                continue
+            bucket = forms.setdefault(form.lower(), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return MappingProxyType({k: tuple(v) for k, v in forms.items()})
+
+
+def _named_person_word(head: Token, tokens: list[Token], memory: DocumentMemory
+                       ) -> Actor | None:
+    """The person the document named before whose name (or family name) a phrase of one
+    capitalised common noun is: the small model tags some family names as nouns, mostly at
+    the head of a sentence ("Ventrell disputed that version")."""
+    if head.pos_ != "NOUN" or not head.is_title or head.tag_ not in ("NN", "NNS") or \
+            [t for t in tokens if not t.is_punct] != [head]:
+        return None
+    known = memory.names.get(head.lower_)
+    return known if known is not None and known.kind == "person" else None
 
 
 def _words(tokens: list[Token]) -> str:
