@@ -1057,3 +1057,16 @@ def test_a_country_s_short_form_is_the_country_the_document_named(extractor, res
     assert (actor.country if actor is not None else None) == want
     if want is not None:
         assert actor.kind == "country"
+
+
+def test_a_person_named_beside_another_of_the_table_is_the_one_the_head_names(extractor,
+                                                                             resolver):
+    """"Trump supporter Lindsey Graham" is Graham, and the document does not then take "Trump"
+    for Graham."""
+    memory = DocumentMemory(date(2018, 10, 21))
+    doc = extractor.nlp("Even leading Senate Republicans, including Trump supporter Lindsey "
+                        "Graham, have expressed skepticism.")
+    graham = resolver.resolve(next(t for t in doc if t.text == "Graham"), memory)
+    assert graham is not None and (graham.name, graham.sector) == ("Lindsey Graham", "LEG")
+    trump = resolver.resolve(subject(extractor.nlp, "Trump said nothing."), memory, offset=1000)
+    assert trump is not None and trump.name == "Donald Trump"

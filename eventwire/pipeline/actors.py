@@ -557,9 +557,12 @@ class ActorResolver:
                  if not m.start <= head.i < m.end and (_possessive(doc[m.end - 1]) or (
                      own_sector and doc[m.end - 1].head == head
                      and all(e.kind == "person" for e in m.entries)))]
-        table_match = next(((m, e) for m in matches if m not in owned and (e := holder(
-            [e for e in m.entries if e.kind == "person"], memory.published,
-            in_office_only=m.end - m.start == 1))), None)
+        # the person whose name holds the head first ("Trump supporter Lindsey Graham")
+        table_match = next(((m, e) for m in sorted(
+            matches, key=lambda m: not m.start <= head.i < m.end)
+            if m not in owned and (
+                e := holder([e for e in m.entries if e.kind == "person"], memory.published,
+                            in_office_only=m.end - m.start == 1))), None)
         owner = holder([e for m in owned for e in m.entries if e.kind == "person"],
                        memory.published)
         if run:
@@ -582,7 +585,8 @@ class ActorResolver:
             elif any(t.ent_type_ == "PERSON" for t in run) \
                     or _looks_like_name(run, self.name_particles):
                 person = Actor(text, full, None, None, "person")
-        elif (named := self._named_before(doc, [m for m in matches if m not in owned],
+        elif (named := self._named_before(doc, [m for m in matches if m not in owned
+                                                and m.start <= head.i < m.end],
                                           memory)) is not None:
             # the person named before, not the possessor named before ("Putin's spokesman")
             person = named
@@ -693,8 +697,11 @@ class ActorResolver:
             placed = self._at_home(actor, memory, tokens)
             # later mentions name the family name: the last word, or in the countries that
             # put it first ("Kim Jong Un" is "Kim") the first one too; of the name as the
-            # text wrote it, or as the table matched it
-            words = run or next(([doc[i] for i in range(m.start, m.end)] for m in matches
+            # text wrote it, or as the table matched it (the match that gave the person, never
+            # a possessor's: "Trump" in "Trump's defense secretary, Jim Mattis" is no Mattis)
+            named_by = [table_match[0]] if table_match and table_match[1].name == person.name \
+                else [m for m in matches if m not in owned]
+            words = run or next(([doc[i] for i in range(m.start, m.end)] for m in named_by
                                  if any(e.kind == "person" for e in m.entries)), [])
             family = [words[0]] if len(words) > 1 and placed.country in \
                 self.family_name_first else []
@@ -840,7 +847,8 @@ class ActorResolver:
         """The person the document named before by a family name of the office-holder table
         that the text gives alone: the document's own person, whoever the table's is ("Sen.
         Marco Rubio", then "Rubio" years before the table's Rubio became a minister; "Home
-        Secretary John Reid", then "Reid")."""
+        Secretary John Reid", then "Reid"); ``matches``: those that hold the phrase's head
+        (not "Trump" in "Trump supporter Lindsey Graham")."""
         for m in matches:
             if m.end - m.start == 1 and all(e.kind == "person" for e in m.entries):
                 known = memory.names.get(doc[m.start].text.lower())
