@@ -1070,3 +1070,17 @@ def test_a_person_named_beside_another_of_the_table_is_the_one_the_head_names(ex
     assert graham is not None and (graham.name, graham.sector) == ("Lindsey Graham", "LEG")
     trump = resolver.resolve(subject(extractor.nlp, "Trump said nothing."), memory, offset=1000)
     assert trump is not None and trump.name == "Donald Trump"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("A Pentagon spokesman said it was unacceptable.", ("USA", "MIL")),
+    ("Pentagon officials offered staff.", ("USA", "MIL")),
+    ("Senior military officials advised the president.", (None, "MIL")),
+    ("Intelligence officials said it was likely.", (None, "SPY")),
+    # an official of no sector word is the government's
+    ("Health officials said it was likely.", (None, "GOV")),
+    ("White House officials said it was likely.", ("USA", "GOV")),
+])
+def test_an_official_is_of_the_body_named_with_the_title(extractor, resolver, text, want):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 20)))
+    assert actor is not None and (actor.country, actor.sector) == want

@@ -618,9 +618,10 @@ class ActorResolver:
         phrase = sector is not None
         if sector is None and head.lemma_.lower() in self.title_heads:
             # "opposition leader", "security chief": the modifier's sector comes first, then a
-            # named group's ("al-Qaeda leaders" are REB), then the title's own
+            # named group's or body's ("al-Qaeda leaders" are REB, "a Pentagon spokesman" MIL),
+            # then the title's own
             sector, _ = self.sector_of(others)
-            if sector is None and place is not None and place.role == "group":
+            if sector is None and place is not None and place.role in ("group", "metonym"):
                 sector = place.sector
             sector = sector or self.sector_of([head])[0]
             kind = "person"
@@ -668,7 +669,8 @@ class ActorResolver:
             # a title that takes its sector from the group named with it is that group's, as
             # it is without a name ("Islamic State spokesman Abu Mohammed al-Adnani" is REB,
             # as "the Islamic State spokesman" is; not GOV, the spokesman's own)
-            group = place.sector if place is not None and place.role == "group" and any(
+            group = place.sector if place is not None and place.role in (
+                "group", "metonym") and any(
                 t.lemma_.lower() in self.title_heads for t in others) else None
             # ... or the sector of an organisation named in the person's title ("House
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
