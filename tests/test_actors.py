@@ -1084,3 +1084,24 @@ def test_a_person_named_beside_another_of_the_table_is_the_one_the_head_names(ex
 def test_an_official_is_of_the_body_named_with_the_title(extractor, resolver, text, want):
     actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 20)))
     assert actor is not None and (actor.country, actor.sector) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("His Turkish counterpart rejected the offer.", ("TUR", "GOV")),
+    ("Their Russian counterparts rejected the offer.", ("RUS", "GOV")),
+    # a title: its modifier's sector first
+    ("His Democratic counterpart rejected the offer.", ("USA", "PTY")),
+])
+def test_a_counterpart_is_a_government_s_unless_its_words_say_whose(extractor, resolver, text,
+                                                                     want):
+    actor = resolver.resolve(subject(extractor.nlp, text), DocumentMemory(date(2019, 6, 20)))
+    assert actor is not None and (actor.country, actor.sector) == want
+
+
+def test_a_foreign_minister_of_the_filled_years_is_known(extractor, resolver):
+    """The table's foreign ministers of 2000-2026 where it had gaps (thirty-fifth session):
+    "Julie Bishop said" was a religious figure of no country."""
+    actor = resolver.resolve(subject(extractor.nlp, "Julie Bishop said the court was wrong."),
+                             DocumentMemory(date(2017, 6, 1)))
+    assert actor is not None and (actor.name, actor.country, actor.sector) == (
+        "Julie Bishop", "AUS", "GOV")

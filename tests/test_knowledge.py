@@ -596,9 +596,10 @@ def test_sector_words(know: Knowledge) -> None:
         assert sw.kind in ("person", "organization", "group"), word
         # one word, or a phrase of words separated by single spaces ("news agency")
         assert word == word.lower() and word.split() == word.split(" "), word
-    # "think tank", "passenger jet", "suicide bomber", "Amit Shah" ("leader" is listed: titles
-    # take their modifier's sector first, "opposition leader" is OPP; see tests/test_actors.py)
-    for ambiguous in ("officer", "counterpart", "people", "tank", "jet", "bomber",
+    # "think tank", "passenger jet", "suicide bomber", "Amit Shah" ("leader" and "counterpart"
+    # are listed: titles take their modifier's sector first, "opposition leader" is OPP, "his
+    # Democratic counterpart" the party's; see tests/test_actors.py)
+    for ambiguous in ("officer", "people", "tank", "jet", "bomber",
                       "chief", "head", "union", "shah", "employee"):
         assert ambiguous not in know.sectors, ambiguous
 
