@@ -1105,3 +1105,21 @@ def test_a_foreign_minister_of_the_filled_years_is_known(extractor, resolver):
                              DocumentMemory(date(2017, 6, 1)))
     assert actor is not None and (actor.name, actor.country, actor.sector) == (
         "Julie Bishop", "AUS", "GOV")
+
+
+@pytest.mark.parametrize("before, text, word, want", [
+    ("Trump spoke.", "His administration said it would act.", "administration", "USA"),
+    ("Iran threatened the United States.", "Its military fired a missile.", "military", "IRN"),
+    ("Trump spoke.", "His former attorney Michael Cohen testified.", "Cohen", "USA"),
+    # a party named by its relation to the possessor is not of the possessor's country
+    ("Syria spoke.", "Its allies attacked the town.", "allies", None),
+])
+def test_a_possessive_pronoun_gives_a_nameless_party_its_referent_s_country(
+        extractor, resolver, before, text, word, want):
+    memory = DocumentMemory(date(2019, 6, 20))
+    for tok in extractor.nlp(before):
+        if tok.pos_ == "PROPN":
+            resolver.resolve(tok, memory)
+    doc = extractor.nlp(text)
+    actor = resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
+    assert (actor.country if actor is not None else None) == want

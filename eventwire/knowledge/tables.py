@@ -449,6 +449,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "name_particles": "words",
     "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
     "legislating_words": "words", "electoral_words": "words", "compass_words": "words",
+    "relation_nouns": "words",
 })
 """The lists ``actor_words.tsv`` must hold, each once, and what its entries are: lower-case
 "words" (or dependency labels), "sectors" (codes of ``SECTOR_CODES``) or "countries" (ISO3

@@ -223,6 +223,7 @@ class ActorResolver:
         self.victim_nouns = knowledge.word_list("victim_nouns")
         self.armed_vehicles = knowledge.word_list("armed_vehicles")
         self.family_name_first = knowledge.word_list("family_name_first")
+        self.relation_nouns = knowledge.word_list("relation_nouns")
         self.legislating_words = knowledge.word_list("legislating_words")
         self.electoral_words = knowledge.word_list("electoral_words")
         self.parties = frozenset(e.name for entries in knowledge.phrases.values()
@@ -648,7 +649,8 @@ class ActorResolver:
             # of the possessor's country where nothing else gives one ("Trump's budget chief
             # Mick Mulvaney"), as a nameless title is ("Trump's spokesman")
             country = person.country or (place.country if place else None) \
-                or (owner.country if owner else None)
+                or (owner.country if owner else None) \
+                or self._possessor_country(head, tokens, memory, offset)
             own = next((e for m in matches if not _hyphenated(doc, m) for e in m.entries
                         if e.kind != "person" and e.active_on(memory.published)
                         and e.role in ("adjective", None)
@@ -771,8 +773,9 @@ class ActorResolver:
         if sector is None and (aide := self._aide_of(owner, tokens)) is not None:
             sector, kind = aide, "person"  # "Trump's chief of staff"
         if sector is not None and (self._can_act(head) or phrase):
-            actor = Actor(text, None, owner.country if owner else None, sector,
-                          kind or "group")  # type: ignore[arg-type]
+            country = owner.country if owner else self._possessor_country(
+                head, tokens, memory, offset)
+            actor = Actor(text, None, country, sector, kind or "group")  # type: ignore[arg-type]
             earlier = self._described(actor, tokens, head, memory, offset + head.idx)
             if earlier is not None:
                 return replace(actor, name=earlier.name, country=earlier.country)
@@ -1050,6 +1053,21 @@ class ActorResolver:
         if i == match.start:
             return False
         return not any(e.name.lower().split()[0] == doc[i].lower_ for e in people)
+
+    def _possessor_country(self, head: Token, tokens: list[Token], memory: DocumentMemory,
+                           offset: int) -> str | None:
+        """The country of the party a possessive pronoun before the head refers to ("his
+        administration", "its military", "his former attorney Michael Cohen": the
+        referent's), not for a word that names another party by its relation to the possessor
+        ("its allies", "their backers": ``relation_nouns``)."""
+        if head.lemma_.lower() in self.relation_nouns:
+            return None
+        pron = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"
+                     and t.head in tokens), None)
+        if pron is None:
+            return None
+        referent = self._pronoun(pron, memory, offset)
+        return referent.country if referent is not None else None
 
     def _aide_of(self, owner: ActorEntry | None, tokens: list[Token]) -> str | None:
         """The sector of a person titled as a government's officer's own ("Trump's budget
