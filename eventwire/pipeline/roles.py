@@ -194,6 +194,8 @@ class RoleFinder:
             words = self.resolver.phrase_tokens(sources[0])
             actors = [Actor(sources[0].doc[words[0].i:words[-1].i + 1].text, None, None,
                                  "CVL", "group")]
+        # the doers' own ("withdraw its troops", "his forces") are no one they act on
+        targets = [t for t in targets if not self._own(t, actors, memory, offset)]
         recipients = self.resolve_all(targets, memory, offset)
         doing = {(a.country, a.sector) for a in actors}
         if not any(r.country and (r.country, r.sector) not in doing for r in recipients):
@@ -213,6 +215,17 @@ class RoleFinder:
             if found:
                 recipients = found
         return tidy_roles(actors, recipients)
+
+    def _own(self, tok: Token, actors: list[Actor], memory: DocumentMemory,
+             offset: int) -> bool:
+        """Whether a noun is possessed by a pronoun that stands for one of the doers ("Syria
+        said it is ready to withdraw its troops": the troops are Syria's own)."""
+        pron = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if pron is None or not actors:
+            return False
+        owner = self.resolver.resolve(pron, memory, offset)
+        return owner is not None and any(
+            owner.name is not None and owner.name == a.name for a in actors)
 
     @staticmethod
     def _pattern_targets(tok: Token, sense: Trigger) -> list[Token]:
