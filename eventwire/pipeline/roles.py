@@ -219,10 +219,11 @@ class RoleFinder:
     def _own(self, tok: Token, actors: list[Actor], memory: DocumentMemory,
              offset: int) -> bool:
         """Whether a noun is possessed by a pronoun that stands for one of the doers ("Syria
-        said it is ready to withdraw its troops": the troops are Syria's own)."""
+        said it is ready to withdraw its troops": the troops are Syria's own; not "its
+        partners": ``relation_nouns``)."""
         pron = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if pron is None or not actors:
-            return False
+        if pron is None or not actors or tok.lemma_.lower() in self.resolver.relation_nouns:
+            return False  # "its partners" are others
         owner = self.resolver.resolve(pron, memory, offset)
         return owner is not None and any(
             owner.name is not None and owner.name == a.name for a in actors)
@@ -277,7 +278,8 @@ class RoleFinder:
                 if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ != "compound" and (
                         via is None or cur.dep_ == "pobj" and cur.head.lower_ in via):
                     actor = self.resolver.resolve(cur, memory, offset)
-                    if actor is not None and other_party(actor, doers):
+                    if actor is not None and other_party(actor, doers) \
+                            and not self._own(cur, doers, memory, offset):
                         found.append(actor)
                         found.extend(self._coordinated_modifiers(cur, actor))
                         found.extend(a for c in cur.conjuncts
