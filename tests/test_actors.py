@@ -1123,3 +1123,13 @@ def test_a_possessive_pronoun_gives_a_nameless_party_its_referent_s_country(
     doc = extractor.nlp(text)
     actor = resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
     assert (actor.country if actor is not None else None) == want
+
+
+def test_a_title_possessed_by_a_pronoun_is_its_referent_s_officer(extractor, resolver):
+    """"his deputy, Sergei Ryabkov" after Lavrov: of Lavrov's government, as "Putin's
+    spokesman" is of Putin's."""
+    memory = DocumentMemory(date(2018, 6, 20))
+    resolver.resolve(subject(extractor.nlp, "Lavrov spoke."), memory)
+    doc = extractor.nlp("Meanwhile his deputy, Sergei Ryabkov, said the US was wrong.")
+    actor = resolver.resolve(next(t for t in doc if t.text == "deputy"), memory, offset=1000)
+    assert actor is not None and (actor.country, actor.sector) == ("RUS", "GOV")

@@ -678,7 +678,7 @@ class ActorResolver:
             # Oversight Committee Chairman Darrell Issa" is the legislature's)
             said = title or group or sector or self.sector_of(others)[0] \
                 or self.sector_phrase(others, None)[0] or (place.sector if place else None) \
-                or self._aide_of(owner, tokens)
+                or self._aide_of(owner, tokens, memory, offset)
             if person.sector == "PTY":
                 # a candidate on the day, whatever the title says ("Former Vice President
                 # Joseph R. Biden" in 2020, "Sen. Bernie Sanders" in 2016: R5)
@@ -770,7 +770,7 @@ class ActorResolver:
                 return placed
             memory.remember(actor, offset + head.idx, _is_subject(head))
             return actor
-        if sector is None and (aide := self._aide_of(owner, tokens)) is not None:
+        if sector is None and (aide := self._aide_of(owner, tokens, memory, offset)) is not None:
             sector, kind = aide, "person"  # "Trump's chief of staff"
         if sector is not None and (self._can_act(head) or phrase):
             country = owner.country if owner else self._possessor_country(
@@ -1069,12 +1069,22 @@ class ActorResolver:
         referent = self._pronoun(pron, memory, offset)
         return referent.country if referent is not None else None
 
-    def _aide_of(self, owner: ActorEntry | None, tokens: list[Token]) -> str | None:
+    def _aide_of(self, owner: ActorEntry | None, tokens: list[Token],
+                 memory: DocumentMemory, offset: int) -> str | None:
         """The sector of a person titled as a government's officer's own ("Trump's budget
-        chief", "Erdogan's spokesman": ``title_heads``): the government's; None otherwise."""
-        if owner is None or owner.sector != "GOV":
+        chief", "Erdogan's spokesman", "his deputy" after Lavrov: ``title_heads``): the
+        government's; None otherwise. The officer is the table's person possessing the title,
+        else the one its possessive pronoun refers to."""
+        if not any(t.lemma_.lower() in self.title_heads for t in tokens):
             return None
-        return owner.sector if any(t.lemma_.lower() in self.title_heads for t in tokens) else None
+        sector = owner.sector if owner is not None else None
+        if owner is None:
+            pron = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"
+                         and t.head in tokens), None)
+            referent = self._pronoun(pron, memory, offset) if pron is not None else None
+            sector = referent.sector if referent is not None and referent.kind == "person" \
+                else None
+        return sector if sector == "GOV" else None
 
     def _titled(self, tok: Token) -> bool:
         """Whether a noun is a person's title ("secretary", "envoy", "senator")."""
