@@ -1036,6 +1036,17 @@ def test_a_family_name_the_tagger_reads_as_a_noun_is_the_person_named_before(ext
     assert other is None or other.name != "Patrick Ventrell"
 
 
+def _resolved_after(extractor, resolver, when, before, text, word):
+    """``word`` of ``text`` resolved in a document whose earlier sentence ``before`` named the
+    parties its proper nouns name."""
+    memory = DocumentMemory(when)
+    for tok in extractor.nlp(before):
+        if tok.pos_ == "PROPN":
+            resolver.resolve(tok, memory)
+    doc = extractor.nlp(text)
+    return resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
+
+
 @pytest.mark.parametrize("named, text, word, want", [
     ("North Korea fired a missile.", "On Wednesday, the North conducted a test.", "North",
      "PRK"),
@@ -1048,12 +1059,7 @@ def test_a_family_name_the_tagger_reads_as_a_noun_is_the_person_named_before(ext
 ])
 def test_a_country_s_short_form_is_the_country_the_document_named(extractor, resolver, named,
                                                                    text, word, want):
-    memory = DocumentMemory(date(2019, 8, 2))
-    for tok in extractor.nlp(named):
-        if tok.pos_ == "PROPN":
-            resolver.resolve(tok, memory)
-    doc = extractor.nlp(text)
-    actor = resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
+    actor = _resolved_after(extractor, resolver, date(2019, 8, 2), named, text, word)
     assert (actor.country if actor is not None else None) == want
     if want is not None:
         assert actor.kind == "country"
@@ -1116,12 +1122,7 @@ def test_a_foreign_minister_of_the_filled_years_is_known(extractor, resolver):
 ])
 def test_a_possessive_pronoun_gives_a_nameless_party_its_referent_s_country(
         extractor, resolver, before, text, word, want):
-    memory = DocumentMemory(date(2019, 6, 20))
-    for tok in extractor.nlp(before):
-        if tok.pos_ == "PROPN":
-            resolver.resolve(tok, memory)
-    doc = extractor.nlp(text)
-    actor = resolver.resolve(next(t for t in doc if t.text == word), memory, offset=1000)
+    actor = _resolved_after(extractor, resolver, date(2019, 6, 20), before, text, word)
     assert (actor.country if actor is not None else None) == want
 
 
