@@ -1062,12 +1062,15 @@ class ActorResolver:
         ("its allies", "their backers": ``relation_nouns``)."""
         if head.lemma_.lower() in self.relation_nouns:
             return None
+        referent = self._possessor(tokens, memory, offset)
+        return referent.country if referent is not None else None
+
+    def _possessor(self, tokens: list[Token], memory: DocumentMemory, offset: int
+                   ) -> Actor | None:
+        """The party a possessive pronoun of the phrase ("his", "its") refers to, if any."""
         pron = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"
                      and t.head in tokens), None)
-        if pron is None:
-            return None
-        referent = self._pronoun(pron, memory, offset)
-        return referent.country if referent is not None else None
+        return self._pronoun(pron, memory, offset) if pron is not None else None
 
     def _aide_of(self, owner: ActorEntry | None, tokens: list[Token],
                  memory: DocumentMemory, offset: int) -> str | None:
@@ -1077,11 +1080,10 @@ class ActorResolver:
         else the one its possessive pronoun refers to."""
         if not any(t.lemma_.lower() in self.title_heads for t in tokens):
             return None
-        sector = owner.sector if owner is not None else None
-        if owner is None:
-            pron = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"
-                         and t.head in tokens), None)
-            referent = self._pronoun(pron, memory, offset) if pron is not None else None
+        if owner is not None:
+            sector = owner.sector
+        else:
+            referent = self._possessor(tokens, memory, offset)
             sector = referent.sector if referent is not None and referent.kind == "person" \
                 else None
         return sector if sector == "GOV" else None
