@@ -1134,3 +1134,17 @@ def test_a_title_possessed_by_a_pronoun_is_its_referent_s_officer(extractor, res
     doc = extractor.nlp("Meanwhile his deputy, Sergei Ryabkov, said the US was wrong.")
     actor = resolver.resolve(next(t for t in doc if t.text == "deputy"), memory, offset=1000)
     assert actor is not None and (actor.country, actor.sector) == ("RUS", "GOV")
+
+
+def test_a_party_acts_where_its_clause_sets_it(extractor, resolver):
+    """A story of two countries leads with neither; "In China," sets the spokesperson."""
+    memory = DocumentMemory.of(date(2018, 4, 14), [_place("China", "CHN"),
+                                                   _place("Syria", "SYR")])
+    assert memory.home() is None
+    text = "In China, Foreign Ministry spokesperson Hua Chunying said the strike was wrong."
+    actor = resolver.resolve(subject(extractor.nlp, text), memory)
+    assert actor is not None and (actor.country, actor.sector) == ("CHN", "GOV")
+    # not a place its clause names for something else
+    actor = resolver.resolve(subject(extractor.nlp, "A spokesperson said the strike in Syria "
+                                                    "was wrong."), memory, offset=1000)
+    assert actor is not None and actor.country is None

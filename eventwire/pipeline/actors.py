@@ -1029,11 +1029,14 @@ class ActorResolver:
 
     def _at_home(self, actor: Actor, memory: DocumentMemory, tokens: list[Token]) -> Actor:
         """The actor in the country of a place named among its words ("Dallas police", "NSW
-        Premier X"), else in the country the document is about, if it names no country itself
-        and its sector acts at home (``home_sectors``); else the actor as it is."""
+        Premier X"), else of the place where its clause sets what it does ("In China, Foreign
+        Ministry spokesperson Hua Chunying said"), else in the country the document is about,
+        if it names no country itself and its sector acts at home (``home_sectors``); else the
+        actor as it is."""
         if actor.country is not None or actor.sector not in self.home_sectors:
             return actor
-        country = _named_place(tokens, memory) or memory.home()
+        country = _named_place(tokens, memory) or _clause_place(tokens, memory) \
+            or memory.home()
         return actor if country is None else replace(actor, country=country)
 
     def _namesake(self, doc: Doc, match: PhraseMatch) -> bool:
@@ -1260,6 +1263,20 @@ def _hyphenated(doc: Doc, match: PhraseMatch) -> bool:
     """Whether a table phrase is part of a hyphenated word ("Russia-backed", "pro-Western")."""
     return (match.end < len(doc) and _hyphen(doc[match.end])) or (
         match.start > 0 and _hyphen(doc[match.start - 1]))
+
+
+def _clause_place(tokens: list[Token], memory: DocumentMemory) -> str | None:
+    """The country of the document's place that an "in" of the verb whose subject the phrase
+    is names ("In China, Foreign Ministry spokesperson Hua Chunying said")."""
+    root = next((t for t in tokens if t.head not in tokens or t.head == t), None)
+    if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for prep in root.head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            country = _named_place(list(prep.subtree), memory)
+            if country:
+                return country
+    return None
 
 
 def _named_place(tokens: list[Token], memory: DocumentMemory) -> str | None:
