@@ -385,6 +385,31 @@ def test_a_date_is_read_with_the_part_of_a_period_the_parser_leaves_out(extracto
         assert resolve_date(words, date(2018, 6, 20), "past").value == value
 
 
+def test_a_date_is_read_without_what_the_parser_adds_and_with_what_it_leaves_out(
+        extractor) -> None:
+    """A preposition the grammar does not read ("against") is no part of the date; an article
+    before a date ("an early June") is left out; the month "this past" modifies is added."""
+    from eventwire.pipeline.arguments import date_candidates, date_readings, date_text
+    from eventwire.pipeline.dates import resolve_date
+
+    for text, value in (
+            ("The senators were protested against earlier this year in California.", "2018"),
+            ("There have been no talks since an early June visit to Beijing.", "2018-06"),
+            ("Lawmakers are fuming over a report that the government airlifted the equivalent "
+             "of $400 million to Iran this past January - as four detained Americans were "
+             "released.", "2018-01")):
+        ents = date_candidates(next(iter(extractor.nlp(text).sents)))
+        assert len(ents) == 1, text
+        readings = [resolve_date(date_text(r), date(2018, 6, 20), "past").value
+                    for r in date_readings(ents[0])]
+        assert value in readings, text
+    doc = extractor.nlp("The senators were protested against earlier this year in California.")
+    assert [date_text(e) for e in date_candidates(next(iter(doc.sents)))] == [
+        "earlier this year"]
+    doc = extractor.nlp("The talks were held on Monday.")
+    assert [date_text(e) for e in date_candidates(next(iter(doc.sents)))] == ["on Monday"]
+
+
 @pytest.mark.model
 def test_a_place_described_is_the_one_named_before() -> None:
     """"a summit in the Saudi capital" after Riyadh was named: Riyadh, under the description's

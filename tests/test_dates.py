@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from eventwire.pipeline.dates import is_date_text, resolve_date
+from eventwire.pipeline.dates import counts_from_another, is_date_text, resolve_date, resolve_from
 from eventwire.records import EventDate
 
 TUE = date(2022, 10, 11)  # the seed article's publication day, a Tuesday
@@ -291,6 +291,44 @@ def test_unknown_tense_is_refused():
 ])
 def test_is_date_text(text, expected):
     assert is_date_text(text) is expected
+
+
+THU_DEC_26 = EventDate("2013-12-26", "day", "On Thursday")
+IN_MARCH = EventDate("2015-03", "month", "in March")
+IN_2015 = EventDate("2015", "year", "in 2015")
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # counted from a day, a month, a year: never finer than the date counted from
+    ("Two days earlier", ("2013-12-24", "2015-03", "2015")),
+    ("exactly one day later", ("2013-12-27", "2015-03", "2015")),
+    ("three days after", ("2013-12-29", "2015-03", "2015")),
+    ("a day before", ("2013-12-25", "2015-03", "2015")),
+    ("The next day", ("2013-12-27", "2015-03", "2015")),
+    ("the previous night's", ("2013-12-25", "2015-03", "2015")),
+    ("the following morning", ("2013-12-27", "2015-03", "2015")),
+    ("On the very same day", ("2013-12-26", "2015-03", "2015")),
+    ("later that day", ("2013-12-26", "2015-03", "2015")),
+    ("that night", ("2013-12-26", "2015-03", "2015")),
+    ("later that month", ("2013-12", "2015-03", None)),
+    ("that year", ("2013", "2015", "2015")),
+    # ten days from a month may be the next month; a week or a year from now is no anaphor
+    ("Ten days later", ("2014-01-05", None, None)),
+    ("The day", (None, None, None)),
+    ("last week", (None, None, None)),
+    ("the day before yesterday", (None, None, None)),
+])
+def test_resolve_from_counts_from_the_other_events_date(text, values):
+    got = tuple(resolve_from(text, anchor) for anchor in (THU_DEC_26, IN_MARCH, IN_2015))
+    assert tuple(d.value for d in got) == values
+    assert all(d.text == text for d in got)
+    assert all((d.precision == "none") == (d.value is None) for d in got)
+    assert counts_from_another(text) is (values[0] is not None)
+
+
+def test_resolve_from_needs_a_dated_anchor():
+    assert resolve_from("two days later", EventDate()) == EventDate(None, "none",
+                                                                    "two days later")
 
 
 SEED = "../shared/seed/article.txt"

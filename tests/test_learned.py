@@ -313,6 +313,28 @@ def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
 
 
 @pytest.mark.model
+def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
+    ex = _learned_extractor()
+    # published Friday 2013-12-27: "two days earlier" and "the next day" count from the last
+    # dated event before them; an act in a clause "a day after" opens counts back from the
+    # date of the clause it is set against, and that clause keeps its own date
+    story = ("On Thursday, gunmen attacked a police station in Cairo. Two days earlier, a "
+             "suicide bomber detonated outside a police building north of Cairo. The next day, "
+             "police arrested three men.")
+    assert _dates(ex, story, "attacked", "2013-12-27") == ["2013-12-26"]
+    assert _dates(ex, story, "detonated", "2013-12-27") == ["2013-12-24"]
+    assert _dates(ex, story, "arrested", "2013-12-27") == ["2013-12-25"]
+    told = ("On Monday, three days after Trump and Erdogan spoke by phone, Ankara pledged "
+            "$3.5bn to buy US missiles.")
+    assert _dates(ex, told, "spoke", "2018-12-20") == ["2018-12-14"]
+    came = "Kim's remarks on Saturday came a day after the army fired a missile into the sea."
+    assert _dates(ex, came, "fired", "2017-09-16") == ["2017-09-15"]
+    # with nothing dated before it, "the next day" has no date
+    assert _dates(ex, "The next day, police arrested three men.", "arrested",
+                  "2013-12-27") == [None]
+
+
+@pytest.mark.model
 def test_learned_date_is_read_where_the_parser_marks_it_badly() -> None:
     ex = _learned_extractor()
     # the parser's DATE runs on into the next words ("Sept. 3 and", "Last month 12"), or is a

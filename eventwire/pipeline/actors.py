@@ -30,7 +30,7 @@ from typing import Callable, Collection, Container, Iterable, Mapping
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import ActorEntry, CountryEntry, Knowledge, SectorWord
-from ..records import Actor, ActorKind, Place
+from ..records import Actor, ActorKind, EventDate, Place
 
 MAX_PHRASE_TOKENS = 6
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -110,6 +110,9 @@ class DocumentMemory:
     (``ActorResolver.story_words``): whether "Democrats" are legislators or the party."""
     sexes: dict[str, str] = field(default_factory=dict)
     """A person's name (lower case) → the sex the text or the given name says, "m" or "f"."""
+    last_date: EventDate | None = None
+    """The date of the last dated event of the sentences read so far: what "two days later"
+    and "that same day" count from (``dates.resolve_from``)."""
 
     @classmethod
     def of(cls, published: date | None, places: Iterable[Place] = (),

@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ..knowledge.tables import country_adjectives
 from ..models.linear import LinearModel
-from .dates import RELATIVE
+from .dates import PREPOSITIONS, RELATIVE
 from .places import PLACE_LABELS
 
 CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -250,11 +250,12 @@ def date_candidates(sent: Span) -> list[Span]:
 
 
 def date_text(ent: Span) -> str:
-    """The words read for a date: with the preposition that governs it ("on Monday", "since
-    June") or the possessive ("Monday's attacks")."""
+    """The words read for a date: with the preposition that governs it where the grammar reads
+    it ("on Monday", "since June": ``dates.PREPOSITIONS``) or the possessive ("Monday's
+    attacks")."""
     root = ent.root
     prep = root.head if root.dep_ == "pobj" else None
-    if prep is not None and prep.i == ent.start - 1:
+    if prep is not None and prep.i == ent.start - 1 and prep.lower_ in PREPOSITIONS:
         return f"{prep.text} {ent.text}"
     if root.dep_ == "poss":
         return ent.text + "'s"
@@ -289,7 +290,9 @@ def date_readings(ent: Span) -> list[Span]:
     and time expressions it touches (``date_run``); with a word of ``DATE_LEADS`` before it
     ("this" + "week"), or one of ``PART_LEADS`` and "in" or "of" ("later in" + "the day");
     without its last one or two words, where the parser ran on past the
-    date ("Wednesday tempered days", "Last month 12", "Sept. 3 and")."""
+    date ("Wednesday tempered days", "Last month 12", "Sept. 3 and"); without a leading
+    article ("an early June" visit); with the word it modifies, where the parser left that out
+    ("this past" + "January")."""
     doc = ent.doc
     out = [ent]
     if len(run := date_run(ent)) > len(ent):
@@ -300,6 +303,11 @@ def date_readings(ent: Span) -> list[Span]:
             and doc[ent.start - 2].lower_ in PART_LEADS:
         out.append(doc[ent.start - 2:ent.end])  # "later in" + "the day"
     out += [ent[:len(ent) - k] for k in (1, 2) if len(ent) > k]
+    if len(ent) > 1 and ent[0].lower_ in ("a", "an"):
+        out.append(ent[1:])  # "since an early June visit"
+    if ent.root.dep_ in ("det", "amod") and ent.end < ent.sent.end \
+            and ent.root.head.i == ent.end:
+        out.append(doc[ent.start:ent.end + 1])  # "this past" + "January"
     return out
 
 

@@ -103,6 +103,15 @@ SEASONS = MappingProxyType({"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "w
 RELATIVE = MappingProxyType({"last": -1, "past": -1, "previous": -1, "this": 0,
                              "next": 1, "coming": 1})
 
+PREPOSITIONS = frozenset({
+    "since", "by", "into", "on", "in", "at", "during", "over", "for", "from", "of", "around",
+    "about", "throughout", "as", "including", "like", "amid", "among", "between", "until",
+    "till", "til", "before", "after", "within", "through", "to"})
+"""The prepositions kept before a date expression: those the grammar reads (of
+``_DROP_LEAD``, ``_VAGUE_LEAD`` and ranges) and "to", which makes it vague ("pushed back to
+March 20": when the act will be, not when it was done); another one ("protested against
+earlier this year") is no part of the date it stands before."""
+
 # Leading words that make an expression open-ended or relative to something else than the
 # publication date: no single date can be given.
 _VAGUE_LEAD = re.compile(
@@ -272,6 +281,67 @@ def resolve_date(text: str, published: date | None, tense: Tense) -> EventDate:
         return EventDate(None, "none", kept)
     value, precision = _cut(*span)
     return EventDate(value, precision, kept)
+
+
+def resolve_from(text: str, anchor: EventDate) -> EventDate:
+    """The date an expression relative to another event names ("two days later", "the next
+    day", "that same day", "later that month"), counted from that event's date ``anchor``;
+    value None when the words are no such expression or ``anchor`` has no value.
+
+    The result is never finer than the anchor: a day counted from a month is that month
+    (a week at most; "ten days later" than "in March" may be April: value None), from a year
+    that year.
+
+    >>> resolve_from("Two days earlier", EventDate("2013-12-26", "day", "On Thursday"))
+    EventDate(value='2013-12-24', precision='day', text='Two days earlier')
+    """
+    kept = text.strip()
+    relative = _anaphor(_normalise(text)[0])
+    if relative is None or anchor.value is None:
+        return EventDate(None, "none", kept or None)
+    unit, amount = relative
+    value, precision = anchor.value, anchor.precision
+    if unit == "day" and precision == "day":
+        value = (date.fromisoformat(value) + timedelta(days=amount)).isoformat()
+    elif unit == "day" and abs(amount) > 7 or unit == "month" and precision == "year":
+        return EventDate(None, "none", kept)
+    elif unit == "month" and precision == "day":
+        value, precision = value[:7], "month"
+    elif unit == "year":
+        value, precision = value[:4], "year"
+    return EventDate(value, precision, kept)
+
+
+def counts_from_another(text: str) -> bool:
+    """Whether ``text`` names a date relative to another event's ("two days later", "the
+    next day", "that same day", "later that month"): what ``resolve_from`` reads."""
+    return _anaphor(_normalise(text)[0]) is not None
+
+
+_ANAPHOR_LEAD = re.compile(
+    r"^(?:(?:on|in|at|exactly|just|only|some|about|around|nearly|almost|barely|roughly|then|"
+    r"and|but)\b ?)+")
+_ANAPHOR_COUNT = re.compile(rf"({_NUM}) (?:days?|nights?) (later|after|afterwards|earlier|before)")
+_ANAPHOR_NEXT = re.compile(r"the (next|following|previous|preceding) "
+                           r"(?:day|morning|afternoon|evening|night)")
+_ANAPHOR_AROUND = re.compile(r"the (?:day|night|morning|evening) (before|after)")
+_ANAPHOR_SAME = re.compile(r"(?:(?:later|earlier) (?:(?:on|in|of) )?)?"
+                           r"(?:that (?:very )?(?:same )?|the (?:very )?same )"
+                           r"(day|night|morning|afternoon|evening|month|year)")
+_LATER = frozenset({"later", "after", "afterwards", "next", "following"})
+
+
+def _anaphor(s: str) -> tuple[str, int] | None:
+    """(unit, amount) of a normalised expression relative to another event: ("day", -2) for
+    "two days earlier", ("month", 0) for "later that month"; None for any other words."""
+    s = _ANAPHOR_LEAD.sub("", s)
+    if m := _ANAPHOR_COUNT.fullmatch(s):
+        return "day", _number(m[1]) * (1 if m[2] in _LATER else -1)
+    if m := _ANAPHOR_NEXT.fullmatch(s) or _ANAPHOR_AROUND.fullmatch(s):
+        return "day", 1 if m[1] in _LATER else -1
+    if m := _ANAPHOR_SAME.fullmatch(s):
+        return ("day", 0) if m[1] not in ("month", "year") else (m[1], 0)
+    return None
 
 
 def ongoing(when: EventDate) -> bool:

@@ -24,7 +24,7 @@ from typing import Callable, Collection, Iterable, Iterator
 from spacy.tokens import Span, Token
 
 from .actors import ActorResolver, DocumentMemory, clause_subject
-from .dates import Tense, month_end, ongoing
+from .dates import Tense, counts_from_another, month_end, ongoing, resolve_from
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
                         date_text, description_heads, names_seat, near, place_words,
                         seat_names)
@@ -492,17 +492,19 @@ class EventExtractor:
                 return
             yield cur
 
-    def date_of(self, cand: Candidate, own: list[Token], published: date | None) -> EventDate:
+    def date_of(self, cand: Candidate, own: list[Token], memory: DocumentMemory) -> EventDate:
         tense = self._tense(cand.trigger)
         if cand.modality == "future" and cand.trigger.tag_ != "VBD":
             tense = "future"  # not where the act's own verb is past: "Thursday, he authorized"
+        if (counted := self._counted_back(cand.trigger, memory)) is not None:
+            return counted
         if self.dates is not None:
             # the learned coder: the date expressions the date model gives the event, most
             # probable first, the first that reads as a date (``date_readings``: as the parser
             # marks it, joined to the words it touches, or cut where the parser ran on), in the
             # tense of the verb it hangs from (``_date_tense``)
             for ent in self.dates.rank(cand.trigger, cand.sense.event_type):
-                if (resolved := self._read_date(ent, cand.trigger, tense, published)) is not None:
+                if (resolved := self._read_date(ent, cand.trigger, tense, memory)) is not None:
                     return resolved
             return EventDate()
         own_ids = {t.i for t in own}
@@ -514,20 +516,93 @@ class EventExtractor:
             for ent in cand.sentence.ents:
                 if ent.label_ != "DATE" or ent.root.i not in scope:
                     continue
-                if (resolved := self._read_date(ent, cand.trigger, tense, published)) is not None:
+                if (resolved := self._read_date(ent, cand.trigger, tense, memory)) is not None:
                     return resolved
         return EventDate()
 
-    def _read_date(self, ent: Span, trigger: Token, tense: Tense, published: date | None
+    def _read_date(self, ent: Span, trigger: Token, tense: Tense, memory: DocumentMemory
                    ) -> EventDate | None:
         """The date a date expression of the event's sentence names, read in the tense of the
         verb it hangs from (``_date_tense``) from the first of its readings that resolves
-        (``date_readings``); None when none does."""
+        (``date_readings``), or counted from another event's date where the words count from
+        one ("two days later", "that same day": ``_anchor``); None when none does."""
+        if (resolved := self._read_own(ent, trigger, tense, memory.published)) is not None:
+            return resolved
+        if not counts_from_another(date_text(ent)):
+            return None
+        anchor = self._anchor(ent.sent, range(ent.start, ent.end), ent.start, memory.published)
+        counted = resolve_from(date_text(ent), anchor or memory.last_date or EventDate())
+        return counted if counted.value is not None else None
+
+    def _read_own(self, ent: Span, trigger: Token, tense: Tense, published: date | None
+                  ) -> EventDate | None:
+        """The date a date expression names by itself, read against the publication date."""
         when = self._date_tense(ent, trigger, tense)
         for words in date_readings(ent):
             resolved = self.resolve_date(date_text(words), published, when)
             if resolved.value is not None:
                 return resolved
+        return None
+
+    def _anchor(self, sent: Span, outside: range, near_to: int, published: date | None
+                ) -> EventDate | None:
+        """The date a relative expression of ``sent`` counts from where the sentence names it:
+        the date another of its expressions, not in ``outside``, names by itself — the nearest
+        before ``near_to``, else the nearest after ("killed on 26 July …, while 15 were killed
+        two days later"); None where none does (the caller then counts from the last dated
+        event of the sentences before, ``DocumentMemory.last_date``: "Two days earlier, a
+        suicide bomber detonated")."""
+        others = [e for e in sent.ents if e.label_ == "DATE" and e.start not in outside
+                  and e.end - 1 not in outside]
+        others.sort(key=lambda e: (e.start > near_to, abs(e.start - near_to)))
+        for other in others:
+            verb = next((t for t in (other.root, *other.root.ancestors)
+                         if t.pos_ in ("VERB", "AUX")), other.root)
+            if (own := self._read_own(other, verb, self._tense(verb), published)) is not None:
+                return own
+        return None
+
+    def _counted_back(self, trigger: Token, memory: DocumentMemory) -> EventDate | None:
+        """The date of an act told in a clause that "N days after" or "before" opens, counted
+        from the date of the clause it is set against (a date before it in the sentence, else
+        the last dated event's day): "Kim's comments Saturday came a day after the rogue
+        country **fired** its latest missile" (the Friday), "On Monday, three days after Trump
+        and Erdoğan **spoke** by phone, Ankara pledged …" (the Friday before). None where the
+        trigger stands outside such a clause, the clause names its own date or the trigger is
+        what the clause reports."""
+        sent = trigger.sent
+        for word in sent:
+            if word.lower_ not in ("after", "before") or word.dep_ not in ("mark", "prep") \
+                    or word.i < sent.start + 2 or word.nbor(-1).lemma_.lower() not in (
+                        "day", "night"):
+                continue
+            first = word.i - 2
+            if not (word.nbor(-2).like_num or word.nbor(-2).lower_ in ("a", "an")) or (
+                    first > sent.start and word.nbor(-3).lower_ == "half"):
+                continue
+            clause = [word.head, *(t for c in word.head.children if c.i > word.i
+                                   and c.dep_ not in ("conj", "cc", "punct") for t in c.subtree)
+                      ] if word.dep_ == "mark" else list(word.subtree)
+            inside = {t.i for t in clause}
+            if trigger.i not in inside or any(
+                    e.label_ == "DATE" and e.root.i in inside and e.start > word.i
+                    for e in sent.ents) or any(
+                    t.i in inside and t.lemma_.lower() in self.reporting
+                    for t in trigger.ancestors):
+                continue  # not where the act is what the clause reports ("said that ISIS
+                # killed"): the saying is dated, not the killing
+            # the date of the clause it is set against comes before it; one after it is
+            # another act's ("… was killed outside Mosul, the fourth death since … August
+            # 2014"); a month or a year told before is too far back to count days from
+            anchor = self._anchor(sent, range(first, sent.end), word.i, memory.published)
+            if anchor is None and memory.last_date is not None \
+                    and memory.last_date.precision == "day":
+                anchor = memory.last_date
+            words = sent.doc[first:word.i]
+            turned = "before" if word.lower_ == "after" else "after"
+            counted = resolve_from(f"{words.text} {turned}", anchor or EventDate())
+            return replace(counted, text=sent.doc[first:word.i + 1].text) \
+                if counted.value is not None else None
         return None
 
     def _date_tense(self, ent: Span, trigger: Token, tense: Tense) -> Tense:
@@ -731,6 +806,7 @@ class EventExtractor:
         found = [(t, s) for t, s, _ in learned]
         trigger_ids = {t.i for t, _ in found}
         out = []
+        dated: tuple[int, EventDate] | None = None  # the sentence's last dated event
         for tok, sense, by_model in learned:
             cand = Candidate(tok, sense, sentence_index, sent, offset)
             user_coded = sense in self.k.user_triggers.get(sense.lemma, ())
@@ -784,7 +860,9 @@ class EventExtractor:
                                      INTENT_TYPES[sense.event_type], sense.context)
                 cand.modality = "asserted" if cand.modality == "hypothetical" else cand.modality
             own = self._own_tokens(tok, trigger_ids - {tok.i})
-            cand.date = self.date_of(cand, own, memory.published)
+            cand.date = self.date_of(cand, own, memory)
+            if cand.date.value and (dated is None or dated[0] < tok.i):
+                dated = (tok.i, cand.date)
             if cand.date.value and memory.published and cand.modality == "asserted" \
                     and cand.date.value > memory.published.isoformat()[:len(cand.date.value)]:
                 cand.modality = "future"
@@ -830,6 +908,8 @@ class EventExtractor:
             if cand.sense.event_type in AIMED_TYPES and not any(r.country
                                                                  for r in cand.recipients):
                 self._aim(cand, out, memory)
+        if dated is not None:
+            memory.last_date = dated[1]
         return out
 
     def _visit(self, tok: Token, sense: Trigger) -> bool:
