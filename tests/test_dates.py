@@ -204,6 +204,16 @@ CASES = [
     ("the summer of 2013", TUE, "past", "2013", "year"),
     ("last winter", TUE, "past", None, "none"),
     ("last summer", None, "past", None, "none"),
+    # a day, a month or a season of the year before, of or after publication, whatever the
+    # tense; two months of one year give the year
+    ("on 5 July this year", TUE, "past", "2022-07-05", "day"),
+    ("on 21 December last year", TUE, "past", "2021-12-21", "day"),
+    ("in March last year", TUE, "future", "2021-03", "month"),
+    ("in September of next year", TUE, "past", "2023-09", "month"),
+    ("In February and March of this year", TUE, "past", "2022", "year"),
+    ("the summer of last year", TUE, "past", "2021", "year"),
+    ("in March last year", None, "past", None, "none"),
+    ("Monday this year", TUE, "past", None, "none"),
     # no publication date: relative gives nothing, an explicit year still resolves
     ("on Thursday", None, "future", None, "none"),
     ("last month", None, "past", None, "none"),

@@ -29,6 +29,8 @@ Choices, where the words alone do not decide:
   the next one not before it; present → the nearer (a tie goes to the past, as present-tense
   figures such as "inflation in April is" report past months). A day and month without a year
   follow the same rule at day level.
+- A day, a month or a season said with "this", "last" or "next year" ("on 5 July this year",
+  "in March last year") is of that year, whatever the tense.
 - Weeks ("last week", "two weeks ago") and weekends are Monday–Sunday (Saturday–Sunday) ranges:
   precision month when the range lies in one month, year when it crosses a month boundary within
   one year, none (value null) when it crosses a year boundary. "This week" with a past verb is
@@ -48,7 +50,8 @@ Choices, where the words alone do not decide:
   act that is not over), "by Friday" a deadline, "into Wednesday" the day reached.
 - Vague words give value None, precision "none", the text kept: durations ("for three days",
   "weeks", "the past week"), the other open ranges ("until Friday", "before the vote"), dates
-  relative to another event ("the next day", "three days later"), decades.
+  relative to another event ("the next day", "three days later": ``resolve_from`` counts them
+  from that event's date), decades.
 - Without a publication date every relative expression gives precision "none"; an explicit date
   with a year, a month with a year, or a year alone still resolves. Today's date is never used.
 
@@ -178,6 +181,7 @@ _PERIOD = re.compile(rf"(?:({_REL}) )?(week|month|year|weekend)")
 _DAY_WORD = re.compile(r"(today|yesterday|tomorrow|day before yesterday|day after tomorrow)")
 _AGO = re.compile(rf"({_NUM}) {_UNIT} ago")
 _FROM_NOW = re.compile(rf"(?:in )?({_NUM}) {_UNIT}(?: from (?:now|today)|(?: time)?)")
+_IN_YEAR = re.compile(rf"(.+?),? (?:of )?({_REL}) year")
 _RANGE_SEP = re.compile(r" ?(?:-|\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b) ?")
 _ONE_YEAR = re.compile(r"(?<![\d/-])((?:1\d|20|21)\d\d)(?![\d/-]|s\b)")
 # Words that make a mention of one year something else than "in that year".
@@ -246,12 +250,22 @@ class _Offset:
 
 
 @dataclass(frozen=True, slots=True)
+class _InYear:
+    """A day, a month or a season of the year before, of or after publication ("on 5 July
+    this year", "in March last year", "the summer of next year")."""
+
+    within: _MonthDay | _MonthName | _Season
+    shift: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Range:
     first: _Expr
     last: _Expr
 
 
-_Expr = _Span | _MonthDay | _MonthName | _Season | _Weekday | _Period | _Offset | _Range
+_Expr = (_Span | _MonthDay | _MonthName | _Season | _Weekday | _Period | _Offset | _InYear
+         | _Range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +518,12 @@ def _parse_core(s: str, possessive: bool) -> _Expr | None:
     m = _NUMERIC.fullmatch(s)
     if m:
         return _numeric(int(m[1]), int(m[2]), int(m[3]))
+    m = _IN_YEAR.fullmatch(s)
+    if m:
+        within = _parse_core(m[1], possessive)
+        if isinstance(within, (_MonthDay, _MonthName, _Season)) \
+                and getattr(within, "shift", None) is None:
+            return _InYear(within, RELATIVE[m[2]])
     return None
 
 
@@ -579,7 +599,19 @@ def _resolve(expr: _Expr, part: str | None, published: date | None,
         if expr.future_only and tense == "past":
             return None
         return _offset(expr.unit, expr.amount, published)
+    if isinstance(expr, _InYear):
+        return _in_year(expr, published.year + expr.shift)
     raise TypeError(f"unknown date expression {expr!r}")
+
+
+def _in_year(expr: _InYear, year: int) -> tuple[date, date, Precision] | None:
+    within = expr.within
+    if isinstance(within, _MonthDay):
+        day = _explicit(year, within.month, within.day)
+        return (day.start, day.end, "day") if day is not None else None
+    if isinstance(within, _MonthName):
+        return date(year, within.month, 1), month_end(year, within.month), "month"
+    return (*_season_span(within.first_month, year), "year")
 
 
 def _range_end(expr: _Expr, start: date, published: date | None,
