@@ -887,6 +887,22 @@ def test_a_mislabelled_place_needs_a_strong_cue(nlp, gazetteer: Gazetteer) -> No
 
 
 @pytest.mark.model
+def test_a_place_its_apposition_describes_is_a_place(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # the small model tags "Khan Sheikhoun" and "Douma" PERSON, and "Douma" is another name
+    # of Duma; the apposition says what they are, in an article that names no country
+    _, places = _resolve(nlp, gazetteer, [
+        "Two waves of airstrikes on Khan Sheikhoun, a town in Idlib province, killed 13."])
+    assert ("Khan Sheikhoun", "SYR") in [(p.text, p.country) for p in places]
+    _, places = _resolve(nlp, gazetteer, [
+        "A chemical attack on Douma, north of Damascus, in April persuaded Trump to act."])
+    assert [(p.text, p.country) for p in places] == [("Douma", "SYR"), ("Damascus", "SYR")]
+    # a person's apposition is no settlement's
+    _, places = _resolve(nlp, gazetteer, [
+        "Tabriz, a lawyer in Chicago, said he would run again."])
+    assert [p.text for p in places] == ["Chicago"]
+
+
+@pytest.mark.model
 def test_a_mislabelled_place_in_a_country_the_article_names_needs_a_place_cue(  # type: ignore[no-untyped-def]
         nlp, gazetteer: Gazetteer) -> None:
     # the small model tags "Khan Sheikhoun" PERSON: "in" is cue enough where the article names

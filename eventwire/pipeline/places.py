@@ -140,9 +140,12 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     a context country. Place cues: a
     locative preposition ("in", "near"; "to", "from" and "at" only for tagged names), "the town
     of", "the Kyiv region", coordination with a tagged place ("Moscow and Kyiv"), a following
-    ", Texas". Another name of a city ("Kiev") counts only for a capital, for a major city
-    tagged and in a context country, or for a city tagged GPE, with a place cue and in a
-    context country ("in Douma" where the article names Syria). Abbreviations and acronyms
+    ", Texas", an apposition that describes the name as a settlement or sets it apart from a
+    tagged place by a compass point ("Khan Sheikhoun, a town in Idlib province", "Douma, north
+    of Damascus": a strong cue too). Another name of a city ("Kiev") counts only for a
+    capital, for a major city tagged and in a context country, for a city tagged GPE, with a
+    place cue and in a context country ("in Douma" where the article names Syria), or with a
+    strong cue ("Douma, north of Damascus"). Abbreviations and acronyms
     ("Pa.", "UN") are no towns. Words of ``data/place_stopwords.tsv`` are never places
     ("White House") or need a cue or a GPE tag in a context country ("Nice").
 
@@ -283,9 +286,9 @@ def _accept(doc: Any, cand: _Candidate, match: Match, gazetteer: Gazetteer,
         return True
     if cand.partial:
         return _major(row)
-    if not match.primary:  # another name: "Kiev", "Cologne", but not "Molotov"
+    if not match.primary:  # another name: "Kiev", "Cologne", "the town of Douma", not "Molotov"
         return _major_capital(row) or (_major(row) and cand.confirmed and known) \
-            or (cand.gpe and known and cue)
+            or (cand.gpe and known and cue) or (cue and _strong_cue(doc, cand, gazetteer))
     if not _major(row) and row[POPULATION] < SMALL_POPULATION and not known:
         return cue and _strong_cue(doc, cand, gazetteer)  # "in Bree" is no Belgian town
     if cand.confirmed:
@@ -297,9 +300,9 @@ def _accept(doc: Any, cand: _Candidate, match: Match, gazetteer: Gazetteer,
 
 def _strong_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer) -> bool:
     """A cue that names the span a settlement: "the town of X", "the X region", "X, Texas",
-    a dateline."""
+    "X, a town in Y" (``_described_place``), a dateline."""
     token = doc[cand.start:cand.end].root
-    if _names_area(token) or _dateline(doc, cand):
+    if _names_area(token) or _dateline(doc, cand) or _described_place(token):
         return True
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _SETTLEMENT:
         return True
@@ -341,7 +344,7 @@ def _place_cue(doc: Any, cand: _Candidate, gazetteer: Gazetteer, *, major: bool 
         if any(c.dep_ == "conj" and c.ent_type_ in _CONFIRMING_LABELS and c.i not in inside
                for c in member.children):
             return True
-    if _names_area(token):
+    if _names_area(token) or _described_place(token):
         return True
     if _dateline(doc, cand):
         return True
@@ -428,6 +431,31 @@ def _with_period(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> Any:
 def _names_area(token: Any) -> bool:
     """"Kyiv" in "the Kyiv region", which the small model tags as an adjective."""
     return token.dep_ in ("compound", "amod") and token.head.lower_ in _SETTLEMENT
+
+
+_DESCRIBED = frozenset({"city", "town", "village", "capital", "port", "suburb", "province",
+                        "region", "district", "oblast", "governorate", "county", "hamlet",
+                        "enclave", "stronghold"})
+"""Nouns of a description that says what a name is ("Khan Sheikhoun, a town in Idlib
+province", "Baghouz, the last stronghold"): no person's or body's."""
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                      "southwest", "northeastern", "northwestern", "southeastern",
+                      "southwestern", "northern", "southern", "eastern", "western"})
+
+
+def _described_place(token: Any) -> bool:
+    """A name that its apposition describes as a settlement ("Khan Sheikhoun, a town in Idlib
+    province") or sets apart from a tagged place by a compass point ("Douma, north of
+    Damascus"), whatever the small model tags it."""
+    for appos in (c for c in token.children if c.dep_ == "appos"):
+        if appos.lemma_.lower() in _DESCRIBED:
+            return True
+        if appos.lower_ in _COMPASS and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(
+                    g.dep_ == "pobj" and g.ent_type_ in _CONFIRMING_LABELS for g in c.children)
+                for c in appos.children):
+            return True
+    return False
 
 
 def _scan(doc: Any, start: int, end: int, gazetteer: Gazetteer, *, confirmed: bool,
