@@ -194,7 +194,8 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             _role_examples(ex, doc[i], ev, parties, words, aside)
             _date_examples(ex, doc[i], ev, bases[i] - offset)
             _place_examples(ex, doc[i], ev, parties, bases[i] - offset,
-                            words.seats if words is not None else ())
+                            words.seats if words is not None else (),
+                            words.place_nouns if words is not None else ())
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
@@ -260,12 +261,14 @@ def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
 
 
 def _place_examples(ex: Examples, trigger: Any, ev: Any, parties: list[tuple[str, Any]],
-                    base: int, seats: Collection[str] = ()) -> None:
-    """One group per gold trigger: each place name (or seat of power, ``seats``) of its sentence
-    that is none of the event's parties (at extraction the parties' words are no candidates
-    either), where the event happened (overlapping the annotated place) or none."""
+                    base: int, seats: Collection[str] = (), kinds: Collection[str] = ()
+                    ) -> None:
+    """One group per gold trigger: each place name (or seat of power, ``seats``, or word for a
+    kind of place, ``kinds``) of its sentence that is none of the event's parties (at
+    extraction the parties' words are no candidates either), where the event happened
+    (overlapping the annotated place) or none."""
     words = {i for _, span in parties for i in range(span.start, span.end)}
-    heads = [t for t in place_candidates(trigger.sent, seats) if t.i not in words]
+    heads = [t for t in place_candidates(trigger.sent, seats, kinds) if t.i not in words]
     if not heads:
         return
     gold = ev.place

@@ -186,6 +186,30 @@ def test_a_visit_is_held_where_its_host_is() -> None:
 
 
 @pytest.mark.model
+def test_an_act_happens_at_a_kind_of_place() -> None:
+    """"in the Afghan capital", "sent to the border": a place of its own words, with no point,
+    of the country its adjective names, else of none."""
+    if not shipped("events.model").exists():
+        pytest.skip("no shipped model (make model)")
+    import eventwire
+    from eventwire.options import build_options
+    from eventwire.pipeline import Extractor
+
+    ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    for text, trigger, place in (
+            ("A Taliban suicide car bombing in the Afghan capital killed at least 10 civilians.",
+             "bombing", ("the Afghan capital", "AFG")),
+            ("The Pentagon said 5,200 troops will be sent to the border.", "sent",
+             ("the border", None))):
+        found = [e for e in eventwire.extract(text, published="2018-10-30", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1 and found[0].location is not None, text
+        where = found[0].location
+        assert (where.text, where.country) == place, text
+        assert where.precision == "other" and where.lat is None and where.geonameid is None
+
+
+@pytest.mark.model
 def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     """An act in a place is not aimed at the place's state (annotation.md, section 6: "an
     attack in Kabul" has no target Kabul); a meeting or a call is reciprocal: both sides are
@@ -408,6 +432,27 @@ def test_a_date_is_read_without_what_the_parser_adds_and_with_what_it_leaves_out
         "earlier this year"]
     doc = extractor.nlp("The talks were held on Monday.")
     assert [date_text(e) for e in date_candidates(next(iter(doc.sents)))] == ["on Monday"]
+
+
+def test_words_for_a_kind_of_place_are_place_candidates(extractor) -> None:
+    """"at the border", "a major airport", "visited the base": common nouns of
+    ``cues.json``'s ``place_nouns`` under a locative preposition or the verb, outside the
+    parser's entities; not as a subject, nor under another preposition."""
+    from eventwire.pipeline.arguments import ActorWords, location_heads, place_candidates
+
+    kinds = ActorWords.from_knowledge(extractor.knowledge).place_nouns
+    for text, heads in (
+            ("The Pentagon said 5,200 troops will be sent to the border.", ["border"]),
+            ("Rebels attacked a major airport near the city.", ["airport", "city"]),
+            ("Shells hit residential areas in the south.", ["areas"]),
+            ("Senior members of the coalition visited the base on Friday.", ["base"]),
+            ("The border is closed, and the airport of the city reopened.", []),
+            ("Protesters gathered outside the White House.", [])):
+        sent = next(iter(extractor.nlp(text).sents))
+        assert [t.text for t in location_heads(sent, kinds)] == heads, text
+    sent = next(iter(extractor.nlp("Rebels shelled the airport in Donetsk.").sents))
+    assert [t.text for t in place_candidates(sent, (), kinds)] == ["Donetsk", "airport"]
+    assert [t.text for t in place_candidates(sent)] == ["Donetsk"]
 
 
 @pytest.mark.model

@@ -92,11 +92,14 @@ class ActorWords:
     seats: Collection[str] = frozenset()
     """Seats of power that are also places ("white house"; ``cues.json``'s ``seats``): the
     place model's candidates beside the parser's place names (``place_candidates``)."""
+    place_nouns: Collection[str] = frozenset()
+    """Nouns that name a kind of place ("border", "airport"; ``cues.json``'s
+    ``place_nouns``): the place model's candidates too (``location_heads``)."""
 
     @classmethod
     def from_knowledge(cls, knowledge: Any) -> ActorWords:
         return cls({w: e.sector for w, e in knowledge.sectors.items()}, knowledge.phrases,
-                   knowledge.cue_set("seats"))
+                   knowledge.cue_set("seats"), knowledge.cue_set("place_nouns"))
 
 
 def pair_features(trigger: Token, event_type: str, cand: Token,
@@ -401,14 +404,35 @@ PLACE_DESCRIPTIONS: Mapping[str, frozenset[str]] = MappingProxyType({
 (``Place.precision``) they stand for."""
 
 
-def place_candidates(sent: Span, seats: Collection[str] = ()) -> list[Token]:
+def place_candidates(sent: Span, seats: Collection[str] = (),
+                     kinds: Collection[str] = ()) -> list[Token]:
     """The heads of the place names the parser marks in the sentence (GPE, LOC, FAC), of the
-    seats of power it names (``seat_names``) and of its descriptions of a place named before
-    (``description_heads``): at training, where the gazetteer is not run; at extraction the
-    heads of the resolved places stand in for the first, and a description is offered only
-    where the article named a place of its kind before it (``events.place_of``)."""
-    return [e.root for e in sent.ents if e.label_ in PLACE_LABELS] \
+    seats of power it names (``seat_names``), of its descriptions of a place named before
+    (``description_heads``) and of the other words for a kind of place (``location_heads``
+    of ``kinds``): at training, where the gazetteer is not run; at extraction the heads of the
+    resolved places stand in for the first, and a description is offered only where the
+    article named a place of its kind before it (``events.place_of``)."""
+    heads = [e.root for e in sent.ents if e.label_ in PLACE_LABELS] \
         + [e.root for e in seat_names(sent, seats)] + description_heads(sent)
+    taken = {t.i for t in heads}
+    return heads + [t for t in location_heads(sent, kinds) if t.i not in taken]
+
+
+LOCATIVE_PREPOSITIONS = frozenset({
+    "in", "at", "near", "outside", "inside", "around", "across", "along", "within",
+    "throughout", "on", "into", "off", "from", "to", "toward", "towards", "over", "beyond"})
+"""The prepositions before a word for a kind of place that may say where an act happened."""
+
+
+def location_heads(sent: Span, kinds: Collection[str]) -> list[Token]:
+    """The common nouns of the sentence that name a kind of place (lemmas of ``kinds``: "at
+    the border", "a major airport", "outside the stadium", "visited the base"), outside the
+    parser's entities, as the object of a preposition of ``LOCATIVE_PREPOSITIONS`` or of the
+    verb: where an act happened as often as not (which, the place model decides)."""
+    return [tok for tok in sent if tok.pos_ == "NOUN" and not tok.ent_type_
+            and tok.lemma_.lower() in kinds
+            and (tok.dep_ == "dobj" or tok.dep_ == "pobj"
+                 and tok.head.lower_ in LOCATIVE_PREPOSITIONS)]
 
 
 def place_words(tok: Token) -> Span:

@@ -26,8 +26,8 @@ from spacy.tokens import Span, Token
 from .actors import ActorResolver, DocumentMemory, clause_subject
 from .dates import Tense, counts_from_another, month_end, ongoing, resolve_from
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
-                        date_text, description_heads, names_seat, near, place_words,
-                        seat_names)
+                        date_text, description_heads, location_heads, names_seat, near,
+                        place_words, seat_names)
 from .article import ArticlePass, Mention, sentence_words
 from .places import PLACE_LABELS
 from .triggers import Found, TriggerModel
@@ -143,6 +143,7 @@ class EventExtractor:
         self.negators = knowledge.cue_set("negators")
         self.willing = knowledge.cue_set("willingness")
         self.seats = knowledge.cue_set("seats")
+        self.place_nouns = knowledge.cue_set("place_nouns")
         self.mutual_attacks = knowledge.cue_set("mutual_attacks")
         self.directed_consultations = knowledge.cue_set("directed_consultations")
         self.meetings_on_visits = knowledge.cue_set("meetings_on_visits")
@@ -662,15 +663,18 @@ class EventExtractor:
             described = {t.i: at for t in description_heads(cand.sentence)
                          if t.i not in actor_tokens
                          and (at := _description_place(t, cand.offset, memory)) is not None}
+            kinds = {t.i: _kind_of_place(t, places, cand.offset)
+                     for t in location_heads(cand.sentence, self.place_nouns)
+                     if t.i not in actor_tokens and t.i not in described}
             heads = [t for t in cand.sentence if (t.i in places or t.i in unresolved
-                                                  or t.i in described)
+                                                  or t.i in described or t.i in kinds)
                      and t.i not in actor_tokens]
             ranked = self.places.rank(cand.trigger, cand.sense.event_type, heads)
             if ranked:
                 i = ranked[0].i
                 if i in places:
                     return _within(ranked[0], places, heads)
-                return unresolved.get(i) or described[i]
+                return unresolved.get(i) or described.get(i) or kinds[i]
             where = _where_antecedent(cand.trigger)
             if where is not None and where.i in places and where.i not in actor_tokens:
                 # "Kabul, where he made a surprise visit": the place the clause is about
@@ -1258,6 +1262,19 @@ def _unresolved_places(cand: Candidate, places: dict[int, Place], actor_tokens: 
         out[root.i] = Place(ent.text, cand.offset + ent.start_char, cand.offset + ent.end_char,
                             ent.text, country, None, None, None, None, "other")
     return out
+
+
+def _kind_of_place(tok: Token, places: dict[int, Place], offset: int) -> Place:
+    """A word for a kind of place (``arguments.location_heads``: "the border", "a major
+    airport", "Iraqi bases") as a place of its own words, with no point: of the country of a
+    place named within it ("the airport in Kabul") or of the country its adjective names ("the
+    Afghan capital"), else of none."""
+    words = place_words(tok)
+    country = next((places[t.i].country for t in tok.subtree if t.i in places), None) or next(
+        (country_adjectives().get(t.text) for t in words if t.text in country_adjectives()),
+        None)
+    return Place(words.text, offset + words.start_char, offset + words.end_char, words.text,
+                 country, None, None, None, None, "other")
 
 
 def _place_there(cand: Candidate, own: list[Token], memory: DocumentMemory,

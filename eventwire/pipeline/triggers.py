@@ -27,7 +27,7 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate, vocabulary_of
 
-FEATURES_VERSION = 6
+FEATURES_VERSION = 7
 """Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
 models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
 ``date_features``, ``place_candidates``, ``place_features``) change: a model trained on other
@@ -36,7 +36,8 @@ features is refused. 2: possessives and the trigger's name modifiers became part
 word clusters of unlabeled news, in the gate's features (eighteenth session). 5: how the
 sentence quotes, in the gate's features (``gate.quote_features``, twentieth session). 6:
 descriptions of a place named before ("the city") among the place model's candidates
-(``arguments.description_heads``, twenty-first session)."""
+(``arguments.description_heads``, twenty-first session). 7: words for a kind of place ("at
+the border") among them too (``arguments.location_heads``, thirty-sixth session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
@@ -70,9 +71,9 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
                   clusters: Mapping[str, tuple[str, str]] | None = None,
                   vectors: Any = None) -> str:
     """A digest of what the models' features read from the built-in tables: the types the
-    trigger lexicon gives each lemma, the actor tables' sector words, known names and seats
-    of power (``ActorWords``), the word clusters and the words' vectors
-    (``knowledge.read_word_vectors``; the gate's word scores are made of them). ``eventwire
+    trigger lexicon gives each lemma, the actor tables' sector words, known names, seats of
+    power and words for a kind of place (``ActorWords``), the word clusters and the words'
+    vectors (``knowledge.read_word_vectors``; the gate's word scores are made of them). ``eventwire
     train`` stores it in the model (``types.meta["tables"]``); a model whose digest is not the
     present tables' was trained on other features than the pipeline now computes, and ``make
     model`` rebuilds it."""
@@ -86,6 +87,8 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
             h.update(f"name\t{name}\n".encode())
         for seat in sorted(words.seats):
             h.update(f"seat\t{seat}\n".encode())
+        for noun in sorted(words.place_nouns):
+            h.update(f"place\t{noun}\n".encode())
     table = clusters or {}
     for word in sorted(table):
         h.update(f"cluster\t{word}\t{'|'.join(table[word])}\n".encode())
