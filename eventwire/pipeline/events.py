@@ -529,10 +529,11 @@ class EventExtractor:
         one ("two days later", "that same day": ``_anchor``); None when none does."""
         if (resolved := self._read_own(ent, trigger, tense, memory.published)) is not None:
             return resolved
-        if not counts_from_another(date_text(ent)):
+        words = date_text(ent)
+        if not counts_from_another(words):
             return None
         anchor = self._anchor(ent.sent, range(ent.start, ent.end), ent.start, memory.published)
-        counted = resolve_from(date_text(ent), anchor or memory.last_date or EventDate())
+        counted = resolve_from(words, anchor or memory.last_date or EventDate())
         return counted if counted.value is not None else None
 
     def _read_own(self, ent: Span, trigger: Token, tense: Tense, published: date | None
@@ -1269,10 +1270,9 @@ def _kind_of_place(tok: Token, places: dict[int, Place], offset: int) -> Place:
     airport", "Iraqi bases") as a place of its own words, with no point: of the country of a
     place named within it ("the airport in Kabul") or of the country its adjective names ("the
     Afghan capital"), else of none."""
-    words = place_words(tok)
-    country = next((places[t.i].country for t in tok.subtree if t.i in places), None) or next(
-        (country_adjectives().get(t.text) for t in words if t.text in country_adjectives()),
-        None)
+    words, adjectives = place_words(tok), country_adjectives()
+    country = next((places[t.i].country for t in tok.subtree if t.i in places), None) \
+        or next((adjectives[t.text] for t in words if t.text in adjectives), None)
     return Place(words.text, offset + words.start_char, offset + words.end_char, words.text,
                  country, None, None, None, None, "other")
 
