@@ -329,6 +329,14 @@ def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
     assert _dates(ex, told, "spoke", "2018-12-20") == ["2018-12-14"]
     came = "Kim's remarks on Saturday came a day after the army fired a missile into the sea."
     assert _dates(ex, came, "fired", "2017-09-16") == ["2017-09-15"]
+    # an act set a day after another told by a noun counts from the date the noun's words
+    # name, or from the date the article gave that act before; the noun is that act again
+    assert _dates(ex, "Two days after the March 3 vote, the president resigned.", "resigned",
+                  "2022-03-20") == ["2022-03-05"]
+    story = ("On Thursday, a suicide bomber attacked a cultural centre in Kabul. A day after "
+             "the Kabul attack, police arrested three men in Cairo.")
+    assert _dates(ex, story, "arrested", "2017-12-31") == ["2017-12-29"]
+    assert _dates(ex, story, "attack", "2017-12-31") == ["2017-12-28"]
     # with nothing dated before it, "the next day" has no date
     assert _dates(ex, "The next day, police arrested three men.", "arrested",
                   "2013-12-27") == [None]

@@ -113,6 +113,9 @@ class DocumentMemory:
     last_date: EventDate | None = None
     """The date of the last dated event of the sentences read so far: what "two days later"
     and "that same day" count from (``dates.resolve_from``)."""
+    acts: dict[str, EventDate] = field(default_factory=dict)
+    """The date of the last dated event told by each trigger word so far (lemma, lower case):
+    what "a day after the Kabul assault" counts from."""
 
     @classmethod
     def of(cls, published: date | None, places: Iterable[Place] = (),

@@ -497,7 +497,8 @@ class EventExtractor:
         tense = self._tense(cand.trigger)
         if cand.modality == "future" and cand.trigger.tag_ != "VBD":
             tense = "future"  # not where the act's own verb is past: "Thursday, he authorized"
-        if (counted := self._counted_back(cand.trigger, memory)) is not None:
+        if (counted := self._counted_back(cand.trigger, memory)) is not None \
+                or (counted := self._counted_on(cand.trigger, memory)) is not None:
             return counted
         if self.dates is not None:
             # the learned coder: the date expressions the date model gives the event, most
@@ -597,6 +598,12 @@ class EventExtractor:
             # another act's ("… was killed outside Mosul, the fourth death since … August
             # 2014"); a month or a year told before is too far back to count days from
             anchor = self._anchor(sent, range(first, sent.end), word.i, memory.published)
+            if anchor is None and word.dep_ == "prep":
+                # "a day after the Kabul assault" with no date before it: the assault told
+                # again, of the date it had, if the article dated it; the last dated event may
+                # be that assault itself
+                return memory.acts.get(trigger.lemma_.lower()) if trigger.dep_ == "pobj" \
+                    and trigger.head == word else None
             if anchor is None and memory.last_date is not None \
                     and memory.last_date.precision == "day":
                 anchor = memory.last_date
@@ -604,6 +611,42 @@ class EventExtractor:
             turned = "before" if word.lower_ == "after" else "after"
             counted = resolve_from(f"{words.text} {turned}", anchor or EventDate())
             return replace(counted, text=sent.doc[first:word.i + 1].text) \
+                if counted.value is not None else None
+        return None
+
+    def _counted_on(self, trigger: Token, memory: DocumentMemory) -> EventDate | None:
+        """The date of an act set "N days after" or "before" another told by a noun, counted
+        from that act's date: one the noun's words name ("The day after the Nov. 6 elections,
+        Trump **erupted**": the 7th), else the date of the last act of the article told by
+        the same word ("A day after the Kabul assault, the group **claimed** …", after the
+        assault was dated: ``DocumentMemory.acts``). None where the trigger is not the verb the
+        phrase hangs from nor under it, or its clause names another date."""
+        sent = trigger.sent
+        for word in sent:
+            if word.lower_ not in ("after", "before") or word.dep_ != "prep" \
+                    or word.i < sent.start + 2 or word.nbor(-1).lemma_.lower() not in (
+                        "day", "night") or not (word.nbor(-2).like_num
+                                                or word.nbor(-2).lower_ in ("a", "an", "the")):
+                continue
+            noun = next((c for c in word.children if c.dep_ == "pobj"), None)
+            verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            if noun is None or noun.pos_ != "NOUN" or verb is None \
+                    or not (verb == trigger or verb.is_ancestor(trigger)):
+                continue
+            phrase = range(word.i - 2, noun.right_edge.i + 1)
+            if trigger.i in phrase or any(
+                    e.label_ == "DATE" and e.root.i not in phrase
+                    and (verb == e.root or verb.is_ancestor(e.root)) for e in sent.ents):
+                continue
+            within = next((own for e in sent.ents if e.label_ == "DATE" and e.start in phrase
+                           and e.start > word.i and (own := self._read_own(
+                               e, noun, "past", memory.published)) is not None), None)
+            anchor = within or memory.acts.get(noun.lemma_.lower())
+            if anchor is None:
+                return None
+            count = "a" if word.nbor(-2).lower_ == "the" else word.nbor(-2).text
+            counted = resolve_from(f"{count} {word.nbor(-1).text} {word.text}", anchor)
+            return replace(counted, text=sent.doc[word.i - 2:word.i + 1].text) \
                 if counted.value is not None else None
         return None
 
@@ -868,6 +911,8 @@ class EventExtractor:
             cand.date = self.date_of(cand, own, memory)
             if cand.date.value and (dated is None or dated[0] < tok.i):
                 dated = (tok.i, cand.date)
+            if cand.date.value:
+                memory.acts[tok.lemma_.lower()] = cand.date
             if cand.date.value and memory.published and cand.modality == "asserted" \
                     and cand.date.value > memory.published.isoformat()[:len(cand.date.value)]:
                 cand.modality = "future"
