@@ -574,15 +574,8 @@ class EventExtractor:
         trigger stands outside such a clause, the clause names its own date or the trigger is
         what the clause reports."""
         sent = trigger.sent
-        for word in sent:
-            if word.lower_ not in ("after", "before") or word.dep_ not in ("mark", "prep") \
-                    or word.i < sent.start + 2 or word.nbor(-1).lemma_.lower() not in (
-                        "day", "night"):
-                continue
+        for word in _day_counts(sent, ("mark", "prep")):
             first = word.i - 2
-            if not (word.nbor(-2).like_num or word.nbor(-2).lower_ in ("a", "an")) or (
-                    first > sent.start and word.nbor(-3).lower_ == "half"):
-                continue
             clause = [word.head, *(t for c in word.head.children if c.i > word.i
                                    and c.dep_ not in ("conj", "cc", "punct") for t in c.subtree)
                       ] if word.dep_ == "mark" else list(word.subtree)
@@ -607,9 +600,8 @@ class EventExtractor:
             if anchor is None and memory.last_date is not None \
                     and memory.last_date.precision == "day":
                 anchor = memory.last_date
-            words = sent.doc[first:word.i]
             turned = "before" if word.lower_ == "after" else "after"
-            counted = resolve_from(f"{words.text} {turned}", anchor or EventDate())
+            counted = resolve_from(f"{_count_words(word)} {turned}", anchor or EventDate())
             return replace(counted, text=sent.doc[first:word.i + 1].text) \
                 if counted.value is not None else None
         return None
@@ -622,12 +614,7 @@ class EventExtractor:
         assault was dated: ``DocumentMemory.acts``). None where the trigger is not the verb the
         phrase hangs from nor under it, or its clause names another date."""
         sent = trigger.sent
-        for word in sent:
-            if word.lower_ not in ("after", "before") or word.dep_ != "prep" \
-                    or word.i < sent.start + 2 or word.nbor(-1).lemma_.lower() not in (
-                        "day", "night") or not (word.nbor(-2).like_num
-                                                or word.nbor(-2).lower_ in ("a", "an", "the")):
-                continue
+        for word in _day_counts(sent, ("prep",), definite=True):
             noun = next((c for c in word.children if c.dep_ == "pobj"), None)
             verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
             if noun is None or noun.pos_ != "NOUN" or verb is None \
@@ -644,8 +631,7 @@ class EventExtractor:
             anchor = within or memory.acts.get(noun.lemma_.lower())
             if anchor is None:
                 return None
-            count = "a" if word.nbor(-2).lower_ == "the" else word.nbor(-2).text
-            counted = resolve_from(f"{count} {word.nbor(-1).text} {word.text}", anchor)
+            counted = resolve_from(f"{_count_words(word)} {word.text}", anchor)
             return replace(counted, text=sent.doc[word.i - 2:word.i + 1].text) \
                 if counted.value is not None else None
         return None
@@ -1308,6 +1294,26 @@ def _unresolved_places(cand: Candidate, places: dict[int, Place], actor_tokens: 
         out[root.i] = Place(ent.text, cand.offset + ent.start_char, cand.offset + ent.end_char,
                             ent.text, country, None, None, None, None, "other")
     return out
+
+
+def _day_counts(sent: Span, deps: Collection[str], definite: bool = False) -> Iterator[Token]:
+    """The words "after" and "before" of the sentence, of one of ``deps``, that a count of days
+    opens: "three days after", "a day before", with ``definite`` "the day after" too; not
+    "half a day after"."""
+    counts = ("a", "an", "the") if definite else ("a", "an")
+    for word in sent:
+        if word.lower_ in ("after", "before") and word.dep_ in deps \
+                and word.i >= sent.start + 2 and word.nbor(-1).lemma_.lower() in ("day", "night") \
+                and (word.nbor(-2).like_num or word.nbor(-2).lower_ in counts) \
+                and not (word.i > sent.start + 2 and word.nbor(-3).lower_ == "half"):
+            yield word
+
+
+def _count_words(word: Token) -> str:
+    """The count of days before "after" or "before" as ``dates.resolve_from`` reads it ("three
+    days"; "the day" is one)."""
+    count = "a" if word.nbor(-2).lower_ == "the" else word.nbor(-2).text
+    return f"{count} {word.nbor(-1).text}"
 
 
 def _kind_of_place(tok: Token, places: dict[int, Place], offset: int) -> Place:
