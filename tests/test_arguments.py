@@ -33,6 +33,22 @@ def test_the_names_that_modify_the_trigger_are_its_candidates(extractor) -> None
     assert "Russian" not in [t.text for t in candidate_heads(doc[:])]
 
 
+def test_the_names_that_modify_the_trigger_s_object_are_its_candidates(extractor) -> None:
+    doc = extractor.nlp("Washington rejected Chinese offers and imposed tariffs on Japanese "
+                        "microchips.")
+    rejected, imposed = _word(doc, "rejected"), _word(doc, "imposed")
+    assert "Chinese" in [t.text for t in candidate_heads(doc[:], rejected)]
+    # through a preposition of the object too ("tariffs on Japanese microchips")
+    assert "Japanese" in [t.text for t in candidate_heads(doc[:], imposed)]
+    # a modifier is a candidate of the act whose object it modifies only
+    assert "Japanese" not in [t.text for t in candidate_heads(doc[:], rejected)]
+    assert "Chinese" not in [t.text for t in candidate_heads(doc[:])]
+    # the words of a name are read with the name, never candidates of their own
+    doc = extractor.nlp("The senators criticized Donald Trump on Friday.")
+    heads = [t.text for t in candidate_heads(doc[:], _word(doc, "criticized"))]
+    assert "Donald" not in heads and "Trump" in heads
+
+
 def test_how_a_date_clause_stands_to_the_trigger(extractor) -> None:
     doc = extractor.nlp("A federal judge halted that plan late Tuesday and ordered the "
                         "administration to resume processing renewals, officials said Wednesday.")
@@ -269,7 +285,10 @@ def test_learned_parties_follow_the_corpus_on_places_and_meetings() -> None:
     _, targets, call = parties("The inquiry stems from Trump's July 25 phone call with "
                                "Ukraine's newly elected president, Volodymyr Zelenskiy.",
                                "phone")
-    assert sorted(a.text for a in call.actors) == ["Trump's", "Volodymyr Zelenskiy"]
+    # (the side is the person, whether the model ranks the title or the name in apposition to
+    # it first: "Ukraine's newly elected president, Volodymyr Zelenskiy" reads as the name)
+    assert sorted(a.name for a in call.actors) == ["Trump", "Volodymyr Zelensky"]
+    assert ("UKR", "GOV") in [(a.country, a.sector) for a in call.actors]
     assert targets == []
     # ... and whom the noun's "to" names, when the trigger is the compound before the noun
     sources, targets, _ = parties("The Egyptian military also sought to assure the United "

@@ -13,8 +13,9 @@ own (``evaluate.corpus``'s span figure). The causes, in the order they are teste
   party words of that sentence; this one does not hold them (the scorer finds no span);
 - ``another party``: the prediction names a party of the role, not the gold's;
 - ``no candidate``: the gold party's head is none of the argument model's candidates
-  (``arguments.candidate_heads``: a name modifying the act's object, "denies **Western**
-  allegations", is none);
+  (``arguments.candidate_heads``: a number or quantifier heading the phrase, "**Thirty** of
+  them are banned", is none, and so is a name deeper in the object than ``object_nouns``
+  reaches — "denies **Western** allegations" is one since the thirty-seventh session);
 - ``model: none`` / ``model: other role``: the argument model's likeliest label for the gold
   head is none, or the other role;
 - ``left out``: the model's likeliest label for it is the role, and the pipeline left it out (a

@@ -27,7 +27,7 @@ from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate, vocabulary_of
 
-FEATURES_VERSION = 7
+FEATURES_VERSION = 8
 """Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
 models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
 ``date_features``, ``place_candidates``, ``place_features``) change: a model trained on other
@@ -37,7 +37,9 @@ word clusters of unlabeled news, in the gate's features (eighteenth session). 5:
 sentence quotes, in the gate's features (``gate.quote_features``, twentieth session). 6:
 descriptions of a place named before ("the city") among the place model's candidates
 (``arguments.description_heads``, twenty-first session). 7: words for a kind of place ("at
-the border") among them too (``arguments.location_heads``, thirty-sixth session)."""
+the border") among them too (``arguments.location_heads``, thirty-sixth session). 8: names
+modifying the trigger's object ("rejected Chinese offers") among the party candidates, with
+features of their own (``arguments.object_nouns``, thirty-seventh session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
