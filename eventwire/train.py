@@ -79,8 +79,8 @@ seeds) 0.1 and 0.2 kept 0.655-0.687 of the sentences at recall 0.97, against 0.6
 without; 1 and 3, 0.666-0.783 (``docs/models.md``, nineteenth session)."""
 EPOCHS = 20
 FULL_BATCH_ITERATIONS = 3000
-"""L-BFGS's limit for the argument, date and place models (``fit_full_batch``; they converge in
-a few hundred)."""
+"""L-BFGS's limit for the argument, date and place models (``fit_full_batch``; the date and
+place models converge in about a hundred iterations, the argument model in about 200)."""
 ROLE_THRESHOLD = 0.3
 """A candidate is a source (target) when that is its most probable label and at least this
 probable (dev: the F1 of sources and targets barely moves between 0.3 and 0.5)."""

@@ -46,8 +46,8 @@ def candidate_heads(sent: Span, trigger: Token | None = None) -> list[Token]:
 
     Of the gold parties of the dev articles, 7.7% of sources and 15.6% of targets were such
     modifiers of the trigger, out of the model's reach before they became candidates (seventh
-    session); of the train split's gold targets, 2.8% were such modifiers of its object, until
-    the thirty-seventh session."""
+    session); of the train split's gold targets, 1.6% (84 of 5,388) were such modifiers of its
+    object, out of reach until the thirty-seventh session."""
     objects = object_nouns(trigger) if trigger is not None else frozenset()
     out = []
     for t in sent:
