@@ -19,6 +19,8 @@
    regression, whichever has the lower Brier score cross-fitted over dev's two halves:
    probability → share of right typed triggers), and the ``--min-confidence`` default is chosen
    there too (the best F0.5: precision counts twice).
+   The argument, date, place and sector models learn from the gold events' parties, dates and
+   places (``pipeline/arguments.py``, ``pipeline/sectors.py``), in full batch.
 7. The models are written to ``DIR/events.model`` with what they were trained on; the same
    corpus and seed give the same bytes.
 
@@ -51,6 +53,7 @@ from .pipeline.article import RIGHT, Mention, features as article_features, sent
 from .pipeline.clean import in_spans, inline_cards
 from .pipeline.gate import gate_probabilities, read_sentence, vocabulary_of, word_rows
 from .pipeline.prefilter import Prefilter, split_sentences
+from .pipeline.sectors import SECTOR_NONE, sector_features
 from .pipeline.triggers import (FEATURES_VERSION, MODEL_FILE, NONE, calibrate, is_candidate,
                                 kept_types, modality_features, sentence_features, tables_digest,
                                 token_features)
@@ -66,6 +69,11 @@ ALPHA = 3e-5
 ARTICLE_ALPHAS = (1e-4, 3e-4, 1e-3)
 """The article pass's penalties tried (it has ~20 features a trigger and a few thousand
 triggers to learn from); the one with the best dev F1 of typed triggers is kept."""
+SECTOR_ALPHAS = (3e-5, 1e-4, 3e-4)
+"""The sector model's penalties tried; the one with the best dev accuracy is kept."""
+SECTOR_THRESHOLDS = (0.3, 0.5, 0.7)
+"""The sector model's floors tried: the one that on dev gives the most parties their own sector
+less the parties it gives another (``sector_scores``) is kept."""
 DATE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 """The floors of the date and place models are chosen among these on dev, by the F1 of the
 events' own date expressions and places (``date_scores``, ``choose_span_model``)."""
@@ -122,6 +130,10 @@ class Examples:
     """Per gold trigger: its sentence's date expressions (features, date or none)."""
     place_groups: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
     """Per gold trigger: its sentence's place names (features, place or none)."""
+    sector_rows: list[list[str]] = field(default_factory=list)
+    sector_labels: list[str] = field(default_factory=list)
+    """Per gold party that is no pronoun: its words' features (``sector_features``) and its
+    sector or none."""
     contexts: list[tuple[str, int, bool, str, frozenset[str]]] = field(default_factory=list)
     """Per row of ``rows``: its unit, the sentence's index in it, whether the unit is an
     article, the word's lemma and the sentence's words (``article.sentence_words``)."""
@@ -199,6 +211,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
             _place_examples(ex, doc[i], ev, parties, bases[i] - offset,
                             words.seats if words is not None else (),
                             words.place_nouns if words is not None else ())
+            _sector_examples(ex, doc, ev, bases[i] - offset, clusters or {})
         for sent in doc.sents:
             shared = sentence_features(sent)
             for tok in sent:
@@ -245,6 +258,19 @@ def _role_examples(ex: Examples, trigger: Any, ev: Any, parties: list[tuple[str,
         ex.role_rows.append(pair_features(trigger, ev.event_type, cand, words))
         ex.role_labels.append(heads.get(cand.i, ROLE_NONE))
     ex.role_groups.append((first, len(ex.role_rows)))
+
+
+def _sector_examples(ex: Examples, doc: Any, ev: Any, base: int,
+                     clusters: Mapping[str, tuple[str, str]]) -> None:
+    """One example per party of the gold event that is no pronoun (a pronoun's sector is its
+    antecedent's): the features of its words and its gold sector, or none."""
+    for party in (*ev.sources, *ev.targets):
+        span = doc.char_span(base + party.span.start, base + party.span.end,
+                             alignment_mode="expand")
+        if span is None or len(span) == 0 or span.root.pos_ == "PRON":
+            continue
+        ex.sector_rows.append(sector_features(list(span), span.root, clusters))
+        ex.sector_labels.append(party.sector or SECTOR_NONE)
 
 
 def _date_examples(ex: Examples, trigger: Any, ev: Any, base: int) -> None:
@@ -742,6 +768,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     dates, date_dev = choose_span_model(tr.date_groups, dv.date_groups, DATE, meta_base)
     say("place model")
     places, place_dev = choose_span_model(tr.place_groups, dv.place_groups, PLACE, meta_base)
+    say("sector model")
+    sectors, sector_dev = choose_sector_model(tr, dv, meta_base)
     gate = LinearModel(gate.weights, gate.bias, gate.classes,
                        {**meta_base, "threshold": g_threshold, "alpha": g_alpha,
                         "dev": {k: round(v, 4) for k, v in g_scores.items()}})
@@ -749,7 +777,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
     # can differ in output
     model_id = hashlib.sha256(json.dumps(
         [digest, seed, FEATURES_VERSION, c, threshold, g_threshold, g_alpha, role_alpha, curve,
-         floor, date_dev, place_dev, article_dev["alpha"], f"lbfgs-{FULL_BATCH_ITERATIONS}"]
+         floor, date_dev, place_dev, sector_dev, article_dev["alpha"],
+         f"lbfgs-{FULL_BATCH_ITERATIONS}"]
         + ([floors] if floors else [])
         + [tables],
         sort_keys=True).encode()).hexdigest()[:8]
@@ -767,6 +796,8 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
         bundle["dates"] = dates
     if places is not None:
         bundle["places"] = places
+    if sectors is not None:
+        bundle["sectors"] = sectors
     LinearModel.save_bundle(bundle, out / MODEL_FILE)
     report = {
         "model_id": model_id, "seed": seed, "corpus": digest, "tables": tables, "alpha": c,
@@ -783,6 +814,7 @@ def train(corpus: Corpus, out: str | Path, *, seed: int = 0, nlp: Any = None,
                 "roles": {"alpha": role_alpha, **role_dev},
                 "dates": date_dev,
                 "places": place_dev,
+                "sectors": sector_dev,
                 "article": article_dev,
                 "modality_accuracy": _accuracy(modalities, dv.modality_rows, dv.modality_labels),
                 "mode_accuracy": _accuracy(modes, dv.mode_rows, dv.mode_labels)},
@@ -815,6 +847,47 @@ def choose_span_model(train_groups: Sequence[tuple[list[list[str]], list[str]]],
                         {**meta, "alpha": alpha, "threshold": threshold})
     return model, {"alpha": alpha, "threshold": threshold, "events": len(dev_groups),
                    **{k: round(v, 4) for k, v in scores.items()}}
+
+
+def sector_scores(model: LinearModel, rows: Sequence[Sequence[str]], labels: Sequence[str],
+                  threshold: float) -> dict[str, Any]:
+    """How the sector model would fill parties' sectors at ``threshold``: of the parties
+    ``rows`` (with their gold sector or none, ``labels``), those it gives a sector (its
+    likeliest label, not none, at least ``threshold``), ``right`` those given their own and
+    ``wrong`` the others (a party of no sector given one among them)."""
+    probs = model.scores(rows) if rows else np.zeros((0, len(model.classes)))
+    right = wrong = 0
+    for p, label in zip(probs, labels):
+        k = int(p.argmax())
+        if model.classes[k] == SECTOR_NONE or p[k] < threshold:
+            continue
+        right += model.classes[k] == label
+        wrong += model.classes[k] != label
+    return {"threshold": threshold, "parties": len(labels), "given": right + wrong,
+            "right": right, "wrong": wrong}
+
+
+def choose_sector_model(tr: Examples, dv: Examples, meta: Mapping[str, Any]
+                        ) -> tuple[LinearModel | None, dict[str, Any]]:
+    """The sector model (``pipeline/sectors.py``): fitted in full batch for each penalty of
+    ``SECTOR_ALPHAS``, the one whose likeliest label is most often the dev parties' own kept;
+    its floor among ``SECTOR_THRESHOLDS``, the one that gives the most dev parties their own
+    sector less those it gives another (the higher on a tie). None when the train split's
+    parties have fewer than two labels."""
+    if len(set(tr.sector_labels)) < 2:
+        return None, {}
+    choices = []
+    for alpha in SECTOR_ALPHAS:
+        m = fit_full_batch(tr.sector_rows, tr.sector_labels, alpha, dict(meta))
+        choices.append((_accuracy(m, dv.sector_rows, dv.sector_labels), alpha, m))
+    accuracy, alpha, best = max(choices, key=lambda x: (round(x[0], 4), x[1]))
+    scored = [sector_scores(best, dv.sector_rows, dv.sector_labels, t)
+              for t in SECTOR_THRESHOLDS]
+    chosen = max(scored, key=lambda x: (x["right"] - x["wrong"], x["threshold"]))
+    model = LinearModel(best.weights, best.bias, best.classes,
+                        {**meta, "alpha": alpha, "threshold": chosen["threshold"]})
+    return model, {"alpha": alpha, "accuracy": round(accuracy, 4), **chosen,
+                   "alpha_grid": {str(a): round(acc, 4) for acc, a, _ in choices}}
 
 
 def role_scores(model: LinearModel, ex: Examples, threshold: float) -> dict[str, Any]:

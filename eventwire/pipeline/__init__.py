@@ -8,8 +8,9 @@
 5. places    places.resolve_places      toponyms → GeoNames places (two passes over the article)
 6. events    events.EventExtractor      sentences → candidates (roles, modality, date, size, ...),
              with roles.py (who did it to whom), actors.py (noun phrase → actor) and dates.py;
-             with the learned coder triggers.py, arguments.py and article.py (the confidence
-             of each trigger, given what the article reported before it)
+             with the learned coder triggers.py, arguments.py, sectors.py (the sector of a
+             party the tables leave without one) and article.py (the confidence of each
+             trigger, given what the article reported before it)
 7. merge     merge.merge_candidates     one event per real-world event of the document
 8. records   merge.to_event             Candidate → Event, gathered into a DocResult
 

@@ -134,6 +134,8 @@ class EventExtractor:
         """The learned date model; None: the date comes from the trigger's own clause by rule."""
         self.places = model.places() if model is not None else None
         """The learned place model; None: the place comes from the trigger's clause by rule."""
+        self.sectors = model.sectors() if model is not None else None
+        """The learned sector model; None: a party the tables give no sector keeps none."""
         self.resolver = resolver
         self.resolve_date = resolve_date
         self.reporting = knowledge.cue_set("reporting_verbs")
@@ -372,6 +374,8 @@ class EventExtractor:
                     # split's parties that are one such adjective, 100 of 146 are GOV, 28 MIL);
                     # not a person's name on it ("the Trump rally"), whose sector is unknown
                     actor = replace(actor, sector="GOV")
+                if actor is not None and actor.sector is None:
+                    actor = self._learned_sector(actor, head, memory, offset)
                 if actor is not None and not _named_again(actor, actors):
                     actors.append(actor)
             out.append(actors)
@@ -452,6 +456,19 @@ class EventExtractor:
         if hypothetical:
             return "hypothetical"
         return "future" if future else "asserted"
+
+    def _learned_sector(self, actor: Actor, head: Token, memory: DocumentMemory,
+                        offset: int) -> Actor:
+        """A party the tables left without a sector, given the one the learned sector model
+        reads in its words where it is sure enough (``sectors.SectorModel``), and placed and
+        remembered as such a party is (``ActorResolver.with_sector``); not a pronoun's, which
+        is its antecedent's."""
+        if self.sectors is None or head.pos_ == "PRON":
+            return actor
+        sector = self.sectors.sector(self.resolver.phrase_tokens(head), head)
+        if sector is None:
+            return actor
+        return self.resolver.with_sector(actor, sector, head, memory, offset)
 
     def attribution(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         for anc in tok.ancestors:

@@ -26,10 +26,11 @@ from ..models.linear import LinearModel, shipped
 from .arguments import ActorWords, ArgumentModel, DateModel, PlaceModel
 from .article import ArticlePass
 from .gate import Gate, vocabulary_of
+from .sectors import SectorModel
 
-FEATURES_VERSION = 8
-"""Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date and place
-models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
+FEATURES_VERSION = 9
+"""Raised whenever ``token_features``, ``gate.gate_features`` or the argument, date, place and
+sector models' candidates and features (``arguments.candidate_heads``, ``pair_features``,
 ``date_features``, ``place_candidates``, ``place_features``) change: a model trained on other
 features is refused. 2: possessives and the trigger's name modifiers became party candidates
 (seventh session). 3: how the date's clause stands to the trigger's (eighth session). 4: the
@@ -39,7 +40,9 @@ descriptions of a place named before ("the city") among the place model's candid
 (``arguments.description_heads``, twenty-first session). 7: words for a kind of place ("at
 the border") among them too (``arguments.location_heads``, thirty-sixth session). 8: names
 modifying the trigger's object ("rejected Chinese offers") among the party candidates, with
-features of their own (``arguments.object_nouns``, thirty-seventh session)."""
+features of their own (``arguments.object_nouns``, thirty-seventh session). 9: the sector
+model of the parties the tables leave without a sector (``sectors.sector_features``,
+thirty-eighth session)."""
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADJ", "PROPN"})
 NONE = "NONE"
@@ -220,6 +223,8 @@ class TriggerModel:
     gate."""
     gate_words_model: LinearModel | None = None
     """The gate's score per word of ``clusters`` (``train.fit_gate``)."""
+    sectors_model: LinearModel | None = None
+    """The sector of a party the tables leave without one (``sectors.SectorModel``)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -250,7 +255,8 @@ class TriggerModel:
                    actor_words, places_model=bundle.get("places"),
                    article_model=bundle.get("article"),
                    clusters=clusters if clusters is not None else MappingProxyType({}),
-                   gate_words_model=bundle.get("gate_words"))
+                   gate_words_model=bundle.get("gate_words"),
+                   sectors_model=bundle.get("sectors"))
 
     def arguments(self) -> ArgumentModel | None:
         """The argument model trained with this model (None: the rules find the roles)."""
@@ -272,6 +278,14 @@ class TriggerModel:
         if self.places_model is None:
             return None
         return PlaceModel(self.places_model, float(self.places_model.meta["threshold"]))
+
+    def sectors(self) -> SectorModel | None:
+        """The sector model trained with this model (None: a party the tables give no
+        sector keeps none)."""
+        if self.sectors_model is None:
+            return None
+        return SectorModel(self.sectors_model, float(self.sectors_model.meta["threshold"]),
+                           self.clusters)
 
     def article(self) -> ArticlePass:
         """A new pass over one article's triggers, which turns the type model's probabilities
