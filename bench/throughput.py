@@ -483,6 +483,7 @@ PIPELINE_STAGES = {
     "clean": "clean", "prefilter": "prefilter", "gate": "prefilter", "nlp": "parse",
     "places": "places", "triggers": "events", "arguments": "events", "article": "events",
     "events": "events", "roles": "events", "actors": "events", "dates": "events",
+    "sectors": "events",
     "merge": "merge", "__init__": "events", "parallel": "other",
 }
 """The profile's stage of each module of ``eventwire/pipeline/`` (the folder holds one module per
