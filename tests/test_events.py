@@ -316,6 +316,34 @@ def test_doers_placed_apart_are_different_events(extractor, first, second, event
         assert [[(a.country, a.sector) for a in c.actors] for c in merged] == [[first], [second]]
 
 
+def test_one_clause_told_twice_names_each_party_once(extractor):
+    """One clause told twice ("attacked a base, killing 15 soldiers") is one event, with the
+    parties either mention adds — not the same words read twice with another country (the
+    evidence's reading stands), but a party placed otherwise under other words."""
+    from datetime import date
+
+    from eventwire.pipeline.actors import DocumentMemory
+    from eventwire.pipeline.merge import merge_candidates
+    from eventwire.records import Actor
+
+    def merged(second_target: Actor) -> list[tuple]:
+        doc = extractor.nlp("Rebels attacked an army base on Monday, killing 15 soldiers.")
+        cands = extractor.events.sentence_events(next(doc.sents), 0, 0,
+                                                 DocumentMemory(date(2020, 1, 1)), {})
+        assert [c.trigger.text for c in cands] == ["attacked", "killing"]
+        for cand in cands:
+            cand.actors = [Actor("Rebels", None, None, "REB", "group")]
+        cands[0].recipients = [Actor("15 soldiers", None, None, "MIL", "group")]
+        cands[1].recipients = [second_target]
+        [event] = merge_candidates(cands)
+        return [(a.text, a.country, a.sector) for a in event.recipients]
+
+    assert merged(Actor("15 soldiers", None, "SYR", "MIL", "group")) == [
+        ("15 soldiers", None, "MIL")]
+    assert merged(Actor("an army base", None, "SYR", "MIL", "group")) == [
+        ("15 soldiers", None, "MIL"), ("an army base", "SYR", "MIL")]
+
+
 def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
     """One clause told twice ("attacked a base, killing 15 soldiers") is one event; a mention
     the coder is not sure of (under the floor) is no evidence of an event: the surer one

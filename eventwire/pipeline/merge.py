@@ -115,9 +115,15 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     if len(other.parties) > len(into.parties):
         into.actors, into.recipients = other.actors, other.recipients
     elif other.sentence_index == into.sentence_index:
+        # a party the other mention adds: one of another country or sector, not the same
+        # words read otherwise ("killed … in a U.S. airstrike": the members killed are the
+        # airstrike's target too, placed by the evidence's reading)
         keys = _party_keys(into.actors + into.recipients)
-        into.actors += [a for a in other.actors if _party_keys([a]) - keys]
-        into.recipients += [r for r in other.recipients if _party_keys([r]) - keys]
+        words = {x.text for x in into.actors + into.recipients}
+        into.actors += [a for a in other.actors if _party_keys([a]) - keys
+                        and a.text not in words]
+        into.recipients += [r for r in other.recipients if _party_keys([r]) - keys
+                            and r.text not in words]
     into.date = into.date if into.date.value else other.date
     if into.location is None or (other.location and other.location.precision == "city"
                                  and into.location.precision == "country"):
