@@ -888,13 +888,14 @@ class ActorResolver:
             return Actor(text, name, country, "GOV", "organization")
         return Actor(text, name, None, None, kind)
 
-    def with_sector(self, actor: Actor, sector: str, head: Token, memory: DocumentMemory,
-                    offset: int = 0) -> Actor:
-        """``actor`` (the party headed by ``head``) given ``sector`` — the learned sector
-        model's, for a party the tables left without one —, placed at home as a party of that
-        sector named without a country is (``_at_home``), and remembered for later mentions: a
-        person by the last word of its name too ("Krastev" after "Nikolay Krastev")."""
-        placed = self._at_home(replace(actor, sector=sector), memory, self.phrase_tokens(head))
+    def with_sector(self, actor: Actor, sector: str, head: Token, tokens: list[Token],
+                    memory: DocumentMemory, offset: int = 0) -> Actor:
+        """``actor`` (the party of the words ``tokens``, headed by ``head``) given ``sector``
+        — the learned sector model's, for a party the tables left without one —, placed at
+        home as a party of that sector named without a country is (``_at_home``), and
+        remembered for later mentions: a person by the last word of its name too ("Krastev"
+        after "Nikolay Krastev")."""
+        placed = self._at_home(replace(actor, sector=sector), memory, tokens)
         family = [actor.name.split()[-1]] if actor.kind == "person" and actor.name else []
         memory.remember(placed, offset + head.idx, _is_subject(head), family,
                         counts=placed.country == actor.country)

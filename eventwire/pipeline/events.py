@@ -465,10 +465,11 @@ class EventExtractor:
         is its antecedent's."""
         if self.sectors is None or head.pos_ == "PRON":
             return actor
-        sector = self.sectors.sector(self.resolver.phrase_tokens(head), head)
+        tokens = self.resolver.phrase_tokens(head)
+        sector = self.sectors.sector(tokens, head)
         if sector is None:
             return actor
-        return self.resolver.with_sector(actor, sector, head, memory, offset)
+        return self.resolver.with_sector(actor, sector, head, tokens, memory, offset)
 
     def attribution(self, tok: Token, memory: DocumentMemory, offset: int) -> Actor | None:
         for anc in tok.ancestors:
