@@ -420,8 +420,11 @@ class ActorResolver:
                     keep.add(word.i)
                     stack.extend(word.children)
 
+        hung = person_hung_before(head)
         for child in head.lefts:
-            if child.dep_ in self.np_left_deps:
+            if hung is not None and child == hung[0]:
+                add_subtree(hung[1])  # the title of this person, not the person before it
+            elif child.dep_ in self.np_left_deps:
                 add_subtree(child)
         for child in head.rights:
             if child.dep_ in self.np_right_deps:
@@ -1470,6 +1473,38 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "pobj", "iobj"})
 
 _SUBJECTLESS = frozenset({"xcomp", "pcomp", "prep", "conj", "advcl"})
 """Dependencies of a clause whose subject is its head's ("joined senators in urging him")."""
+
+
+def person_hung_before(name: Token) -> tuple[Token, Token] | None:
+    """The person coordinated before the person ``name`` that the parser hung under it as a
+    modifier, and the title of ``name`` it hung under that person: "Mr Trump and Chinese
+    President Xi Jinping were planning to meet" hangs "Trump" under "Jinping", with "and" and
+    "President" under "Trump", so the phrase of "Jinping" would read "Mr Trump and Chinese
+    President Xi Jinping" and no one would find Trump. A name that is a whole entity of its
+    own, then "and" or "or" outside any entity, then the title's words before ``name``'s entity
+    ("Chinese President"). People only: "Customs and Border Protection Commissioner Kevin
+    McAleenan" is one person, and a couple named once ("Ed and Paula Kassig") has no title."""
+    if name.ent_type_ != "PERSON" or name.pos_ != "PROPN":
+        return None
+    start = next(e for e in name.doc.ents if e.start <= name.i < e.end).start
+    for first in name.lefts:
+        if first.dep_ not in ("nmod", "amod", "compound") or first.pos_ != "PROPN" \
+                or first.ent_type_ != "PERSON":
+            continue
+        cc = next((c for c in first.rights if c.dep_ == "cc"), None)
+        title = next((c for c in first.rights if c.dep_ == "conj"), None)
+        if cc is not None and title is not None and cc.text.lower() in ("and", "or") \
+                and cc.ent_iob_ == "O" and _entity_end(first) == cc.i < title.i < start:
+            return first, title
+    return None
+
+
+def _entity_end(tok: Token) -> int:
+    """The index after the last token of the entity ``tok`` is in."""
+    end = tok.i + 1
+    while end < len(tok.doc) and tok.doc[end].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def clause_subject(tok: Token) -> Token | None:

@@ -23,7 +23,7 @@ from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
-from .actors import ActorResolver, DocumentMemory, clause_subject
+from .actors import ActorResolver, DocumentMemory, clause_subject, person_hung_before
 from .dates import Tense, counts_from_another, month_end, ongoing, resolve_from
 from .arguments import (MODIFIER_DEPS, PLACE_DESCRIPTIONS, candidate_heads, date_readings,
                         date_text, description_heads, location_heads, names_seat, near,
@@ -323,6 +323,7 @@ class EventExtractor:
 
         sources, targets = self.arguments.choose(tok, sense.event_type, heads,
                                                  lambda h: resolve(h) is not None, reciprocal)
+        sources, targets = _with_people_hung_before(sources), _with_people_hung_before(targets)
         if sense.event_type == "REQUEST" and not targets:
             # whom a call "for X to" act asks is its target ("called for Kerry to testify",
             # "pressed for them to include business returns"), which the model, reading one
@@ -1227,6 +1228,18 @@ def _other_side(head: Token, trigger: Token) -> bool:
                 and word.head.head.i == held_by.i:
             return True
     return False
+
+
+def _with_people_hung_before(heads: list[Token]) -> list[Token]:
+    """``heads`` with the person the parser hung under one of them, before it, in its role:
+    "Mr Trump" of "Mr Trump and Chinese President Xi Jinping" (``person_hung_before``)."""
+    out: list[Token] = []
+    for head in heads:
+        hung = person_hung_before(head)
+        if hung is not None and hung[0] not in heads and hung[0] not in out:
+            out.append(hung[0])
+        out.append(head)
+    return out
 
 
 def _asked_to_act(head: Token, trigger: Token) -> bool:
