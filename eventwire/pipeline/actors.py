@@ -1486,7 +1486,9 @@ def person_hung_before(name: Token) -> tuple[Token, Token] | None:
     McAleenan" is one person, and a couple named once ("Ed and Paula Kassig") has no title."""
     if name.ent_type_ != "PERSON" or name.pos_ != "PROPN":
         return None
-    start = next(e for e in name.doc.ents if e.start <= name.i < e.end).start
+    start = name.i
+    while start > 0 and name.doc[start].ent_iob_ == "I":
+        start -= 1  # where the entity of ``name`` begins
     for first in name.lefts:
         if first.dep_ not in ("nmod", "amod", "compound") or first.pos_ != "PROPN" \
                 or first.ent_type_ != "PERSON":
