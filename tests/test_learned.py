@@ -96,7 +96,7 @@ def test_fit_is_reproducible() -> None:
 def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
     pytest.importorskip("sklearn")
     from eventwire.evaluate.corpus import load_corpus
-    from eventwire.train import DATE_THRESHOLDS, ROLE_FLOORS, train
+    from eventwire.train import ARTICLE_FLOORS, DATE_THRESHOLDS, ROLE_FLOORS, train
 
     small = _small_corpus(tmp_path)
     report = train(load_corpus(small), tmp_path / "one", seed=0)
@@ -108,6 +108,15 @@ def test_train_twice_gives_the_same_bytes(tmp_path) -> None:
 
     model = TriggerModel.load(tmp_path / "one")
     assert model.model_id == report["model_id"]
+    # the --min-confidence default is the floor whose events on the whole dev articles have
+    # the best F0.5 (the lowest of equals), and the report gives every floor tried
+    floors = report["dev"]["floors"]
+    assert set(floors) == {str(c) for c in ARTICLE_FLOORS}
+    best = max(row["f0.5"] for row in floors.values())
+    assert model.min_confidence == min(float(c) for c, row in floors.items()
+                                       if row["f0.5"] == best)
+    assert report["min_confidence"] == model.min_confidence
+    assert report["dev"]["at_min_confidence"] == floors[str(model.min_confidence)]
     # the date model is trained beside the others and chosen on dev
     assert model.dates() is not None
     assert set(report["dev"]["dates"]) == {"alpha", "threshold", "events", "f1", "precision",
