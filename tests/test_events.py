@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.records import Event
+from eventwire.records import Event, Place
 
 pytestmark = pytest.mark.model
 
@@ -314,6 +314,47 @@ def test_doers_placed_apart_are_different_events(extractor, first, second, event
     assert len(merged) == events
     if events == 2:
         assert [[(a.country, a.sector) for a in c.actors] for c in merged] == [[first], [second]]
+
+
+def _place(name: str, precision: str, geonameid: int | None) -> Place:
+    return Place(name, 0, len(name), name, "LBY", None, None, None, geonameid,
+                 precision)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("first, second, events", [
+    # two towns of one country, each resolved: two events ("an attack in Benghazi", then
+    # "militiamen attacked the GNC building in Tripoli")
+    (("Benghazi", "city", 88319), ("Tripoli", "city", 2210247), 2),
+    # the same town told twice: one event
+    (("Tripoli", "city", 2210247), ("Tripoli", "city", 2210247), 1),
+    # a town and the country around it may be one place told twice
+    (("Tripoli", "city", 2210247), ("Libya", "country", 2215636), 1),
+    # a town the gazetteer does not know (no GeoNames place) says nothing against the other
+    (("Tripoli", "city", 2210247), ("the GNC building", "city", None), 1),
+])
+def test_mentions_in_two_towns_are_different_events(extractor, first, second, events):
+    """Two mentions of one type, one doer and one date that happen in two different towns
+    (each resolved to its own GeoNames place) are two events, each record keeping its own
+    place; a town and a wider place, or a place not resolved, do not keep them apart."""
+    from datetime import date
+
+    from eventwire.pipeline.actors import DocumentMemory
+    from eventwire.pipeline.merge import merge_candidates
+    from eventwire.records import Actor
+
+    doc = extractor.nlp("Rebels attacked an army base on Monday, killing 15 soldiers.")
+    cands = extractor.events.sentence_events(next(doc.sents), 0, 0,
+                                             DocumentMemory(date(2020, 1, 1)), {})
+    assert [c.sense.event_type for c in cands] == ["ASSAULT", "ASSAULT"]
+    for cand, where in zip(cands, (first, second)):
+        cand.actors = [Actor("Rebels", None, "LBY", "REB", "group")]
+        cand.location = _place(*where)
+    merged = merge_candidates(cands)
+    assert len(merged) == events
+    if events == 2:
+        assert [c.location.text for c in merged] == [first[0], second[0]]
+    else:
+        assert merged[0].location.text == first[0] and len(merged[0].mentions) == 2
 
 
 def test_one_clause_told_twice_names_each_party_once(extractor):
