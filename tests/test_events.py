@@ -415,3 +415,23 @@ def test_a_mention_under_the_floor_neither_joins_nor_sinks_an_event(extractor):
     cands[1].date = EventDate()
     [event] = merge_candidates(cands, floor=0.3)
     assert event.trigger.text == "killing" and event.date.value == monday
+
+
+def test_party_words_are_where_the_parties_stand(extractor):
+    """The words a party covers are where its text stands in the sentence, not every word
+    that is also one of its words: "House" of "House Minority Leader Nancy Pelosi" leaves
+    "the White House", where the meeting was held, free to be its place; a party's text the
+    sentence does not hold (read from another sentence) marks its words wherever they are."""
+    from eventwire.pipeline.events import _party_words
+    from eventwire.records import Actor
+
+    doc = extractor.nlp("House Minority Leader Nancy Pelosi spoke after a dinner meeting at "
+                        "the White House.")
+    sent = doc[:]
+    pelosi = Actor("House Minority Leader Nancy Pelosi", "Nancy Pelosi", "USA", "LEG",
+                   "person")
+    words = [doc[i].text for i in sorted(_party_words([pelosi], sent))]
+    assert words == ["House", "Minority", "Leader", "Nancy", "Pelosi"]
+    elsewhere = Actor("the House of Representatives", None, "USA", "LEG", "organization")
+    words = [doc[i].text for i in sorted(_party_words([elsewhere], sent))]
+    assert words == ["House", "the", "House"]
