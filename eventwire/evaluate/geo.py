@@ -34,7 +34,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
-import math
 import statistics
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import DataError
+from ..knowledge.geoindex import distance_km
 from ..records import Article, Place
 
 log = logging.getLogger(__name__)
@@ -259,14 +259,6 @@ def _offset_map(cleaned: str, raw: str) -> Any:
 
 
 # --- scoring -------------------------------------------------------------------------------
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
 
 @dataclass(slots=True)
 class GeoReport:

@@ -71,7 +71,6 @@ stop-word and region tables are small and read on every load: editing them needs
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +93,7 @@ from .geoindex import (  # noqa: F401  (the row layout is read through this modu
     POPULATION,
     PRECISION,
     GeoIndex,
+    distance_km,
     index_name,
     open_index,
 )
@@ -509,14 +509,6 @@ def weight(match: Match, context: Collection[str],
             1.0 < distance_km(row[LAT], row[LON], lat, lon) <= NEAR_KM for lat, lon in points):
         value *= NEAR_BONUS
     return value
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def listed_region(row: tuple[Any, ...]) -> bool:

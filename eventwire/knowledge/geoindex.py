@@ -36,6 +36,7 @@ import csv
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import sqlite3
@@ -386,16 +387,15 @@ def _division_point(given: tuple[float, float] | None,
     point of one of its cities (``CITY_POINT_KM``); else the middle of its places."""
     if given is not None and not any(
             population >= CITY_POINT_POPULATION
-            and _km(given[0], given[1], lat, lon) <= CITY_POINT_KM
+            and distance_km(given[0], given[1], lat, lon) <= CITY_POINT_KM
             for lat, lon, population in members):
         return given
     return _middle(members)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6371 km)."""
-    import math
-
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km): the one the index, the
+    gazetteer's resolution and the geoparsing scorer share."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
