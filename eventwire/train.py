@@ -634,7 +634,7 @@ def article_floor(model_dir: Path, corpus: Corpus, units: Sequence[Unit], nlp: A
     counted one word at a time, which ranks the floors otherwise where the curve is flat: a
     rebuild on a parse mended in a few sentences moved it from 0.30 to 0.40 (dev event recall
     0.251 -> 0.196) while on the whole articles 0.30 stayed the better (``docs/models.md``)."""
-    from .evaluate.corpus import evaluate_units
+    from .evaluate.corpus import evaluate_units, unit_events
     from .knowledge.gazetteer import Gazetteer
     from .options import build_options
     from .pipeline import Extractor
@@ -644,21 +644,13 @@ def article_floor(model_dir: Path, corpus: Corpus, units: Sequence[Unit], nlp: A
     for floor in floors:
         ex = Extractor(build_options(coder="learned", model=str(model_dir), min_confidence=floor),
                        nlp=nlp, knowledge=knowledge, gazetteer=gazetteer)
-        events = evaluate_units(corpus, units, partial(_unit_events, ex))["events"]
+        events = evaluate_units(corpus, units, partial(unit_events, ex))["events"]
         prec, rec = events["precision"], events["recall"]
         rows[floor] = {"precision": round(prec, 4), "recall": round(rec, 4),
                        "f0.5": round(1.25 * prec * rec / (0.25 * prec + rec)
                                      if prec + rec else 0.0, 4)}
     best = max(floors, key=lambda c: (rows[c]["f0.5"], -c))
     return best, {str(c): rows[c] for c in floors}
-
-
-def _unit_events(extractor: Any, unit: Unit) -> Any:
-    """The events ``extractor`` gives one annotated unit's text."""
-    from .readers import article_from_text
-
-    return extractor.document(article_from_text(unit.text, doc_id=unit.unit_id,
-                                                published=unit.published)).events
 
 
 def gate_threshold(model: LinearModel, ex: Examples, words: LinearModel | None = None,

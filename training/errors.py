@@ -49,10 +49,10 @@ def _spans(parties: Sequence[tuple[Any, str | None, str | None]]) -> list[Any]:
 def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
     """One record per matched event whose gold ``role`` the prediction misses, with its cause."""
-    from eventwire.evaluate.corpus import load_corpus, match, mention_of, predicted_mentions
+    from eventwire.evaluate.corpus import (load_corpus, match, mention_of, predicted_mentions,
+                                           unit_events)
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
-    from eventwire.readers import article_from_text
 
     if split == "test":
         raise SystemExit("errors.py: the test split is for the final figure only "
@@ -70,8 +70,7 @@ def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
         gold = corpus.gold(unit.unit_id)
         if gold is None:
             continue
-        events = list(extractor.document(article_from_text(
-            unit.text, doc_id=unit.unit_id, published=unit.published)).events)
+        events = unit_events(extractor, unit)
         further = [k > 0 for ev in events for k in range(1 + len(ev.mentions))]
         golds = [mention_of(e) for e in gold.events]
         preds = predicted_mentions(unit, events)

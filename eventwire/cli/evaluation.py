@@ -235,21 +235,13 @@ def known_codes(knowledge: Any) -> set[str]:
     return codes
 
 
-def _extract_unit(extractor: Any, article_from_text: Any) -> Any:
-    """A corpus unit → the events of its text, published on its date."""
-    def extract(unit: Any) -> Any:
-        article = article_from_text(unit.text, doc_id=unit.unit_id, published=unit.published)
-        return extractor.document(article).events
-    return extract
-
-
 def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> None:
     """Whole articles of a split of each annotated corpus through the full pipeline."""
     import json
+    from functools import partial
 
-    from ..evaluate.corpus import evaluate_units, render_report
+    from ..evaluate.corpus import evaluate_units, render_report, unit_events
     from ..pipeline import Extractor
-    from ..readers import article_from_text
 
     extractor = Extractor(opts)
     split = split or "dev"
@@ -263,7 +255,7 @@ def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> N
         def progress(done: int, total: int, where: str = f"{path} {split}") -> None:
             click.echo(f"\r{where}: {done}/{total} articles", err=True, nl=done == total)
 
-        report = evaluate_units(corpus, units, _extract_unit(extractor, article_from_text),
+        report = evaluate_units(corpus, units, partial(unit_events, extractor),
                                 progress)
         name = f"{path} ({split} split)"
         out[name] = report

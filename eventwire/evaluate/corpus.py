@@ -777,6 +777,16 @@ def predicted_mentions(unit: Unit, events: Iterable[Any]) -> list[Mention]:
     return out
 
 
+def unit_events(extractor: Any, unit: Unit) -> list[Any]:
+    """The events ``extractor`` (a ``pipeline.Extractor``) gives one annotated unit's text,
+    published on the unit's date: what ``evaluate_units`` scores, for ``eventwire eval`` and
+    for training's choice of the default floor alike."""
+    from ..readers import article_from_text
+
+    article = article_from_text(unit.text, doc_id=unit.unit_id, published=unit.published)
+    return list(extractor.document(article).events)
+
+
 def evaluate_units(corpus: Corpus, units: Sequence[Unit],
                    extract: Callable[[Unit], Iterable[Any]],
                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
