@@ -455,6 +455,37 @@ def test_a_town_attacked_is_where_the_attack_happened() -> None:
     assert [e.location for e in events if e.evidence.trigger == "criticized"] == [None]
 
 
+@pytest.mark.model
+def test_a_town_the_tables_do_not_place_is_no_party() -> None:
+    """A town or a division the places stage finds under another tag, chosen as a party, that
+    no table places in a country is where the act happened, not its target: "attacked the town
+    of Gamboru Ngala", "shelled the Turkish province of Kilis" (the small model tags both
+    PERSON). A place that stands for its government stays a party ("Kyiv rejected", "Texas
+    ... sued")."""
+    import eventwire
+
+    ex = _learned_extractor()
+
+    def read(text: str, trigger: str) -> tuple[list[str], list[str], str | None]:
+        found = [e for e in eventwire.extract(text, published="2014-05-09", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        ev = found[0]
+        return ([a.text for a in ev.actors], [r.text for r in ev.recipients],
+                ev.location.text if ev.location else None)
+
+    _, targets, place = read("Extremists attacked the town of Gamboru Ngala on Nigeria's border "
+                             "with Cameroon on Wednesday.", "attacked")
+    assert "Gamboru Ngala" not in targets and place == "Gamboru Ngala"
+    _, targets, place = read("Kurdish militias shelled the Turkish province of Kilis across the "
+                             "border in response.", "shelled")
+    assert targets == [] and place == "Kilis"
+    sources, _, _ = read("Kyiv rejected the proposal on Monday.", "rejected")
+    assert sources == ["Kyiv"]
+    sources, _, _ = read("Texas and 25 other states sued the administration on Friday.", "sued")
+    assert "Texas" in sources
+
+
 def test_an_unresolved_place_name_the_actor_tables_know_is_no_place(extractor) -> None:
     """The small model tags a minister's family name GPE ("Hagel" in some sentences); a name
     the actor tables know as a party is not offered to the place model as a place of its own
