@@ -618,8 +618,11 @@ def test_region_table() -> None:
     assert len(rows) > 1000
     seen: set[tuple[str, str]] = set()
     for where, row in rows:
-        assert row["country"] in countries, where
-        assert row["kind"] in ("admin1", "region", "territory"), where
+        if row["kind"] == "world":  # a region of several countries has none
+            assert row["country"] == "", where
+        else:
+            assert row["country"] in countries, where
+            assert row["kind"] in ("admin1", "region", "territory"), where
         for cell in ("lat", "lon"):  # two decimals
             assert len(row[cell].split(".")[1]) == 2, where
         assert (row["name"], row["country"]) not in seen, where
@@ -637,6 +640,8 @@ def test_regions_lie_in_their_country(gazetteer: Gazetteer) -> None:
             box[:] = [min(box[0], entry.lat), max(box[1], entry.lat),
                       min(box[2], entry.lon or 0.0), max(box[3], entry.lon or 0.0)]
     for where, row in _regions():
+        if row["kind"] == "world":
+            continue
         south, north, west, east = boxes[row["country"]]
         lat, lon = float(row["lat"]), float(row["lon"])
         assert south - 8 < lat < north + 8 and west - 8 < lon < east + 8, where
@@ -658,9 +663,29 @@ def test_region_names_resolve(gazetteer: Gazetteer) -> None:
                 assert entry.geonameid is None, name
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Middle East", "Middle East"),  # not Middle East, Maryland
+    ("the Levant", "Levant"),  # not Levant, Maine
+    ("Mideast", "Middle East"),
+    ("South-East Asia", "Southeast Asia"),
+    ("West Africa", "West Africa"),
+    ("the Horn of Africa", "Horn of Africa"),
+])
+def test_regions_of_several_countries(gazetteer: Gazetteer, name: str, expected: str) -> None:
+    """A region of several countries is found like a continent: of no country, at a centre of
+    its own, and no small town that bears its name."""
+    entry = gazetteer.lookup(name, ("USA",))
+    assert entry is not None, name
+    assert (entry.name, entry.country, entry.precision, entry.kind) == (
+        expected, None, "other", "world")
+    assert entry.lat is not None and entry.lon is not None
+
+
 def test_region_table_errors(tmp_path: Path) -> None:
     header = "\t".join(_REGION_COLUMNS) + "\n"
     bad_rows = ["Nowhere\t\tXX\tadmin1\t1.00\t2.00\n",
+                "Nowhere\t\t\tadmin1\t1.00\t2.00\n",  # a division needs its country
+                "Nowhere\t\tAFG\tworld\t1.00\t2.00\n",  # a region of several has none
                 "Nowhere\t\tAFG\tprovince\t1.00\t2.00\n",
                 "Nowhere\t\tAFG\tadmin1\tnorth\t2.00\n",
                 "Nowhere\t\tAFG\tadmin1\t91.00\t2.00\n"]

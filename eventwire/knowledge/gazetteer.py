@@ -24,8 +24,10 @@ cache, read without parsing; the sources and their licences are in ``docs/places
   most present in conflict news, historical regions (Darfur, Kurdistan Region) and disputed or
   occupied territories (West Bank, Crimea) under the country of their UN-recognised status:
   precision ``region``, no geonameid, kind ``listed``, ``admin1`` their own name when they are
-  a division. For a country it lists divisions of, the table is the curated list: GeoNames'
-  admin1s of that country are left out. A division's name (not a US state's) is also found
+  a division, and the regions of several countries news names ("the Middle East", "West
+  Africa"; kind ``world``): precision ``other``, no country, weighed like a continent. For a
+  country it lists divisions of, the table is the curated list: GeoNames' admin1s of that
+  country are left out. A division's name (not a US state's) is also found
   with a trailing generic word ("West Darfur State", "Helmand province").
 
 Names are compared folded: case, accents, apostrophes, periods, hyphens and a leading "the" are
@@ -133,7 +135,7 @@ _GENERIC = frozenset({"province", "state", "region", "oblast", "governorate", "p
                       "department", "district", "division", "county", "parish"})
 """Words that may follow a division's name ("West Darfur State", "Tibet Autonomous Region")."""
 _MAX_GENERIC = 2
-_REGION_KINDS = frozenset({"admin1", "region", "territory"})
+_REGION_KINDS = frozenset({"admin1", "region", "territory", "world"})
 DIVISIONS = frozenset({"admin1", "admin2", "listed"})
 _NATION_LIKE = ("country", "other")
 
@@ -527,11 +529,15 @@ def _read_regions(path: Any, add: Any, first: int) -> tuple[tuple[Any, ...], ...
     columns = ("name", "aliases", "country", "kind", "lat", "lon")
     for where, cells in read_tsv(path, columns):
         name, iso3, kind = cells["name"].strip(), cells["country"].strip(), cells["kind"].strip()
-        if not name or len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
-            raise DataError(f"{where}: a region needs a name and an ISO 3166-1 alpha-3 country "
-                            f"code, got {name!r} and {iso3!r}; fix the row")
         if kind not in _REGION_KINDS:
             raise DataError(f"{where}: kind {kind!r} should be one of {sorted(_REGION_KINDS)}")
+        if kind == "world" and (not name or iso3):
+            raise DataError(f"{where}: a region of several countries needs a name and no "
+                            f"country, got {name!r} and {iso3!r}; fix the row")
+        if kind != "world" and (not name or len(iso3) != 3 or not iso3.isalpha()
+                                or not iso3.isupper()):
+            raise DataError(f"{where}: a region needs a name and an ISO 3166-1 alpha-3 country "
+                            f"code, got {name!r} and {iso3!r}; fix the row")
         try:
             lat, lon = float(cells["lat"]), float(cells["lon"])
         except ValueError:
@@ -540,8 +546,11 @@ def _read_regions(path: Any, add: Any, first: int) -> tuple[tuple[Any, ...], ...
             raise DataError(f"{where}: lat {cells['lat']!r} and lon {cells['lon']!r} should be "
                             "decimal degrees; fix the row")
         code = (first + len(rows)) * 2 + 1
-        rows.append((name, iso3, name if kind == "admin1" else None, lat, lon, None, "region",
-                     0, 0, "listed"))
+        if kind == "world":  # of no country, like a continent: its name is no town's
+            rows.append((name, None, None, lat, lon, None, "other", 0, 0, "world"))
+        else:
+            rows.append((name, iso3, name if kind == "admin1" else None, lat, lon, None,
+                         "region", 0, 0, "listed"))
         for alias in (name, *cells["aliases"].split(";")):
             if alias.strip():
                 add(fold_name(alias), code)
