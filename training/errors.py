@@ -9,8 +9,11 @@ An event is matched as ``eventwire eval`` matches it (same sentence, overlapping
 type); a role is missed when a gold party of it has no predicted party whose words overlap its
 own (``evaluate.corpus``'s span figure). The causes, in the order they are tested:
 
-- ``merged``: a further mention of an event told in an earlier sentence, whose record keeps the
-  party words of that sentence; this one does not hold them (the scorer finds no span);
+- ``merged``: a mention whose record holds party words of another of its sentences, which
+  this one does not hold (the scorer finds no span): a further mention of an event told in an
+  earlier sentence keeps that sentence's parties, and a first mention takes a later one's
+  where that one names more (``merge._absorb``: "He urged President Bashar al-Assad", then
+  "he urged Russia and the US");
 - ``another party``: the prediction names a party of the role, not the gold's;
 - ``no candidate``: the gold party's head is none of the argument model's candidates
   (``arguments.candidate_heads``: a number or quantifier heading the phrase, "**Thirty** of
@@ -71,7 +74,6 @@ def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
         if gold is None:
             continue
         events = unit_events(extractor, unit)
-        further = [k > 0 for ev in events for k in range(1 + len(ev.mentions))]
         golds = [mention_of(e) for e in gold.events]
         preds = predicted_mentions(unit, events)
         for gi, pi in match(golds, preds):
@@ -85,7 +87,7 @@ def misses(corpus_dir: str, split: str, role: str, model: str | None = None,
             row = {"unit": unit.unit_id, "type": p.event_type, "trigger": p.trigger.text,
                    "gold": [w.text for w in wanted], "predicted": [f.text for f in found],
                    "sentence": sentence}
-            if further[pi] and any(span is None for span, _, _ in given):
+            if any(span is None for span, _, _ in given):
                 row["cause"] = "merged"
             elif found:
                 row["cause"] = "another party"
