@@ -403,8 +403,9 @@ class EventExtractor:
         by their cue. On the corpus's train split (dev has none): the place of matched events
         0.766 -> 0.769, target span 0.803 -> 0.804, target country+sector 0.6896 -> 0.6905
         (docs/models.md, forty-first session). Names the small model tags as places are left
-        as they were: there the rule moved "the Middle East" and "the Levant", which the
-        gazetteer knows only as small American towns, from the parties to the places."""
+        as they were: there the rule moved "the Middle East" and "the Levant" from the parties
+        to the places while the gazetteer knew them only as small American towns (it has known
+        them as regions of several countries since; the wider rule was not measured again)."""
         for actor in (self.resolver.resolve(head, memory, offset), self.resolver.name_only(head)):
             if actor is not None and actor.country:
                 return actor
@@ -884,9 +885,11 @@ class EventExtractor:
         confidence = self._confidences(learned, sent, sentence_index, article)
         found = [(t, s) for t, s, _ in learned]
         # towns and divisions the places stage found under another tag ("the town of Gamboru
-        # Ngala", tagged PERSON): no party unless the tables place them (``_town_party``)
+        # Ngala", tagged PERSON): no party of the learned coder unless the tables place them
+        # (``_town_party``)
         towns = frozenset(i for i, p in places.items() if p.precision in ("city", "region")
-                          and sent.doc[i].ent_type_ not in PLACE_LABELS)
+                          and sent.doc[i].ent_type_ not in PLACE_LABELS) \
+            if self.arguments is not None and found else frozenset()
         trigger_ids = {t.i for t, _ in found}
         out = []
         dated: tuple[int, EventDate] | None = None  # the sentence's last dated event
