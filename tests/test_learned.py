@@ -486,6 +486,25 @@ def test_a_town_the_tables_do_not_place_is_no_party() -> None:
     assert "Texas" in sources
 
 
+@pytest.mark.model
+def test_a_description_of_a_place_gives_the_name_it_holds() -> None:
+    """"the walled Tuscan city of Lucca": where the place model chooses the description, the
+    place is the name in its own "of" phrase (``events._named_of``), as the annotators give
+    it; a name the model chooses itself stays ("the Russian city of Sochi")."""
+    import eventwire
+
+    ex = _learned_extractor()
+    for text, trigger, place in (
+            ("At Tuesday's meeting in the walled Tuscan city of Lucca, the G-7 foreign ministers "
+             "discussed Syria.", "meeting", "Lucca"),
+            ("The foreign ministers will meet next week in the Russian city of Sochi.", "meet",
+             "Sochi")):
+        found = [e for e in eventwire.extract(text, published="2017-04-12", extractor=ex)
+                 if e.evidence.trigger == trigger]
+        assert len(found) == 1, text
+        assert found[0].location is not None and found[0].location.text == place, text
+
+
 def test_an_unresolved_place_name_the_actor_tables_know_is_no_place(extractor) -> None:
     """The small model tags a minister's family name GPE ("Hagel" in some sentences); a name
     the actor tables know as a party is not offered to the place model as a place of its own
