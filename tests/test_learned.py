@@ -292,6 +292,16 @@ def test_learned_date_is_the_acts_not_the_statements() -> None:
         assert found[0].date.value == day, text
 
 
+def _one_event(ex, text: str, trigger: str, published: str):  # type: ignore[no-untyped-def]
+    """The one event of ``text`` whose evidence is ``trigger`` (the test fails on none or two)."""
+    import eventwire
+
+    found = [e for e in eventwire.extract(text, published=published, extractor=ex)
+             if e.evidence.trigger == trigger]
+    assert len(found) == 1, text
+    return found[0]
+
+
 def _dates(ex, text: str, trigger: str, published: str) -> list[str | None]:  # type: ignore[no-untyped-def]
     """The dates of the events of ``text`` whose trigger is ``trigger``."""
     import eventwire
@@ -462,15 +472,10 @@ def test_a_town_the_tables_do_not_place_is_no_party() -> None:
     of Gamboru Ngala", "shelled the Turkish province of Kilis" (the small model tags both
     PERSON). A place that stands for its government stays a party ("Kyiv rejected", "Texas
     ... sued")."""
-    import eventwire
-
     ex = _learned_extractor()
 
     def read(text: str, trigger: str) -> tuple[list[str], list[str], str | None]:
-        found = [e for e in eventwire.extract(text, published="2014-05-09", extractor=ex)
-                 if e.evidence.trigger == trigger]
-        assert len(found) == 1, text
-        ev = found[0]
+        ev = _one_event(ex, text, trigger, "2014-05-09")
         return ([a.text for a in ev.actors], [r.text for r in ev.recipients],
                 ev.location.text if ev.location else None)
 
@@ -491,18 +496,14 @@ def test_a_description_of_a_place_gives_the_name_it_holds() -> None:
     """"the walled Tuscan city of Lucca": where the place model chooses the description, the
     place is the name in its own "of" phrase (``events._named_of``), as the annotators give
     it; a name the model chooses itself stays ("the Russian city of Sochi")."""
-    import eventwire
-
     ex = _learned_extractor()
     for text, trigger, place in (
             ("At Tuesday's meeting in the walled Tuscan city of Lucca, the G-7 foreign ministers "
              "discussed Syria.", "meeting", "Lucca"),
             ("The foreign ministers will meet next week in the Russian city of Sochi.", "meet",
              "Sochi")):
-        found = [e for e in eventwire.extract(text, published="2017-04-12", extractor=ex)
-                 if e.evidence.trigger == trigger]
-        assert len(found) == 1, text
-        assert found[0].location is not None and found[0].location.text == place, text
+        event = _one_event(ex, text, trigger, "2017-04-12")
+        assert event.location is not None and event.location.text == place, text
 
 
 def test_an_unresolved_place_name_the_actor_tables_know_is_no_place(extractor) -> None:
