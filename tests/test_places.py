@@ -993,3 +993,17 @@ def test_a_country_before_another_is_a_list_not_a_town_in_it(nlp, gazetteer: Gaz
         "The Kurds unify Iraq, Iran and Turkey in common opposition."])
     found = {p.text: (p.country, p.precision) for p in places}
     assert found["Canada"] == ("CAN", "country") and found["Iraq"] == ("IRQ", "country")
+
+
+@pytest.mark.model
+def test_a_name_after_a_comma_that_modifies_what_follows_qualifies_nothing(  # type: ignore[no-untyped-def]
+        nlp, gazetteer: Gazetteer) -> None:
+    # "U.S." of "U.S. officials" is the officials' country: Paris stays the capital of France
+    # (and its later mentions with it), where "Paris, Texas" is the Texan town
+    _, places = _resolve(nlp, gazetteer, [
+        "The talks were held in Paris, U.S. officials said on Monday.",
+        "Delegates will return to Paris next month."])
+    assert {(p.text, p.country) for p in places if p.text == "Paris"} == {("Paris", "FRA")}
+    _, places = _resolve(nlp, gazetteer, ["The fair was held in Paris, Texas, last week."])
+    assert {(p.text, p.country, p.admin1) for p in places if p.text == "Paris"} == {
+        ("Paris", "USA", "Texas")}

@@ -150,7 +150,8 @@ def find_places(doc: Any, offset: int, gazetteer: Gazetteer,
     ("White House") or need a cue or a GPE tag in a context country ("Nice").
 
     Countries, states and regions named in the paragraph join ``context``, and ", Texas" after
-    a name picks the Paris in Texas. ``evidence`` (the article's, see ``resolve_places``) adds
+    a name picks the Paris in Texas (not a name that modifies a word after it: "in Paris, U.S.
+    officials said"). ``evidence`` (the article's, see ``resolve_places``) adds
     its admin1s, points and qualified names to the ranking; ``qualified`` collects the
     qualifiers met (folded name → (ISO3, admin1)). A name in ``accepted`` (folded: a name the
     article has used as a place elsewhere) needs no further support; a name in ``persons``
@@ -368,7 +369,10 @@ def _qualifier(doc: Any, cand: _Candidate,
     if end + 1 >= len(doc) or doc[end].text != ",":
         return None
     for size in range(min(_MAX_TOKENS, len(doc) - end - 1), 0, -1):
-        text = _with_period(doc, end + 1, end + 1 + size, gazetteer).text
+        span = _with_period(doc, end + 1, end + 1 + size, gazetteer)
+        if _modifies_after(span):
+            continue
+        text = span.text
         match = gazetteer.match(text, ())
         if match and match.row[PRECISION] in ("country", "region") and match.row[ISO3]:
             return match.row[ISO3], None if needs_support(match.row) else match.row[ADMIN1]
@@ -376,6 +380,17 @@ def _qualifier(doc: Any, cand: _Candidate,
         if region is not None and _lies_in(doc[cand.start:end].text, region.row, gazetteer):
             return region.row[ISO3], region.row[ADMIN1]
     return None
+
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _modifies_after(span: Any) -> bool:
+    """Whether a name after a comma modifies a word after it rather than qualifying the place
+    before it: "in Paris, U.S. officials said" (the officials' country, not Paris, Texas),
+    "in Moscow, Russia's foreign ministry said"."""
+    root = span.root
+    return root.dep_ in _MODIFIER_DEPS and root.head.i >= span.end
 
 
 def _qualifying(doc: Any, cand: _Candidate, before: _Candidate | None,
