@@ -44,13 +44,14 @@ def split_of(article_id: str) -> str:
 
 
 def _iso_day(text: str | None) -> str | None:
-    """The date as YYYY-MM-DD: AllSides writes a few as "10/18/16" (month, day, year)."""
+    """The date as YYYY-MM-DD: AllSides writes a few as "10/18/16" (month, day, year), and
+    gives a few no year ("0001-11-30": none, an unknown date, not the first century's)."""
     if not text:
         return None
     try:
         return datetime.strptime(text, "%m/%d/%y").date().isoformat()
     except ValueError:
-        return text
+        return None if text[:4] < "1900" else text
 
 
 def allsides(shared: Path):
