@@ -203,7 +203,7 @@ def test_a_visit_is_held_where_its_host_is() -> None:
 
 @pytest.mark.model
 def test_an_act_happens_at_a_kind_of_place() -> None:
-    """"in the Afghan capital", "sent to the border": a place of its own words, with no point,
+    """"in the Afghan capital", "deployed to the border": a place of its own words, with no point,
     of the country its adjective names, else of none."""
     if not shipped("events.model").exists():
         pytest.skip("no shipped model (make model)")
@@ -215,7 +215,9 @@ def test_an_act_happens_at_a_kind_of_place() -> None:
     for text, trigger, place in (
             ("A Taliban suicide car bombing in the Afghan capital killed at least 10 civilians.",
              "bombing", ("the Afghan capital", "AFG")),
-            ("The Pentagon said 5,200 troops will be sent to the border.", "sent",
+            # (model `738da067` gives "sent" here MOBILIZE 0.02, under the type floor, where
+            # `9613f958` gave 0.054: the place, not the trigger, is what is read here)
+            ("The Pentagon said 5,200 troops will be deployed to the border.", "deployed",
              ("the border", None))):
         found = [e for e in eventwire.extract(text, published="2018-10-30", extractor=ex)
                  if e.evidence.trigger == trigger]
