@@ -54,3 +54,12 @@ def test_a_test_round_needs_a_later_round(prepare, capsys) -> None:
     with pytest.raises(SystemExit):
         prepare.main(["--round", "1", "--test"])
     assert "give --round 2 or more" in capsys.readouterr().err
+
+
+def test_a_source_date_without_a_year_is_no_date(prepare) -> None:
+    # AllSides writes some dates as "10/18/16" and gives a few no year at all ("0001-11-30"):
+    # an unknown publication date, not one the pipeline would read relative dates against
+    assert prepare._iso_day("10/18/16") == "2016-10-18"
+    assert prepare._iso_day("2019-05-02") == "2019-05-02"
+    assert prepare._iso_day("0001-11-30") is None
+    assert prepare._iso_day(None) is None
