@@ -599,3 +599,31 @@ def test_no_event_is_read_from_a_heading(extractor) -> None:
     events, spans = _read_around(extractor, LINKED, "2015-11-28", heading_spans)
     assert len(spans) == 3
     assert "urged" in {ev.evidence.trigger for ev in events}
+
+
+@pytest.mark.parametrize("text", [
+    "Sens. Lindsey Graham and John McCain accused Russia of meddling.",
+    "Reps. Adam Schiff and Devin Nunes criticized the Justice Department.",
+    "Gens. James Mattis and John Kelly met the president.",
+    "Sgt. First Class Pat Doe was killed by a roadside bomb.",
+    "Amb. Nikki Haley condemned the attack.",
+])
+def test_a_title_does_not_end_a_sentence(text: str) -> None:
+    """A title before its names, in the plural too, is no sentence's end: cut after "Sens."
+    the act and its doers fell into two sentences and the event lost its sources."""
+    from eventwire.pipeline.prefilter import split_sentences
+
+    para = f"{text} The talks ended."
+    assert [para[a:b] for a, b in split_sentences(para)] == [text, "The talks ended."]
+
+
+def test_a_plural_title_stays_with_its_names(extractor) -> None:
+    """"Sens." is one word, as "Sen." is: split from its period the parser made "Sens" the
+    subject and hung the senators beside it, and the meeting lost them as sides."""
+    text = ("Sens. John McCain, R-Ariz., and Charles Schumer, D-N.Y., who helped write the "
+            "Senate bill, met President Obama and Vice President Biden on Thursday.")
+    doc = extractor.nlp(text)
+    assert doc[0].text == "Sens." and doc[0].head.text == "McCain"
+    result = extractor.document(article_from_text(text, published="2013-07-12"))
+    names = {a.name for ev in result.events for a in ev.actors}
+    assert {"John McCain", "Chuck Schumer"} <= names

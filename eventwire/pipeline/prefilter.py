@@ -16,12 +16,16 @@ from ..knowledge import Knowledge
 from ..records import Document
 
 # A sentence ends at . ! ? (with closing quotes or brackets) before a space and a capital,
-# a digit or an opening quote; not after an abbreviation or an initial ("F.W. de Klerk").
+# a digit or an opening quote; not after an abbreviation or an initial ("F.W. de Klerk"), nor
+# after a title in the plural before the names it goes with ("Sens. Lindsey Graham and John
+# McCain", "Reps.", "Gens.").
 _END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])""")
 _ABBREVIATIONS = frozenset("""
 mr mrs ms messrs mm dr st gen lt col sgt capt cmdr adm gov sen rep prof jr sr inc co corp ltd
 vs no nos fig jan feb mar apr jun jul aug sep sept oct nov dec rev hon pres maj brig est approx
 dept univ ft mt u.s u.n u.k e.u a.m p.m i.e e.g etc al
+drs sens reps govs gens lts cols sgts capts adms profs amb ambs del cpl pvt pfc spc det insp
+atty supt
 """.split())
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 _IRREGULAR = {
