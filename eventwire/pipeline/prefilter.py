@@ -20,13 +20,16 @@ from ..records import Document
 # after a title in the plural before the names it goes with ("Sens. Lindsey Graham and John
 # McCain", "Reps.", "Gens.").
 _END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])""")
+PLURAL_TITLES = ("Sens.", "Reps.", "Govs.", "Gens.", "Adms.", "Cols.", "Lts.", "Sgts.", "Capts.",
+                 "Drs.", "Profs.", "Ambs.")
+"""Titles in the plural: no sentence ends after them, and the parser keeps each one word
+(``nlp.load_nlp``), as spaCy's tokenizer keeps "Sen." and "Gen."."""
 _ABBREVIATIONS = frozenset("""
 mr mrs ms messrs mm dr st gen lt col sgt capt cmdr adm gov sen rep prof jr sr inc co corp ltd
 vs no nos fig jan feb mar apr jun jul aug sep sept oct nov dec rev hon pres maj brig est approx
-dept univ ft mt u.s u.n u.k e.u a.m p.m i.e e.g etc al
-drs sens reps govs gens lts cols sgts capts adms profs amb ambs del cpl pvt pfc spc det insp
-atty supt
-""".split())
+dept univ ft mt u.s u.n u.k e.u a.m p.m i.e e.g etc al amb del cpl pvt pfc spc det insp atty
+supt
+""".split()) | {title[:-1].lower() for title in PLURAL_TITLES}
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 _IRREGULAR = {
     "meet": "met", "strike": "struck", "shoot": "shot", "hold": "held", "fight": "fought",
