@@ -197,12 +197,22 @@ def test_article_pass_learns_that_an_act_told_again_is_no_new_event() -> None:
     assert p_first > 0.8 > 0.2 > p_again
 
 
+SMALL_TRAIN = ("allsides-10004", "allsides-10018", "allsides-10035", "allsides-10051",
+               "allsides-10052", "allsides-10059")
+SMALL_DEV = ("allsides-10256", "allsides-10273")
+
+
 def _small_corpus(tmp_path: Path) -> Path:
     """A few train and dev articles of the repository's corpus, with their gold readings."""
     from eventwire.evaluate.corpus import load_corpus
 
     corpus = load_corpus(ROOT)
-    picked = corpus.annotated("train", "article")[:6] + corpus.annotated("dev", "article")[:2]
+    # fixed articles, so that the corpus's growth leaves the small model as it was (the first six
+    # train and two dev articles until the forty-fourth session's rounds added ids among them)
+    wanted = SMALL_TRAIN + SMALL_DEV
+    picked = [u for u in corpus.annotated("train", "article") if u.unit_id in SMALL_TRAIN] + \
+        [u for u in corpus.annotated("dev", "article") if u.unit_id in SMALL_DEV]
+    assert sorted(u.unit_id for u in picked) == sorted(wanted)
     out = tmp_path / "corpus"
     (out / "annotations" / "gold").mkdir(parents=True)
     with (out / "articles.jsonl").open("w") as f:
@@ -350,13 +360,16 @@ def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
     came = "Kim's remarks on Saturday came a day after the army fired a missile into the sea."
     assert _dates(ex, came, "fired", "2017-09-16") == ["2017-09-15"]
     # an act set a day after another told by a noun counts from the date the noun's words
-    # name, or from the date the article gave that act before; the noun is that act again
+    # name, or from the date the article gave that act before; the noun is that act again, a
+    # time marker and no event of its own (annotation.md R9: the forty-third session's model
+    # still gave it one, at confidence 0.30, dated as the attack; the forty-fourth's none)
     assert _dates(ex, "Two days after the March 3 vote, the president resigned.", "resigned",
                   "2022-03-20") == ["2022-03-05"]
     story = ("On Thursday, a suicide bomber attacked a cultural centre in Kabul. A day after "
              "the Kabul attack, police arrested three men in Cairo.")
     assert _dates(ex, story, "arrested", "2017-12-31") == ["2017-12-29"]
-    assert _dates(ex, story, "attack", "2017-12-31") == ["2017-12-28"]
+    assert _dates(ex, story, "attacked", "2017-12-31") == ["2017-12-28"]
+    assert _dates(ex, story, "attack", "2017-12-31") == []
     # with nothing dated before it, "the next day" has no date
     assert _dates(ex, "The next day, police arrested three men.", "arrested",
                   "2013-12-27") == [None]
