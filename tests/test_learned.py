@@ -360,9 +360,9 @@ def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
     assert _dates(ex, came, "fired", "2017-09-16") == ["2017-09-15"]
     # an act set a day after another told by a noun counts from the date the noun's words
     # name, or from the date the article gave that act before; the noun is that act again, a
-    # time marker and no event of its own (annotation.md R9): under the model's default floor,
-    # and dated as the attack where a floor of 0 keeps it (the forty-third session's model
-    # gave it 0.30, the forty-fourth's nothing, the forty-fifth's 0.17)
+    # time marker and no event of its own (annotation.md R9): what a floor of 0 keeps of it
+    # lies under the model's default floor and carries the attack's date (confidence 0.30 from
+    # the forty-third session's model, none from the forty-fourth's, 0.17 from the forty-fifth's)
     assert _dates(ex, "Two days after the March 3 vote, the president resigned.", "resigned",
                   "2022-03-20") == ["2022-03-05"]
     story = ("On Thursday, a suicide bomber attacked a cultural centre in Kabul. A day after "
@@ -410,9 +410,9 @@ def test_learned_place_is_where_the_act_happened() -> None:
              "arrested", "Istanbul"),
             ("Gourdel was abducted in the northeast Kabylie region of Algeria, the BBC "
              "reported.", "abducted", "Kabylie"),
-            # (the place, not the trigger, is what is read here: model `738da067` gave "was
-            # abducted" ASSAULT 0.02, under the type floor, where `9613f958` gave 0.056, and
-            # `dcd905b9` gives "was kidnapped" with no doer named no event at any floor)
+            # (the place, not the trigger, is what is read here, so the doer is named: with
+            # none, "was abducted" got ASSAULT 0.02 from `738da067`, under the type floor, and
+            # "was kidnapped" no event at any floor from `dcd905b9`)
             ("Gunmen kidnapped a French tourist in the Kabylie region of Algeria on Sunday.",
              "kidnapped", "Kabylie"),
             ("Turkish jets bombed Kurdish fighters in Syria, officials in Ankara said.",
