@@ -309,12 +309,17 @@ def _one_event(ex, text: str, trigger: str, published: str):  # type: ignore[no-
     return found[0]
 
 
-def _dates(ex, text: str, trigger: str, published: str) -> list[str | None]:  # type: ignore[no-untyped-def]
-    """The dates of the events of ``text`` whose trigger is ``trigger``."""
+def _found(ex, text: str, trigger: str, published: str) -> list:  # type: ignore[no-untyped-def]
+    """The events of ``text`` whose trigger is ``trigger``."""
     import eventwire
 
-    return [e.date.value for e in eventwire.extract(text, published=published, extractor=ex)
+    return [e for e in eventwire.extract(text, published=published, extractor=ex)
             if e.evidence.trigger == trigger]
+
+
+def _dates(ex, text: str, trigger: str, published: str) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The dates of the events of ``text`` whose trigger is ``trigger``."""
+    return [e.date.value for e in _found(ex, text, trigger, published)]
 
 
 @pytest.mark.model
@@ -341,8 +346,6 @@ def test_learned_date_is_read_in_the_tense_of_the_verb_it_hangs_from() -> None:
 
 @pytest.mark.model
 def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
-    import eventwire
-
     ex = _learned_extractor()
     # published Friday 2013-12-27: "two days earlier" and "the next day" count from the last
     # dated event before them; an act in a clause "a day after" opens counts back from the
@@ -369,8 +372,7 @@ def test_learned_date_counts_from_the_event_it_is_told_against() -> None:
              "the Kabul attack, police arrested three men in Cairo.")
     assert _dates(ex, story, "arrested", "2017-12-31") == ["2017-12-29"]
     assert _dates(ex, story, "attacked", "2017-12-31") == ["2017-12-28"]
-    marker = [e for e in eventwire.extract(story, published="2017-12-31", extractor=ex)
-              if e.evidence.trigger == "attack"]
+    marker = _found(ex, story, "attack", "2017-12-31")
     assert all(e.confidence < ex.model.min_confidence for e in marker)
     assert all(e.date.value == "2017-12-28" for e in marker)
     # with nothing dated before it, "the next day" has no date
