@@ -194,9 +194,10 @@ def test_a_visit_is_held_where_its_host_is() -> None:
     assert [(a.country, a.sector) for a in visits[0].recipients] == [("IND", "GOV")]
     assert visits[0].location is not None and visits[0].location.country == "IND"
     # a city's state is the host, its government (GOV), as for a country (model `430e68a8`
-    # finds no visit in "Hagel, speaking from Kabul where he made a surprise visit Saturday,
-    # confirmed it": 0.038, under the type floor — a recall loss this test does not measure)
-    text = "Hagel arrived in Kabul, where he made a surprise visit Saturday to meet troops."
+    # finds the visit once its purpose is said; without it, "… a surprise visit Saturday,
+    # confirmed it" gets 0.038, under the type floor — a recall loss this test does not measure)
+    text = ("Hagel, speaking from Kabul where he made a surprise visit Saturday to meet troops, "
+            "confirmed it.")
     visits = [e for e in eventwire.extract(text, published="2014-12-07", extractor=ex)
               if e.evidence.trigger == "visit"]
     assert len(visits) == 1
@@ -357,10 +358,10 @@ def test_an_act_in_a_where_clause_happens_at_its_antecedent() -> None:
 
     ex = Extractor(build_options(coder="learned", min_confidence=0.0))
     for text, trigger, place in (
-            # (`430e68a8` finds no visit where the clause hangs on "speaking from Kabul":
-            # the where-clause's place is what is read here, so its act must be found)
-            ("Hagel arrived in Kabul, where he made a surprise visit Saturday to meet troops.",
-             "visit", "AFG"),
+            # (the place comes from the where-clause alone: no other word of the sentence
+            # places the visit; "to meet troops" because `430e68a8` finds no visit without it)
+            ("Hagel, speaking from Kabul where he made a surprise visit Saturday to meet "
+             "troops, confirmed the death.", "visit", "AFG"),
             ("Trump left for Singapore, where he will meet Kim Jong Un on Tuesday.", "meet",
              "SGP")):
         found = [e for e in eventwire.extract(text, published="2018-06-10", extractor=ex)
