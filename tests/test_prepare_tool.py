@@ -63,3 +63,26 @@ def test_a_source_date_without_a_year_is_no_date(prepare) -> None:
     assert prepare._iso_day("2019-05-02") == "2019-05-02"
     assert prepare._iso_day("0001-11-30") is None
     assert prepare._iso_day(None) is None
+
+
+def test_a_title_ends_no_annotated_sentence(prepare) -> None:
+    # the parser cuts "Officials said Sgt." off its name; the pipeline's own sentences
+    # (prefilter.split_sentences) read on, and so must the sentences annotators code
+    nlp = prepare.load_splitter()
+    raw = ("Officials said Sgt. Bowe Bergdahl was freed on Saturday. He flew home.\n\n"
+           "The convoy was stopped, said Supt. Mark Jones. The road was closed.")
+    row = {"article_id": "allsides-20001", "raw": raw, "title": None, "source": "allsides",
+           "published": None, "url": None, "outlet": None, "topic": "world"}
+    assert [s.text for s in nlp("Officials said Sgt. Bowe Bergdahl was freed.").sents][0] \
+        == "Officials said Sgt."  # what the parser alone does
+    rec = prepare.unit_record(row, nlp)
+    assert [rec["text"][a:b] for a, b in rec["sentences"]] == [
+        "Officials said Sgt. Bowe Bergdahl was freed on Saturday.", "He flew home.",
+        "The convoy was stopped, said Supt. Mark Jones.", "The road was closed."]
+    from eventwire.pipeline.clean import clean
+    from eventwire.pipeline.prefilter import split_sentences
+    from eventwire.records import Article
+
+    doc = clean(Article(doc_id=row["article_id"], text=raw))
+    assert [tuple(s) for s in rec["sentences"]] == [
+        s for a, b in doc.paragraphs for s in split_sentences(doc.text, a, b)]

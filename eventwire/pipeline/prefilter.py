@@ -43,11 +43,19 @@ _IRREGULAR = {
     "swear": "swore sworn", "forbid": "forbade forbidden", "forgive": "forgave forgiven",
     "overthrow": "overthrew overthrown", "undertake": "undertook undertaken", "blow": "blew blown",
     "steal": "stole stolen", "freeze": "froze frozen", "choose": "chose chosen",
-    "rise": "rose risen", "feed": "fed", "flee ": "fled", "sink": "sank sunk", "bomb": "bombed",
+    "rise": "rose risen", "feed": "fed", "sink": "sank sunk", "bomb": "bombed",
     "arise": "arose arisen", "wage": "waged", "do": "did done", "go": "went gone",
     "come": "came come", "see": "saw seen", "run": "ran", "stand": "stood", "understand":
     "understood", "spend": "spent", "lend": "lent", "grant": "granted", "shake": "shook shaken",
 }
+
+
+def ends_on_abbreviation(before: str) -> bool:
+    """Whether text that runs up to a full stop ends on an abbreviation (a title, a month, "U.S.",
+    an initial) rather than a sentence: "Brig.", "Sgt.", "F.W." (``_ABBREVIATIONS``)."""
+    word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+    return (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+            or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) is not None)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -57,10 +65,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cur = start
     for m in _END.finditer(text, start, end):
         stop = m.end()
-        before = text[cur:m.start() + 1]
-        word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) \
-                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        if ends_on_abbreviation(text[cur:m.start() + 1]):
             continue
         spans.append((cur, stop))
         cur = stop
