@@ -16,6 +16,7 @@ from eventwire.evaluate.corpus import (
     split_of, stats, tally, validate,
 )
 from eventwire.knowledge import load_knowledge
+from eventwire.records import coder_version
 
 ROOT = Path(__file__).resolve().parents[1] / "training" / "corpus"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -284,9 +285,15 @@ def test_eval_of_a_corpus_split(tmp_path) -> None:
     (only,) = report.values()
     assert only["events"]["gold"] == 1 and only["units"] == 1
     assert only["records"]["predicted"] <= only["events"]["predicted"]
+    # the report says which coder scored: `make final-eval` prints the rules' and the model's
+    assert only["coder_version"] == coder_version()
     text = CliRunner().invoke(cli, ["eval", str(root), "--split", "dev"])
     assert text.exit_code == 0, text.output
     assert "event records (an event with the mentions merged into it, counted once)" in text.output
+    assert f"(dev split), coded by {coder_version()}:" in text.output
+    learned = CliRunner().invoke(cli, ["eval", str(root), "--split", "dev", "--coder", "learned"])
+    assert learned.exit_code == 0, learned.output
+    assert f"coded by {coder_version()}+events-" in learned.output
 
 
 def test_a_predicted_place_is_scored_at_its_own_words() -> None:

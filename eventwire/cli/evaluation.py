@@ -257,10 +257,12 @@ def _eval_corpora(paths: list[str], split: str | None, opts: Any, fmt: str) -> N
 
         report = evaluate_units(corpus, units, partial(unit_events, extractor),
                                 progress)
+        report["coder_version"] = extractor.coder_version  # which coder and model scored
         name = f"{path} ({split} split)"
         out[name] = report
         if fmt != "json":
-            click.echo(render_report(name, report), nl=False)
+            click.echo(render_report(f"{name}, coded by {extractor.coder_version}", report),
+                       nl=False)
     if fmt == "json":
         click.echo(json.dumps(out, indent=1))
 
