@@ -16,7 +16,9 @@ write the code say what is right.
 
 The 20 articles of ``DIR/full/`` are annotated by the judge with ``training/annotate.py``'s
 format (``DIR/full/annotations/judge/``) and scored with
-``eventwire eval DIR/full --split all --coder learned`` (recall by type).
+``eventwire eval DIR/full --split all --coder learned`` (recall by type). The judges' briefs
+(who codes in full, who judges the sampled events, and how a field counts as right) are
+``training/briefs/audit_judge_full.md`` and ``audit_judge_events.md``.
 
 Every draw is fixed by a seed. The draw never reads AllSides lines 1-10,000 (kept for the
 project's own blind audits) and leaves out every article the corpus holds or lends sentences to.
