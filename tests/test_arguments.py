@@ -193,11 +193,11 @@ def test_a_visit_is_held_where_its_host_is() -> None:
     assert len(visits) == 1 and visits[0].event_type == "CONSULT"
     assert [(a.country, a.sector) for a in visits[0].recipients] == [("IND", "GOV")]
     assert visits[0].location is not None and visits[0].location.country == "IND"
-    # a city's state is the host, its government (GOV), as for a country (model `430e68a8`
-    # finds the visit once its purpose is said; without it, "… a surprise visit Saturday,
-    # confirmed it" gets 0.038, under the type floor — a recall loss this test does not measure)
-    text = ("Hagel, speaking from Kabul where he made a surprise visit Saturday to meet troops, "
-            "confirmed it.")
+    # a city's state is the host, its government (GOV), as for a country (model `7246bb52`
+    # finds no visit in "Hagel, speaking from Kabul where he made a surprise visit Saturday to
+    # meet troops, confirmed it", which `430e68a8` found — a recall loss this test does not
+    # measure — and finds this one at 0.40)
+    text = "Hagel, who made a surprise visit to Kabul on Saturday to meet troops, confirmed it."
     visits = [e for e in eventwire.extract(text, published="2014-12-07", extractor=ex)
               if e.evidence.trigger == "visit"]
     assert len(visits) == 1
@@ -354,14 +354,19 @@ def test_an_act_in_a_where_clause_happens_at_its_antecedent() -> None:
     import eventwire
     from eventwire.options import build_options
     from eventwire.pipeline import Extractor
+    from dataclasses import replace
+
     from eventwire.pipeline.events import _where_antecedent
 
+    # the place model is silenced (its floor above any probability), so that what is tested
+    # is this fallback, whatever the model makes of the sentence's places (`7246bb52` itself
+    # gives both acts their place; the where-clause is read where it gives none)
     ex = Extractor(build_options(coder="learned", min_confidence=0.0))
+    assert ex.events.places is not None
+    ex.events.places = replace(ex.events.places, threshold=1.01)
     for text, trigger, place in (
-            # (the place comes from the where-clause alone: no other word of the sentence
-            # places the visit; "to meet troops" because `430e68a8` finds no visit without it)
-            ("Hagel, speaking from Kabul where he made a surprise visit Saturday to meet "
-             "troops, confirmed the death.", "visit", "AFG"),
+            ("Hagel, speaking from Kabul where troops were attacked on Saturday, confirmed the "
+             "death.", "attacked", "AFG"),
             ("Trump left for Singapore, where he will meet Kim Jong Un on Tuesday.", "meet",
              "SGP")):
         found = [e for e in eventwire.extract(text, published="2018-06-10", extractor=ex)

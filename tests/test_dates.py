@@ -155,6 +155,16 @@ CASES = [
     ("three months ago", TUE, "past", "2022-07", "month"),
     ("a year ago", TUE, "past", "2021", "year"),
     ("two weeks ago", TUE, "past", "2022", "year"),
+    # an approximate count reads as the count, at the precision reported
+    ("nearly two days ago", TUE, "past", "2022-10-09", "day"),
+    ("less than three months ago", TUE, "past", "2022-07", "month"),
+    ("at least two days ago", TUE, "past", "2022-10-09", "day"),
+    ("some three months ago", TUE, "past", "2022-07", "month"),
+    ("almost a year ago", TUE, "past", "2021", "year"),
+    ("some time last year", TUE, "past", "2021", "year"),
+    ("more than a year", TUE, "past", None, "none"),          # a duration, no date
+    # "the past weekend" is the last one, where "the past week" is the seven days to today
+    ("over the past weekend", TUE, "past", "2022-10", "month"),
     ("in three days", TUE, "future", "2022-10-14", "day"),
     ("in two weeks' time", TUE, "future", "2022-10", "month"),
     ("in three days", TUE, "past", None, "none"),

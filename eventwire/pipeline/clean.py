@@ -304,10 +304,12 @@ def clean(article: Article, cleaner: Cleaner | None = None) -> Document:
 
 # ---- inline cards: link text inside a sentence --------------------------------------------
 
+CARD_LENGTH = 900
+"""The most characters a card's headlines run to."""
 _CARD = re.compile(
     r"\b[A-Z][\w'()-]*?[a-z)]"           # the card's name, its last word glued...
     r"(?=[A-Z0-9\"'])"                   # ...to the first linked headline ("TrumpTrump faces")
-    r"[^\n]{0,900}?"                     # the linked headlines
+    rf"[^\n]{{0,{CARD_LENGTH}}}?"          # the linked headlines
     r"\sMORE\b")                         # the card's closing link
 
 
@@ -319,9 +321,11 @@ def inline_cards(text: str) -> tuple[tuple[int, int], ...]:
     glued to the first headline, and ends with ``MORE``; a card repeats a name the text has
     just written, so a word of the few before it comes twice ("Sarah Huckabee Sarah Elizabeth
     Sanders…") or begins the glued word ("Betsy DeVos … DeVosMueller") — which tells it from a
-    name with a capital inside ("McDonald's"). Its words belong to no sentence of the article, so no
-    event, party or date is taken from them (``annotation.md``: linked headlines inside the
-    text are no events). The text is left as it is: offsets stay the cleaned text's."""
+    name with a capital inside ("McDonald's"). Where the page kept a space between the full name
+    and the first headline, the card starts at the full name (``_spaced_card``). Its words
+    belong to no sentence of the article, so no event, party or date is taken from them
+    (``annotation.md``: linked headlines inside the text are no events). The text is left as
+    it is: offsets stay the cleaned text's."""
     out: list[tuple[int, int]] = []
     pos = 0
     while (m := _CARD.search(text, pos)) is not None:
@@ -334,7 +338,52 @@ def inline_cards(text: str) -> tuple[tuple[int, int], ...]:
             pos = m.end()
         else:  # not a card's start ("McCarthy", "It's"): a card may begin further on
             pos = m.start() + 1
+    for m in _CARD_END.finditer(text):
+        if in_spans(tuple(out), m.start()):
+            continue
+        previous_end = max((b for _, b in out if b <= m.start()), default=0)
+        if (start := _spaced_card(text, m.start(), previous_end)) is not None:
+            out.append((start, m.end()))
+            out.sort()
     return tuple(out)
+
+
+_CARD_END = re.compile(r"(?<=\s)MORE\b(?=(?:'s)? +(?:[(\[]|[a-z]))")
+"""A card's closing link inside a sentence: ``MORE`` before the sentence's own words go on
+("MORE (R-Wis.) had urged", "MORE [R-Wis.]", "MORE's campaign", "MORE saying he"), not a
+heading in capitals ("DO MORE TO TAME")."""
+_NAME_WORD = re.compile(r"[A-Z](?=[\w'.-]*[a-z])[\w'.-]*")
+"""A word of a name: capitalised, with a small letter ("O'Rourke"; not a heading's "RYAN")."""
+
+
+def _spaced_card(text: str, more: int, previous_end: int = 0) -> int | None:
+    """Where a card that ends at ``more`` begins when its full name is not glued to the first
+    headline ("Speaker Paul Ryan *Paul Davis Ryan Retirees should say … MORE* (R-Wis.) had
+    urged"): at a run of three or four name words (``_NAME_WORD``) whose first and last words
+    are both among the five words just before it (the name the text has written) and whose
+    middle is not (the full name's middle name: "Paul Ryan Jr." is no card), or at the two
+    words just written, written again ("Joe Biden Joe Biden Parnas: …"); and after which a
+    headline begins with a capital or a digit. The run lies on ``more``'s line, at most
+    ``CARD_LENGTH`` characters before it and never before ``previous_end`` (where the card
+    before it ends). None: no such run."""
+    line_start = max(text.rfind("\n", 0, more) + 1, more - CARD_LENGTH, previous_end)
+    words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", text[line_start:more])]
+    for j, (a, _, first) in enumerate(words):
+        before = {w for _, _, w in words[max(0, j - 5):j]}
+        if not _NAME_WORD.fullmatch(first) or first not in before:
+            continue
+        for k in range(j + 1, min(j + 4, len(words) - 1)):
+            last, nxt = words[k][2], words[k + 1][2]
+            if not _NAME_WORD.fullmatch(last):
+                break
+            middle = {w for _, _, w in words[j + 1:k]}
+            # a full name with a middle name the text left out, or the two words just written
+            # again ("Joe Biden Joe Biden Parnas: …")
+            new_middle = middle - before or (
+                k == j + 1 and j >= 2 and [w for *_, w in words[j - 2:k + 1]] == [first, last] * 2)
+            if last in before and new_middle and (nxt[0].isupper() or nxt[0].isdigit()):
+                return line_start + a
+    return None
 
 
 def in_spans(spans: tuple[tuple[int, int], ...], position: int) -> bool:

@@ -125,10 +125,12 @@ _VAGUE_LEAD = re.compile(
 # Leading words dropped before parsing (prepositions and modifiers that do not change the date,
 # at the precision we report; "since", "by", "into": the date they name; "as", "including":
 # the parser's preposition before a date, "as recently as last spring", "including last
-# November"). "earlier"/"later" are remembered: they clip "this week" at today.
+# November"; approximations of a count, "nearly two weeks ago", "less than a month ago").
+# "earlier"/"later" are remembered: they clip "this week" at today.
 _DROP_LEAD = re.compile(
-    r"^(?:since|by|into|on|in|at|during|over|for|from|of|around|about|circa|throughout|"
-    r"sometime|some time|just|only|also|back|so far|"
+    r"^(?:at least|more than|less than|nearly|almost|roughly|approximately|barely|"
+    r"since|by|into|on|in|at|during|over|for|from|of|around|about|circa|throughout|"
+    r"sometime|some time|some|just|only|also|back|so far|"
     r"as early as|as late as|as recently as|as|including|like|amid|among|"
     r"early|late|mid-|mid|the start of|the beginning of|the end of|"
     r"the middle of|the close of|the turn of|the first half of|the second half of|"
@@ -194,7 +196,7 @@ _REPLACE = (
     ("this afternoon", "today"), ("this evening", "today"), ("this past", "last"),
     ("this coming", "next"), ("next coming", "next"), ("the weekend", "weekend"),
     ("earlier in the day", "today"), ("later in the day", "today"), ("all day", "today"),
-    ("all week", "this week"),
+    ("all week", "this week"), ("the past weekend", "last weekend"),
 )
 
 

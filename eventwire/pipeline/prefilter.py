@@ -25,7 +25,7 @@ PLURAL_TITLES = ("Sens.", "Reps.", "Govs.", "Gens.", "Adms.", "Cols.", "Lts.", "
 """Titles in the plural: no sentence ends after them, and the parser keeps each one word
 (``nlp.load_nlp``), as spaCy's tokenizer keeps "Sen." and "Gen."."""
 _ABBREVIATIONS = frozenset("""
-mr mrs ms messrs mm dr st gen lt col sgt capt cmdr adm gov sen rep prof jr sr inc co corp ltd
+mr mrs ms messrs mm dr st gen lt col sgt capt cmdr adm gov sen rep prof jr sr inc co corp ltd ret
 vs no nos fig jan feb mar apr jun jul aug sep sept oct nov dec rev hon pres maj brig est approx
 dept univ ft mt u.s u.n u.k e.u a.m p.m i.e e.g etc al amb del cpl pvt pfc spc det insp atty
 supt
@@ -50,12 +50,36 @@ _IRREGULAR = {
 }
 
 
-def ends_on_abbreviation(before: str) -> bool:
+def ends_on_abbreviation(before: str, after: str = "") -> bool:
     """Whether text that runs up to a full stop ends on an abbreviation (a title, a month, "U.S.",
-    an initial) rather than a sentence: "Brig.", "Sgt.", "F.W." (``_ABBREVIATIONS``)."""
-    word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-    return (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    an initial) rather than a sentence: "Brig.", "Sgt.", "F.W." (``_ABBREVIATIONS``). Also one
+    inside an opening bracket or after a hyphen ("(U.S.)", "then-Sen."), a title after an
+    opening quote ('"Mr.'; not '"No.' nor a quoted initial: 'voted "no." With'), and a US
+    legislator's party-and-state tag in brackets before a day or a number that goes on with
+    its sentence ("Mitch McConnell (R-Ky.) Friday met", ``_PARTY_TAG``; ``after``: the text
+    that follows) — not before a new sentence ("(D-N.Y.) The idea was"), nor a tag without
+    brackets ("Jerry Nadler, D-N.Y. No one")."""
+    last = before.rsplit(None, 1)[-1].rstrip(".") if before.strip() else ""
+    if _PARTY_TAG.fullmatch(last):
+        return _GOES_ON.match(after.lstrip()) is not None
+    bare = last.lstrip("([")
+    word = bare.lower()
+    if bare[:1] in ("\"", "'", "\u201c", "\u2018"):  # quoted: only a capitalised title
+        quoted = bare.lstrip("\"'\u201c\u2018")
+        return quoted[:1].isupper() and quoted.lower() in _ABBREVIATIONS - {"no", "nos"}
+    after_hyphen = word.rsplit("-", 1)[-1] if "-" in word else ""
+    return (word in _ABBREVIATIONS or after_hyphen in _ABBREVIATIONS
+            or (len(word) == 1 and word.isalpha())
             or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) is not None)
+
+
+_PARTY_TAG = re.compile(r"\([RDI]-[A-Z][A-Za-z.]*")
+"""A legislator's party and state in brackets, up to its last full stop: "(R-Ky", "(D-N.Y"."""
+_GOES_ON = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+    r"[a-z]*\b|May\b|\d")
+"""What goes on with a sentence after a party tag: a day, a month or a number ("(R-Ky.) Friday
+met", "(D-Calif.) Monday night", "(R-Fla.) 2016 presidential campaign")."""
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -65,7 +89,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cur = start
     for m in _END.finditer(text, start, end):
         stop = m.end()
-        if ends_on_abbreviation(text[cur:m.start() + 1]):
+        if ends_on_abbreviation(text[cur:m.start() + 1], text[m.end():m.end() + 20]):
             continue
         spans.append((cur, stop))
         cur = stop
