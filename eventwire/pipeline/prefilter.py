@@ -30,6 +30,8 @@ vs no nos fig jan feb mar apr jun jul aug sep sept oct nov dec rev hon pres maj 
 dept univ ft mt u.s u.n u.k e.u a.m p.m i.e e.g etc al amb del cpl pvt pfc spc det insp atty
 supt
 """.split()) | {title[:-1].lower() for title in PLURAL_TITLES}
+_QUOTED_TITLES = _ABBREVIATIONS - {"no", "nos"}
+"""The abbreviations that stay one after an opening quote ('"Mr. Smith'): not '"No.', a word."""
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 _IRREGULAR = {
     "meet": "met", "strike": "struck", "shoot": "shot", "hold": "held", "fight": "fought",
@@ -66,7 +68,7 @@ def ends_on_abbreviation(before: str, after: str = "") -> bool:
     word = bare.lower()
     if bare[:1] in ("\"", "'", "\u201c", "\u2018"):  # quoted: only a capitalised title
         quoted = bare.lstrip("\"'\u201c\u2018")
-        return quoted[:1].isupper() and quoted.lower() in _ABBREVIATIONS - {"no", "nos"}
+        return quoted[:1].isupper() and quoted.lower() in _QUOTED_TITLES
     after_hyphen = word.rsplit("-", 1)[-1] if "-" in word else ""
     return (word in _ABBREVIATIONS or after_hyphen in _ABBREVIATIONS
             or (len(word) == 1 and word.isalpha())
