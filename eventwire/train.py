@@ -224,7 +224,7 @@ def collect(corpus: Corpus, units: Sequence[Unit], nlp: Any,
                 gold_ev = roots.get(tok.i)
                 if gold_ev is None and tok.i in covered:
                     continue
-                row = token_features(tok, shared, lexicon)
+                row = token_features(tok, shared, lexicon, sent)
                 ex.rows.append(row)
                 ex.labels.append(gold_ev.event_type if gold_ev else NONE)
                 ex.contexts.append((where[0], where[1], where[2], tok.lemma_.lower(), where[3]))

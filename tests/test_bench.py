@@ -125,8 +125,8 @@ def test_help_names_the_corpora_and_columns() -> None:
     done = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True,
                           text=True, check=False, cwd=ROOT)
     assert done.returncode == 0
-    for word in ("--corpus", "--n", "--out", "--profile", "allsides", "reuters", "peak RSS MB",
-                 "cold start s"):
+    for word in ("--corpus", "--n", "--out", "--profile", "--coder", "allsides", "reuters",
+                 "peak RSS MB", "cold start s"):
         assert word in done.stdout
 
 
@@ -161,3 +161,21 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
     assert [r["config"] for r in data["rows"]] == list(bench.CONFIGS)
     assert all(r["articles"] == 20 and r["words"] > 0 for r in data["rows"])
     assert data["rows"][2]["events"] == data["rows"][3]["events"] > 0  # extract-1 == extract-2
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_the_profile_of_the_learned_coder_names_it_and_every_stage(tmp_path: Path) -> None:
+    _need(CORPORA / "reuters21578")
+    out = tmp_path / "profile.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--profile", "--coder", "learned", "--corpus", "reuters",
+         "--n", "3", "--top", "3", "--out", str(out)],
+        capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("profile: eventwire extract --coder learned (1 process)")
+    data = json.loads(out.read_text())["profile"]
+    assert data["coder"] == "learned" and data["articles"] == 3
+    assert set(data["stages_s"]) == set(bench.STAGES)
+    # the learned coder's gate keeps some sentences for the parse and leaves others
+    assert 0 < data["parsed_sentences"] <= data["sentences"]

@@ -34,6 +34,32 @@ def test_bundle_round_trip_and_same_bytes(tmp_path) -> None:
     assert back["gate"].meta["threshold"] == 0.5
 
 
+def test_a_bundle_is_read_in_place_as_np_load_reads_it(tmp_path) -> None:
+    import io
+    import zlib
+
+    path = tmp_path / "a.model"
+    LinearModel.save_bundle({"types": _model(1), "gate": _model(2)}, path)
+    raw = zlib.decompress(path.read_bytes())
+    expected = np.load(io.BytesIO(raw), allow_pickle=False)
+    back = LinearModel.read_bundle(path)
+    for name in ("types", "gate"):
+        weights = back[name].weights
+        assert np.array_equal(weights, expected[f"{name}.weights"])
+        assert weights.dtype == np.float32 and not weights.flags.writeable  # a view, no copy
+        assert np.array_equal(back[name].bias, expected[f"{name}.bias"])
+    # a bundle whose members are compressed (np.savez_compressed) is read too, by np.load
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **{"t.weights": _model(3).weights, "t.bias": _model(3).bias,
+                                "t.classes": np.array(["A", "B", "NONE"]),
+                                "t.meta": np.array('{"threshold": 0.5}')})
+    other = tmp_path / "b.model"
+    other.write_bytes(zlib.compress(buf.getvalue()))
+    t = LinearModel.read_bundle(other)["t"]
+    assert np.array_equal(t.weights, _model(3).weights) and t.classes == ("A", "B", "NONE")
+    assert t.meta == {"threshold": 0.5}
+
+
 def test_scores_are_probabilities_of_the_hashed_features() -> None:
     m = _model(3)
     p = m.scores([["x", "y"], []])

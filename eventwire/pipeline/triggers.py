@@ -103,28 +103,33 @@ def tables_digest(lexicon: Mapping[str, frozenset[str]], words: ActorWords | Non
 
 
 def token_features(tok: Token, sentence: Sequence[str] = (),
-                   lexicon: Mapping[str, frozenset[str]] | None = None) -> list[str]:
+                   lexicon: Mapping[str, frozenset[str]] | None = None,
+                   sent: Span | None = None) -> list[str]:
     """The parse features of one candidate word; ``sentence``: its sentence's features;
-    ``lexicon``: the types the trigger lexicon gives its lemma, as extra evidence."""
+    ``lexicon``: the types the trigger lexicon gives its lemma, as extra evidence; ``sent``:
+    its sentence, where the caller has it (else ``tok.sent``)."""
     lem = tok.lemma_.lower()
+    low = tok.lower_
+    pos, dep = tok.pos_, tok.dep_
     head = tok.head
-    f = ["bias", f"l={lem}", f"w={tok.lower_}", f"p={tok.pos_}", f"t={tok.tag_}",
-         f"d={tok.dep_}", f"lp={lem}|{tok.pos_}", f"ld={lem}|{tok.dep_}",
-         f"hl={head.lemma_.lower()}", f"hd={head.dep_}", f"hp={head.pos_}",
-         f"lhl={lem}|{head.lemma_.lower()}", f"ent={tok.ent_type_ or '-'}"]
+    head_lem = head.lemma_.lower()
+    f = ["bias", f"l={lem}", f"w={low}", f"p={pos}", f"t={tok.tag_}",
+         f"d={dep}", f"lp={lem}|{pos}", f"ld={lem}|{dep}",
+         f"hl={head_lem}", f"hd={head.dep_}", f"hp={head.pos_}",
+         f"lhl={lem}|{head_lem}", f"ent={tok.ent_type_ or '-'}"]
     f += [f"m={m}" for m in tok.morph]
     for child in tok.children:
-        dep = child.dep_
-        f.append(f"cd={dep}")
-        if dep in NAMED_CHILD_DEPS:
-            f.append(f"c={dep}:{child.lemma_.lower()}")
-            if dep in ("prt", "prep"):
+        child_dep = child.dep_
+        f.append(f"cd={child_dep}")
+        if child_dep in NAMED_CHILD_DEPS:
+            f.append(f"c={child_dep}:{child.lemma_.lower()}")
+            if child_dep in ("prt", "prep"):
                 f.append(f"lc={lem} {child.lower_}")
-        if dep in ARGUMENT_DEPS:
-            f.append(f"ce={dep}:{child.ent_type_ or child.pos_}")
+        if child_dep in ARGUMENT_DEPS:
+            f.append(f"ce={child_dep}:{child.ent_type_ or child.pos_}")
             for grand in child.children:
                 if grand.dep_ == "pobj":
-                    f.append(f"ce={dep}>pobj:{grand.ent_type_ or grand.pos_}")
+                    f.append(f"ce={child_dep}>pobj:{grand.ent_type_ or grand.pos_}")
     # three steps up the heads; at the root the walk stays there, so a word near the root
     # repeats the root's lemma (the shipped weights were trained so: stopping at the root,
     # model bd6c8b60, gave dev precision at the floor 0.567 against 0.592, F1 0.313 against
@@ -132,16 +137,19 @@ def token_features(tok: Token, sentence: Sequence[str] = (),
     gov = tok
     for k in range(3):
         gov = gov.head
-        f.append(f"g{k}={gov.lemma_.lower()}")
-        f.append(f"g={gov.lemma_.lower()}")
-    sent = tok.sent
-    f.append(f"prev={tok.nbor(-1).lower_ if tok.i > sent.start else '<s>'}")
-    f.append(f"next={tok.nbor(1).lower_ if tok.i + 1 < sent.end else '</s>'}")
+        gov_lem = gov.lemma_.lower()
+        f.append(f"g{k}={gov_lem}")
+        f.append(f"g={gov_lem}")
+    if sent is None:
+        sent = tok.sent
+    i = tok.i
+    f.append(f"prev={tok.nbor(-1).lower_ if i > sent.start else '<s>'}")
+    f.append(f"next={tok.nbor(1).lower_ if i + 1 < sent.end else '</s>'}")
     if lexicon:
-        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN"
-        for sense in lexicon.get(lem, ()) or lexicon.get(tok.lower_, ()):
+        kind = "VERB" if pos in ("VERB", "AUX") else "NOUN"
+        for sense in lexicon.get(lem, ()) or lexicon.get(low, ()):
             f.append(f"lex={sense}")
-            if sense.startswith(pos):
+            if sense.startswith(kind):
                 f.append(f"lexpos={sense}")
     f.extend(sentence)
     return f
@@ -330,7 +338,7 @@ class TriggerModel:
         if not cands:
             return []
         shared = sentence_features(sent)
-        rows = [token_features(t, shared, self.lexicon) for t in cands]
+        rows = [token_features(t, shared, self.lexicon, sent) for t in cands]
         floor = self.threshold if threshold is None else threshold
         picked = [(i, cands[i], etype, p)
                   for i, etype, p in kept_types(self.types, rows, floor)]
