@@ -28,6 +28,7 @@ plain values.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from itertools import islice
@@ -84,20 +85,25 @@ class Extractor:
         self.options = options or Options()
         self.knowledge = knowledge or load_knowledge(self.options.dictionaries,
                                                        self.options.dictionaries_only)
-        self.nlp = nlp or load_nlp()
-        self.gazetteer = gazetteer or Gazetteer.load()
+        learned = self.options.coder == "learned" and not self.options.dictionaries_only
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # the learned model's file is read while spaCy's model loads: its decompression
+            # (0.5 s of the cold start) lets the other thread run
+            loading = pool.submit(TriggerModel.load, self.options.model,
+                                  lexicon_types(self.knowledge.triggers),
+                                  ActorWords.from_knowledge(self.knowledge),
+                                  read_word_clusters()) if learned else None
+            self.nlp = nlp or load_nlp()
+            self.gazetteer = gazetteer or Gazetteer.load()
+            self.model: TriggerModel | None = loading.result() if loading else None
+            """The learned trigger model (``coder="learned"``); None: the rules find
+            triggers."""
         self.resolver = ActorResolver(self.knowledge, self.gazetteer.is_place_name,
                                       self.gazetteer.division_country)
         self.prefilter = Prefilter.from_knowledge(self.knowledge)
-        self.model: TriggerModel | None = None
-        """The learned trigger model (``coder="learned"``); None: the rules find triggers."""
         self.gate: Gate | None = None
         """The learned sentence gate; None: the prefilter's lexicon test decides."""
-        if self.options.coder == "learned" and not self.options.dictionaries_only:
-            self.model = TriggerModel.load(self.options.model,
-                                           lexicon_types(self.knowledge.triggers),
-                                           ActorWords.from_knowledge(self.knowledge),
-                                           read_word_clusters())
+        if self.model is not None:
             user_forms = frozenset(form for lemma in self.knowledge.user_triggers
                                    for part in lemma.split() for form in inflections(part))
             self.gate = self.model.gate(self.prefilter.forms.__contains__,
