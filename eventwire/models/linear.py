@@ -73,8 +73,8 @@ class LinearModel:
         out = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         dims, weights = self.dims, self.weights
         # the rows of one call share many features (a sentence's own, repeated in each of its
-        # candidate words' rows), so each is hashed once per call; the columns and the sum
-        # are bucket()'s and the same as one row at a time (same bits)
+        # candidate words' rows), so each is hashed once per call; the columns and the sums
+        # are those of one row at a time (the same bits)
         seen: dict[str, int] = {}
         for i, feats in enumerate(rows):
             if feats:
@@ -82,7 +82,7 @@ class LinearModel:
                 for f in feats:
                     col = seen.get(f)
                     if col is None:
-                        col = seen[f] = zlib.crc32(f.encode("utf-8")) % dims
+                        col = seen[f] = bucket(f, dims)
                     cols.append(col)
                 out[i] += weights[cols].sum(axis=0)
         return out

@@ -96,7 +96,7 @@ class _Test:
 class RulerIndex:
     """The matches of an attribute ruler's patterns, found without spaCy's ``Matcher``, which
     ran every pattern over every token and cost more than the tagger and the lemmatizer
-    together (14 % of the parse of the sentences the gate keeps, ``bench/throughput.py
+    together (12 % of the parse of the sentences the gate keeps, ``bench/throughput.py
     --profile --coder learned``, forty-ninth session).
 
     Each pattern is filed under a value its first token must have — its lower-case form, else
@@ -173,7 +173,7 @@ def _test(attr: str, value: Any, strings: Any) -> _Test | None:
     column = _RULER_ATTRS.get(attr)
     if column is None:
         return None
-    if column == 3:
+    if attr == "IS_SPACE":
         return _Test(column, frozenset({int(value)})) if isinstance(value, bool) else None
     if isinstance(value, str):
         return _Test(column, frozenset({strings[value]}))
