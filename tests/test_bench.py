@@ -133,16 +133,21 @@ def test_help_names_the_corpora_and_columns() -> None:
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+def _run_on_reuters(*args: str) -> subprocess.CompletedProcess[str]:
+    """The script run on the Reuters corpus (skipped where it is absent); it must succeed."""
+    _need(CORPORA / "reuters21578")
+    done = subprocess.run([sys.executable, str(SCRIPT), "--corpus", "reuters", *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
 @pytest.mark.model
 @pytest.mark.slow
 def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
     """The CI smoke run: 20 articles, every configuration; no timing is asserted."""
-    _need(CORPORA / "reuters21578")
     out = tmp_path / "bench.json"
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--corpus", "reuters", "--n", "20", "--cold-runs", "1",
-         "--out", str(out)], capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_on_reuters("--n", "20", "--cold-runs", "1", "--out", str(out))
     lines = [line for line in done.stdout.splitlines() if line.startswith("|")]
     header = [c.strip() for c in lines[0].strip("|").split("|")]
     assert header == list(bench.COLUMNS)
@@ -166,13 +171,9 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_the_profile_of_the_learned_coder_names_it_and_every_stage(tmp_path: Path) -> None:
-    _need(CORPORA / "reuters21578")
     out = tmp_path / "profile.json"
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--profile", "--coder", "learned", "--corpus", "reuters",
-         "--n", "3", "--top", "3", "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_on_reuters("--profile", "--coder", "learned", "--n", "3", "--top", "3",
+                           "--out", str(out))
     assert done.stdout.startswith("profile: eventwire extract --coder learned (1 process)")
     data = json.loads(out.read_text())["profile"]
     assert data["coder"] == "learned" and data["articles"] == 3
