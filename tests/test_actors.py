@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from eventwire.knowledge import load_knowledge
 from eventwire.pipeline.actors import ActorResolver, DocumentMemory
-from eventwire.records import Actor, Place
+from eventwire.records import Actor, Event, EventDate, Evidence, Place, Size
 
 pytestmark = pytest.mark.model
 
@@ -382,6 +383,53 @@ def test_no_country_leads_a_story_of_two(extractor, resolver):
     assert memory.home() is None
     actor = resolver.resolve(subject(extractor.nlp, "A federal judge blocked the order."), memory)
     assert (actor.country, actor.sector) == (None, "JUD")
+
+
+def _story_event(actors: tuple[Actor, ...], recipients: tuple[Actor, ...] = ()) -> Event:
+    sentence = "A sentence."
+    return Event(event_id="e", doc_id="d", event_type="ASSAULT", mode=None, context=(),
+                 modality="asserted", cameo=None, quad_class=None, actors=actors,
+                 recipients=recipients, date=EventDate(), location=None, size=Size(),
+                 attribution=None, evidence=Evidence(sentence, 0, 0, len(sentence), None),
+                 confidence=0.8)
+
+
+def _party(country: str | None, sector: str | None, text: str = "them") -> Actor:
+    return Actor(text=text, name=None, country=country, sector=sector, kind="group")
+
+
+def test_an_unplaced_party_takes_the_country_its_story_s_events_name_most(resolver):
+    """A story of two states: "the government" and "troops" left unplaced while their
+    sentences were read take the country the events' parties name most, the first named of
+    equals; rebels, parties of no sector and parties placed already stay as they are, and
+    an international body's code is no country of the story."""
+    israel, gaza = _party("ISR", "MIL", "Israeli jets"), _party("PSE", "REB", "Hamas")
+    events = (_story_event((israel,), (gaza,)),
+              _story_event((_party(None, "GOV", "the government"),),
+                           (_party(None, "REB", "militants"), _party(None, None, "a man"))),
+              _story_event((_party("UNO", "IGO", "the UN"), _party("UNO", "IGO", "the UN")),
+                           (_party(None, "MIL", "troops"), _party("ISR", "GOV", "Israel"))))
+    placed = resolver.placed_in_story(events)
+    assert [(a.country, a.sector) for ev in placed for a in (*ev.actors, *ev.recipients)] == [
+        ("ISR", "MIL"), ("PSE", "REB"),
+        ("ISR", "GOV"), (None, "REB"), (None, None),
+        ("UNO", "IGO"), ("UNO", "IGO"), ("ISR", "MIL"), ("ISR", "GOV")]
+    # equals: the first named
+    tied = resolver.placed_in_story((_story_event((gaza,), (israel,)),
+                                     _story_event((_party(None, "COP", "police"),))))
+    assert tied[1].actors[0].country == "PSE"
+    # a story whose events name no country leaves its parties as they are
+    alone = (_story_event((_party(None, "GOV", "the government"),)),)
+    assert resolver.placed_in_story(alone) == alone
+
+
+def test_dictionaries_only_places_no_party_from_the_story(tmp_path):
+    """PETRARCH's environment: a party has only the country its own words give."""
+    verbs = tmp_path / "test.verbs"
+    verbs.write_text("--- SHUN [191] ---\nSHUN\n", encoding="utf-8")
+    only = ActorResolver(load_knowledge((str(verbs),), dictionaries_only=True))
+    events = (_story_event((_party("ISR", "GOV", "Israel"),), (_party(None, "MIL", "troops"),)),)
+    assert only.placed_in_story(events) == events
 
 
 def test_a_place_named_with_the_party_gives_its_country(extractor, resolver):

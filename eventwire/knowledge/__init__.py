@@ -100,8 +100,9 @@ def load_knowledge(dictionaries: tuple[str, ...] = (),
     actor_words = tables.actor_words
     if dictionaries_only:
         # as in PETRARCH, a party has only the country its own words give: none from the
-        # places of the story (the actor stage's ``home_sectors``)
-        actor_words = MappingProxyType({**actor_words, "home_sectors": frozenset()})
+        # places of the story (the actor stage's ``home_sectors`` and ``story_sectors``)
+        actor_words = MappingProxyType({**actor_words, "home_sectors": frozenset(),
+                                        "story_sectors": frozenset()})
 
     return replace(
         tables,

@@ -184,8 +184,9 @@ class Extractor:
         if floor is None:
             floor = self.model.min_confidence if self.model is not None else 0.0
         coder = self.coder_version
-        events = tuple(replace(to_event(doc.doc_id, c, self.knowledge), coder_version=coder)
-                       for c in merge_candidates(candidates, floor))
+        events = self.resolver.placed_in_story(
+            replace(to_event(doc.doc_id, c, self.knowledge), coder_version=coder)
+            for c in merge_candidates(candidates, floor))
         return DocResult(doc, events, tuple(places), coder_version=coder)
 
 
