@@ -401,8 +401,8 @@ def _party(country: str | None, sector: str | None, text: str = "them") -> Actor
 def test_an_unplaced_party_takes_the_country_its_story_s_events_name_most(resolver):
     """A story of two states: "the government" and "troops" left unplaced while their
     sentences were read take the country the events' parties name most, the first named of
-    equals; rebels, parties of no sector and parties placed already stay as they are, and
-    an international body's code is no country of the story."""
+    equals; rebels, parties of no sector, parties of states and parties placed already stay
+    as they are, and an international body's code is no country of the story."""
     israel, gaza = _party("ISR", "MIL", "Israeli jets"), _party("PSE", "REB", "Hamas")
     events = (_story_event((israel,), (gaza,)),
               _story_event((_party(None, "GOV", "the government"),),
@@ -418,6 +418,10 @@ def test_an_unplaced_party_takes_the_country_its_story_s_events_name_most(resolv
     tied = resolver.placed_in_story((_story_event((gaza,), (israel,)),
                                      _story_event((_party(None, "COP", "police"),))))
     assert tied[1].actors[0].country == "PSE"
+    # a party of states is of no one country
+    powers = resolver.placed_in_story((_story_event((gaza,), (israel,)),
+                                       _story_event((_party(None, "GOV", "World powers"),))))
+    assert powers[1].actors[0].country is None
     # a story whose events name no country leaves its parties as they are
     alone = (_story_event((_party(None, "GOV", "the government"),)),)
     assert resolver.placed_in_story(alone) == alone

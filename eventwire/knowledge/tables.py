@@ -445,7 +445,7 @@ ACTOR_WORD_LISTS: Mapping[str, str] = MappingProxyType({
     "male_titles": "words", "female_titles": "words", "person_nouns": "words",
     "definite_determiners": "words",
     "transnational_sectors": "sectors", "office_sectors": "sectors", "home_sectors": "sectors",
-    "story_sectors": "sectors",
+    "story_sectors": "sectors", "stateless_heads": "words",
     "state_nouns": "words", "victim_nouns": "words", "family_name_first": "countries",
     "name_particles": "words",
     "patron_words": "words", "group_nouns": "words", "armed_vehicles": "words",
