@@ -369,6 +369,34 @@ def test_a_people_of_one_state_is_of_that_state(extractor, resolver):
     assert actor is not None and actor.country == "CHN"
 
 
+@pytest.mark.parametrize("text,want", [
+    ("Syrian and Russian forces attacked.", [("Syrian", "SYR"), ("Russian forces", "RUS")]),
+    ("U.S. and Saudi officials met.", [("U.S.", "USA"), ("Saudi officials", "SAU")]),
+    # a list the parser reads as an apposition of its first state
+    ("The US, UK and France launched strikes.",
+     [("The US", "USA"), ("UK", "GBR"), ("France", "FRA")]),
+])
+def test_states_coordinated_in_one_phrase_are_parties_of_their_own(extractor, resolver, text,
+                                                                   want):
+    head = subject(extractor.nlp, text)
+    actor = resolver.resolve(head, DocumentMemory(date(2019, 6, 1)))
+    parties = resolver.coordinated_states(head, actor)
+    assert [(p.text, p.country) for p in parties] == want
+    assert {(p.sector, p.kind) for p in parties} == {(actor.sector, actor.kind)}
+
+
+@pytest.mark.parametrize("text", [
+    "Afghan and NATO officials met.",            # an international body is no state of the list
+    "The Iraqi and Kurdish governments met.",    # the Kurds live in several states
+    "Russian forces attacked.",                  # one state
+    "Trump and Xi met.",                         # people: parties of their own already
+])
+def test_a_phrase_that_coordinates_no_states_alone_stays_one_party(extractor, resolver, text):
+    head = subject(extractor.nlp, text)
+    actor = resolver.resolve(head, DocumentMemory(date(2019, 6, 1)))
+    assert actor is not None and resolver.coordinated_states(head, actor) == [actor]
+
+
 def test_one_country_named_once_is_the_story_s(extractor, resolver):
     """A short text (a snippet, a one-sentence report) names its country once."""
     memory = DocumentMemory.of(date(2019, 6, 1), [_place("Nairobi", "KEN")])

@@ -1066,6 +1066,49 @@ class ActorResolver:
             or memory.home()
         return actor if country is None else replace(actor, country=country)
 
+    def coordinated_states(self, head: Token, actor: Actor) -> list[Actor]:
+        """A party whose words coordinate states' names or adjectives before its head ("Syrian
+        and Russian forces", "the U.S. and Canadian governments", "The US, UK and France",
+        which the parser hangs as one phrase) as one party per state, in the order of the
+        text, each of the party's sector and kind: the words of each state but the last, the
+        last's up to the end of the phrase ("Syrian"; "Russian forces"), as the annotation
+        guidelines mark them. A state is a table phrase of one country (a country, its
+        adjective, its capital); a phrase with other conjuncts ("Trump and Xi", "Afghan and
+        NATO officials", "the Iraqi and Kurdish governments": the Kurds of several states)
+        stays one party."""
+        if actor.country is None:
+            return [actor]
+        tokens = self.phrase_tokens(head)
+        inside = {t.i for t in tokens}
+        states: dict[int, tuple[PhraseMatch, str]] = {}
+        for m in self.phrase_matches(tokens):
+            countries = {e.country for e in m.entries}
+            state = countries.pop() if len(countries) == 1 else None
+            if state is not None and len(state) == 3 and all(e.sector != "IGO"
+                                                             for e in m.entries):
+                states.update((i, (m, state)) for i in range(m.start, m.end))
+        for tok in tokens:
+            chain = {tok.i, *(c.i for c in tok.conjuncts if c.i in inside)}
+            if tok.dep_ == "appos" and tok.head == head and len(chain) > 1:
+                chain.add(head.i)  # "The US, UK and France": a list read as an apposition
+            elif head.i in chain:
+                continue  # the head's own conjuncts are parties of their own already
+            if len(chain) < 2 or tok.i != min(chain - {head.i}):
+                continue  # each chain once, from its first word other than the head
+            if any(i not in states for i in chain):
+                return [actor]
+            found = [states[i] for i in sorted(chain)]
+            if len({country for _, country in found}) < len(found):
+                return [actor]
+            doc, end = head.doc, tokens[-1].i + 1
+            out = []
+            for k, (m, country) in enumerate(found):
+                words = doc[m.start:end if k == len(found) - 1 else m.end].text
+                name = m.entries[0].name if actor.kind == "country" else actor.name
+                out.append(replace(actor, text=words, name=name, country=country))
+            return out
+        return [actor]
+
     def placed_in_story(self, events: Iterable[Event]) -> tuple[Event, ...]:
         """A document's events, each party that names no country and is of a sector of
         ``story_sectors`` ("the government", "troops", "the police") placed in the country the

@@ -380,18 +380,24 @@ class EventExtractor:
                         # charge", "the driver"): its words, of no known country or sector;
                         # not a side of a meeting or a clash ("clashes ... killed 20 people")
                         actor = self.resolver.unplaced(head)
-                if actor is not None and actor.sector is None and actor.country and (
-                        actor.kind == "country" or (head.dep_ in MODIFIER_DEPS
-                                                    and actor.kind != "person")):
-                    # a state named as the actor is its government (annotation.md, section 6),
-                    # and so is its adjective on the act ("Russian attacks": of the train
-                    # split's parties that are one such adjective, 100 of 146 are GOV, 28 MIL);
-                    # not a person's name on it ("the Trump rally"), whose sector is unknown
-                    actor = replace(actor, sector="GOV")
-                if actor is not None and actor.sector is None:
-                    actor = self._learned_sector(actor, head, memory, offset)
-                if actor is not None and not _named_again(actor, actors):
-                    actors.append(actor)
+                if actor is None:
+                    continue
+                for party in self.resolver.coordinated_states(head, actor):
+                    if party.sector is None and party.country and (
+                            party.kind == "country" or (head.dep_ in MODIFIER_DEPS
+                                                        and party.kind != "person")):
+                        # a state named as the actor is its government (annotation.md, section
+                        # 6), and so is its adjective on the act ("Russian attacks": of the
+                        # train split's parties that are one such adjective, 100 of 146 are
+                        # GOV, 28 MIL); not a person's name on it ("the Trump rally"), whose
+                        # sector is unknown
+                        party = replace(party, sector="GOV")
+                    if party.sector is None:
+                        party = self._learned_sector(party, head, memory, offset)
+                    if not _named_again(party, actors) and not any(
+                            (a.text, a.country, a.sector) == (party.text, party.country,
+                                                              party.sector) for a in actors):
+                        actors.append(party)  # once, when a list and a state of it are chosen
             out.append(actors)
         if reciprocal:
             return [*out[0], *(a for a in out[1] if not _named_again(a, out[0]))], []
