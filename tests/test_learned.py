@@ -306,6 +306,18 @@ def _learned_extractor():
 
 
 @pytest.mark.model
+def test_learned_parties_of_states_coordinated_in_one_phrase() -> None:
+    """"Syrian and Russian forces" is two parties, as the guidelines mark them."""
+    import eventwire
+
+    ex = _learned_extractor()
+    events = eventwire.extract("Syrian and Russian forces attacked the town on Monday.",
+                               published="2022-10-11", extractor=ex)
+    assert [[(a.text, a.country, a.sector) for a in e.actors] for e in events] == [
+        [("Syrian", "SYR", "MIL"), ("Russian forces", "RUS", "MIL")]]
+
+
+@pytest.mark.model
 def test_learned_date_is_the_acts_not_the_statements() -> None:
     import eventwire
 
