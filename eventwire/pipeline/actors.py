@@ -51,6 +51,14 @@ class PhraseMatch:
     entries: tuple[ActorEntry, ...]
 
 
+def is_state(country: str | None, sector: str | None) -> bool:
+    """Whether a party's code is a state's (three letters, ISO 3166), not an international
+    body's ("NATO", "EU", or an organisation of sector IGO): what counts as a country the
+    document names (``DocumentMemory.remember``, ``ActorResolver.placed_in_story``) and as a
+    state of a list (``ActorResolver.coordinated_states``)."""
+    return country is not None and len(country) == 3 and sector != "IGO"
+
+
 HOME_MIN = 1
 """Mentions of a country before a document is about it (leading the next by ``HOME_LEAD``): one
 — a snippet or a one-sentence report names its country once ("President X threatened a curfew
@@ -152,7 +160,7 @@ class DocumentMemory:
                     self.names.setdefault(key.lower(), actor)
         if actor.country or actor.sector:
             self.timeline.append((position, subject, actor))
-        if counts and actor.country and len(actor.country) == 3 and actor.sector != "IGO":
+        if counts and actor.country and is_state(actor.country, actor.sector):
             self.countries[actor.country] += 1
 
     def last_named(self, position: int, keep: Callable[[Actor], bool]) -> Actor | None:
@@ -1084,8 +1092,7 @@ class ActorResolver:
         for m in self.phrase_matches(tokens):
             countries = {e.country for e in m.entries}
             state = countries.pop() if len(countries) == 1 else None
-            if state is not None and len(state) == 3 and all(e.sector != "IGO"
-                                                             for e in m.entries):
+            if state is not None and all(is_state(state, e.sector) for e in m.entries):
                 states.update((i, (m, state)) for i in range(m.start, m.end))
         for tok in tokens:
             chain = {tok.i, *(c.i for c in tok.conjuncts if c.i in inside)}
@@ -1122,7 +1129,7 @@ class ActorResolver:
         too)."""
         events = tuple(events)
         named = Counter(a.country for ev in events for a in (*ev.actors, *ev.recipients)
-                        if a.country and len(a.country) == 3 and a.sector != "IGO")
+                        if a.country and is_state(a.country, a.sector))
         if not named or not self.story_sectors:
             return events
         country = named.most_common(1)[0][0]
